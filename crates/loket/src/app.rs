@@ -1,0 +1,92 @@
+//! Building and running the server: connect and migrate the store, bind the listener (port 0
+//! works, for tests), serve until SIGINT/SIGTERM, then finish open requests.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::config::Settings;
+use crate::http::{self, AppState, access::RouteSpec};
+use crate::jobs;
+use crate::store::Store;
+
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    routes: Vec<RouteSpec>,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects to the configured database, migrates it, and binds the listen address.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let store = open_store(&settings).await?;
+        Application::with_store(settings, store).await
+    }
+
+    pub async fn with_store(settings: Settings, store: Store) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.listen))?;
+        let state = AppState { store, settings: Arc::new(settings), metrics: http::metrics::Metrics::new() };
+        let (router, routes) = http::router(state.clone());
+        Ok(Application { listener, router, routes, state })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// Every declared route with its access rule (for the route × role test and the docs).
+    pub fn routes(&self) -> &[RouteSpec] {
+        &self.routes
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.state.store
+    }
+
+    /// Serves until SIGINT or SIGTERM; then stops accepting, lets running requests finish and
+    /// closes the database.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let housekeeping = jobs::spawn(self.state.store.clone(), self.state.settings.auth.clone());
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await?;
+        housekeeping.abort();
+        self.state.store.close().await;
+        tracing::info!("Loket is gestopt");
+        Ok(())
+    }
+}
+
+/// Connects and migrates.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    let url = settings.database_url();
+    let store = Store::connect(&url, settings.db_max_connections).await?;
+    store.migrate().await.context("database migration failed")?;
+    Ok(store)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("stopsignaal ontvangen; lopende verzoeken worden afgemaakt");
+}

@@ -1,0 +1,114 @@
+//! Who is calling and what they may do: users, roles and permissions, sessions, API tokens, and
+//! the audit log (verwerkingslog).
+//!
+//! Rules:
+//! - Passwords are stored only as argon2id hashes; session cookies and API tokens only as SHA-256
+//!   of a 256-bit random secret (high-entropy secrets need no slow hash, and lookups stay O(1)).
+//! - A caller is a user, reached through a session or a token; their permissions are the union
+//!   of their roles' permissions ([`roles`]). Deactivated users lose every session and token at once.
+//! - Logins are throttled per user name and per address, in the database, so that several
+//!   processes throttle together. A throttled attempt does not even check the password.
+//! - Every change to accounts, every login, and every read of personal data is written to the
+//!   audit log in the same transaction as the change, or before the data is handed out.
+
+pub mod audit;
+pub mod password;
+pub mod roles;
+pub mod sessions;
+pub mod tokens;
+pub mod users;
+
+use std::collections::BTreeSet;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+pub use audit::Actor;
+pub use roles::{Permission, Role};
+
+use crate::store::{self, Executor, StoreResult};
+
+/// How the caller proved who they are.
+#[derive(Clone, Debug)]
+pub enum Credential {
+    /// A browser session; state-changing requests must carry this CSRF token.
+    Session { csrf_token: String },
+    /// An API token (`Authorization: Bearer …` or `Token …`); no CSRF applies, no cookie is involved.
+    Token { token_id: Uuid },
+}
+
+/// An authenticated caller.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub user_id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub unit_id: Option<Uuid>,
+    pub roles: BTreeSet<Role>,
+    pub credential: Credential,
+    pub ip: Option<String>,
+}
+
+impl Caller {
+    pub fn can(&self, permission: Permission) -> bool {
+        self.roles.iter().any(|r| r.permissions().contains(&permission))
+    }
+
+    pub fn permissions(&self) -> BTreeSet<Permission> {
+        roles::permissions_of(&self.roles)
+    }
+
+    /// The caller as the audit log names them.
+    pub fn actor(&self) -> Actor {
+        Actor::for_caller(self)
+    }
+
+    pub fn csrf_token(&self) -> Option<&str> {
+        match &self.credential {
+            Credential::Session { csrf_token } => Some(csrf_token),
+            Credential::Token { .. } => None,
+        }
+    }
+}
+
+/// Loads the user behind a session or token. `None` when the user is gone or inactive.
+async fn load_caller(
+    ex: &mut impl Executor,
+    user_id: Uuid,
+    credential: Credential,
+    ip: Option<String>,
+) -> StoreResult<Option<Caller>> {
+    let Some(user) = store::users::find_by_id(ex, user_id).await?.filter(|u| u.active) else {
+        return Ok(None);
+    };
+    let roles = store::users::roles_of(ex, user_id).await?.iter().filter_map(|r| Role::parse(r).ok()).collect();
+    Ok(Some(Caller {
+        user_id,
+        username: user.username,
+        display_name: user.display_name,
+        unit_id: user.unit_id,
+        roles,
+        credential,
+        ip,
+    }))
+}
+
+/// 256 random bits, URL-safe: the secret behind a session cookie, a CSRF token or an API token.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn secret_hash(secret: &str) -> Vec<u8> {
+    Sha256::digest(secret.as_bytes()).to_vec()
+}
+
+/// Compares two secrets in constant time.
+pub fn secrets_match(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}

@@ -1,0 +1,158 @@
+//! Roles and the permissions they grant — the one table that decides who may do what.
+//!
+//! Every route declares one [`Permission`] (or is explicitly public); a user may hold several
+//! roles and gets the union of their permissions. Later features add permissions here, and the
+//! route × role test in `tests/api/access.rs` walks this table against every route.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::validation::FieldError;
+
+/// A role, with the id used in the CLI, the API and the database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Frontoffice agent: answers every channel, registers contacts, creates callbacks.
+    Klantcontactmedewerker,
+    /// Second line: handles what the frontoffice passes on, small knowledge corrections.
+    Tweedelijn,
+    /// Back-office knowledge expert: owns article content, approves substantive changes.
+    Kennisexpert,
+    /// Editor: keeps language clear and uniform; the only role that publishes.
+    Redacteur,
+    /// Supervisor: queues, service levels, callbacks, reports, staffing.
+    Teamleider,
+    /// Administrator: users, roles, channels, opening hours, SLA targets, KPI definitions.
+    Beheerder,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Klantcontactmedewerker,
+        Role::Tweedelijn,
+        Role::Kennisexpert,
+        Role::Redacteur,
+        Role::Teamleider,
+        Role::Beheerder,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::Klantcontactmedewerker => "klantcontactmedewerker",
+            Role::Tweedelijn => "tweedelijn",
+            Role::Kennisexpert => "kennisexpert",
+            Role::Redacteur => "redacteur",
+            Role::Teamleider => "teamleider",
+            Role::Beheerder => "beheerder",
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<Role, FieldError> {
+        let wanted = input.trim().to_lowercase();
+        Role::ALL.into_iter().find(|r| r.id() == wanted).ok_or_else(|| {
+            let known: Vec<&str> = Role::ALL.iter().map(|r| r.id()).collect();
+            FieldError::new("roles", "unknown_role", format!("Onbekende rol '{input}'; kies uit {}.", known.join(", ")))
+        })
+    }
+
+    /// The permissions this role grants.
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Role::Klantcontactmedewerker => &[ViewDirectory],
+            Role::Tweedelijn => &[ViewDirectory],
+            Role::Kennisexpert => &[ViewDirectory],
+            Role::Redacteur => &[ViewDirectory],
+            Role::Teamleider => &[ViewDirectory],
+            Role::Beheerder => &[ViewDirectory, ManageUsers, ManageUnits, ManageApiTokens, ReadAuditLog],
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// What a caller may do. Named after the action, not the role, so a route says what it needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// See afdelingen, teams and colleagues (the internal directory).
+    ViewDirectory,
+    /// Create users, change their roles, unit and status.
+    ManageUsers,
+    /// Create afdelingen and teams.
+    ManageUnits,
+    /// Issue API tokens for integrations.
+    ManageApiTokens,
+    /// Read the audit log (verwerkingslog).
+    ReadAuditLog,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 5] = [
+        Permission::ViewDirectory,
+        Permission::ManageUsers,
+        Permission::ManageUnits,
+        Permission::ManageApiTokens,
+        Permission::ReadAuditLog,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Permission::ViewDirectory => "view_directory",
+            Permission::ManageUsers => "manage_users",
+            Permission::ManageUnits => "manage_units",
+            Permission::ManageApiTokens => "manage_api_tokens",
+            Permission::ReadAuditLog => "read_audit_log",
+        }
+    }
+}
+
+/// The union of permissions of a set of roles.
+pub fn permissions_of(roles: &BTreeSet<Role>) -> BTreeSet<Permission> {
+    roles.iter().flat_map(|r| r.permissions().iter().copied()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_ids_round_trip_and_unknown_roles_are_named_in_the_error() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.id()).unwrap(), role);
+        }
+        assert_eq!(Role::parse(" Beheerder ").unwrap(), Role::Beheerder);
+        let err = Role::parse("superuser").unwrap_err();
+        assert!(err.message.contains("superuser") && err.message.contains("tweedelijn"));
+    }
+
+    #[test]
+    fn only_a_beheerder_reads_the_audit_log() {
+        for role in Role::ALL {
+            let expected = role == Role::Beheerder;
+            assert_eq!(role.permissions().contains(&Permission::ReadAuditLog), expected, "{role}");
+        }
+    }
+
+    #[test]
+    fn several_roles_give_the_union_of_their_permissions() {
+        let roles = BTreeSet::from([Role::Klantcontactmedewerker, Role::Beheerder]);
+        assert!(permissions_of(&roles).contains(&Permission::ManageUsers));
+        assert!(permissions_of(&roles).contains(&Permission::ViewDirectory));
+    }
+
+    #[test]
+    fn every_permission_is_granted_to_some_role() {
+        for p in Permission::ALL {
+            assert!(Role::ALL.iter().any(|r| r.permissions().contains(&p)), "{p:?}");
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! The `loket` command line. Settings (`--listen`, `--data-dir`, `--database-url`, …) are global:
+//! every subcommand acts on the instance they name.
+
+use std::io::{BufRead, IsTerminal};
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+
+use crate::app::{Application, open_store};
+use crate::auth::password::Password;
+use crate::auth::users::{self, NewUser, NewUserInput, Username};
+use crate::auth::{Actor, tokens};
+use crate::config::{LogFormat, Settings, SettingsArgs};
+use crate::{demo, organisation};
+
+#[derive(Parser, Debug)]
+#[command(name = "loket", version, about = "Loket — open-source klantcontactcentrum (contact-center platform)")]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web UI and the API (migrates the database first)
+    Serve,
+    /// Bring the database schema up to date, then exit
+    Migrate,
+    /// Load the demo organisation (Gemeente Dijkstad) and serve; prints the demo logins
+    Demo,
+    /// Manage user accounts
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Print the version
+    Version,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a user
+    Add {
+        /// User name (lower-case letters, digits, . _ -)
+        name: String,
+        /// Role id; repeat or separate with commas: klantcontactmedewerker, tweedelijn,
+        /// kennisexpert, redacteur, teamleider, beheerder
+        #[arg(long = "role", required = true, value_delimiter = ',')]
+        roles: Vec<String>,
+        /// Full name as shown to colleagues [default: the user name]
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// Name of the afdeling or team the user belongs to
+        #[arg(long)]
+        unit: Option<String>,
+        /// Read the password from the first line of standard input instead of prompting
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a user's password (ends their sessions)
+    Passwd {
+        name: String,
+        /// Read the password from the first line of standard input instead of prompting
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create an API token for a user and print it (once; it cannot be shown again)
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        label: Option<String>,
+    },
+}
+
+fn init_tracing(settings: &Settings) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&settings.log_filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match settings.log_format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}
+
+fn read_password(from_stdin: bool) -> anyhow::Result<Password> {
+    let raw = if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).context("cannot read the password from standard input")?;
+        line.trim_end_matches(['\n', '\r']).to_owned()
+    } else {
+        if !std::io::stdin().is_terminal() {
+            bail!("no terminal to ask for a password; use --password-stdin");
+        }
+        let first = rpassword::prompt_password("Wachtwoord: ")?;
+        let second = rpassword::prompt_password("Nogmaals: ")?;
+        if first != second {
+            bail!("the two passwords differ");
+        }
+        first
+    };
+    Password::parse(&raw).map_err(|e| anyhow::anyhow!(e.message))
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::resolve(cli.settings)?;
+    init_tracing(&settings);
+    match cli.command {
+        Command::Version => println!("loket {}", env!("CARGO_PKG_VERSION")),
+        Command::Migrate => {
+            open_store(&settings).await?;
+            println!("Database bijgewerkt: {}", crate::store::redact(&settings.database_url()));
+        }
+        Command::Serve => serve(settings, false).await?,
+        Command::Demo => serve(settings, true).await?,
+        Command::User(UserCommand::Add { name, roles, display_name, email, unit, password_stdin }) => {
+            let store = open_store(&settings).await?;
+            let unit_id = match unit {
+                Some(u) => Some(
+                    organisation::find_by_name(&store, &u)
+                        .await?
+                        .with_context(|| format!("no afdeling or team named '{u}'"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let password = read_password(password_stdin)?;
+            let input = NewUserInput {
+                username: name,
+                display_name,
+                email,
+                unit_id,
+                roles,
+                password: Some(password.expose().to_owned()),
+            };
+            let new = NewUser::parse(&input)
+                .map_err(|errs| anyhow::anyhow!(errs.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))?;
+            let user = users::create(&store, &Actor::system("cli"), new).await?;
+            println!("Gebruiker '{}' aangemaakt ({}).", user.username, user.id);
+        }
+        Command::User(UserCommand::Passwd { name, password_stdin }) => {
+            let store = open_store(&settings).await?;
+            let username = Username::parse(&name)?;
+            let password = read_password(password_stdin)?;
+            users::set_password(&store, &Actor::system("cli"), &username, password).await?;
+            println!("Wachtwoord van '{username}' gewijzigd; bestaande sessies zijn beëindigd.");
+        }
+        Command::Token(TokenCommand::Create { user, label }) => {
+            let store = open_store(&settings).await?;
+            let username = Username::parse(&user)?;
+            let label = tokens::parse_label(label.as_deref())?;
+            let issued = tokens::create(&store, &Actor::system("cli"), &username, label).await?;
+            eprintln!(
+                "API-token '{}' voor {} aangemaakt. Bewaar het nu: het wordt niet opnieuw getoond.",
+                issued.label, user
+            );
+            println!("{}", issued.token);
+        }
+    }
+    Ok(())
+}
+
+async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let app = Application::build(settings.clone()).await?;
+    if with_demo {
+        let report = demo::load(app.store()).await?;
+        let added: usize = report.iter().map(|(_, n)| n).sum();
+        tracing::info!(added, "demogegevens geladen");
+    }
+    let address = match &settings.public_url {
+        Some(url) => url.clone(),
+        None => format!("http://{}", app.address()),
+    };
+    println!(
+        "Loket draait op {address}  (database: {}, klaar in {} ms)",
+        app.store().backend().name(),
+        started.elapsed().as_millis()
+    );
+    if with_demo {
+        println!("Demo-accounts (wachtwoord voor allemaal: {}):", demo::DEMO_PASSWORD);
+        for (username, name, role, unit) in demo::USERS.iter().take(6) {
+            println!("  {username:<8} {name:<16} {:<24} {unit}", role.id());
+        }
+    }
+    println!("Stoppen: Ctrl+C");
+    app.run_until_stopped().await
+}

@@ -1,0 +1,214 @@
+//! `loket demo`: a realistic (fictional) Dutch municipality, Gemeente Dijkstad, with afdelingen,
+//! teams and one demo user per role. Each part is a step in [`STEPS`]; a step checks what exists
+//! and adds only what is missing, so loading twice changes nothing. Later features add their
+//! demo content as further steps.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::auth::password::Password;
+use crate::auth::users::{self, NewUser, UserError, Username};
+use crate::auth::{Actor, Role};
+use crate::contacts::digital_address::EmailAddress;
+use crate::organisation::{self, NewUnitInput, UnitError};
+use crate::store::Store;
+
+/// The one password of every demo account (printed at start; demo data only).
+pub const DEMO_PASSWORD: &str = "welkom-bij-loket";
+
+type StepResult = anyhow::Result<usize>;
+type Step = for<'a> fn(&'a Store, &'a Actor) -> Pin<Box<dyn Future<Output = StepResult> + Send + 'a>>;
+
+/// The demo content, in order. Each returns how many records it added.
+pub const STEPS: &[(&str, Step)] =
+    &[("organisatie", |s, a| Box::pin(organisation_step(s, a))), ("gebruikers", |s, a| Box::pin(users_step(s, a)))];
+
+/// (name, kind, parent, phone, e-mail, description)
+type UnitSeed =
+    (&'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>, &'static str);
+
+const UNITS: &[UnitSeed] = &[
+    (
+        "Klantcontactcentrum",
+        "afdeling",
+        None,
+        Some("14 0345"),
+        Some("info@dijkstad.nl"),
+        "Het eerste aanspreekpunt van de gemeente: telefoon, chat, e-mail, WhatsApp en balie.",
+    ),
+    (
+        "Team Telefonie",
+        "team",
+        Some("Klantcontactcentrum"),
+        Some("14 0345"),
+        None,
+        "Beantwoordt het algemene nummer 14 0345.",
+    ),
+    (
+        "Team Digitale Kanalen",
+        "team",
+        Some("Klantcontactcentrum"),
+        None,
+        Some("info@dijkstad.nl"),
+        "Chat, e-mail, WhatsApp en sociale media.",
+    ),
+    ("Team Balie", "team", Some("Klantcontactcentrum"), None, None, "Baliecontacten in het Stadskantoor, op afspraak."),
+    (
+        "Publiekszaken",
+        "afdeling",
+        None,
+        Some("0345 123 400"),
+        Some("burgerzaken@dijkstad.nl"),
+        "Paspoorten, identiteitskaarten, rijbewijzen, verhuizingen en uittreksels.",
+    ),
+    (
+        "Team Burgerzaken",
+        "team",
+        Some("Publiekszaken"),
+        None,
+        Some("burgerzaken@dijkstad.nl"),
+        "Reisdocumenten, BRP en burgerlijke stand.",
+    ),
+    (
+        "Werk en Inkomen",
+        "afdeling",
+        None,
+        Some("0345 123 500"),
+        Some("werkeninkomen@dijkstad.nl"),
+        "Bijstand, energietoeslag, minimaregelingen en schuldhulp.",
+    ),
+    (
+        "Team Inkomensondersteuning",
+        "team",
+        Some("Werk en Inkomen"),
+        None,
+        None,
+        "Bijzondere bijstand, energietoeslag en kwijtschelding.",
+    ),
+    (
+        "Team Schuldhulpverlening",
+        "team",
+        Some("Werk en Inkomen"),
+        Some("0345 123 550"),
+        Some("schuldhulp@dijkstad.nl"),
+        "Hulp bij geldzorgen en schulden.",
+    ),
+    (
+        "Belastingen",
+        "afdeling",
+        None,
+        Some("0345 123 600"),
+        Some("belastingen@dijkstad.nl"),
+        "OZB, afvalstoffenheffing, rioolheffing, WOZ-waarde en kwijtschelding.",
+    ),
+    (
+        "Openbare Ruimte",
+        "afdeling",
+        None,
+        Some("0345 123 700"),
+        None,
+        "Afval, groen, wegen en meldingen openbare ruimte.",
+    ),
+    (
+        "Team Afval en Reiniging",
+        "team",
+        Some("Openbare Ruimte"),
+        None,
+        Some("afval@dijkstad.nl"),
+        "Afvalinzameling, grofvuil, bladkorven en de milieustraat.",
+    ),
+    (
+        "Vergunningen en Handhaving",
+        "afdeling",
+        None,
+        Some("0345 123 800"),
+        Some("vergunningen@dijkstad.nl"),
+        "Omgevingsvergunningen, evenementen en parkeren.",
+    ),
+    (
+        "Team Parkeren",
+        "team",
+        Some("Vergunningen en Handhaving"),
+        None,
+        Some("parkeren@dijkstad.nl"),
+        "Parkeervergunningen, bezoekersregeling en gehandicaptenparkeerkaarten.",
+    ),
+];
+
+/// A demo account: (user name, name, role, unit, e-mail). The first six are printed at start.
+pub const USERS: &[(&str, &str, Role, &str)] = &[
+    ("anouk", "Anouk Jansen", Role::Klantcontactmedewerker, "Team Telefonie"),
+    ("bas", "Bas de Boer", Role::Tweedelijn, "Team Burgerzaken"),
+    ("chantal", "Chantal Bakker", Role::Kennisexpert, "Team Inkomensondersteuning"),
+    ("dirk", "Dirk Visser", Role::Redacteur, "Klantcontactcentrum"),
+    ("esra", "Esra Yılmaz", Role::Teamleider, "Team Telefonie"),
+    ("frank", "Frank van Dijk", Role::Beheerder, "Klantcontactcentrum"),
+    ("mohamed", "Mohamed El Amrani", Role::Klantcontactmedewerker, "Team Telefonie"),
+    ("sanne", "Sanne de Jong", Role::Klantcontactmedewerker, "Team Telefonie"),
+    ("joost", "Joost Mulder", Role::Klantcontactmedewerker, "Team Digitale Kanalen"),
+    ("priya", "Priya Ramdin", Role::Klantcontactmedewerker, "Team Balie"),
+    ("lotte", "Lotte van den Berg", Role::Kennisexpert, "Team Afval en Reiniging"),
+    ("thijs", "Thijs Smit", Role::Tweedelijn, "Team Parkeren"),
+];
+
+async fn organisation_step(store: &Store, actor: &Actor) -> StepResult {
+    let mut added = 0;
+    for (name, kind, parent, phone, email, description) in UNITS {
+        if organisation::find_by_name(store, name).await?.is_some() {
+            continue;
+        }
+        let parent_id = match parent {
+            Some(p) => organisation::find_by_name(store, p).await?.map(|u| u.id),
+            None => None,
+        };
+        let input = NewUnitInput {
+            name: (*name).into(),
+            kind: (*kind).into(),
+            parent_id,
+            email: email.map(Into::into),
+            phone: phone.map(Into::into),
+            description: Some((*description).into()),
+        };
+        match organisation::create(store, actor, &input).await {
+            Ok(_) => added += 1,
+            Err(UnitError::NameTaken(_)) => {} // created meanwhile by another process
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(added)
+}
+
+async fn users_step(store: &Store, actor: &Actor) -> StepResult {
+    let mut added = 0;
+    for (username, name, role, unit) in USERS {
+        let username = Username::parse(username)?;
+        if users::find_by_username(store, &username).await.is_ok() {
+            continue;
+        }
+        let unit_id = organisation::find_by_name(store, unit).await?.map(|u| u.id);
+        let new = NewUser {
+            email: Some(EmailAddress::parse(&format!("{}@dijkstad.nl", username.as_str()))?),
+            username,
+            display_name: (*name).to_owned(),
+            unit_id,
+            roles: [*role].into(),
+            password: Some(Password::parse(DEMO_PASSWORD)?),
+        };
+        match users::create(store, actor, new).await {
+            Ok(_) => added += 1,
+            Err(UserError::UsernameTaken(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(added)
+}
+
+/// Loads every step; returns (step name, records added) per step.
+pub async fn load(store: &Store) -> anyhow::Result<Vec<(&'static str, usize)>> {
+    let actor = Actor::system("demo");
+    let mut report = Vec::new();
+    for (name, step) in STEPS {
+        report.push((*name, step(store, &actor).await?));
+    }
+    Ok(report)
+}

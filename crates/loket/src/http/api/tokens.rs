@@ -1,0 +1,40 @@
+//! Issuing API tokens for integrations (beheerder).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::Caller;
+use crate::auth::tokens::{self, IssuedToken};
+use crate::auth::users::Username;
+use crate::http::AppState;
+use crate::http::problem::{ApiJson, Problem};
+use crate::validation::Checks;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTokenInput {
+    /// The user the token acts as.
+    pub username: String,
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// Issue a token; the secret is in the answer and nowhere else.
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "account", request_body = NewTokenInput,
+    responses((status = 201, body = IssuedToken), (status = 400, body = Problem), (status = 404, body = Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<NewTokenInput>,
+) -> Result<(StatusCode, Json<IssuedToken>), Problem> {
+    let mut checks = Checks::default();
+    let username = checks.take("username", Username::parse(&input.username));
+    let label = checks.take("label", tokens::parse_label(input.label.as_deref()));
+    checks.finish()?;
+    let (Some(username), Some(label)) = (username, label) else { return Err(Problem::invalid(vec![])) };
+    let issued = tokens::create(&state.store, &caller.actor(), &username, label).await?;
+    Ok((StatusCode::CREATED, Json(issued)))
+}

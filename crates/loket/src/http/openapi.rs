@@ -1,0 +1,43 @@
+//! The OpenAPI 3 document at `/api/openapi.json`, generated from the handlers' annotations.
+
+use axum::Json;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::api;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Loket API", description = "JSON API of Loket, the open-source contact-center platform. \
+        Authenticate with `Authorization: Bearer <token>` (or `Token <token>`, the Klantinteracties convention), \
+        or with a session cookie plus an `X-CSRF-Token` header on state-changing requests. \
+        Errors are `application/problem+json` (RFC 9457)."),
+    paths(
+        api::me::me, api::me::roles,
+        api::users::list, api::users::create, api::users::get, api::users::update,
+        api::units::list, api::units::create,
+        api::tokens::create,
+        api::audit::list,
+    ),
+    components(schemas(crate::validation::FieldError)),
+    modifiers(&Security),
+    security(("token" = []), ("session" = [])),
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("token", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(super::access::SESSION_COOKIE))),
+        );
+    }
+}
+
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,150 @@
+//! Server-rendered HTML pages (askama templates, auto-escaped). Dutch by default, English on
+//! request; every page shares one layout with a skip link, landmarks and a visible focus style.
+
+pub mod admin;
+pub mod audit_log;
+pub mod home;
+pub mod language;
+pub mod login;
+pub mod organisation;
+
+use askama::Template;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use super::access::{Access, Routes};
+use super::i18n::{Lang, Tr};
+use crate::auth::{Caller, Permission};
+use crate::validation::FieldError;
+
+pub fn routes(r: Routes) -> Routes {
+    r.page(Method::GET, "/", Access::Authenticated, home::show)
+        .page(Method::GET, "/login", Access::Public, login::show)
+        .page(Method::POST, "/login", Access::Public, login::submit)
+        .page(Method::POST, "/logout", Access::Authenticated, login::logout)
+        .page(Method::GET, "/taal/{lang}", Access::Public, language::switch)
+        .page(Method::GET, "/organisatie", Access::Permission(Permission::ViewDirectory), organisation::show)
+        .page(Method::GET, "/beheer/gebruikers", Access::Permission(Permission::ManageUsers), admin::users)
+        .page(Method::POST, "/beheer/gebruikers", Access::Permission(Permission::ManageUsers), admin::create_user)
+        .page(Method::GET, "/beheer/verwerkingslog", Access::Permission(Permission::ReadAuditLog), audit_log::show)
+        .page(Method::GET, "/static/loket.css", Access::Public, stylesheet)
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+pub struct LangLink {
+    pub href: String,
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+/// What the layout needs on every page.
+pub struct PageContext {
+    pub t: Tr,
+    pub lang: &'static str,
+    pub title: String,
+    pub user_name: Option<String>,
+    pub csrf_token: String,
+    pub nav: Vec<NavItem>,
+    pub other_lang: LangLink,
+}
+
+const NAV: [(&str, &str, Option<Permission>); 4] = [
+    ("/", "nav.home", None),
+    ("/organisatie", "nav.organisation", Some(Permission::ViewDirectory)),
+    ("/beheer/gebruikers", "nav.users", Some(Permission::ManageUsers)),
+    ("/beheer/verwerkingslog", "nav.audit_log", Some(Permission::ReadAuditLog)),
+];
+
+impl PageContext {
+    /// `path` is where the language switch returns to; `title_key` names the page.
+    pub fn new(headers: &HeaderMap, caller: Option<&Caller>, title_key: &str, path: &str) -> PageContext {
+        let lang = Lang::from_headers(headers);
+        let t = Tr::new(lang);
+        let nav = match caller {
+            Some(c) => NAV
+                .iter()
+                .filter(|(_, _, p)| p.is_none_or(|p| c.can(p)))
+                .map(|(href, key, _)| NavItem { href, label: Tr::new(lang).get(key), current: *href == path })
+                .collect(),
+            None => Vec::new(),
+        };
+        let other = if lang == Lang::Nl { Lang::En } else { Lang::Nl };
+        let back = serde_urlencoded::to_string([("terug", path)]).unwrap_or_default();
+        PageContext {
+            t,
+            lang: lang.code(),
+            title: t.get(title_key).to_owned(),
+            user_name: caller.map(|c| c.display_name.clone()),
+            csrf_token: caller.and_then(Caller::csrf_token).unwrap_or_default().to_owned(),
+            nav,
+            other_lang: LangLink {
+                href: format!("/taal/{}?{back}", other.code()),
+                code: other.code(),
+                label: if other == Lang::En { "English" } else { "Nederlands" },
+            },
+        }
+    }
+}
+
+/// Field errors of a form, looked up by field name in templates.
+#[derive(Default)]
+pub struct FormErrors(pub Vec<FieldError>);
+
+impl FormErrors {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn all(&self) -> &[FieldError] {
+        &self.0
+    }
+}
+
+/// Renders a template; a template error is a bug, answered with a plain 500.
+pub fn render(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Interne fout").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: PageContext,
+    status: u16,
+    detail: String,
+}
+
+/// An error page for refusals and failures outside a handler (the guard, the fallback).
+pub fn error_page(headers: &HeaderMap, status: StatusCode, title_key: &str, detail: &str) -> Response {
+    let page = PageContext::new(headers, None, title_key, "/");
+    render(status, &ErrorPage { page, status: status.as_u16(), detail: detail.to_owned() })
+}
+
+/// Shows a domain failure inside a page handler: the problem's title and detail, its status.
+pub fn problem_page(headers: &HeaderMap, caller: Option<&Caller>, problem: super::problem::Problem) -> Response {
+    let page = PageContext::new(headers, caller, "error.title", "/");
+    let detail = problem.detail.clone().unwrap_or_else(|| problem.title.clone());
+    render(problem.status(), &ErrorPage { page, status: problem.status, detail })
+}
+
+async fn stylesheet() -> Response {
+    let mut response = include_str!("../../../static/loket.css").into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    response
+}

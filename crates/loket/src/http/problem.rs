@@ -1,0 +1,227 @@
+//! Errors as `application/problem+json` (RFC 9457), and the one place where domain errors become
+//! HTTP statuses: invalid → 400 with field details, not found → 404, conflict → 409, throttled →
+//! 429, anything unexpected → 500 with the detail only in the log.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use utoipa::ToSchema;
+
+use crate::auth::sessions::LoginError;
+use crate::auth::users::UserError;
+use crate::organisation::UnitError;
+use crate::store::StoreError;
+use crate::validation::FieldError;
+
+/// A problem document. `type` is a stable URN per kind of problem.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// For validation problems: each field and the rule it broke.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, kind: &str, title: &str) -> Problem {
+        Problem {
+            kind: format!("urn:loket:problem:{kind}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail: None,
+            errors: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Problem {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    pub fn invalid(errors: Vec<FieldError>) -> Problem {
+        let mut p = Problem::new(StatusCode::BAD_REQUEST, "validation", "Ongeldige invoer")
+            .detail("Een of meer velden voldoen niet aan de regels; zie errors.");
+        p.errors = errors;
+        p
+    }
+
+    pub fn not_found() -> Problem {
+        Problem::new(StatusCode::NOT_FOUND, "not-found", "Niet gevonden")
+    }
+
+    pub fn conflict(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::CONFLICT, "conflict", "Conflict").detail(detail)
+    }
+
+    pub fn unauthenticated(detail: &str) -> Problem {
+        Problem::new(StatusCode::UNAUTHORIZED, "unauthenticated", "Niet ingelogd").detail(detail)
+    }
+
+    pub fn forbidden(detail: &str) -> Problem {
+        Problem::new(StatusCode::FORBIDDEN, "forbidden", "Geen toegang").detail(detail)
+    }
+
+    /// An unexpected failure. The cause goes to the log; the caller learns only that it failed.
+    pub fn internal(cause: &dyn std::fmt::Display) -> Problem {
+        tracing::error!(error = %cause, "request failed");
+        Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Interne fout")
+            .detail("Er ging iets mis aan onze kant. De fout is gelogd.")
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let retry_after = self.retry_after;
+        let mut response = (status, axum::Json(&self)).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(secs) = retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"loket\""));
+        }
+        response
+    }
+}
+
+impl From<StoreError> for Problem {
+    fn from(e: StoreError) -> Problem {
+        Problem::internal(&e)
+    }
+}
+
+impl From<Vec<FieldError>> for Problem {
+    fn from(errors: Vec<FieldError>) -> Problem {
+        Problem::invalid(errors)
+    }
+}
+
+impl From<UserError> for Problem {
+    fn from(e: UserError) -> Problem {
+        match e {
+            UserError::Invalid(errors) => Problem::invalid(errors),
+            UserError::UsernameTaken(name) => {
+                Problem::conflict(format!("De gebruikersnaam '{name}' is al in gebruik."))
+            }
+            UserError::NotFound => Problem::not_found().detail("Deze gebruiker bestaat niet."),
+            UserError::UnitNotFound => Problem::invalid(vec![FieldError::new(
+                "unit_id",
+                "unknown_unit",
+                "Er is geen afdeling of team met dit id.",
+            )]),
+            UserError::LastBeheerder => {
+                Problem::conflict("Dit is de laatste actieve beheerder; wijs eerst een andere beheerder aan.")
+            }
+            UserError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<UnitError> for Problem {
+    fn from(e: UnitError) -> Problem {
+        match e {
+            UnitError::Invalid(errors) => Problem::invalid(errors),
+            UnitError::NameTaken(name) => Problem::conflict(format!("Er bestaat al een eenheid met de naam '{name}'.")),
+            UnitError::NotFound => Problem::not_found().detail("Deze afdeling of dit team bestaat niet."),
+            UnitError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<LoginError> for Problem {
+    fn from(e: LoginError) -> Problem {
+        match e {
+            LoginError::InvalidCredentials => {
+                Problem::unauthenticated("Onbekende gebruikersnaam of onjuist wachtwoord.")
+            }
+            LoginError::Throttled { retry_after_secs } => {
+                let mut p = Problem::new(StatusCode::TOO_MANY_REQUESTS, "throttled", "Te veel pogingen")
+                    .detail("Te veel mislukte inlogpogingen. Probeer het later opnieuw.");
+                p.retry_after = Some(retry_after_secs);
+                p
+            }
+            LoginError::Store(e) => e.into(),
+        }
+    }
+}
+
+fn rejection(status: StatusCode, title: &str, body: String) -> Problem {
+    // Malformed and mistyped bodies are both the client's error: 400, never axum's 422.
+    let status = if status == StatusCode::UNPROCESSABLE_ENTITY { StatusCode::BAD_REQUEST } else { status };
+    let kind = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "too-large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported-media-type",
+        _ => "malformed",
+    };
+    let title = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "Verzoek te groot",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "Verkeerd inhoudstype",
+        _ => title,
+    };
+    Problem::new(status, kind, title).detail(body)
+}
+
+/// `Json<T>` whose rejections are problem documents.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(e @ JsonRejection::MissingJsonContentType(_)) => Err(rejection(
+                e.status(),
+                "Verkeerd inhoudstype",
+                "Stuur JSON met Content-Type: application/json.".into(),
+            )),
+            Err(e) => Err(rejection(e.status(), "Ongeldige JSON", e.body_text())),
+        }
+    }
+}
+
+/// `Query<T>` whose rejections are problem documents.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| ApiQuery(q.0))
+            .map_err(|e: QueryRejection| rejection(e.status(), "Ongeldige zoekparameters", e.body_text()))
+    }
+}
+
+/// `Path<T>` whose rejections are problem documents.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| ApiPath(p.0))
+            .map_err(|e: PathRejection| rejection(StatusCode::BAD_REQUEST, "Ongeldig pad", e.body_text()))
+    }
+}

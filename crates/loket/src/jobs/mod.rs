@@ -1,0 +1,29 @@
+//! Background work, written as single steps that a loop repeats, so a test can drive one step.
+//!
+//! Rules: a job only tidies or derives; it never holds state of its own that is not in the
+//! database, so any process sharing the database may run it and a crash loses nothing.
+
+use std::time::Duration;
+
+use crate::auth::sessions::{self, AuthPolicy};
+use crate::store::Store;
+
+/// One housekeeping step: deletes ended sessions and login failures that no longer count.
+pub async fn housekeeping_step(store: &Store, policy: &AuthPolicy) {
+    match sessions::purge_expired(store, policy).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(sessions = n, "verlopen sessies opgeruimd"),
+        Err(e) => tracing::warn!(error = %e, "opruimen van sessies mislukt"),
+    }
+}
+
+/// Runs housekeeping every ten minutes until aborted.
+pub fn spawn(store: Store, policy: AuthPolicy) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            housekeeping_step(&store, &policy).await;
+        }
+    })
+}

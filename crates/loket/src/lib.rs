@@ -1,0 +1,15 @@
+//! Loket: an open-source contact-center platform (klantcontactcentrum) for public service
+//! organisations. See ARCHITECTURE.md for the map; each module opens with its rules.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod contacts;
+pub mod demo;
+pub mod http;
+pub mod jobs;
+pub mod organisation;
+pub mod store;
+pub mod validation;

@@ -1,0 +1,283 @@
+//! The database: one pool per backend, migrations per backend, and the SQL — nothing else.
+//!
+//! Rules:
+//! - Each query is written once and runs on SQLite and PostgreSQL: placeholders are `$1`, `$2`…
+//!   (SQLite accepts them), no backend-only functions in shared SQL. The [`on_backend!`] macro
+//!   instantiates the same statement for both drivers, so every value is bound with its native type.
+//! - Times are truncated to microseconds before they are stored ([`crate::clock::now`]), because
+//!   PostgreSQL keeps microseconds and SQLite would keep nanoseconds: both must hold the same value.
+//! - SQLite runs in WAL mode with `synchronous=FULL`: a committed write survives a crash or power loss.
+//!   Write transactions start with `BEGIN IMMEDIATE` so two writers queue instead of deadlocking.
+
+pub mod audit;
+pub mod login_failures;
+pub mod sessions;
+pub mod tokens;
+pub mod units;
+pub mod users;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+/// Runs one expression against whichever backend the executor holds. `$conn` is bound to a
+/// `&mut SqliteConnection` or a `&mut PgConnection`, so the body is compiled once per driver.
+#[macro_export]
+macro_rules! on_backend {
+    ($ex:expr, $conn:ident => $body:expr) => {
+        match $crate::store::Executor::exec($ex) {
+            $crate::store::Exec::Sqlite($conn) => $body,
+            $crate::store::Exec::Postgres($conn) => $body,
+        }
+    };
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint was violated; the text names the constraint or column.
+    #[error("unique constraint violated: {0}")]
+    Conflict(String),
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot use database at {url}: {reason}")]
+    Config { url: String, reason: String },
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        if let Some(db) = err.as_database_error()
+            && db.kind() == sqlx::error::ErrorKind::UniqueViolation
+        {
+            let what = db.constraint().map(str::to_owned).unwrap_or_else(|| db.message().to_owned());
+            return StoreError::Conflict(what);
+        }
+        StoreError::Database(err)
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// The handle every domain function receives. Cheap to clone (pools are reference-counted).
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: Db,
+}
+
+#[derive(Clone, Debug)]
+enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A pooled connection for reads and single statements.
+pub enum Conn {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+/// A transaction; dropped without [`Tx::commit`] it rolls back.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+pub enum Exec<'c> {
+    Sqlite(&'c mut SqliteConnection),
+    Postgres(&'c mut PgConnection),
+}
+
+/// Anything a query can run on: a pooled connection or a transaction.
+pub trait Executor {
+    fn exec(&mut self) -> Exec<'_>;
+}
+
+impl Executor for Conn {
+    fn exec(&mut self) -> Exec<'_> {
+        match self {
+            Conn::Sqlite(c) => Exec::Sqlite(&mut *c),
+            Conn::Postgres(c) => Exec::Postgres(&mut *c),
+        }
+    }
+}
+
+impl Executor for Tx {
+    fn exec(&mut self) -> Exec<'_> {
+        match self {
+            Tx::Sqlite(t) => Exec::Sqlite(&mut *t),
+            Tx::Postgres(t) => Exec::Postgres(&mut *t),
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> StoreResult<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// Pool figures for `/metrics`.
+#[derive(Clone, Copy, Debug)]
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: usize,
+    pub max: u32,
+}
+
+/// Where the data lives: an explicit URL, or else a SQLite file in the data directory.
+pub fn database_url(database_url: Option<&str>, data_dir: &Path) -> String {
+    match database_url {
+        Some(url) => url.to_owned(),
+        None => format!("sqlite://{}", data_dir.join("loket.db").display()),
+    }
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://PATH` or `postgres://…`), creating a SQLite file and its folder
+    /// when missing. Does not migrate.
+    pub async fn connect(url: &str, max_connections: u32) -> StoreResult<Store> {
+        let config_error = |reason: String| StoreError::Config { url: redact(url), reason };
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url).map_err(|e| config_error(e.to_string()))?;
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await
+                .map_err(|e| config_error(e.to_string()))?;
+            Ok(Store { db: Db::Postgres(pool) })
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| config_error(format!("cannot create {}: {e}", dir.display())))?;
+            }
+            let options = SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await
+                .map_err(|e| config_error(e.to_string()))?;
+            Ok(Store { db: Db::Sqlite(pool) })
+        } else {
+            Err(config_error("the URL must start with sqlite:// or postgres://".into()))
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.db {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Brings the schema up to date. Each backend has its own migration folder with the same
+    /// numbered steps; `tests/` runs the whole suite on both to keep them equal in behaviour.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    pub async fn acquire(&self) -> StoreResult<Conn> {
+        Ok(match &self.db {
+            Db::Sqlite(pool) => Conn::Sqlite(pool.acquire().await?),
+            Db::Postgres(pool) => Conn::Postgres(pool.acquire().await?),
+        })
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> StoreResult<Tx> {
+        Ok(match &self.db {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        let result = match &self.db {
+            Db::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
+            Db::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
+        };
+        result.is_ok()
+    }
+
+    pub fn pool_stats(&self) -> PoolStats {
+        match &self.db {
+            Db::Sqlite(p) => PoolStats { size: p.size(), idle: p.num_idle(), max: p.options().get_max_connections() },
+            Db::Postgres(p) => PoolStats { size: p.size(), idle: p.num_idle(), max: p.options().get_max_connections() },
+        }
+    }
+
+    pub async fn close(&self) {
+        match &self.db {
+            Db::Sqlite(p) => p.close().await,
+            Db::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+/// Hides a password in a database URL before it reaches a log line or an error message.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_in_a_database_url_is_hidden() {
+        assert_eq!(redact("postgres://loket:geheim@db:5432/loket"), "postgres://loket:***@db:5432/loket");
+        assert_eq!(redact("postgres://postgres@127.0.0.1/x"), "postgres://postgres@127.0.0.1/x");
+        assert_eq!(redact("sqlite://./loket-data/loket.db"), "sqlite://./loket-data/loket.db");
+    }
+
+    #[test]
+    fn without_a_url_the_database_is_a_sqlite_file_in_the_data_dir() {
+        assert_eq!(database_url(None, Path::new("./loket-data")), "sqlite://./loket-data/loket.db");
+    }
+}
