@@ -1,0 +1,117 @@
+//! Every declared route, called by every role and by nobody, against the permission table.
+
+use loket::auth::Role;
+
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+
+/// Who should reach each route, written down independently of the code's declarations: a route
+/// added or changed without updating this table fails the test, so every change of access is
+/// a reviewed change.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    Anyone,
+    AnyUser,
+    Only(&'static [Role]),
+}
+
+const BEHEERDER: &[Role] = &[Role::Beheerder];
+const EVERY_ROLE: &[Role] = &Role::ALL;
+
+const EXPECTED: &[(&str, &str, Expect)] = &[
+    ("GET", "/healthz", Expect::Anyone),
+    ("GET", "/readyz", Expect::Anyone),
+    ("GET", "/metrics", Expect::Anyone),
+    ("GET", "/api/openapi.json", Expect::Anyone),
+    ("GET", "/api/v1/me", Expect::AnyUser),
+    ("GET", "/api/v1/roles", Expect::AnyUser),
+    ("GET", "/api/v1/users", Expect::Only(BEHEERDER)),
+    ("POST", "/api/v1/users", Expect::Only(BEHEERDER)),
+    ("GET", "/api/v1/users/{id}", Expect::Only(BEHEERDER)),
+    ("PATCH", "/api/v1/users/{id}", Expect::Only(BEHEERDER)),
+    ("GET", "/api/v1/units", Expect::Only(EVERY_ROLE)),
+    ("POST", "/api/v1/units", Expect::Only(BEHEERDER)),
+    ("POST", "/api/v1/tokens", Expect::Only(BEHEERDER)),
+    ("GET", "/api/v1/audit-log", Expect::Only(BEHEERDER)),
+    ("GET", "/", Expect::AnyUser),
+    ("GET", "/login", Expect::Anyone),
+    ("POST", "/login", Expect::Anyone),
+    ("POST", "/logout", Expect::AnyUser),
+    ("GET", "/taal/{lang}", Expect::Anyone),
+    ("GET", "/organisatie", Expect::Only(EVERY_ROLE)),
+    ("GET", "/beheer/gebruikers", Expect::Only(BEHEERDER)),
+    ("POST", "/beheer/gebruikers", Expect::Only(BEHEERDER)),
+    ("GET", "/beheer/verwerkingslog", Expect::Only(BEHEERDER)),
+    ("GET", "/static/loket.css", Expect::Anyone),
+];
+
+fn expected(method: &str, path: &str) -> Option<Expect> {
+    EXPECTED.iter().find(|(m, p, _)| *m == method && *p == path).map(|(_, _, e)| *e)
+}
+
+fn concrete(path: &str) -> String {
+    path.replace("{id}", "0192f5e0-0000-7000-8000-000000000000").replace("{lang}", "en")
+}
+
+async fn every_route_admits_exactly_the_roles_its_permission_names(app: &TestApp) {
+    let mut tokens = Vec::new();
+    for role in Role::ALL {
+        tokens.push((role, app.token(&[role]).await));
+    }
+    let mut wrong = Vec::new();
+    for (method, path, _) in EXPECTED {
+        if !app.routes.iter().any(|r| r.method == *method && r.path == *path) {
+            wrong.push(format!("{method} {path} is expected but not served"));
+        }
+    }
+    for route in &app.routes {
+        let Some(expect) = expected(route.method.as_str(), route.path) else {
+            wrong.push(format!("{} {} is served but missing from EXPECTED", route.method, route.path));
+            continue;
+        };
+        let url = app.url(&concrete(route.path));
+        // Anonymous: the API answers 401, a page sends the browser to the login form.
+        let response = app.client.request(route.method.clone(), &url).send().await.unwrap();
+        let status = response.status();
+        let to_login = status == 303
+            && response.headers().get("location").is_some_and(|l| l.to_str().unwrap().starts_with("/login?terug="));
+        let refused = status == 401 || to_login;
+        if (expect == Expect::Anyone) == refused {
+            let expected = if expect == Expect::Anyone { "public" } else { "a refusal" };
+            wrong.push(format!("anonymous {} {} → {status}, expected {expected}", route.method, route.path));
+        }
+        // Each role, by token (no CSRF involved, so a refusal can only be the permission check).
+        for (role, token) in &tokens {
+            let status =
+                app.client.request(route.method.clone(), &url).bearer_auth(token).send().await.unwrap().status();
+            let allowed = match expect {
+                Expect::Anyone | Expect::AnyUser => true,
+                Expect::Only(roles) => roles.contains(role),
+            };
+            let refused = status == 401 || status == 403;
+            if allowed == refused {
+                wrong.push(format!(
+                    "{role} {} {} → {status}, expected {}",
+                    route.method,
+                    route.path,
+                    if allowed { "allowed" } else { "403" }
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "routes that disagree with the permission table:\n{}", wrong.join("\n"));
+}
+
+async fn a_user_with_several_roles_gets_the_permissions_of_each(app: &TestApp) {
+    let token = app.token(&[Role::Klantcontactmedewerker, Role::Beheerder]).await;
+    let me: serde_json::Value =
+        app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let permissions: Vec<&str> = me["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    assert!(permissions.contains(&"view_directory") && permissions.contains(&"read_audit_log"), "{me}");
+    assert_eq!(me["authenticated_by"], "token");
+}
+
+on_both_backends!(
+    every_route_admits_exactly_the_roles_its_permission_names,
+    a_user_with_several_roles_gets_the_permissions_of_each,
+);

@@ -1,0 +1,347 @@
+//! Logging in and out, sessions, CSRF, throttling, API tokens and user administration.
+
+use loket::auth::audit::Purpose;
+use loket::auth::users::{self, UserChangeInput};
+use loket::auth::{Actor, Role};
+use serde_json::json;
+
+use crate::helpers::{Browser, PASSWORD, TestApp};
+use crate::on_both_backends;
+
+async fn a_user_logs_in_sees_the_start_page_for_their_role_and_logs_out(app: &TestApp) {
+    let username = app.user(&[Role::Teamleider]).await;
+    let browser = app.login(&username).await;
+    let home = browser.client.get(browser.url("/")).send().await.unwrap();
+    assert_eq!(home.status(), 200);
+    let html = home.text().await.unwrap();
+    assert!(html.contains("Teamleider") && html.contains("servicelevels"), "the teamleider's role card is shown");
+    assert!(!html.contains("/beheer/gebruikers"), "a teamleider is not offered user administration");
+
+    let logout = browser
+        .client
+        .post(browser.url("/logout"))
+        .form(&[("csrf_token", browser.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), 303);
+    let after = browser.client.get(browser.url("/")).send().await.unwrap();
+    assert_eq!(after.status(), 303, "after logout the start page sends you to login");
+}
+
+async fn the_session_cookie_is_http_only_and_same_site(app: &TestApp) {
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let response = Browser::new(app).submit_login(&username, PASSWORD).await;
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.starts_with("loket_session="))
+        .unwrap()
+        .to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain http on localhost: not Secure");
+}
+
+async fn a_wrong_password_is_refused_with_the_same_message_as_an_unknown_user(app: &TestApp) {
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let wrong = Browser::new(app).submit_login(&username, "niet-het-wachtwoord").await;
+    assert_eq!(wrong.status(), 401);
+    let wrong_text = wrong.text().await.unwrap();
+    let unknown = Browser::new(app).submit_login("bestaat-niet", "niet-het-wachtwoord").await;
+    assert_eq!(unknown.status(), 401);
+    assert!(wrong_text.contains("Onbekende gebruikersnaam of onjuist wachtwoord"));
+    assert!(unknown.text().await.unwrap().contains("Onbekende gebruikersnaam of onjuist wachtwoord"));
+}
+
+async fn after_five_failures_even_the_right_password_is_refused_for_a_while(app: &TestApp) {
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    for _ in 0..5 {
+        assert_eq!(Browser::new(app).submit_login(&username, "fout-fout-fout").await.status(), 401);
+    }
+    let blocked = Browser::new(app).submit_login(&username, PASSWORD).await;
+    assert_eq!(blocked.status(), 429);
+    assert!(blocked.text().await.unwrap().contains("Te veel mislukte pogingen"));
+    // Another account is not affected.
+    let other = app.user(&[Role::Klantcontactmedewerker]).await;
+    assert_eq!(Browser::new(app).submit_login(&other, PASSWORD).await.status(), 303);
+}
+
+async fn a_form_without_its_csrf_token_is_refused_and_changes_nothing(app: &TestApp) {
+    let admin = app.user(&[Role::Beheerder]).await;
+    let browser = app.login(&admin).await;
+    let form = [
+        ("username", "indringer"),
+        ("display_name", "Indringer"),
+        ("roles", "beheerder"),
+        ("password", "een-lang-wachtwoord"),
+    ];
+    let refused = browser.client.post(browser.url("/beheer/gebruikers")).form(&form).send().await.unwrap();
+    assert_eq!(refused.status(), 403);
+    let mut with_wrong = form.to_vec();
+    with_wrong.push(("csrf_token", "vervalst"));
+    let refused = browser.client.post(browser.url("/beheer/gebruikers")).form(&with_wrong).send().await.unwrap();
+    assert_eq!(refused.status(), 403);
+    assert!(!app.usernames().await.contains(&"indringer".to_owned()));
+
+    let mut with_token = form.to_vec();
+    with_token.push(("csrf_token", browser.csrf.as_str()));
+    let created = browser.client.post(browser.url("/beheer/gebruikers")).form(&with_token).send().await.unwrap();
+    assert_eq!(created.status(), 303);
+    assert!(app.usernames().await.contains(&"indringer".to_owned()));
+}
+
+async fn the_login_form_itself_needs_its_csrf_token(app: &TestApp) {
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let browser = Browser::new(app);
+    let response = browser
+        .client
+        .post(browser.url("/login"))
+        .form(&[("username", username.as_str()), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+}
+
+async fn an_api_write_riding_on_a_session_cookie_needs_the_csrf_header(app: &TestApp) {
+    let admin = app.user(&[Role::Beheerder]).await;
+    let browser = app.login(&admin).await;
+    let body = json!({"name": "Team Zonder Token", "kind": "afdeling"});
+    let refused = browser.client.post(browser.url("/api/v1/units")).json(&body).send().await.unwrap();
+    assert_eq!(refused.status(), 403);
+    assert_eq!(refused.headers()["content-type"], "application/problem+json");
+    let accepted = browser
+        .client
+        .post(browser.url("/api/v1/units"))
+        .header("x-csrf-token", &browser.csrf)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), 201);
+}
+
+async fn api_tokens_work_as_bearer_and_as_token_and_unknown_ones_are_refused(app: &TestApp) {
+    let token = app.token(&[Role::Beheerder]).await;
+    let bearer =
+        app.client.get(app.url("/api/v1/me")).header("authorization", format!("Bearer {token}")).send().await.unwrap();
+    assert_eq!(bearer.status(), 200);
+    let ki =
+        app.client.get(app.url("/api/v1/me")).header("authorization", format!("Token {token}")).send().await.unwrap();
+    assert_eq!(ki.status(), 200);
+    let unknown = app.client.get(app.url("/api/v1/me")).bearer_auth("loket_nietbestaand").send().await.unwrap();
+    assert_eq!(unknown.status(), 401);
+    assert!(unknown.headers().contains_key("www-authenticate"));
+    let garbage =
+        app.client.get(app.url("/api/v1/me")).header("authorization", "Basic Zm9vOmJhcg==").send().await.unwrap();
+    assert_eq!(garbage.status(), 401);
+}
+
+async fn a_beheerder_issues_a_token_that_is_shown_once_and_stored_hashed(app: &TestApp) {
+    let admin = app.token(&[Role::Beheerder]).await;
+    let integration = app.user(&[Role::Klantcontactmedewerker]).await;
+    let issued: serde_json::Value = app
+        .client
+        .post(app.url("/api/v1/tokens"))
+        .bearer_auth(&admin)
+        .json(&json!({"username": integration, "label": "Telefonieplatform"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = issued["token"].as_str().unwrap();
+    assert!(token.starts_with("loket_"));
+    let me: serde_json::Value =
+        app.client.get(app.url("/api/v1/me")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["username"], integration.as_str());
+    // The secret itself is nowhere in the audit log.
+    let log = app
+        .client
+        .get(app.url("/api/v1/audit-log?action=token_created"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(log.contains("Telefonieplatform") && !log.contains(token));
+}
+
+async fn a_deactivated_user_loses_their_session_and_their_tokens_at_once(app: &TestApp) {
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let browser = app.login(&username).await;
+    let token = loket::auth::tokens::create(
+        &app.store,
+        &Actor::system("test"),
+        &loket::auth::users::Username::parse(&username).unwrap(),
+        "t".into(),
+    )
+    .await
+    .unwrap()
+    .token;
+    let id = users::list(&app.store, &Actor::system("test"), Purpose::UserAdministration)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.username == username)
+        .unwrap()
+        .id;
+    let change = UserChangeInput { active: Some(false), ..Default::default() };
+    users::update(&app.store, &Actor::system("test"), id, &change).await.unwrap();
+    assert_eq!(browser.client.get(browser.url("/")).send().await.unwrap().status(), 303);
+    assert_eq!(app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().status(), 401);
+    assert_eq!(Browser::new(app).submit_login(&username, PASSWORD).await.status(), 401);
+}
+
+async fn a_beheerder_creates_lists_and_changes_users_through_the_api(app: &TestApp) {
+    let admin = app.token(&[Role::Beheerder]).await;
+    let created = app
+        .client
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(&admin)
+        .json(&json!({"username": "Noor.Hendriks", "display_name": "Noor Hendriks", "email": "noor@Dijkstad.NL", "roles": ["klantcontactmedewerker"], "password": "welkom-noor-2026"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let location = created.headers()["location"].to_str().unwrap().to_owned();
+    let user: serde_json::Value = created.json().await.unwrap();
+    assert_eq!(user["username"], "noor.hendriks");
+    assert_eq!(user["email"], "noor@dijkstad.nl");
+    assert!(user.get("password_hash").is_none());
+
+    let fetched: serde_json::Value =
+        app.client.get(app.url(&location)).bearer_auth(&admin).send().await.unwrap().json().await.unwrap();
+    assert_eq!(fetched["display_name"], "Noor Hendriks");
+
+    let changed: serde_json::Value = app
+        .client
+        .patch(app.url(&location))
+        .bearer_auth(&admin)
+        .json(&json!({"roles": ["klantcontactmedewerker", "teamleider"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(changed["roles"], json!(["klantcontactmedewerker", "teamleider"]));
+
+    let listed: Vec<serde_json::Value> =
+        app.client.get(app.url("/api/v1/users")).bearer_auth(&admin).send().await.unwrap().json().await.unwrap();
+    assert!(listed.iter().any(|u| u["username"] == "noor.hendriks"));
+
+    let duplicate = app
+        .client
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(&admin)
+        .json(&json!({"username": "noor.hendriks", "roles": ["redacteur"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(duplicate.status(), 409);
+}
+
+async fn the_last_active_beheerder_cannot_lose_that_role(app: &TestApp) {
+    let admin_name = app.user(&[Role::Beheerder]).await;
+    let admin = loket::auth::tokens::create(
+        &app.store,
+        &Actor::system("test"),
+        &loket::auth::users::Username::parse(&admin_name).unwrap(),
+        "t".into(),
+    )
+    .await
+    .unwrap()
+    .token;
+    let me: serde_json::Value =
+        app.client.get(app.url("/api/v1/me")).bearer_auth(&admin).send().await.unwrap().json().await.unwrap();
+    let url = app.url(&format!("/api/v1/users/{}", me["id"].as_str().unwrap()));
+    let demote =
+        app.client.patch(&url).bearer_auth(&admin).json(&json!({"roles": ["redacteur"]})).send().await.unwrap();
+    assert_eq!(demote.status(), 409);
+    let deactivate = app.client.patch(&url).bearer_auth(&admin).json(&json!({"active": false})).send().await.unwrap();
+    assert_eq!(deactivate.status(), 409);
+}
+
+async fn a_beheerder_creates_afdelingen_and_teams_and_agents_can_read_them(app: &TestApp) {
+    let admin = app.token(&[Role::Beheerder]).await;
+    let afdeling: serde_json::Value = app
+        .client
+        .post(app.url("/api/v1/units"))
+        .bearer_auth(&admin)
+        .json(&json!({"name": "Publiekszaken", "kind": "afdeling", "phone": "0345 123 400", "email": "burgerzaken@dijkstad.nl"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(afdeling["phone"], "+31345123400");
+    let team = app
+        .client
+        .post(app.url("/api/v1/units"))
+        .bearer_auth(&admin)
+        .json(&json!({"name": "Team Burgerzaken", "kind": "team", "parent_id": afdeling["id"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(team.status(), 201);
+    let orphan = app
+        .client
+        .post(app.url("/api/v1/units"))
+        .bearer_auth(&admin)
+        .json(&json!({"name": "Team Los", "kind": "team"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(orphan.status(), 400);
+
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let units: Vec<serde_json::Value> =
+        app.client.get(app.url("/api/v1/units")).bearer_auth(&agent).send().await.unwrap().json().await.unwrap();
+    assert_eq!(units.len(), 2);
+    let create_as_agent = app
+        .client
+        .post(app.url("/api/v1/units"))
+        .bearer_auth(&agent)
+        .json(&json!({"name": "X", "kind": "afdeling"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(create_as_agent.status(), 403);
+}
+
+async fn the_language_switch_turns_the_interface_english_and_back(app: &TestApp) {
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let browser = app.login(&username).await;
+    let dutch = browser.client.get(browser.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(dutch.contains("<html lang=\"nl\">") && dutch.contains("Uw rollen"));
+    let switch = browser.client.get(browser.url("/taal/en?terug=/")).send().await.unwrap();
+    assert_eq!(switch.status(), 303);
+    let english = browser.client.get(browser.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(english.contains("<html lang=\"en\">") && english.contains("Your roles"));
+    browser.client.get(browser.url("/taal/nl?terug=/")).send().await.unwrap();
+    assert!(browser.client.get(browser.url("/")).send().await.unwrap().text().await.unwrap().contains("Uw rollen"));
+}
+
+on_both_backends!(
+    a_user_logs_in_sees_the_start_page_for_their_role_and_logs_out,
+    the_session_cookie_is_http_only_and_same_site,
+    a_wrong_password_is_refused_with_the_same_message_as_an_unknown_user,
+    after_five_failures_even_the_right_password_is_refused_for_a_while,
+    a_form_without_its_csrf_token_is_refused_and_changes_nothing,
+    the_login_form_itself_needs_its_csrf_token,
+    an_api_write_riding_on_a_session_cookie_needs_the_csrf_header,
+    api_tokens_work_as_bearer_and_as_token_and_unknown_ones_are_refused,
+    a_beheerder_issues_a_token_that_is_shown_once_and_stored_hashed,
+    a_deactivated_user_loses_their_session_and_their_tokens_at_once,
+    a_beheerder_creates_lists_and_changes_users_through_the_api,
+    the_last_active_beheerder_cannot_lose_that_role,
+    a_beheerder_creates_afdelingen_and_teams_and_agents_can_read_them,
+    the_language_switch_turns_the_interface_english_and_back,
+);

@@ -1,0 +1,11 @@
+//! Integration tests: the real app on port 0, each test with a fresh database, the whole suite on
+//! SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod access;
+mod accounts;
+mod audit_log;
+mod bad_input;
+mod operations;
+mod process;

@@ -1,0 +1,190 @@
+//! The `loket` binary as operators and scripts use it: settings, subcommands, shutdown, crashes.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use loket::auth::Role;
+
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+
+fn loket() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_loket"));
+    // Settings must come from the flags each test passes, not from the developer's shell.
+    for (key, _) in std::env::vars() {
+        if key.starts_with("LOKET_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+/// Starts `loket <args>` and waits for its "Loket draait op http://…" line.
+fn start(args: &[&str]) -> (Child, String) {
+    let mut child = loket().args(args).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("loket starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let address = loop {
+        let line = lines.next().expect("loket prints its address").unwrap();
+        if let Some(rest) = line.strip_prefix("Loket draait op ") {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    // Keep draining stdout so the process never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, address)
+}
+
+fn wait_for_exit(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+#[test]
+fn serve_help_documents_every_setting_with_its_environment_variable() {
+    let output = loket().args(["serve", "--help"]).output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    for (flag, env) in [
+        ("--listen", "LOKET_LISTEN"),
+        ("--data-dir", "LOKET_DATA_DIR"),
+        ("--database-url", "LOKET_DATABASE_URL"),
+        ("--config", "LOKET_CONFIG"),
+        ("--log-format", "LOKET_LOG_FORMAT"),
+        ("--public-url", "LOKET_PUBLIC_URL"),
+        ("--max-body-bytes", "LOKET_MAX_BODY_BYTES"),
+        ("--login-max-failures", "LOKET_LOGIN_MAX_FAILURES"),
+    ] {
+        assert!(help.contains(flag) && help.contains(env), "{flag} / {env} missing from:\n{help}");
+    }
+}
+
+#[test]
+fn version_prints_the_version() {
+    let output = loket().arg("version").output().unwrap();
+    assert!(String::from_utf8(output.stdout).unwrap().starts_with("loket "));
+}
+
+#[tokio::test]
+async fn serve_creates_its_data_dir_with_a_wal_database_and_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("loket-data");
+    let (mut child, address) = start(&["serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir.to_str().unwrap()]);
+    let ready: serde_json::Value = reqwest::get(format!("{address}/readyz")).await.unwrap().json().await.unwrap();
+    assert_eq!(ready["database"], "sqlite");
+    let db = data_dir.join("loket.db");
+    assert!(db.exists());
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&pool).await.unwrap();
+    assert_eq!(mode, "wal");
+    pool.close().await;
+
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = wait_for_exit(&mut child, Duration::from_secs(10)).expect("loket stops within 10 s");
+    assert!(status.success(), "graceful shutdown exits 0, got {status}");
+}
+
+#[tokio::test]
+async fn an_acknowledged_write_survives_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().to_str().unwrap().to_owned();
+    let mut add = loket()
+        .args(["user", "add", "beheer", "--role", "beheerder", "--password-stdin", "--data-dir", &data_dir])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin.take().unwrap().write_all(b"een-lang-wachtwoord\n").unwrap();
+    assert!(add.wait().unwrap().success());
+    let token_out = loket().args(["token", "create", "--user", "beheer", "--data-dir", &data_dir]).output().unwrap();
+    assert!(token_out.status.success(), "{}", String::from_utf8_lossy(&token_out.stderr));
+    let token = String::from_utf8(token_out.stdout).unwrap().trim().to_owned();
+
+    let (mut child, address) = start(&["serve", "--listen", "127.0.0.1:0", "--data-dir", &data_dir]);
+    let client = reqwest::Client::new();
+    let created = client
+        .post(format!("{address}/api/v1/units"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"name": "Team Na De Crash", "kind": "afdeling"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    child.kill().unwrap(); // SIGKILL: no shutdown, no flush.
+    child.wait().unwrap();
+
+    let (mut child, address) = start(&["serve", "--listen", "127.0.0.1:0", "--data-dir", &data_dir]);
+    let units: Vec<serde_json::Value> =
+        client.get(format!("{address}/api/v1/units")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert!(units.iter().any(|u| u["name"] == "Team Na De Crash"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+async fn the_cli_adds_users_sets_passwords_and_issues_tokens_on_the_instance_it_is_pointed_at(app: &TestApp) {
+    let db = ["--database-url", app.database_url.as_str()];
+    let mut add = loket()
+        .args(["user", "add", "integratie", "--role", "klantcontactmedewerker,teamleider", "--password-stdin"])
+        .args(db)
+        .stdin(Stdio::piped())
+        .output_piped();
+    add.stdin.take().unwrap().write_all(b"eerste-wachtwoord\n").unwrap();
+    assert!(add.wait().unwrap().success());
+
+    let mut passwd = loket()
+        .args(["user", "passwd", "integratie", "--password-stdin"])
+        .args(db)
+        .stdin(Stdio::piped())
+        .output_piped();
+    passwd.stdin.take().unwrap().write_all(b"tweede-wachtwoord\n").unwrap();
+    assert!(passwd.wait().unwrap().success());
+
+    let out =
+        loket().args(["token", "create", "--user", "integratie", "--label", "Koppeling"]).args(db).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let me: serde_json::Value =
+        app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["roles"], serde_json::json!(["klantcontactmedewerker", "teamleider"]));
+
+    let short = loket()
+        .args(["user", "add", "kort", "--role", "redacteur", "--password-stdin"])
+        .args(db)
+        .stdin(Stdio::piped())
+        .output_piped();
+    let short = finish_with_input(short, b"kort\n");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("minimaal 10"));
+
+    let unknown_role = loket()
+        .args(["user", "add", "x2", "--role", "koning", "--password-stdin"])
+        .args(db)
+        .stdin(Stdio::piped())
+        .output_piped();
+    let unknown_role = finish_with_input(unknown_role, b"lang-genoeg-wachtwoord\n");
+    assert!(String::from_utf8_lossy(&unknown_role.stderr).contains("koning"));
+    let _ = Role::ALL;
+}
+
+trait SpawnPiped {
+    fn output_piped(&mut self) -> Child;
+}
+
+impl SpawnPiped for Command {
+    fn output_piped(&mut self) -> Child {
+        self.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()
+    }
+}
+
+fn finish_with_input(mut child: Child, input: &[u8]) -> std::process::Output {
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+on_both_backends!(the_cli_adds_users_sets_passwords_and_issues_tokens_on_the_instance_it_is_pointed_at);
