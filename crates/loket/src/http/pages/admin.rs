@@ -27,6 +27,13 @@ pub struct UserRow {
     pub created: String,
 }
 
+/// One line of the error summary: the field's visible label and what is wrong.
+pub struct SummaryLine {
+    pub field: String,
+    pub label: String,
+    pub message: String,
+}
+
 pub struct RoleOption {
     pub id: &'static str,
     pub label: String,
@@ -42,6 +49,7 @@ struct UsersPage {
     roles: Vec<RoleOption>,
     form: NewUserForm,
     errors: FormErrors,
+    summary: Vec<SummaryLine>,
     created: Option<String>,
 }
 
@@ -105,7 +113,18 @@ async fn page(
             checked: form.roles.iter().any(|x| x == r.id()),
         })
         .collect();
-    Ok(UsersPage { page, users, units, roles, form, errors, created })
+    let summary = errors
+        .all()
+        .iter()
+        .map(|e| {
+            let key = match e.field.as_str() {
+                "unit_id" => "users.unit".to_owned(),
+                field => format!("users.{field}"),
+            };
+            SummaryLine { field: e.field.clone(), label: page.t.get(&key).to_owned(), message: e.message.clone() }
+        })
+        .collect();
+    Ok(UsersPage { page, users, units, roles, form, errors, summary, created })
 }
 
 pub async fn users(

@@ -1,0 +1,58 @@
+// Starts a real `loket demo` on a free port and Debian's Chromium, for the browser tests.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const screenshots = join(root, 'target', 'screenshots');
+mkdirSync(screenshots, { recursive: true });
+
+/** Runs `loket demo` in a fresh data dir; resolves when it prints its address. */
+export async function startDemo() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'loket-browser-'));
+  const binary = process.env.LOKET_BIN ?? join(root, 'target', 'debug', 'loket');
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LOKET_')));
+  env.LOKET_LOG = 'warn';
+  const child = spawn(binary, ['demo', '--listen', '127.0.0.1:0', '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const address = await new Promise((resolveAddress, reject) => {
+    child.on('exit', (code) => reject(new Error(`loket exited early with ${code}`)));
+    lines.on('line', (line) => {
+      const match = line.match(/^Loket draait op (\S+)/);
+      if (match) resolveAddress(match[1]);
+    });
+  });
+  return {
+    address,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with no network chatter of its own. Never downloads a browser. */
+export async function launchBrowser() {
+  // playwright gives Chromium a fresh temporary profile of its own.
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+  return browser;
+}
+
+export async function login(page, address, username) {
+  await page.goto(address + '/');
+  await page.getByLabel('Gebruikersnaam').fill(username);
+  await page.getByLabel('Wachtwoord').fill('welkom-bij-loket');
+  await page.getByLabel('Wachtwoord').press('Enter');
+  await page.waitForURL(address + '/');
+}
