@@ -126,10 +126,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open_store(&settings).await?;
             let unit_id = match unit {
                 Some(u) => Some(
-                    organisation::find_by_name(&store, &u)
+                    organisation::find_id_by_name(&store, &u)
                         .await?
-                        .with_context(|| format!("no afdeling or team named '{u}'"))?
-                        .id,
+                        .with_context(|| format!("no afdeling or team named '{u}'"))?,
                 ),
                 None => None,
             };

@@ -3,7 +3,7 @@
 //! One struct ([`SettingsArgs`]) is both the clap flags and the TOML file's shape, so a setting
 //! cannot exist in one and be forgotten in the other.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -68,6 +68,16 @@ pub struct SettingsArgs {
     /// Minutes a failed login counts towards the limit [default: 15]
     #[arg(long, env = "LOKET_LOGIN_WINDOW_MINUTES", global = true, value_name = "MIN")]
     pub login_window_minutes: Option<i64>,
+    /// Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated); without
+    /// them the client address is the connection's, i.e. the proxy's [default: none]
+    #[arg(
+        long = "trusted-proxy",
+        env = "LOKET_TRUSTED_PROXIES",
+        global = true,
+        value_name = "IP",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Option<Vec<IpAddr>>,
 }
 
 impl SettingsArgs {
@@ -88,6 +98,7 @@ impl SettingsArgs {
             session_max_hours: self.session_max_hours.or(other.session_max_hours),
             login_max_failures: self.login_max_failures.or(other.login_max_failures),
             login_window_minutes: self.login_window_minutes.or(other.login_window_minutes),
+            trusted_proxies: self.trusted_proxies.or(other.trusted_proxies),
         }
     }
 }
@@ -105,6 +116,7 @@ pub struct Settings {
     pub request_timeout: Duration,
     pub db_max_connections: u32,
     pub auth: AuthPolicy,
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Default for Settings {
@@ -136,6 +148,13 @@ impl Settings {
         let listen: SocketAddr =
             listen.parse().with_context(|| format!("--listen: '{listen}' is not an address like 127.0.0.1:8080"))?;
         let defaults = AuthPolicy::default();
+        positive("session_idle_minutes", a.session_idle_minutes, 60 * 24 * 30)?;
+        positive("session_max_hours", a.session_max_hours, 24 * 90)?;
+        positive("login_window_minutes", a.login_window_minutes, 60 * 24)?;
+        positive("login_max_failures", a.login_max_failures.map(i64::from), 1000)?;
+        positive("max_body_bytes", a.max_body_bytes.map(|n| n as i64), 1 << 30)?;
+        positive("request_timeout_secs", a.request_timeout_secs.map(|n| n as i64), 3600)?;
+        positive("db_max_connections", a.db_max_connections.map(i64::from), 1000)?;
         Ok(Settings {
             listen,
             data_dir: a.data_dir.unwrap_or_else(|| PathBuf::from("./loket-data")),
@@ -145,13 +164,14 @@ impl Settings {
             log_filter: a.log.unwrap_or_else(|| "info".into()),
             max_body_bytes: a.max_body_bytes.unwrap_or(1024 * 1024),
             request_timeout: Duration::from_secs(a.request_timeout_secs.unwrap_or(30)),
-            db_max_connections: a.db_max_connections.unwrap_or(16).max(1),
+            db_max_connections: a.db_max_connections.unwrap_or(16),
             auth: AuthPolicy {
                 session_idle: a.session_idle_minutes.map_or(defaults.session_idle, chrono::Duration::minutes),
                 session_max: a.session_max_hours.map_or(defaults.session_max, chrono::Duration::hours),
-                max_failures: a.login_max_failures.unwrap_or(defaults.max_failures).max(1),
+                max_failures: a.login_max_failures.unwrap_or(defaults.max_failures),
                 failure_window: a.login_window_minutes.map_or(defaults.failure_window, chrono::Duration::minutes),
             },
+            trusted_proxies: a.trusted_proxies.unwrap_or_default(),
         })
     }
 
@@ -163,6 +183,15 @@ impl Settings {
     /// Cookies are marked Secure when users reach Loket over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+/// A setting that must lie between 1 and `max`: 0 or a negative number would silently switch a
+/// safeguard off (a login window of 0 disables throttling) or lock everybody out.
+fn positive(name: &str, value: Option<i64>, max: i64) -> anyhow::Result<()> {
+    match value {
+        Some(v) if !(1..=max).contains(&v) => anyhow::bail!("{name} must be between 1 and {max}, not {v}"),
+        _ => Ok(()),
     }
 }
 
@@ -207,6 +236,14 @@ mod tests {
         std::fs::write(&file, "lissen = \"0.0.0.0:9000\"\n").unwrap();
         let err = Settings::resolve(SettingsArgs { config: Some(file), ..Default::default() }).unwrap_err();
         assert!(format!("{err:#}").contains("lissen"));
+    }
+
+    #[test]
+    fn a_setting_that_would_switch_a_safeguard_off_is_refused() {
+        let args = SettingsArgs { login_window_minutes: Some(0), ..Default::default() };
+        assert!(Settings::resolve(args).unwrap_err().to_string().contains("login_window_minutes"));
+        let args = SettingsArgs { login_max_failures: Some(u32::MAX), ..Default::default() };
+        assert!(Settings::resolve(args).is_err());
     }
 
     #[test]

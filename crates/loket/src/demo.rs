@@ -135,7 +135,8 @@ const UNITS: &[UnitSeed] = &[
     ),
 ];
 
-/// A demo account: (user name, name, role, unit, e-mail). The first six are printed at start.
+/// A demo account: (user name, name, role, unit); e-mail is `<user name>@dijkstad.nl`. The first
+/// six are printed at start.
 pub const USERS: &[(&str, &str, Role, &str)] = &[
     ("anouk", "Anouk Jansen", Role::Klantcontactmedewerker, "Team Telefonie"),
     ("bas", "Bas de Boer", Role::Tweedelijn, "Team Burgerzaken"),
@@ -154,11 +155,11 @@ pub const USERS: &[(&str, &str, Role, &str)] = &[
 async fn organisation_step(store: &Store, actor: &Actor) -> StepResult {
     let mut added = 0;
     for (name, kind, parent, phone, email, description) in UNITS {
-        if organisation::find_by_name(store, name).await?.is_some() {
+        if organisation::find_id_by_name(store, name).await?.is_some() {
             continue;
         }
         let parent_id = match parent {
-            Some(p) => organisation::find_by_name(store, p).await?.map(|u| u.id),
+            Some(p) => organisation::find_id_by_name(store, p).await?,
             None => None,
         };
         let input = NewUnitInput {
@@ -185,7 +186,7 @@ async fn users_step(store: &Store, actor: &Actor) -> StepResult {
         if users::find_by_username(store, &username).await.is_ok() {
             continue;
         }
-        let unit_id = organisation::find_by_name(store, unit).await?.map(|u| u.id);
+        let unit_id = organisation::find_id_by_name(store, unit).await?;
         let new = NewUser {
             email: Some(EmailAddress::parse(&format!("{}@dijkstad.nl", username.as_str()))?),
             username,
@@ -204,7 +205,18 @@ async fn users_step(store: &Store, actor: &Actor) -> StepResult {
 }
 
 /// Loads every step; returns (step name, records added) per step.
+///
+/// Refuses a database that holds accounts of its own: the demo accounts share a published
+/// password, and one of them is a beheerder, so they must never be added to a real installation.
 pub async fn load(store: &Store) -> anyhow::Result<Vec<(&'static str, usize)>> {
+    let demo_names: Vec<&str> = USERS.iter().map(|(u, ..)| *u).collect();
+    let foreign = users::all_usernames(store).await?.into_iter().filter(|u| !demo_names.contains(&u.as_str())).count();
+    if foreign > 0 {
+        anyhow::bail!(
+            "this database already has {foreign} account(s) of its own; `loket demo` adds accounts with a \
+             published password and only runs on an empty or demo database (choose another --data-dir)"
+        );
+    }
     let actor = Actor::system("demo");
     let mut report = Vec::new();
     for (name, step) in STEPS {

@@ -105,9 +105,11 @@ audit_actions! {
     UserCreated => "user_created",
     UserUpdated => "user_updated",
     PasswordChanged => "password_changed",
+    PasswordChangeFailed => "password_change_failed",
     UserRead => "user_read",
     UsersListed => "users_listed",
     TokenCreated => "token_created",
+    TokenRevoked => "token_revoked",
     UnitCreated => "unit_created",
     AuditLogRead => "audit_log_read",
 }
@@ -331,10 +333,7 @@ pub async fn read(store: &Store, actor: &Actor, filter: &AuditFilter) -> Result<
     let full_page = rows.len() as i64 == filter.query.limit;
     let entries: Vec<AuditEntry> = rows.into_iter().map(AuditEntry::from).collect();
     let next_before = if full_page { entries.last().map(|e| e.id) } else { None };
-    let detail = serde_json::json!({
-        "action": filter.query.action, "object_type": filter.query.object_type,
-        "object_id": filter.query.object_id, "entries": entries.len(),
-    });
+    let detail = serde_json::json!({ "filter": filter.query, "entries": entries.len() });
     record_now(
         store,
         actor,

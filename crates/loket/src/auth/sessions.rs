@@ -66,35 +66,50 @@ fn truncated(s: &str, max: usize) -> &str {
 }
 
 /// Seconds until the oldest failure that counts leaves the window, if the limit is reached.
+/// Rounded up, so a client that waits exactly this long is not refused again.
 fn throttle_wait(failures: &[DateTime<Utc>], limit: u32, window: Duration, now: DateTime<Utc>) -> Option<u64> {
-    if failures.len() < limit as usize {
+    let limit = limit as usize;
+    if limit == 0 || failures.len() < limit {
         return None;
     }
     // Once `limit` failures sit in the window, the one that makes room is the oldest of the last `limit`.
-    let pivot = failures[failures.len() - limit as usize];
-    let wait = (pivot + window - now).num_seconds().max(1);
-    Some(wait as u64)
+    let pivot = failures[failures.len() - limit];
+    let millis = (pivot + window - now).num_milliseconds().max(1);
+    Some((millis as u64).div_ceil(1000))
 }
 
-pub async fn login(store: &Store, policy: &AuthPolicy, attempt: LoginAttempt<'_>) -> Result<NewSession, LoginError> {
-    let username = attempt.username.trim().to_lowercase();
+/// Checks `candidate` against the password of `username`, under the throttle.
+///
+/// The attempt is written down as a failure *before* the password is checked, so attempts made
+/// in parallel see each other: of any number of simultaneous guesses at most the limit get
+/// checked. A refused attempt is taken out again (waiting it out must end the lock); a failed
+/// one stays; a successful one clears the user name's failures.
+///
+/// `Ok(Some(id))`: the password is right for an active account. `Ok(None)`: it is not (or there
+/// is no such account). `Err(Throttled)`: too many failures; the password was not checked.
+pub(super) async fn checked_password(
+    store: &Store,
+    policy: &AuthPolicy,
+    username: &str,
+    candidate: &str,
+    ip: Option<&str>,
+) -> Result<Option<uuid::Uuid>, LoginError> {
     let now = clock::now();
-    let since = now - policy.failure_window;
+    let mut tx = store.begin().await?;
+    let attempt_id = store::login_failures::insert(&mut tx, username, ip, now).await?;
+    tx.commit().await?;
+
     let mut conn = store.acquire().await?;
-    let (by_name, by_ip) = store::login_failures::recent(&mut conn, &username, attempt.ip, since).await?;
-    let wait = throttle_wait(&by_name, policy.max_failures, policy.failure_window, now).max(throttle_wait(
-        &by_ip,
-        policy.max_failures * 4,
-        policy.failure_window,
-        now,
-    ));
+    let (by_name, by_ip) = store::login_failures::recent(&mut conn, username, ip, now - policy.failure_window).await?;
+    // Both lists include this attempt, hence the limit + 1.
+    let wait = throttle_wait(&by_name, policy.max_failures.saturating_add(1), policy.failure_window, now).max(
+        throttle_wait(&by_ip, policy.max_failures.saturating_mul(4).saturating_add(1), policy.failure_window, now),
+    );
     if let Some(retry_after_secs) = wait {
-        drop(conn);
-        let actor = Actor::anonymous(&username, attempt.ip);
-        audit::record_now(store, &actor, AuditEvent::new(AuditAction::LoginThrottled, "session", None)).await?;
+        store::login_failures::delete(&mut conn, attempt_id).await?;
         return Err(LoginError::Throttled { retry_after_secs });
     }
-    let credentials = store::users::credentials(&mut conn, &username).await?;
+    let credentials = store::users::credentials(&mut conn, username).await?;
     drop(conn);
 
     let stored_hash = credentials
@@ -102,20 +117,38 @@ pub async fn login(store: &Store, policy: &AuthPolicy, attempt: LoginAttempt<'_>
         .filter(|c| c.active)
         .and_then(|c| c.password_hash.clone())
         .unwrap_or_else(|| password::decoy_hash().to_owned());
-    let candidate = attempt.password.to_owned();
+    let candidate = candidate.to_owned();
     let verified = tokio::task::spawn_blocking(move || password::verify(&stored_hash, &candidate))
         .await
         .expect("password verification does not panic");
-    let user = credentials.filter(|c| verified && c.active && c.password_hash.is_some());
+    match credentials.filter(|c| verified && c.active && c.password_hash.is_some()) {
+        Some(user) => {
+            let mut tx = store.begin().await?;
+            store::login_failures::clear_for(&mut tx, username).await?;
+            tx.commit().await?;
+            Ok(Some(user.id))
+        }
+        None => Ok(None),
+    }
+}
 
-    let mut tx = store.begin().await?;
-    let Some(user) = user else {
-        store::login_failures::insert(&mut tx, &username, attempt.ip, now).await?;
-        let actor = Actor::anonymous(&username, attempt.ip);
-        audit::record(&mut tx, &actor, AuditEvent::new(AuditAction::LoginFailed, "session", None)).await?;
-        tx.commit().await?;
-        return Err(LoginError::InvalidCredentials);
+pub async fn login(store: &Store, policy: &AuthPolicy, attempt: LoginAttempt<'_>) -> Result<NewSession, LoginError> {
+    let username = attempt.username.trim().to_lowercase();
+    let anonymous = Actor::anonymous(&username, attempt.ip);
+    let user_id = match checked_password(store, policy, &username, attempt.password, attempt.ip).await {
+        Ok(Some(id)) => id,
+        Ok(None) => {
+            audit::record_now(store, &anonymous, AuditEvent::new(AuditAction::LoginFailed, "session", None)).await?;
+            return Err(LoginError::InvalidCredentials);
+        }
+        Err(e @ LoginError::Throttled { .. }) => {
+            audit::record_now(store, &anonymous, AuditEvent::new(AuditAction::LoginThrottled, "session", None)).await?;
+            return Err(e);
+        }
+        Err(e) => return Err(e),
     };
+    let now = clock::now();
+    let mut tx = store.begin().await?;
     let secret = random_secret();
     let csrf_token = random_secret();
     let expires_at = now + policy.session_max;
@@ -124,7 +157,7 @@ pub async fn login(store: &Store, policy: &AuthPolicy, attempt: LoginAttempt<'_>
         &mut tx,
         &NewSessionRow {
             id_hash: &id_hash,
-            user_id: user.id,
+            user_id,
             csrf_token: &csrf_token,
             at: now,
             expires_at,
@@ -133,10 +166,9 @@ pub async fn login(store: &Store, policy: &AuthPolicy, attempt: LoginAttempt<'_>
         },
     )
     .await?;
-    store::login_failures::clear_for(&mut tx, &username).await?;
     let actor = Actor {
         kind: audit::ActorKind::User,
-        user_id: Some(user.id),
+        user_id: Some(user_id),
         token_id: None,
         name: username.clone(),
         ip: attempt.ip.map(str::to_owned),
@@ -195,5 +227,8 @@ mod tests {
         let failures: Vec<_> = (0..5).map(|i| now - Duration::minutes(10) + Duration::minutes(i)).collect();
         assert_eq!(throttle_wait(&failures[..4], 5, window, now), None);
         assert_eq!(throttle_wait(&failures, 5, window, now), Some(5 * 60));
+        // A wait of 299.5 s is reported as 300 s, never as 299.
+        let half = vec![now - Duration::minutes(10) - Duration::milliseconds(500)];
+        assert_eq!(throttle_wait(&half, 1, window, now), Some(300));
     }
 }

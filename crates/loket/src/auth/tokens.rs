@@ -1,6 +1,6 @@
 //! API tokens for integrations. Rules: a token is shown once, when it is made, and stored only as
-//! its SHA-256; it acts with the roles of the user it belongs to; it stops working when that user
-//! is deactivated. `loket_` prefixes every token so secret scanners and people recognise one.
+//! its SHA-256; it acts with the roles of the user it belongs to; a revoked token never works
+//! again, and deactivating a user revokes all of theirs (reactivation does not revive them). `loket_` prefixes every token so secret scanners and people recognise one.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -41,10 +41,21 @@ pub async fn create(
     username: &Username,
     label: String,
 ) -> Result<IssuedToken, UserError> {
+    let user = store::users::find_by_username(&mut store.acquire().await?, username.as_str()).await?;
+    create_for_id(store, actor, user.ok_or(UserError::NotFound)?.id, label).await
+}
+
+/// [`create`] for a user known by id (the beheer screens).
+pub async fn create_for_id(
+    store: &Store,
+    actor: &Actor,
+    user_id: Uuid,
+    label: String,
+) -> Result<IssuedToken, UserError> {
     let token = format!("{PREFIX}{}", random_secret());
     let now = clock::now();
     let mut tx = store.begin().await?;
-    let user = store::users::find_by_username(&mut tx, username.as_str()).await?.ok_or(UserError::NotFound)?;
+    let user = store::users::find_by_id(&mut tx, user_id).await?.ok_or(UserError::NotFound)?;
     let row = TokenRow {
         id: Uuid::now_v7(),
         user_id: user.id,
@@ -63,6 +74,53 @@ pub async fn create(
     .await?;
     tx.commit().await?;
     Ok(IssuedToken { id: row.id, user_id: user.id, label: row.label, token, created_at: now })
+}
+
+/// A token as listed to a beheerder: never the secret, only its first characters.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TokenInfo {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub label: String,
+    /// The first characters, to recognise the token by.
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+pub async fn list_for_user(store: &Store, user_id: Uuid) -> Result<Vec<TokenInfo>, UserError> {
+    let mut conn = store.acquire().await?;
+    store::users::find_by_id(&mut conn, user_id).await?.ok_or(UserError::NotFound)?;
+    let rows = store::tokens::list_for_user(&mut conn, user_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(t, revoked_at)| TokenInfo {
+            id: t.id,
+            user_id: t.user_id,
+            label: t.label,
+            prefix: t.prefix,
+            created_at: t.created_at,
+            last_used_at: t.last_used_at,
+            revoked_at,
+        })
+        .collect())
+}
+
+/// Revokes a token for good; returns the user it belonged to.
+pub async fn revoke(store: &Store, actor: &Actor, token_id: Uuid) -> Result<Uuid, UserError> {
+    let mut tx = store.begin().await?;
+    let token = store::tokens::find(&mut tx, token_id).await?.ok_or(UserError::TokenNotFound)?;
+    store::tokens::revoke(&mut tx, token_id, clock::now()).await?;
+    let detail = serde_json::json!({ "label": token.label, "user_id": token.user_id });
+    audit::record(
+        &mut tx,
+        actor,
+        AuditEvent::new(AuditAction::TokenRevoked, "api_token", token_id.to_string()).detail(detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token.user_id)
 }
 
 /// The caller behind a token, if it is live. Marks it used at most once a minute.

@@ -30,8 +30,14 @@ pub enum UserError {
     NotFound,
     #[error("no such unit")]
     UnitNotFound,
+    #[error("no such API token")]
+    TokenNotFound,
     #[error("the last active beheerder must stay beheerder and active")]
     LastBeheerder,
+    #[error("the current password is wrong")]
+    WrongPassword,
+    #[error("too many wrong passwords; try again in {retry_after_secs} s")]
+    Throttled { retry_after_secs: u64 },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -114,7 +120,7 @@ fn role_ids(roles: &BTreeSet<Role>) -> Vec<&'static str> {
 }
 
 /// A new account as sent to the API or typed in the beheer screen.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserInput {
     pub username: String,
@@ -130,6 +136,20 @@ pub struct NewUserInput {
     /// At least 10 characters. Without one the account can only use API tokens.
     #[serde(default)]
     pub password: Option<String>,
+}
+
+/// Written by hand so that a password can never end up in a log line through `{:?}`.
+impl fmt::Debug for NewUserInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewUserInput")
+            .field("username", &self.username)
+            .field("display_name", &self.display_name)
+            .field("email", &self.email)
+            .field("unit_id", &self.unit_id)
+            .field("roles", &self.roles)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -260,6 +280,11 @@ pub async fn get(store: &Store, actor: &Actor, id: Uuid, purpose: Purpose) -> Re
     Ok(user)
 }
 
+/// Every user name, for the system's own checks (the demo loader); not a read on anyone's behalf.
+pub async fn all_usernames(store: &Store) -> Result<Vec<String>, UserError> {
+    Ok(store::users::all_usernames(&mut store.acquire().await?).await?)
+}
+
 /// Looks up an account by user name, for the CLI and internal use (not a read of a person's
 /// data on someone's behalf, so not logged).
 pub async fn find_by_username(store: &Store, username: &Username) -> Result<User, UserError> {
@@ -307,7 +332,11 @@ pub async fn update(store: &Store, actor: &Actor, id: Uuid, change: &UserChangeI
     checks.finish().map_err(UserError::Invalid)?;
 
     let mut tx = store.begin().await?;
+    // Serialised with every other account change: the last-beheerder check below must not be
+    // passed by two concurrent changes, and a read-modify-write must not lose another's change.
+    tx.lock(store::Lock::UserAdministration).await?;
     let mut row = store::users::find_by_id(&mut tx, id).await?.ok_or(UserError::NotFound)?;
+    let before = row.clone();
     let current_roles: BTreeSet<Role> =
         store::users::roles_of(&mut tx, id).await?.iter().filter_map(|r| Role::parse(r).ok()).collect();
     let loses_beheer = current_roles.contains(&Role::Beheerder)
@@ -342,18 +371,43 @@ pub async fn update(store: &Store, actor: &Actor, id: Uuid, change: &UserChangeI
     if let Some(roles) = &roles {
         store::users::set_roles(&mut tx, id, &role_ids(roles)).await?;
     }
+    let mut revoked_tokens = 0;
     if deactivated {
         store::sessions::delete_for_user(&mut tx, id).await?;
+        revoked_tokens = store::tokens::revoke_for_user(&mut tx, id, row.updated_at).await?;
     }
-    let detail = serde_json::json!({
-        "display_name": change.display_name.is_some(), "email": change.email.is_some(),
-        "unit_id": change.unit_id.is_some(), "roles": roles.as_ref().map(role_ids), "active": change.active,
-    });
+    // Only what really changed, so the log tells what this change did.
+    let mut changed = serde_json::Map::new();
+    if before.display_name != row.display_name {
+        changed.insert("display_name".into(), serde_json::json!(row.display_name));
+    }
+    if before.email != row.email {
+        changed.insert("email".into(), serde_json::json!(row.email.is_some()));
+    }
+    if before.unit_id != row.unit_id {
+        changed.insert("unit_id".into(), serde_json::json!(row.unit_id));
+    }
+    if let Some(new_roles) = roles.as_ref().filter(|r| **r != current_roles) {
+        changed.insert("roles".into(), serde_json::json!(role_ids(new_roles)));
+    }
+    if before.active != row.active {
+        changed.insert("active".into(), serde_json::json!(row.active));
+    }
+    if revoked_tokens > 0 {
+        changed.insert("revoked_tokens".into(), serde_json::json!(revoked_tokens));
+    }
+    let detail = serde_json::Value::Object(changed);
     audit::record(&mut tx, actor, AuditEvent::new(AuditAction::UserUpdated, "user", id.to_string()).detail(detail))
         .await?;
     let user = load(&mut tx, id).await?;
     tx.commit().await?;
     Ok(user)
+}
+
+/// [`set_password`] for a user known by id (the beheer screens).
+pub async fn set_password_by_id(store: &Store, actor: &Actor, id: Uuid, password: Password) -> Result<(), UserError> {
+    let row = store::users::find_by_id(&mut store.acquire().await?, id).await?.ok_or(UserError::NotFound)?;
+    set_password(store, actor, &Username(row.username), password).await
 }
 
 /// Sets a new password and ends the user's sessions (someone else may have had the old one).
@@ -371,6 +425,31 @@ pub async fn set_password(
     audit::record(&mut tx, actor, AuditEvent::new(AuditAction::PasswordChanged, "user", row.id.to_string())).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A user changes their own password: only with the current one, checked under the same
+/// throttle as logins (a hijacked session cannot guess it), a wrong one logged; afterwards every
+/// session of theirs (this one included) ends, so a stolen session does not outlive the change.
+pub async fn change_own_password(
+    store: &Store,
+    policy: &super::sessions::AuthPolicy,
+    caller: &super::Caller,
+    current: &str,
+    new: Password,
+) -> Result<(), UserError> {
+    use super::sessions::{LoginError, checked_password};
+    let actor = caller.actor();
+    match checked_password(store, policy, &caller.username, current, caller.ip.as_deref()).await {
+        Ok(Some(_)) => set_password(store, &actor, &Username(caller.username.clone()), new).await,
+        Ok(None) => {
+            let event = AuditEvent::new(AuditAction::PasswordChangeFailed, "user", caller.user_id.to_string());
+            audit::record_now(store, &actor, event).await?;
+            Err(UserError::WrongPassword)
+        }
+        Err(LoginError::Throttled { retry_after_secs }) => Err(UserError::Throttled { retry_after_secs }),
+        Err(LoginError::InvalidCredentials) => Err(UserError::WrongPassword),
+        Err(LoginError::Store(e)) => Err(e.into()),
+    }
 }
 
 /// Active users per role, for the beheerder's start page.

@@ -5,7 +5,7 @@
 //! do, and checks the CSRF token of every state-changing request that rides on a cookie. A handler
 //! that runs can rely on all of that, and the declared table is what the route × role test walks.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::Router;
 use axum::extract::{ConnectInfo, FromRequestParts, Request};
@@ -120,8 +120,23 @@ impl Routes {
     }
 }
 
-fn client_ip(req: &Request) -> Option<String> {
-    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string())
+/// The client's address: the connection's peer, unless that peer is a trusted reverse proxy, in
+/// which case the right-most address in `X-Forwarded-For` that is not itself a trusted proxy
+/// (addresses further left were written by the client and prove nothing).
+pub fn client_ip(extensions: &axum::http::Extensions, headers: &HeaderMap, trusted: &[IpAddr]) -> Option<String> {
+    let peer = extensions.get::<ConnectInfo<SocketAddr>>()?.0.ip();
+    if !trusted.contains(&peer) {
+        return Some(peer.to_string());
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+        .collect::<Vec<_>>();
+    let client = forwarded.into_iter().rev().find(|a| !trusted.contains(a)).unwrap_or(peer);
+    Some(client.to_string())
 }
 
 enum Resolved {
@@ -155,7 +170,7 @@ async fn resolve(state: &AppState, headers: &HeaderMap, ip: Option<String>) -> R
 }
 
 async fn guard(state: AppState, spec: RouteSpec, req: Request, next: Next) -> Response {
-    let ip = client_ip(&req);
+    let ip = client_ip(req.extensions(), req.headers(), &state.settings.trusted_proxies);
     let resolved = match resolve(&state, req.headers(), ip).await {
         Ok(r) => r,
         Err(p) => return p.into_response(),
@@ -192,7 +207,12 @@ async fn guard(state: AppState, spec: RouteSpec, req: Request, next: Next) -> Re
     if let Some(c) = caller {
         req.extensions_mut().insert(c);
     }
-    next.run(req).await
+    let mut response = next.run(req).await;
+    // What a logged-in user sees (personal data, a token shown once) must not linger in a cache.
+    if spec.access != Access::Public {
+        response.headers_mut().entry(header::CACHE_CONTROL).or_insert(axum::http::HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 fn is_state_changing(method: &Method) -> bool {
@@ -283,11 +303,11 @@ impl FromRequestParts<AppState> for Caller {
 /// The client's address, when the server knows it.
 pub struct ClientIp(pub Option<String>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string())))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_ip(&parts.extensions, &parts.headers, &state.settings.trusted_proxies)))
     }
 }
 
@@ -301,7 +321,7 @@ impl FromRequestParts<AppState> for MaybeCaller {
         if let Some(c) = parts.extensions.get::<Caller>() {
             return Ok(MaybeCaller(Some(c.clone())));
         }
-        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        let ip = client_ip(&parts.extensions, &parts.headers, &state.settings.trusted_proxies);
         Ok(MaybeCaller(match resolve(state, &parts.headers, ip).await? {
             Resolved::Caller(c) => Some(*c),
             _ => None,
@@ -317,6 +337,25 @@ mod tests {
     fn the_csrf_field_is_read_from_a_form_body() {
         assert_eq!(form_urlencoded_field(b"a=1&csrf_token=abc%2Bd&b=2", "csrf_token").as_deref(), Some("abc+d"));
         assert_eq!(form_urlencoded_field(b"a=1", "csrf_token"), None);
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let mut extensions = axum::http::Extensions::new();
+        extensions.insert(ConnectInfo(SocketAddr::new(proxy, 443)));
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", "6.6.6.6, 203.0.113.7".parse().unwrap());
+        assert_eq!(
+            client_ip(&extensions, &headers, &[]).as_deref(),
+            Some("10.0.0.2"),
+            "untrusted peer: header ignored"
+        );
+        assert_eq!(
+            client_ip(&extensions, &headers, &[proxy]).as_deref(),
+            Some("203.0.113.7"),
+            "right-most, not the spoofable left"
+        );
     }
 
     #[test]

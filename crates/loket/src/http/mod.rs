@@ -55,10 +55,12 @@ pub fn router(state: AppState) -> (Router, Vec<RouteSpec>) {
 
 /// Wraps routes in the layers every request passes: panics become a 500 problem, requests are
 /// traced and measured, slow ones time out, bodies are capped, and browsers get safe defaults.
+/// The panic catcher sits innermost, so a panic's 500 is counted and gets the security headers.
 pub fn with_layers(router: Router<AppState>, state: AppState) -> Router {
     let timeout = state.settings.request_timeout;
     let max_body = state.settings.max_body_bytes;
     router
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout.max(Duration::from_millis(1))))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
@@ -70,7 +72,6 @@ pub fn with_layers(router: Router<AppState>, state: AppState) -> Router {
             "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
         ))
         .layer(TraceLayer::new_for_http())
-        .layer(CatchPanicLayer::custom(panic_response))
         .with_state(state)
 }
 

@@ -16,7 +16,7 @@ use super::api;
         api::me::me, api::me::roles,
         api::users::list, api::users::create, api::users::get, api::users::update,
         api::units::list, api::units::create,
-        api::tokens::create,
+        api::tokens::create, api::tokens::list, api::tokens::revoke,
         api::audit::list,
     ),
     components(schemas(crate::validation::FieldError)),

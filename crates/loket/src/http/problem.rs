@@ -122,6 +122,7 @@ impl From<UserError> for Problem {
                 Problem::conflict(format!("De gebruikersnaam '{name}' is al in gebruik."))
             }
             UserError::NotFound => Problem::not_found().detail("Deze gebruiker bestaat niet."),
+            UserError::TokenNotFound => Problem::not_found().detail("Dit API-token bestaat niet."),
             UserError::UnitNotFound => Problem::invalid(vec![FieldError::new(
                 "unit_id",
                 "unknown_unit",
@@ -130,9 +131,22 @@ impl From<UserError> for Problem {
             UserError::LastBeheerder => {
                 Problem::conflict("Dit is de laatste actieve beheerder; wijs eerst een andere beheerder aan.")
             }
+            UserError::WrongPassword => Problem::invalid(vec![FieldError::new(
+                "current_password",
+                "wrong_password",
+                "Het huidige wachtwoord klopt niet.",
+            )]),
+            UserError::Throttled { retry_after_secs } => throttled(retry_after_secs),
             UserError::Store(e) => e.into(),
         }
     }
+}
+
+fn throttled(retry_after_secs: u64) -> Problem {
+    let mut p = Problem::new(StatusCode::TOO_MANY_REQUESTS, "throttled", "Te veel pogingen")
+        .detail("Te veel mislukte pogingen. Probeer het later opnieuw.");
+    p.retry_after = Some(retry_after_secs);
+    p
 }
 
 impl From<UnitError> for Problem {
@@ -152,12 +166,7 @@ impl From<LoginError> for Problem {
             LoginError::InvalidCredentials => {
                 Problem::unauthenticated("Onbekende gebruikersnaam of onjuist wachtwoord.")
             }
-            LoginError::Throttled { retry_after_secs } => {
-                let mut p = Problem::new(StatusCode::TOO_MANY_REQUESTS, "throttled", "Te veel pogingen")
-                    .detail("Te veel mislukte inlogpogingen. Probeer het later opnieuw.");
-                p.retry_after = Some(retry_after_secs);
-                p
-            }
+            LoginError::Throttled { retry_after_secs } => throttled(retry_after_secs),
             LoginError::Store(e) => e.into(),
         }
     }

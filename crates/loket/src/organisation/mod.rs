@@ -173,11 +173,9 @@ pub async fn list(store: &Store) -> Result<Vec<Unit>, UnitError> {
         .collect::<Result<_, _>>()?)
 }
 
-pub async fn find_by_name(store: &Store, name: &str) -> Result<Option<Unit>, UnitError> {
-    match store::units::find_by_name(&mut store.acquire().await?, name).await? {
-        Some(row) => Ok(Some(Unit::from_row(row, 0)?)),
-        None => Ok(None),
-    }
+/// The id of the unit with this exact name (the CLI's `--unit`, the demo loader).
+pub async fn find_id_by_name(store: &Store, name: &str) -> Result<Option<Uuid>, UnitError> {
+    Ok(store::units::find_by_name(&mut store.acquire().await?, name).await?.map(|row| row.id))
 }
 
 /// A colleague as the internal directory shows them (no e-mail, no account details).
@@ -193,12 +191,16 @@ pub async fn members(store: &Store, unit_id: Uuid) -> Result<(Unit, Vec<Colleagu
     let mut conn = store.acquire().await?;
     let row = store::units::find(&mut conn, unit_id).await?.ok_or(UnitError::NotFound)?;
     let users = store::users::active_members_of(&mut conn, unit_id).await?;
-    let mut colleagues = Vec::with_capacity(users.len());
-    for u in users {
-        let roles = store::users::roles_of(&mut conn, u.id).await?;
-        let roles = roles.iter().filter_map(|r| crate::auth::Role::parse(r).ok()).collect();
-        colleagues.push(Colleague { id: u.id, display_name: u.display_name, roles });
+    let mut roles: HashMap<Uuid, Vec<crate::auth::Role>> = HashMap::new();
+    for (user_id, role) in store::users::roles_in_unit(&mut conn, unit_id).await? {
+        if let Ok(role) = crate::auth::Role::parse(&role) {
+            roles.entry(user_id).or_default().push(role);
+        }
     }
+    let colleagues: Vec<Colleague> = users
+        .into_iter()
+        .map(|u| Colleague { id: u.id, roles: roles.remove(&u.id).unwrap_or_default(), display_name: u.display_name })
+        .collect();
     let count = colleagues.len() as i64;
     Ok((Unit::from_row(row, count)?, colleagues))
 }

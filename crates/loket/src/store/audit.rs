@@ -44,7 +44,7 @@ pub async fn insert(ex: &mut impl Executor, row: &AuditRow) -> StoreResult<i64> 
 }
 
 /// Filters; `None` means "any". `actor_like` is a lower-case LIKE pattern, already escaped.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct AuditQuery {
     pub actor_like: Option<String>,
     pub action: Option<String>,

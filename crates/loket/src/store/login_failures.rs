@@ -5,13 +5,20 @@ use chrono::{DateTime, Utc};
 use super::{Executor, StoreResult};
 use crate::on_backend;
 
-pub async fn insert(ex: &mut impl Executor, username: &str, ip: Option<&str>, at: DateTime<Utc>) -> StoreResult<()> {
-    on_backend!(ex, c => sqlx::query("INSERT INTO login_failures (username, ip, at) VALUES ($1, $2, $3)")
+/// Records an attempt (counted as a failure until it succeeds); returns its id.
+pub async fn insert(ex: &mut impl Executor, username: &str, ip: Option<&str>, at: DateTime<Utc>) -> StoreResult<i64> {
+    Ok(
+        on_backend!(ex, c => sqlx::query_scalar("INSERT INTO login_failures (username, ip, at) VALUES ($1, $2, $3) RETURNING id")
         .bind(username)
         .bind(ip)
         .bind(at)
-        .execute(c)
-        .await.map(|r| r.rows_affected()))?;
+        .fetch_one(c)
+        .await)?,
+    )
+}
+
+pub async fn delete(ex: &mut impl Executor, id: i64) -> StoreResult<()> {
+    on_backend!(ex, c => sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 

@@ -131,7 +131,24 @@ impl Executor for Tx {
     }
 }
 
+/// Named critical sections for read-check-write sequences ("is this the last beheerder?").
+#[derive(Clone, Copy, Debug)]
+pub enum Lock {
+    UserAdministration = 1,
+}
+
 impl Tx {
+    /// Serialises this transaction with every other one taking the same lock, until commit or
+    /// rollback. SQLite needs nothing: `BEGIN IMMEDIATE` already lets one writer in at a time.
+    /// PostgreSQL's READ COMMITTED would let two transactions both pass a check that only one
+    /// may pass, so it takes a transaction-scoped advisory lock.
+    pub async fn lock(&mut self, lock: Lock) -> StoreResult<()> {
+        if let Tx::Postgres(t) = self {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(lock as i64).execute(&mut **t).await?;
+        }
+        Ok(())
+    }
+
     pub async fn commit(self) -> StoreResult<()> {
         match self {
             Tx::Sqlite(t) => t.commit().await?,

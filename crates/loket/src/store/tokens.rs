@@ -51,3 +51,54 @@ pub async fn touch(ex: &mut impl Executor, id: Uuid, at: DateTime<Utc>) -> Store
         .await.map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Every token of a user, newest first, with when it was revoked (if it was).
+pub async fn list_for_user(
+    ex: &mut impl Executor,
+    user_id: Uuid,
+) -> StoreResult<Vec<(TokenRow, Option<DateTime<Utc>>)>> {
+    #[derive(sqlx::FromRow)]
+    struct Listed {
+        #[sqlx(flatten)]
+        token: TokenRow,
+        revoked_at: Option<DateTime<Utc>>,
+    }
+    let rows: Vec<Listed> = on_backend!(ex, c => sqlx::query_as(
+        "SELECT id, user_id, label, prefix, created_at, last_used_at, revoked_at
+         FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC",
+    )
+    .bind(user_id)
+    .fetch_all(c)
+    .await)?;
+    Ok(rows.into_iter().map(|r| (r.token, r.revoked_at)).collect())
+}
+
+pub async fn find(ex: &mut impl Executor, id: Uuid) -> StoreResult<Option<TokenRow>> {
+    Ok(on_backend!(ex, c => sqlx::query_as(
+        "SELECT id, user_id, label, prefix, created_at, last_used_at FROM api_tokens WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)?)
+}
+
+/// Revokes one token; revoking twice keeps the first time.
+pub async fn revoke(ex: &mut impl Executor, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
+    on_backend!(ex, c => sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+        .bind(id)
+        .bind(at)
+        .execute(c)
+        .await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Revokes every live token of a user; returns how many.
+pub async fn revoke_for_user(ex: &mut impl Executor, user_id: Uuid, at: DateTime<Utc>) -> StoreResult<u64> {
+    Ok(
+        on_backend!(ex, c => sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+        .bind(user_id)
+        .bind(at)
+        .execute(c)
+        .await.map(|r| r.rows_affected()))?,
+    )
+}

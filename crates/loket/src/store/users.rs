@@ -141,3 +141,19 @@ pub async fn update(ex: &mut impl Executor, row: &UserRow) -> StoreResult<()> {
     .await.map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Every user name; for the demo loader's check that it is not in a real installation.
+pub async fn all_usernames(ex: &mut impl Executor) -> StoreResult<Vec<String>> {
+    Ok(on_backend!(ex, c => sqlx::query_scalar("SELECT username FROM users").fetch_all(c).await)?)
+}
+
+/// (user, role) pairs of the active members of one unit.
+pub async fn roles_in_unit(ex: &mut impl Executor, unit_id: Uuid) -> StoreResult<Vec<(Uuid, String)>> {
+    Ok(on_backend!(ex, c => sqlx::query_as(
+        "SELECT r.user_id, r.role FROM user_roles r JOIN users u ON u.id = r.user_id
+         WHERE u.unit_id = $1 AND u.active = TRUE ORDER BY r.role",
+    )
+    .bind(unit_id)
+    .fetch_all(c)
+    .await)?)
+}

@@ -329,7 +329,251 @@ async fn the_language_switch_turns_the_interface_english_and_back(app: &TestApp)
     assert!(browser.client.get(browser.url("/")).send().await.unwrap().text().await.unwrap().contains("Uw rollen"));
 }
 
+async fn user_id(app: &TestApp, username: &str) -> uuid::Uuid {
+    users::list(&app.store, &Actor::system("test"), Purpose::UserAdministration)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.username == username)
+        .unwrap()
+        .id
+}
+
+async fn a_beheerder_changes_roles_and_deactivates_a_user_on_the_screen(app: &TestApp) {
+    let admin = app.user(&[Role::Beheerder]).await;
+    let agent = app.user(&[Role::Klantcontactmedewerker]).await;
+    let agent_session = app.login(&agent).await;
+    let id = user_id(app, &agent).await;
+    let browser = app.login(&admin).await;
+    let page = browser.client.get(browser.url(&format!("/beheer/gebruikers/{id}"))).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains(&agent));
+
+    let form = [
+        ("csrf_token", browser.csrf.as_str()),
+        ("display_name", "Andere Naam"),
+        ("email", ""),
+        ("unit_id", ""),
+        ("roles", "klantcontactmedewerker"),
+        ("roles", "teamleider"),
+    ];
+    let saved = browser.client.post(browser.url(&format!("/beheer/gebruikers/{id}"))).form(&form).send().await.unwrap();
+    assert_eq!(saved.status(), 303, "no `active` box ticked: the account is deactivated");
+    let user = users::get(&app.store, &Actor::system("test"), id, Purpose::UserAdministration).await.unwrap();
+    assert_eq!(user.display_name, "Andere Naam");
+    assert_eq!(user.roles, [Role::Klantcontactmedewerker, Role::Teamleider]);
+    assert!(!user.active);
+    assert_eq!(
+        agent_session.client.get(agent_session.url("/")).send().await.unwrap().status(),
+        303,
+        "their session ended"
+    );
+
+    let no_roles = [("csrf_token", browser.csrf.as_str()), ("display_name", "X"), ("active", "1")];
+    let refused =
+        browser.client.post(browser.url(&format!("/beheer/gebruikers/{id}"))).form(&no_roles).send().await.unwrap();
+    assert_eq!(refused.status(), 400);
+    assert!(refused.text().await.unwrap().contains("Kies minstens één rol."));
+}
+
+async fn a_beheerder_issues_a_token_on_the_screen_that_is_shown_once(app: &TestApp) {
+    let admin = app.user(&[Role::Beheerder]).await;
+    let integration = app.user(&[Role::Klantcontactmedewerker]).await;
+    let id = user_id(app, &integration).await;
+    let browser = app.login(&admin).await;
+    let response = browser
+        .client
+        .post(browser.url(&format!("/beheer/gebruikers/{id}/tokens")))
+        .form(&[("csrf_token", browser.csrf.as_str()), ("label", "Telefonie")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let html = response.text().await.unwrap();
+    let start = html.find("value=\"loket_").expect("the token is on the page") + "value=\"".len();
+    let token = &html[start..start + html[start..].find('"').unwrap()];
+    let me: serde_json::Value =
+        app.client.get(app.url("/api/v1/me")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["username"], integration.as_str());
+    let again = browser
+        .client
+        .get(browser.url(&format!("/beheer/gebruikers/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!again.contains(token), "the token is never shown again");
+}
+
+async fn a_beheerder_sets_a_new_password_for_a_user(app: &TestApp) {
+    let admin = app.user(&[Role::Beheerder]).await;
+    let agent = app.user(&[Role::Klantcontactmedewerker]).await;
+    let id = user_id(app, &agent).await;
+    let browser = app.login(&admin).await;
+    let url = browser.url(&format!("/beheer/gebruikers/{id}/wachtwoord"));
+    let short = browser
+        .client
+        .post(&url)
+        .form(&[("csrf_token", browser.csrf.as_str()), ("password", "kort")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(short.status(), 400);
+    let done = browser
+        .client
+        .post(&url)
+        .form(&[("csrf_token", browser.csrf.as_str()), ("password", "vergeten-en-hersteld")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), 303);
+    assert_eq!(Browser::new(app).submit_login(&agent, PASSWORD).await.status(), 401);
+    assert_eq!(Browser::new(app).submit_login(&agent, "vergeten-en-hersteld").await.status(), 303);
+}
+
+async fn a_user_changes_their_own_password_only_with_the_current_one(app: &TestApp) {
+    let agent = app.user(&[Role::Redacteur]).await;
+    let browser = app.login(&agent).await;
+    let url = browser.url("/account/wachtwoord");
+    let wrong = browser
+        .client
+        .post(&url)
+        .form(&[
+            ("csrf_token", browser.csrf.as_str()),
+            ("current_password", "geraden"),
+            ("new_password", "mijn-nieuwe-zin"),
+            ("repeat_password", "mijn-nieuwe-zin"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 400);
+    assert!(wrong.text().await.unwrap().contains("Het huidige wachtwoord klopt niet."));
+    let mismatch = browser
+        .client
+        .post(&url)
+        .form(&[
+            ("csrf_token", browser.csrf.as_str()),
+            ("current_password", PASSWORD),
+            ("new_password", "mijn-nieuwe-zin"),
+            ("repeat_password", "iets-anders-dus"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(mismatch.status(), 400);
+    let changed = browser
+        .client
+        .post(&url)
+        .form(&[
+            ("csrf_token", browser.csrf.as_str()),
+            ("current_password", PASSWORD),
+            ("new_password", "mijn-nieuwe-zin"),
+            ("repeat_password", "mijn-nieuwe-zin"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 303);
+    assert_eq!(browser.client.get(browser.url("/")).send().await.unwrap().status(), 303, "the session ended");
+    assert_eq!(Browser::new(app).submit_login(&agent, "mijn-nieuwe-zin").await.status(), 303);
+}
+
+async fn parallel_guesses_cannot_slip_past_the_throttle(app: &TestApp) {
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let guesses = (0..12).map(|i| {
+        let browser = Browser::new(app);
+        let username = username.clone();
+        async move { browser.submit_login(&username, &format!("gok-nummer-{i}")).await.status().as_u16() }
+    });
+    let statuses = futures_util::future::join_all(guesses).await;
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert!(checked <= 5, "at most the limit of guesses get their password checked: {statuses:?}");
+    assert_eq!(checked + refused, 12, "{statuses:?}");
+}
+
+async fn a_revoked_token_stops_working_and_reactivating_a_user_does_not_revive_tokens(app: &TestApp) {
+    let admin = app.token(&[Role::Beheerder]).await;
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let id = user_id(app, &username).await;
+    let issue = |label: &'static str| {
+        let username = username.clone();
+        let admin = admin.clone();
+        async move {
+            let issued: serde_json::Value = app
+                .client
+                .post(app.url("/api/v1/tokens"))
+                .bearer_auth(&admin)
+                .json(&json!({"username": username, "label": label}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            (issued["id"].as_str().unwrap().to_owned(), issued["token"].as_str().unwrap().to_owned())
+        }
+    };
+    let (first_id, first) = issue("eerste").await;
+    let (_, second) = issue("tweede").await;
+    let me = |token: String| async move {
+        app.client.get(app.url("/api/v1/me")).bearer_auth(token).send().await.unwrap().status()
+    };
+    assert_eq!(me(first.clone()).await, 200);
+
+    let revoked =
+        app.client.delete(app.url(&format!("/api/v1/tokens/{first_id}"))).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(revoked.status(), 204);
+    assert_eq!(me(first.clone()).await, 401);
+    assert_eq!(me(second.clone()).await, 200);
+    let listed: Vec<serde_json::Value> = app
+        .client
+        .get(app.url(&format!("/api/v1/users/{id}/tokens")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().all(|t| t.get("token").is_none()), "secrets are never listed");
+    assert!(listed.iter().any(|t| t["label"] == "eerste" && !t["revoked_at"].is_null()));
+
+    let url = app.url(&format!("/api/v1/users/{id}"));
+    app.client.patch(&url).bearer_auth(&admin).json(&json!({"active": false})).send().await.unwrap();
+    app.client.patch(&url).bearer_auth(&admin).json(&json!({"active": true})).send().await.unwrap();
+    assert_eq!(me(second).await, 401, "deactivation revoked it for good");
+    let missing = app
+        .client
+        .delete(app.url("/api/v1/tokens/0192f5e0-0000-7000-8000-000000000000"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
+
+async fn pages_with_personal_data_are_not_cached(app: &TestApp) {
+    let admin = app.user(&[Role::Beheerder]).await;
+    let browser = app.login(&admin).await;
+    let page = browser.client.get(browser.url("/beheer/gebruikers")).send().await.unwrap();
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let css = app.client.get(app.url("/static/loket.css")).send().await.unwrap();
+    assert_ne!(css.headers()["cache-control"], "no-store");
+}
+
 on_both_backends!(
+    parallel_guesses_cannot_slip_past_the_throttle,
+    a_revoked_token_stops_working_and_reactivating_a_user_does_not_revive_tokens,
+    pages_with_personal_data_are_not_cached,
+    a_beheerder_changes_roles_and_deactivates_a_user_on_the_screen,
+    a_beheerder_issues_a_token_on_the_screen_that_is_shown_once,
+    a_beheerder_sets_a_new_password_for_a_user,
+    a_user_changes_their_own_password_only_with_the_current_one,
     a_user_logs_in_sees_the_start_page_for_their_role_and_logs_out,
     the_session_cookie_is_http_only_and_same_site,
     a_wrong_password_is_refused_with_the_same_message_as_an_unknown_user,

@@ -127,6 +127,20 @@ async fn an_acknowledged_write_survives_a_crash() {
     child.wait().unwrap();
 }
 
+#[test]
+fn demo_refuses_a_database_that_has_accounts_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().to_str().unwrap();
+    let add = loket()
+        .args(["user", "add", "echte.beheerder", "--role", "beheerder", "--password-stdin", "--data-dir", data_dir])
+        .stdin(Stdio::piped())
+        .output_piped();
+    assert!(finish_with_input(add, b"een-lang-wachtwoord\n").status.success());
+    let demo = loket().args(["demo", "--listen", "127.0.0.1:0", "--data-dir", data_dir]).output().unwrap();
+    assert!(!demo.status.success());
+    assert!(String::from_utf8_lossy(&demo.stderr).contains("of its own"));
+}
+
 async fn the_cli_adds_users_sets_passwords_and_issues_tokens_on_the_instance_it_is_pointed_at(app: &TestApp) {
     let db = ["--database-url", app.database_url.as_str()];
     let mut add = loket()

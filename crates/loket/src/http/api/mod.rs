@@ -22,5 +22,7 @@ pub fn routes(r: Routes) -> Routes {
         .api(Method::GET, "/api/v1/units", Access::Permission(Permission::ViewDirectory), units::list)
         .api(Method::POST, "/api/v1/units", Access::Permission(Permission::ManageUnits), units::create)
         .api(Method::POST, "/api/v1/tokens", Access::Permission(Permission::ManageApiTokens), tokens::create)
+        .api(Method::DELETE, "/api/v1/tokens/{id}", Access::Permission(Permission::ManageApiTokens), tokens::revoke)
+        .api(Method::GET, "/api/v1/users/{id}/tokens", Access::Permission(Permission::ManageApiTokens), tokens::list)
         .api(Method::GET, "/api/v1/audit-log", Access::Permission(Permission::ReadAuditLog), audit::list)
 }

@@ -7,11 +7,13 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::auth::tokens::{self, IssuedToken};
+use crate::auth::tokens::{self, IssuedToken, TokenInfo};
 use crate::auth::users::Username;
 use crate::http::AppState;
+use crate::http::problem::ApiPath;
 use crate::http::problem::{ApiJson, Problem};
 use crate::validation::Checks;
+use uuid::Uuid;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -37,4 +39,27 @@ pub async fn create(
     let (Some(username), Some(label)) = (username, label) else { return Err(Problem::invalid(vec![])) };
     let issued = tokens::create(&state.store, &caller.actor(), &username, label).await?;
     Ok((StatusCode::CREATED, Json(issued)))
+}
+
+/// A user's tokens (never their secrets), newest first, revoked ones included.
+#[utoipa::path(get, path = "/api/v1/users/{id}/tokens", tag = "account", params(("id" = Uuid, Path)),
+    responses((status = 200, body = [TokenInfo]), (status = 404, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Vec<TokenInfo>>, Problem> {
+    Ok(Json(tokens::list_for_user(&state.store, id).await?))
+}
+
+/// Revoke a token for good.
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "account", params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = Problem)))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<StatusCode, Problem> {
+    tokens::revoke(&state.store, &caller.actor(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,4 +1,5 @@
-//! User administration in the browser (beheerder): the list of accounts and a form to add one.
+//! User administration in the browser (beheerder): the list of accounts, a form to add one, and
+//! per account: change details, roles and status, set a password, issue an API token.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -18,6 +19,7 @@ use crate::http::problem::Problem;
 use crate::organisation::{self, Unit};
 
 pub struct UserRow {
+    pub id: Uuid,
     pub username: String,
     pub display_name: String,
     pub email: String,
@@ -91,6 +93,7 @@ async fn page(
     let users = all
         .into_iter()
         .map(|u| UserRow {
+            id: u.id,
             unit: unit_name(u.unit_id),
             roles: u
                 .roles
@@ -182,5 +185,259 @@ pub async fn create_user(
     match page(&state, &caller, &headers, form, FormErrors(field_errors), None).await {
         Ok(p) => render(status, &p),
         Err(problem) => problem_page(&headers, Some(&caller), problem),
+    }
+}
+
+pub struct TokenView {
+    pub id: Uuid,
+    pub label: String,
+    pub prefix: String,
+    pub created: String,
+    pub last_used: String,
+    pub revoked: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "user_edit.html")]
+struct UserEditPage {
+    page: PageContext,
+    user: User,
+    tokens: Vec<TokenView>,
+    units: Vec<Unit>,
+    roles: Vec<RoleOption>,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+    issued_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct EditQuery {
+    melding: Option<String>,
+}
+
+/// Known notices after a redirect; anything else in the query shows nothing.
+fn notice_key(melding: Option<&str>) -> Option<&'static str> {
+    match melding {
+        Some("opgeslagen") => Some("users.saved"),
+        Some("wachtwoord") => Some("users.password_reset_done"),
+        Some("ingetrokken") => Some("users.token_revoked"),
+        _ => None,
+    }
+}
+
+async fn edit_page(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    id: Uuid,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+    issued_token: Option<String>,
+) -> Result<UserEditPage, Problem> {
+    let path = format!("/beheer/gebruikers/{id}");
+    let mut page = PageContext::new(headers, Some(caller), "users.edit_title", &path);
+    let user = users::get(&state.store, &caller.actor(), id, Purpose::UserAdministration).await?;
+    page.title = format!("{}: {}", page.title, user.display_name);
+    let units = organisation::list(&state.store).await?;
+    let roles = Role::ALL
+        .iter()
+        .map(|r| RoleOption {
+            id: r.id(),
+            label: page.t.get(&format!("role.{}", r.id())).to_owned(),
+            checked: user.roles.contains(r),
+        })
+        .collect();
+    let tokens = crate::auth::tokens::list_for_user(&state.store, id)
+        .await?
+        .into_iter()
+        .map(|t| TokenView {
+            id: t.id,
+            label: t.label,
+            prefix: t.prefix,
+            created: clock::format_local(t.created_at),
+            last_used: t.last_used_at.map(clock::format_local).unwrap_or_default(),
+            revoked: t.revoked_at.map(clock::format_local),
+        })
+        .collect();
+    Ok(UserEditPage { page, user, tokens, units, roles, errors, notice, issued_token })
+}
+
+async fn respond_with_edit_page(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    id: Uuid,
+    status: StatusCode,
+    errors: FormErrors,
+    issued_token: Option<String>,
+) -> Response {
+    match edit_page(state, caller, headers, id, errors, None, issued_token).await {
+        Ok(p) => render(status, &p),
+        Err(problem) => problem_page(headers, Some(caller), problem),
+    }
+}
+
+/// A path id that is not a UUID names no user: the same 404 as an unknown one.
+fn user_id(path: Result<axum::extract::Path<Uuid>, axum::extract::rejection::PathRejection>) -> Result<Uuid, Problem> {
+    path.map(|p| p.0).map_err(|_| Problem::not_found().detail("Deze gebruiker bestaat niet."))
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<Uuid>, axum::extract::rejection::PathRejection>,
+    Query(query): Query<EditQuery>,
+) -> Response {
+    let id = match user_id(path) {
+        Ok(id) => id,
+        Err(p) => return problem_page(&headers, Some(&caller), p),
+    };
+    match edit_page(&state, &caller, &headers, id, FormErrors::default(), notice_key(query.melding.as_deref()), None)
+        .await
+    {
+        Ok(p) => render(StatusCode::OK, &p),
+        Err(problem) => problem_page(&headers, Some(&caller), problem),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EditForm {
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    roles: Vec<String>,
+    #[serde(default)]
+    active: Option<String>,
+}
+
+/// Shows a failed form again with its errors, or the problem page for anything unexpected.
+async fn form_failed(state: &AppState, caller: &Caller, headers: &HeaderMap, id: Uuid, problem: Problem) -> Response {
+    if problem.status().is_server_error() || problem.status() == StatusCode::NOT_FOUND {
+        return problem_page(headers, Some(caller), problem);
+    }
+    let status = problem.status();
+    let errors = if problem.errors.is_empty() {
+        vec![crate::validation::FieldError::new("", "error", problem.detail.clone().unwrap_or(problem.title.clone()))]
+    } else {
+        problem.errors
+    };
+    respond_with_edit_page(state, caller, headers, id, status, FormErrors(errors), None).await
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<Uuid>, axum::extract::rejection::PathRejection>,
+    Form(form): Form<EditForm>,
+) -> Response {
+    let id = match user_id(path) {
+        Ok(id) => id,
+        Err(p) => return problem_page(&headers, Some(&caller), p),
+    };
+    let unit_id = match form.unit_id.trim() {
+        "" => Some(None),
+        raw => Uuid::parse_str(raw).ok().map(Some),
+    };
+    let Some(unit_id) = unit_id else {
+        return form_failed(&state, &caller, &headers, id, UserError::UnitNotFound.into()).await;
+    };
+    let change = crate::auth::users::UserChangeInput {
+        display_name: Some(form.display_name),
+        email: Some(form.email),
+        unit_id: Some(unit_id),
+        roles: Some(form.roles),
+        active: Some(form.active.is_some()),
+    };
+    match users::update(&state.store, &caller.actor(), id, &change).await {
+        Ok(_) => Redirect::to(&format!("/beheer/gebruikers/{id}?melding=opgeslagen")).into_response(),
+        Err(e) => form_failed(&state, &caller, &headers, id, e.into()).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<Uuid>, axum::extract::rejection::PathRejection>,
+    Form(form): Form<ResetForm>,
+) -> Response {
+    let id = match user_id(path) {
+        Ok(id) => id,
+        Err(p) => return problem_page(&headers, Some(&caller), p),
+    };
+    let result = match crate::auth::password::Password::parse(&form.password) {
+        Err(e) => Err(UserError::Invalid(vec![e])),
+        Ok(password) => users::set_password_by_id(&state.store, &caller.actor(), id, password).await,
+    };
+    match result {
+        Ok(()) => Redirect::to(&format!("/beheer/gebruikers/{id}?melding=wachtwoord")).into_response(),
+        Err(e) => form_failed(&state, &caller, &headers, id, e.into()).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    label: String,
+}
+
+/// Issues an API token for this user and shows it once, on this response only.
+pub async fn issue_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<Uuid>, axum::extract::rejection::PathRejection>,
+    Form(form): Form<TokenForm>,
+) -> Response {
+    let id = match user_id(path) {
+        Ok(id) => id,
+        Err(p) => return problem_page(&headers, Some(&caller), p),
+    };
+    let label = match crate::auth::tokens::parse_label(Some(&form.label)) {
+        Ok(label) => label,
+        Err(e) => return form_failed(&state, &caller, &headers, id, Problem::invalid(vec![e])).await,
+    };
+    match crate::auth::tokens::create_for_id(&state.store, &caller.actor(), id, label).await {
+        Ok(issued) => {
+            respond_with_edit_page(
+                &state,
+                &caller,
+                &headers,
+                id,
+                StatusCode::CREATED,
+                FormErrors::default(),
+                Some(issued.token),
+            )
+            .await
+        }
+        Err(e) => form_failed(&state, &caller, &headers, id, e.into()).await,
+    }
+}
+
+/// Revokes a token and returns to its user's page.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<Uuid>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let Ok(axum::extract::Path(token_id)) = path else {
+        return problem_page(&headers, Some(&caller), UserError::TokenNotFound.into());
+    };
+    match crate::auth::tokens::revoke(&state.store, &caller.actor(), token_id).await {
+        Ok(user_id) => Redirect::to(&format!("/beheer/gebruikers/{user_id}?melding=ingetrokken")).into_response(),
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
     }
 }

@@ -16,10 +16,18 @@ use crate::http::access::{ANONYMOUS_CSRF_COOKIE, ClientIp, MaybeCaller, SESSION_
 use crate::http::i18n::{Lang, Tr};
 use crate::http::problem::Problem;
 
-/// A place to return to after login: only a path on this site, never `//elsewhere`.
+/// A place to return to after login: only a path on this site. Browsers drop tabs and newlines
+/// from URLs and read `\\` as `/`, so `/<tab>/evil.example` would leave the site: any control
+/// character, whitespace or backslash, or a second leading slash, falls back to the start page.
 pub fn safe_return(candidate: Option<&str>) -> &str {
     match candidate {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") => p,
+        Some(p)
+            if p.starts_with('/')
+                && !p[1..].starts_with('/')
+                && !p.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\') =>
+        {
+            p
+        }
         _ => "/",
     }
 }
@@ -38,6 +46,7 @@ struct LoginPage {
 pub struct LoginQuery {
     terug: Option<String>,
     uitgelogd: Option<String>,
+    wachtwoord: Option<String>,
 }
 
 /// The anonymous CSRF cookie, made on first visit; the login form echoes it back.
@@ -70,7 +79,11 @@ pub async fn show(
     let (jar, csrf) = anonymous_csrf(jar, state.settings.secure_cookies());
     let mut page = PageContext::new(&headers, None, "login.title", "/login");
     page.csrf_token = csrf;
-    let message = query.uitgelogd.is_some().then_some("login.logged_out");
+    let message = if query.wachtwoord.is_some() {
+        Some("login.password_changed")
+    } else {
+        query.uitgelogd.is_some().then_some("login.logged_out")
+    };
     (jar, render(StatusCode::OK, &LoginPage { page, username: String::new(), back, message, error: None }))
         .into_response()
 }
@@ -119,7 +132,11 @@ pub async fn submit(
             let mut page = PageContext::new(&headers, None, "login.title", "/login");
             page.csrf_token = csrf;
             let body = LoginPage { page, username: form.username, back, message: None, error: Some(error) };
-            (jar, render(status, &body)).into_response()
+            let mut response = (jar, render(status, &body)).into_response();
+            if let LoginError::Throttled { retry_after_secs } = e {
+                response.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from(retry_after_secs));
+            }
+            response
         }
     }
 }
@@ -141,7 +158,16 @@ mod tests {
     #[test]
     fn login_returns_only_to_pages_of_this_site() {
         assert_eq!(safe_return(Some("/beheer/gebruikers?x=1")), "/beheer/gebruikers?x=1");
-        for bad in ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)"] {
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "/a\\b",
+        ] {
             assert_eq!(safe_return(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_return(None), "/");

@@ -1,6 +1,7 @@
 //! Server-rendered HTML pages (askama templates, auto-escaped). Dutch by default, English on
 //! request; every page shares one layout with a skip link, landmarks and a visible focus style.
 
+pub mod account;
 pub mod admin;
 pub mod audit_log;
 pub mod home;
@@ -26,6 +27,28 @@ pub fn routes(r: Routes) -> Routes {
         .page(Method::GET, "/organisatie", Access::Permission(Permission::ViewDirectory), organisation::show)
         .page(Method::GET, "/beheer/gebruikers", Access::Permission(Permission::ManageUsers), admin::users)
         .page(Method::POST, "/beheer/gebruikers", Access::Permission(Permission::ManageUsers), admin::create_user)
+        .page(Method::GET, "/beheer/gebruikers/{id}", Access::Permission(Permission::ManageUsers), admin::edit)
+        .page(Method::POST, "/beheer/gebruikers/{id}", Access::Permission(Permission::ManageUsers), admin::save)
+        .page(
+            Method::POST,
+            "/beheer/gebruikers/{id}/wachtwoord",
+            Access::Permission(Permission::ManageUsers),
+            admin::reset_password,
+        )
+        .page(
+            Method::POST,
+            "/beheer/gebruikers/{id}/tokens",
+            Access::Permission(Permission::ManageApiTokens),
+            admin::issue_token,
+        )
+        .page(
+            Method::POST,
+            "/beheer/tokens/{id}/intrekken",
+            Access::Permission(Permission::ManageApiTokens),
+            admin::revoke_token,
+        )
+        .page(Method::GET, "/account", Access::Authenticated, account::show)
+        .page(Method::POST, "/account/wachtwoord", Access::Authenticated, account::change_password)
         .page(Method::GET, "/beheer/verwerkingslog", Access::Permission(Permission::ReadAuditLog), audit_log::show)
         .page(Method::GET, "/static/loket.css", Access::Public, stylesheet)
 }
@@ -53,11 +76,12 @@ pub struct PageContext {
     pub other_lang: LangLink,
 }
 
-const NAV: [(&str, &str, Option<Permission>); 4] = [
+const NAV: [(&str, &str, Option<Permission>); 5] = [
     ("/", "nav.home", None),
     ("/organisatie", "nav.organisation", Some(Permission::ViewDirectory)),
     ("/beheer/gebruikers", "nav.users", Some(Permission::ManageUsers)),
     ("/beheer/verwerkingslog", "nav.audit_log", Some(Permission::ReadAuditLog)),
+    ("/account", "nav.account", None),
 ];
 
 impl PageContext {
@@ -138,7 +162,11 @@ pub fn error_page(headers: &HeaderMap, status: StatusCode, title_key: &str, deta
 pub fn problem_page(headers: &HeaderMap, caller: Option<&Caller>, problem: super::problem::Problem) -> Response {
     let page = PageContext::new(headers, caller, "error.title", "/");
     let detail = problem.detail.clone().unwrap_or_else(|| problem.title.clone());
-    render(problem.status(), &ErrorPage { page, status: problem.status, detail })
+    let mut response = render(problem.status(), &ErrorPage { page, status: problem.status, detail });
+    if let Some(secs) = problem.retry_after {
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    response
 }
 
 async fn stylesheet() -> Response {
