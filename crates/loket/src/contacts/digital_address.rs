@@ -111,6 +111,41 @@ impl PhoneNumber {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The number as Dutch people write it: `020 123 4567`, `0345 123 400`, `06 1234 5678`,
+    /// `0800 1234`, `14 0345`; foreign numbers stay international.
+    pub fn display(&self) -> String {
+        format_phone(&self.0)
+    }
+}
+
+/// Formats a stored number (E.164 or a 14-number) for reading; see [`PhoneNumber::display`].
+pub fn format_phone(stored: &str) -> String {
+    // Dutch area codes of two digits (after the 0); all others have three.
+    const TWO_DIGIT_AREAS: &[&str] = &[
+        "10", "13", "15", "20", "23", "24", "26", "30", "33", "35", "36", "38", "40", "43", "45", "46", "50", "53",
+        "55", "58", "70", "71", "72", "73", "74", "75", "76", "77", "78", "79",
+    ];
+    if let Some(rest) = stored.strip_prefix("14").filter(|_| !stored.starts_with('+')) {
+        return format!("14 {rest}");
+    }
+    let Some(national) = stored.strip_prefix("+31") else { return stored.to_owned() };
+    let (head, tail) = if national.starts_with('6') {
+        national.split_at(1)
+    } else if ["800", "900", "906", "909"].iter().any(|p| national.starts_with(p)) {
+        national.split_at(3)
+    } else if TWO_DIGIT_AREAS.iter().any(|a| national.starts_with(a)) {
+        national.split_at(2)
+    } else {
+        national.split_at(3.min(national.len()))
+    };
+    let grouped = match tail.len() {
+        8 => format!("{} {}", &tail[..4], &tail[4..]),
+        7 => format!("{} {}", &tail[..3], &tail[3..]),
+        6 => format!("{} {}", &tail[..3], &tail[3..]),
+        _ => tail.to_owned(),
+    };
+    format!("0{head} {grouped}")
 }
 
 impl TryFrom<String> for PhoneNumber {
@@ -144,6 +179,17 @@ mod tests {
         assert_eq!(PhoneNumber::parse("06-12345678").unwrap().as_str(), "+31612345678");
         assert_eq!(PhoneNumber::parse("0800 1234").unwrap().as_str(), "+318001234");
         assert_eq!(PhoneNumber::parse("+32 2 123 45 67").unwrap().as_str(), "+3221234567");
+    }
+
+    #[test]
+    fn numbers_are_shown_the_way_dutch_people_write_them() {
+        let shown = |s: &str| PhoneNumber::parse(s).unwrap().display();
+        assert_eq!(shown("0201234567"), "020 123 4567");
+        assert_eq!(shown("0345123400"), "0345 123 400");
+        assert_eq!(shown("0612345678"), "06 1234 5678");
+        assert_eq!(shown("0800 1234"), "0800 1234");
+        assert_eq!(shown("14 0345"), "14 0345");
+        assert_eq!(shown("+32 2 123 45 67"), "+3221234567");
     }
 
     #[test]

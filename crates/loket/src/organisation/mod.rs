@@ -69,6 +69,11 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// The phone number as shown on screen (`0345 123 400`).
+    pub fn phone_display(&self) -> Option<String> {
+        self.phone.as_deref().map(crate::contacts::digital_address::format_phone)
+    }
+
     fn from_row(row: UnitRow, members: i64) -> Result<Unit, StoreError> {
         let kind = UnitKind::parse(&row.kind)
             .map_err(|_| StoreError::Database(sqlx::Error::Decode(format!("unknown unit kind {}", row.kind).into())))?;

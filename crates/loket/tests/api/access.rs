@@ -41,6 +41,7 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("POST", "/logout", Expect::AnyUser),
     ("GET", "/taal/{lang}", Expect::Anyone),
     ("GET", "/organisatie", Expect::Only(EVERY_ROLE)),
+    ("POST", "/organisatie", Expect::Only(BEHEERDER)),
     ("GET", "/beheer/gebruikers", Expect::Only(BEHEERDER)),
     ("POST", "/beheer/gebruikers", Expect::Only(BEHEERDER)),
     ("GET", "/beheer/gebruikers/{id}", Expect::Only(BEHEERDER)),

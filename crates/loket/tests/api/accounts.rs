@@ -566,7 +566,27 @@ async fn pages_with_personal_data_are_not_cached(app: &TestApp) {
     assert_ne!(css.headers()["cache-control"], "no-store");
 }
 
+async fn a_beheerder_adds_a_team_on_the_organisation_page(app: &TestApp) {
+    let admin = app.user(&[Role::Beheerder]).await;
+    let browser = app.login(&admin).await;
+    let form =
+        [("csrf_token", browser.csrf.as_str()), ("name", "Burgerzaken"), ("kind", "afdeling"), ("phone", "14 0345")];
+    assert_eq!(browser.client.post(browser.url("/organisatie")).form(&form).send().await.unwrap().status(), 303);
+    let html = browser.client.get(browser.url("/organisatie")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Burgerzaken") && html.contains("14 0345"));
+    let orphan = [("csrf_token", browser.csrf.as_str()), ("name", "Team Zwevend"), ("kind", "team")];
+    let refused = browser.client.post(browser.url("/organisatie")).form(&orphan).send().await.unwrap();
+    assert_eq!(refused.status(), 400);
+    assert!(refused.text().await.unwrap().contains("Een team hoort bij een afdeling."));
+
+    let agent = app.user(&[Role::Klantcontactmedewerker]).await;
+    let agent_page =
+        app.login(&agent).await.client.get(browser.url("/organisatie")).send().await.unwrap().text().await.unwrap();
+    assert!(!agent_page.contains("action=\"/organisatie\""), "agents see no form to add units");
+}
+
 on_both_backends!(
+    a_beheerder_adds_a_team_on_the_organisation_page,
     parallel_guesses_cannot_slip_past_the_throttle,
     a_revoked_token_stops_working_and_reactivating_a_user_does_not_revive_tokens,
     pages_with_personal_data_are_not_cached,

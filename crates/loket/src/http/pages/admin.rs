@@ -9,7 +9,7 @@ use axum_extra::extract::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{FormErrors, PageContext, problem_page, render};
+use super::{FormErrors, PageContext, PageId, problem_page, render};
 use crate::auth::audit::Purpose;
 use crate::auth::users::{self, NewUser, NewUserInput, User, UserError};
 use crate::auth::{Caller, Role};
@@ -277,22 +277,13 @@ async fn respond_with_edit_page(
     }
 }
 
-/// A path id that is not a UUID names no user: the same 404 as an unknown one.
-fn user_id(path: Result<axum::extract::Path<Uuid>, axum::extract::rejection::PathRejection>) -> Result<Uuid, Problem> {
-    path.map(|p| p.0).map_err(|_| Problem::not_found().detail("Deze gebruiker bestaat niet."))
-}
-
 pub async fn edit(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    path: Result<axum::extract::Path<Uuid>, axum::extract::rejection::PathRejection>,
+    PageId(id): PageId,
     Query(query): Query<EditQuery>,
 ) -> Response {
-    let id = match user_id(path) {
-        Ok(id) => id,
-        Err(p) => return problem_page(&headers, Some(&caller), p),
-    };
     match edit_page(&state, &caller, &headers, id, FormErrors::default(), notice_key(query.melding.as_deref()), None)
         .await
     {
@@ -333,13 +324,9 @@ pub async fn save(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    path: Result<axum::extract::Path<Uuid>, axum::extract::rejection::PathRejection>,
+    PageId(id): PageId,
     Form(form): Form<EditForm>,
 ) -> Response {
-    let id = match user_id(path) {
-        Ok(id) => id,
-        Err(p) => return problem_page(&headers, Some(&caller), p),
-    };
     let unit_id = match form.unit_id.trim() {
         "" => Some(None),
         raw => Uuid::parse_str(raw).ok().map(Some),
@@ -370,13 +357,9 @@ pub async fn reset_password(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    path: Result<axum::extract::Path<Uuid>, axum::extract::rejection::PathRejection>,
+    PageId(id): PageId,
     Form(form): Form<ResetForm>,
 ) -> Response {
-    let id = match user_id(path) {
-        Ok(id) => id,
-        Err(p) => return problem_page(&headers, Some(&caller), p),
-    };
     let result = match crate::auth::password::Password::parse(&form.password) {
         Err(e) => Err(UserError::Invalid(vec![e])),
         Ok(password) => users::set_password_by_id(&state.store, &caller.actor(), id, password).await,
@@ -398,13 +381,9 @@ pub async fn issue_token(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    path: Result<axum::extract::Path<Uuid>, axum::extract::rejection::PathRejection>,
+    PageId(id): PageId,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    let id = match user_id(path) {
-        Ok(id) => id,
-        Err(p) => return problem_page(&headers, Some(&caller), p),
-    };
     let label = match crate::auth::tokens::parse_label(Some(&form.label)) {
         Ok(label) => label,
         Err(e) => return form_failed(&state, &caller, &headers, id, Problem::invalid(vec![e])).await,
@@ -431,12 +410,9 @@ pub async fn revoke_token(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    path: Result<axum::extract::Path<Uuid>, axum::extract::rejection::PathRejection>,
+    PageId(id): PageId,
 ) -> Response {
-    let Ok(axum::extract::Path(token_id)) = path else {
-        return problem_page(&headers, Some(&caller), UserError::TokenNotFound.into());
-    };
-    match crate::auth::tokens::revoke(&state.store, &caller.actor(), token_id).await {
+    match crate::auth::tokens::revoke(&state.store, &caller.actor(), id).await {
         Ok(user_id) => Redirect::to(&format!("/beheer/gebruikers/{user_id}?melding=ingetrokken")).into_response(),
         Err(e) => problem_page(&headers, Some(&caller), e.into()),
     }

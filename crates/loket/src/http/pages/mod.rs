@@ -25,6 +25,7 @@ pub fn routes(r: Routes) -> Routes {
         .page(Method::POST, "/logout", Access::Authenticated, login::logout)
         .page(Method::GET, "/taal/{lang}", Access::Public, language::switch)
         .page(Method::GET, "/organisatie", Access::Permission(Permission::ViewDirectory), organisation::show)
+        .page(Method::POST, "/organisatie", Access::Permission(Permission::ManageUnits), organisation::create)
         .page(Method::GET, "/beheer/gebruikers", Access::Permission(Permission::ManageUsers), admin::users)
         .page(Method::POST, "/beheer/gebruikers", Access::Permission(Permission::ManageUsers), admin::create_user)
         .page(Method::GET, "/beheer/gebruikers/{id}", Access::Permission(Permission::ManageUsers), admin::edit)
@@ -167,6 +168,20 @@ pub fn problem_page(headers: &HeaderMap, caller: Option<&Caller>, problem: super
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
     response
+}
+
+/// The `{id}` of a page's path. Anything that is not a UUID names nothing: the 404 page.
+pub struct PageId(pub uuid::Uuid);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PageId {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Response> {
+        axum::extract::Path::<uuid::Uuid>::from_request_parts(parts, state)
+            .await
+            .map(|p| PageId(p.0))
+            .map_err(|_| error_page(&parts.headers, StatusCode::NOT_FOUND, "error.not_found", ""))
+    }
 }
 
 async fn stylesheet() -> Response {
