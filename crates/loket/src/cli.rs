@@ -11,7 +11,7 @@ use crate::auth::password::Password;
 use crate::auth::users::{self, NewUser, NewUserInput, Username};
 use crate::auth::{Actor, tokens};
 use crate::config::{LogFormat, Settings, SettingsArgs};
-use crate::{demo, organisation};
+use crate::{demo, knowledge, organisation};
 
 #[derive(Parser, Debug)]
 #[command(name = "loket", version, about = "Loket — open-source klantcontactcentrum (contact-center platform)")]
@@ -36,8 +36,29 @@ pub enum Command {
     /// Manage API tokens
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Import data: articles (JSON Lines) or the UPL product list (CSV)
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Export data
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Print the version
     Version,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Import knowledge articles from a JSON Lines file (format: docs/IMPORT.md); re-importing
+    /// updates by id instead of duplicating
+    Articles { file: std::path::PathBuf },
+    /// Import the UPL list of government product names (CSV with columns naam, uri, burger, bedrijf)
+    Upl { file: std::path::PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// Export every article (published version, else latest) as JSON Lines, to FILE or stdout
+    Articles { file: Option<std::path::PathBuf> },
 }
 
 #[derive(Subcommand, Debug)]
@@ -80,6 +101,15 @@ pub enum TokenCommand {
         #[arg(long)]
         label: Option<String>,
     },
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal, e.g. in tests and CI logs).
+fn progress_bar(total: u64, message: &'static str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(total).with_message(message);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {percent}% ({eta})") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }
 
 fn init_tracing(settings: &Settings) {
@@ -152,6 +182,51 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let password = read_password(password_stdin)?;
             users::set_password(&store, &Actor::system("cli"), &username, password).await?;
             println!("Wachtwoord van '{username}' gewijzigd; bestaande sessies zijn beëindigd.");
+        }
+        Command::Import(ImportCommand::Articles { file }) => {
+            let store = open_store(&settings).await?;
+            let size = std::fs::metadata(&file).with_context(|| format!("cannot read {}", file.display()))?.len();
+            let reader = std::io::BufReader::new(std::fs::File::open(&file)?);
+            let bar = progress_bar(size, "artikelen importeren");
+            let started = std::time::Instant::now();
+            let report = knowledge::import::import_articles(&store, reader, |done| bar.set_position(done)).await?;
+            bar.finish_and_clear();
+            println!(
+                "{} nieuw, {} bijgewerkt, {} ongewijzigd, {} fout in {:.2} s",
+                report.created,
+                report.updated,
+                report.unchanged,
+                report.errors.len(),
+                started.elapsed().as_secs_f64()
+            );
+            for (line, note) in &report.warnings {
+                eprintln!("regel {line}: let op: {note}");
+            }
+            for (line, error) in &report.errors {
+                eprintln!("regel {line}: {error}");
+            }
+            if !report.errors.is_empty() {
+                bail!("{} regel(s) niet geïmporteerd", report.errors.len());
+            }
+        }
+        Command::Import(ImportCommand::Upl { file }) => {
+            let store = open_store(&settings).await?;
+            let reader = std::fs::File::open(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bar = indicatif::ProgressBar::new_spinner().with_message("UPL-producten importeren");
+            let count = knowledge::import::import_upl(&store, reader, |n| bar.set_position(n)).await?;
+            bar.finish_and_clear();
+            println!("{count} UPL-producten ingelezen");
+        }
+        Command::Export(ExportCommand::Articles { file }) => {
+            let store = open_store(&settings).await?;
+            let count = match file {
+                Some(path) => {
+                    let out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+                    knowledge::import::export_articles(&store, out).await?
+                }
+                None => knowledge::import::export_articles(&store, std::io::stdout().lock()).await?,
+            };
+            eprintln!("{count} artikelen geëxporteerd");
         }
         Command::Token(TokenCommand::Create { user, label }) => {
             let store = open_store(&settings).await?;

@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod demo;
 pub mod http;
 pub mod jobs;
+pub mod knowledge;
 pub mod organisation;
 pub mod store;
 pub mod validation;

@@ -63,12 +63,12 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::Klantcontactmedewerker => &[ViewDirectory],
-            Role::Tweedelijn => &[ViewDirectory],
-            Role::Kennisexpert => &[ViewDirectory],
-            Role::Redacteur => &[ViewDirectory],
-            Role::Teamleider => &[ViewDirectory],
-            Role::Beheerder => &[ViewDirectory, ManageUsers, ManageUnits, ManageApiTokens, ReadAuditLog],
+            Role::Klantcontactmedewerker => &[ViewDirectory, ReadKnowledge],
+            Role::Tweedelijn => &[ViewDirectory, ReadKnowledge, EditKnowledge],
+            Role::Kennisexpert => &[ViewDirectory, ReadKnowledge, EditKnowledge],
+            Role::Redacteur => &[ViewDirectory, ReadKnowledge, EditKnowledge],
+            Role::Teamleider => &[ViewDirectory, ReadKnowledge],
+            Role::Beheerder => &[ViewDirectory, ReadKnowledge, ManageUsers, ManageUnits, ManageApiTokens, ReadAuditLog],
         }
     }
 }
@@ -93,15 +93,22 @@ pub enum Permission {
     ManageApiTokens,
     /// Read the audit log (verwerkingslog).
     ReadAuditLog,
+    /// Read published knowledge articles.
+    ReadKnowledge,
+    /// Work on knowledge: drafts, the cycle, history. Which step of the cycle a role may take is
+    /// decided in `knowledge::cycle` (only a redacteur publishes, …).
+    EditKnowledge,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 5] = [
+    pub const ALL: [Permission; 7] = [
         Permission::ViewDirectory,
         Permission::ManageUsers,
         Permission::ManageUnits,
         Permission::ManageApiTokens,
         Permission::ReadAuditLog,
+        Permission::ReadKnowledge,
+        Permission::EditKnowledge,
     ];
 
     pub fn id(self) -> &'static str {
@@ -111,6 +118,8 @@ impl Permission {
             Permission::ManageUnits => "manage_units",
             Permission::ManageApiTokens => "manage_api_tokens",
             Permission::ReadAuditLog => "read_audit_log",
+            Permission::ReadKnowledge => "read_knowledge",
+            Permission::EditKnowledge => "edit_knowledge",
         }
     }
 }

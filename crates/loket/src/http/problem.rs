@@ -13,6 +13,8 @@ use utoipa::ToSchema;
 
 use crate::auth::sessions::LoginError;
 use crate::auth::users::UserError;
+use crate::knowledge::KnowledgeError;
+use crate::knowledge::cycle::CycleError;
 use crate::organisation::UnitError;
 use crate::store::StoreError;
 use crate::validation::FieldError;
@@ -156,6 +158,25 @@ impl From<UnitError> for Problem {
             UnitError::NameTaken(name) => Problem::conflict(format!("Er bestaat al een eenheid met de naam '{name}'.")),
             UnitError::NotFound => Problem::not_found().detail("Deze afdeling of dit team bestaat niet."),
             UnitError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<KnowledgeError> for Problem {
+    fn from(e: KnowledgeError) -> Problem {
+        match e {
+            KnowledgeError::Invalid(errors) => Problem::invalid(errors),
+            KnowledgeError::NotFound => {
+                Problem::not_found().detail("Dit artikel of deze versie bestaat niet (of is niet gepubliceerd).")
+            }
+            KnowledgeError::Forbidden(why) => Problem::forbidden(why),
+            KnowledgeError::Conflict { latest } => Problem::conflict(format!(
+                "Het artikel is intussen door iemand anders gewijzigd (nu versie {latest}). Laad het opnieuw en breng uw wijziging opnieuw aan."
+            )),
+            KnowledgeError::Cycle(CycleError::NotAllowed(why)) => Problem::forbidden(why),
+            KnowledgeError::Cycle(e @ CycleError::NotFromState { .. }) => Problem::conflict(e.to_string()),
+            KnowledgeError::Io(e) => Problem::internal(&e),
+            KnowledgeError::Store(e) => e.into(),
         }
     }
 }

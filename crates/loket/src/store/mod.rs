@@ -9,6 +9,7 @@
 //! - SQLite runs in WAL mode with `synchronous=FULL`: a committed write survives a crash or power loss.
 //!   Write transactions start with `BEGIN IMMEDIATE` so two writers queue instead of deadlocking.
 
+pub mod articles;
 pub mod audit;
 pub mod login_failures;
 pub mod sessions;

@@ -17,6 +17,7 @@ enum Expect {
 
 const BEHEERDER: &[Role] = &[Role::Beheerder];
 const EVERY_ROLE: &[Role] = &Role::ALL;
+const EDITORS: &[Role] = &[Role::Tweedelijn, Role::Kennisexpert, Role::Redacteur];
 
 const EXPECTED: &[(&str, &str, Expect)] = &[
     ("GET", "/healthz", Expect::Anyone),
@@ -35,6 +36,19 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("DELETE", "/api/v1/tokens/{id}", Expect::Only(BEHEERDER)),
     ("GET", "/api/v1/users/{id}/tokens", Expect::Only(BEHEERDER)),
     ("GET", "/api/v1/audit-log", Expect::Only(BEHEERDER)),
+    ("GET", "/api/v1/articles", Expect::Only(EVERY_ROLE)),
+    ("POST", "/api/v1/articles", Expect::Only(EDITORS)),
+    ("GET", "/api/v1/articles/{id}", Expect::Only(EVERY_ROLE)),
+    ("PUT", "/api/v1/articles/{id}", Expect::Only(EDITORS)),
+    ("PUT", "/api/v1/articles/{id}/ownership", Expect::Only(EDITORS)),
+    ("POST", "/api/v1/articles/{id}/transitions", Expect::Only(EDITORS)),
+    ("GET", "/api/v1/articles/{id}/versions", Expect::Only(EDITORS)),
+    ("GET", "/api/v1/articles/{id}/versions/{version}", Expect::Only(EDITORS)),
+    ("POST", "/api/v1/articles/{id}/restore", Expect::Only(EDITORS)),
+    ("GET", "/api/v1/articles/{id}/diff", Expect::Only(EDITORS)),
+    ("GET", "/api/v1/editor/articles", Expect::Only(EDITORS)),
+    // The domain narrows this one: the worklist is the owners' (kennisexperts) and redacteuren's.
+    ("GET", "/api/v1/editor/review-worklist", Expect::Only(&[Role::Kennisexpert, Role::Redacteur])),
     ("GET", "/", Expect::AnyUser),
     ("GET", "/login", Expect::Anyone),
     ("POST", "/login", Expect::Anyone),
@@ -60,7 +74,7 @@ fn expected(method: &str, path: &str) -> Option<Expect> {
 }
 
 fn concrete(path: &str) -> String {
-    path.replace("{id}", "0192f5e0-0000-7000-8000-000000000000").replace("{lang}", "en")
+    path.replace("{id}", "0192f5e0-0000-7000-8000-000000000000").replace("{lang}", "en").replace("{version}", "1")
 }
 
 async fn every_route_admits_exactly_the_roles_its_permission_names(app: &TestApp) {

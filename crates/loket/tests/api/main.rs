@@ -7,5 +7,6 @@ mod access;
 mod accounts;
 mod audit_log;
 mod bad_input;
+mod knowledge;
 mod operations;
 mod process;

@@ -127,6 +127,72 @@ async fn an_acknowledged_write_survives_a_crash() {
     child.wait().unwrap();
 }
 
+fn shared_data(path: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(path)
+}
+
+#[test]
+fn the_500_real_articles_import_once_and_a_reimport_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().to_str().unwrap();
+    let file = shared_data("kb/rijksoverheid-vac.jsonl");
+    let first = loket().args(["import", "articles", file.to_str().unwrap(), "--data-dir", data_dir]).output().unwrap();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(String::from_utf8_lossy(&first.stdout).starts_with("500 nieuw, 0 bijgewerkt, 0 ongewijzigd, 0 fout"));
+    let again = loket().args(["import", "articles", file.to_str().unwrap(), "--data-dir", data_dir]).output().unwrap();
+    assert!(String::from_utf8_lossy(&again.stdout).starts_with("0 nieuw, 0 bijgewerkt, 500 ongewijzigd"));
+
+    // Export, then import the export: the same articles, nothing changes.
+    let exported = dir.path().join("export.jsonl");
+    assert!(
+        loket()
+            .args(["export", "articles", exported.to_str().unwrap(), "--data-dir", data_dir])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert_eq!(std::fs::read_to_string(&exported).unwrap().lines().count(), 500);
+    let round =
+        loket().args(["import", "articles", exported.to_str().unwrap(), "--data-dir", data_dir]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&round.stdout).starts_with("0 nieuw, 0 bijgewerkt, 500 ongewijzigd"),
+        "{}",
+        String::from_utf8_lossy(&round.stdout)
+    );
+}
+
+#[test]
+fn bad_import_lines_are_reported_by_number_and_the_rest_is_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().to_str().unwrap();
+    let file = dir.path().join("artikelen.jsonl");
+    std::fs::write(
+        &file,
+        [
+            r#"{"id": "a1", "title": "Parkeervergunning aanvragen", "body": "Vraag hem online aan."}"#,
+            r#"{"id": "a2", "title": "Kapot"#,
+            r#"{"id": "a3", "title": "x", "body": "te korte titel"}"#,
+            r#"{"id": "a4", "title": "Afvalpas kwijt", "body": "Vraag een nieuwe aan.", "kleur": "blauw"}"#,
+            r#"{"id": "a5", "title": "Kwijtschelding gemeentelijke belastingen", "body": "Wie weinig verdient...", "related": ["a1", "onbekend"]}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let out = loket().args(["import", "articles", file.to_str().unwrap(), "--data-dir", data_dir]).output().unwrap();
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.starts_with("2 nieuw, 0 bijgewerkt, 0 ongewijzigd, 3 fout"), "{stdout}");
+    for expected in [
+        "regel 2:",
+        "regel 3: title",
+        "regel 4: unknown field `kleur`",
+        "regel 5: let op: gerelateerd artikel 'onbekend'",
+    ] {
+        assert!(stderr.contains(expected), "{expected} missing from:\n{stderr}");
+    }
+}
+
 #[test]
 fn demo_refuses_a_database_that_has_accounts_of_its_own() {
     let dir = tempfile::tempdir().unwrap();

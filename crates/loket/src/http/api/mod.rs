@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Handlers parse, call one domain function, and answer; every
 //! route's permission is declared in [`routes`].
 
+pub mod articles;
 pub mod audit;
 pub mod me;
 pub mod tokens;
@@ -25,4 +26,51 @@ pub fn routes(r: Routes) -> Routes {
         .api(Method::DELETE, "/api/v1/tokens/{id}", Access::Permission(Permission::ManageApiTokens), tokens::revoke)
         .api(Method::GET, "/api/v1/users/{id}/tokens", Access::Permission(Permission::ManageApiTokens), tokens::list)
         .api(Method::GET, "/api/v1/audit-log", Access::Permission(Permission::ReadAuditLog), audit::list)
+        .api(Method::GET, "/api/v1/articles", Access::Permission(Permission::ReadKnowledge), articles::list)
+        .api(Method::POST, "/api/v1/articles", Access::Permission(Permission::EditKnowledge), articles::create)
+        .api(Method::GET, "/api/v1/articles/{id}", Access::Permission(Permission::ReadKnowledge), articles::get)
+        .api(Method::PUT, "/api/v1/articles/{id}", Access::Permission(Permission::EditKnowledge), articles::save)
+        .api(
+            Method::PUT,
+            "/api/v1/articles/{id}/ownership",
+            Access::Permission(Permission::EditKnowledge),
+            articles::set_ownership,
+        )
+        .api(
+            Method::POST,
+            "/api/v1/articles/{id}/transitions",
+            Access::Permission(Permission::EditKnowledge),
+            articles::transition,
+        )
+        .api(
+            Method::GET,
+            "/api/v1/articles/{id}/versions",
+            Access::Permission(Permission::EditKnowledge),
+            articles::versions,
+        )
+        .api(
+            Method::GET,
+            "/api/v1/articles/{id}/versions/{version}",
+            Access::Permission(Permission::EditKnowledge),
+            articles::version,
+        )
+        .api(
+            Method::POST,
+            "/api/v1/articles/{id}/restore",
+            Access::Permission(Permission::EditKnowledge),
+            articles::restore,
+        )
+        .api(Method::GET, "/api/v1/articles/{id}/diff", Access::Permission(Permission::EditKnowledge), articles::diff)
+        .api(
+            Method::GET,
+            "/api/v1/editor/articles",
+            Access::Permission(Permission::EditKnowledge),
+            articles::editor_list,
+        )
+        .api(
+            Method::GET,
+            "/api/v1/editor/review-worklist",
+            Access::Permission(Permission::EditKnowledge),
+            articles::review_worklist,
+        )
 }

@@ -1,0 +1,34 @@
+//! Article text is Markdown; what reaches a browser is HTML cleaned by ammonia, so a `<script>`,
+//! an `onerror=` or a `javascript:` link typed into any article is neutralised, however it got in
+//! (editor, API, import).
+
+use pulldown_cmark::{Options, Parser, html};
+
+pub fn to_safe_html(markdown: &str) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw, Parser::new_ext(markdown, options));
+    ammonia::clean(&raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_and_event_handlers_in_article_text_are_neutralised() {
+        let html =
+            to_safe_html("Hallo <script>alert(1)</script> <img src=x onerror=alert(2)> [klik](javascript:alert(3))");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn ordinary_markdown_survives() {
+        let html = to_safe_html("**Let op:** neem uw *oude* paspoort mee.\n\n- pasfoto\n- legitimatie");
+        assert!(html.contains("<strong>Let op:</strong>") && html.contains("<li>pasfoto</li>"), "{html}");
+    }
+}

@@ -1,0 +1,235 @@
+//! Knowledge articles: the content cycle end to end over the API, versions, diff, validity.
+
+use loket::auth::Role;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+
+struct People {
+    expert: String,
+    expert_id: String,
+    editor: String,
+    second_line: String,
+    agent: String,
+}
+
+async fn people(app: &TestApp) -> People {
+    let expert = app.token(&[Role::Kennisexpert]).await;
+    let me: Value =
+        app.client.get(app.url("/api/v1/me")).bearer_auth(&expert).send().await.unwrap().json().await.unwrap();
+    People {
+        expert_id: me["id"].as_str().unwrap().to_owned(),
+        expert,
+        editor: app.token(&[Role::Redacteur]).await,
+        second_line: app.token(&[Role::Tweedelijn]).await,
+        agent: app.token(&[Role::Klantcontactmedewerker]).await,
+    }
+}
+
+async fn call(app: &TestApp, method: reqwest::Method, path: &str, token: &str, body: Option<Value>) -> (u16, Value) {
+    let mut request = app.client.request(method, app.url(path)).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let value = response.json().await.unwrap_or(Value::Null);
+    (status, value)
+}
+
+async fn step(app: &TestApp, id: &str, token: &str, transition: &str) -> (u16, Value) {
+    call(
+        app,
+        reqwest::Method::POST,
+        &format!("/api/v1/articles/{id}/transitions"),
+        token,
+        Some(json!({"transition": transition})),
+    )
+    .await
+}
+
+fn article(title: &str, body: &str) -> Value {
+    json!({"title": title, "short_answer": "Vraag een paspoort aan bij de balie.", "body": body, "keywords": ["paspoort"], "audience": "publiek"})
+}
+
+async fn only_what_the_redacteur_published_reaches_agents_and_drafts_do_not(app: &TestApp) {
+    let p = people(app).await;
+    let (status, created) = call(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/articles",
+        &p.expert,
+        Some(json!({"article": article("Paspoort aanvragen", "Maak een afspraak."), "owner_id": p.expert_id})),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(created["version"]["state"], "concept");
+    assert_eq!(
+        call(app, reqwest::Method::GET, &format!("/api/v1/articles/{id}"), &p.agent, None).await.0,
+        404,
+        "a concept is invisible to agents"
+    );
+
+    assert_eq!(step(app, &id, &p.second_line, "indienen").await.0, 200);
+    let (status, refused) = step(app, &id, &p.editor, "publiceren").await;
+    assert_eq!(status, 403, "substance needs the kennisexpert first: {refused}");
+    assert_eq!(step(app, &id, &p.expert, "goedkeuren").await.0, 200);
+    let (status, published) = step(app, &id, &p.editor, "publiceren").await;
+    assert_eq!(status, 200, "{published}");
+    assert_eq!(published["published_version"], 1);
+
+    let (status, seen) = call(app, reqwest::Method::GET, &format!("/api/v1/articles/{id}"), &p.agent, None).await;
+    assert_eq!(status, 200);
+    assert_eq!(seen["version"]["body"], "Maak een afspraak.");
+    assert_eq!(seen["transitions"], json!([]), "an agent has no buttons");
+
+    // The tweede lijn prepares a small correction; agents keep the published text meanwhile.
+    let change = json!({"base_version": 1, "substantive": false, "reason": "Typefout", "article": article("Paspoort aanvragen", "Maak online een afspraak.")});
+    let (status, draft) =
+        call(app, reqwest::Method::PUT, &format!("/api/v1/articles/{id}"), &p.second_line, Some(change)).await;
+    assert_eq!(status, 200, "{draft}");
+    assert_eq!(draft["latest_version"], 2);
+    let (_, seen) = call(app, reqwest::Method::GET, &format!("/api/v1/articles/{id}"), &p.agent, None).await;
+    assert_eq!(seen["version"]["body"], "Maak een afspraak.", "agents see the published version while a draft exists");
+    assert_eq!(step(app, &id, &p.second_line, "publiceren").await.0, 403, "the tweede lijn cannot publish");
+    assert_eq!(step(app, &id, &p.editor, "publiceren").await.0, 200, "a small correction needs no approval");
+    let (_, seen) = call(app, reqwest::Method::GET, &format!("/api/v1/articles/{id}"), &p.agent, None).await;
+    assert_eq!(seen["version"]["body"], "Maak online een afspraak.");
+
+    let (_, history) =
+        call(app, reqwest::Method::GET, &format!("/api/v1/articles/{id}/versions"), &p.editor, None).await;
+    let states: Vec<&str> = history.as_array().unwrap().iter().map(|v| v["state"].as_str().unwrap()).collect();
+    assert_eq!(states, ["gepubliceerd", "vervangen"]);
+    assert!(history[1]["approved_by"].is_string(), "the approval is recorded on the version");
+}
+
+async fn a_save_over_a_newer_version_is_refused_instead_of_overwriting(app: &TestApp) {
+    let p = people(app).await;
+    let (_, created) = call(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/articles",
+        &p.editor,
+        Some(json!({"article": article("Verhuizing doorgeven", "Binnen 5 dagen.")})),
+    )
+    .await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let first = json!({"base_version": 1, "article": article("Verhuizing doorgeven", "Binnen 5 dagen, online.")});
+    let second = json!({"base_version": 1, "article": article("Verhuizing doorgeven", "Binnen 5 werkdagen.")});
+    assert_eq!(call(app, reqwest::Method::PUT, &format!("/api/v1/articles/{id}"), &p.expert, Some(first)).await.0, 200);
+    let (status, problem) =
+        call(app, reqwest::Method::PUT, &format!("/api/v1/articles/{id}"), &p.second_line, Some(second)).await;
+    assert_eq!(status, 409);
+    assert!(problem["detail"].as_str().unwrap().contains("versie 2"), "{problem}");
+}
+
+async fn versions_can_be_compared_and_an_old_one_restored_as_a_new_draft(app: &TestApp) {
+    let p = people(app).await;
+    let (_, created) = call(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/articles",
+        &p.editor,
+        Some(json!({"article": article("Bladkorf aanvragen", "Vraag een bladkorf aan voor 1 oktober.")})),
+    )
+    .await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let change = json!({"base_version": 1, "article": article("Bladkorf aanvragen", "Vraag een bladkorf aan voor 15 september.")});
+    call(app, reqwest::Method::PUT, &format!("/api/v1/articles/{id}"), &p.editor, Some(change)).await;
+    let (status, diff) =
+        call(app, reqwest::Method::GET, &format!("/api/v1/articles/{id}/diff?from=1&to=2"), &p.editor, None).await;
+    assert_eq!(status, 200);
+    let lines = diff.as_array().unwrap();
+    assert!(lines.iter().any(|l| l["change"] == "verwijderd" && l["text"] == "Vraag een bladkorf aan voor 1 oktober."));
+    assert!(
+        lines.iter().any(|l| l["change"] == "toegevoegd" && l["text"] == "Vraag een bladkorf aan voor 15 september.")
+    );
+    assert!(lines.iter().any(|l| l["change"] == "gelijk" && l["text"] == "Bladkorf aanvragen"));
+
+    let (status, restored) = call(
+        app,
+        reqwest::Method::POST,
+        &format!("/api/v1/articles/{id}/restore"),
+        &p.editor,
+        Some(json!({"version": 1, "base_version": 2})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(restored["latest_version"], 3);
+    assert_eq!(restored["version"]["body"], "Vraag een bladkorf aan voor 1 oktober.");
+    assert_eq!(restored["version"]["reason"], "Hersteld van versie 1");
+}
+
+async fn expired_articles_disappear_for_agents_and_overdue_reviews_reach_the_owner(app: &TestApp) {
+    let p = people(app).await;
+    let expired = json!({"article": {"title": "Energietoeslag 2022", "body": "Aanvragen kon tot 31 december.", "valid_until": "2023-01-01T00:00:00Z", "review_date": "2023-01-01"}, "owner_id": p.expert_id});
+    let (_, created) = call(app, reqwest::Method::POST, "/api/v1/articles", &p.expert, Some(expired)).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(step(app, &id, &p.editor, "spoed_publiceren").await.0, 200);
+    assert_eq!(call(app, reqwest::Method::GET, &format!("/api/v1/articles/{id}"), &p.agent, None).await.0, 404);
+    let (_, list) = call(app, reqwest::Method::GET, "/api/v1/articles?q=energietoeslag", &p.agent, None).await;
+    assert!(list.as_array().unwrap().is_empty());
+
+    let (_, worklist) = call(app, reqwest::Method::GET, "/api/v1/editor/review-worklist", &p.expert, None).await;
+    assert!(worklist.as_array().unwrap().iter().any(|a| a["id"] == id.as_str()), "{worklist}");
+    let (_, history) =
+        call(app, reqwest::Method::GET, &format!("/api/v1/articles/{id}/versions"), &p.editor, None).await;
+    assert_eq!(history[0]["urgent"], true, "fast-tracking is recorded");
+}
+
+async fn script_typed_into_an_article_is_neutralised_and_tweede_lijn_cannot_create(app: &TestApp) {
+    let p = people(app).await;
+    let evil = json!({"article": {"title": "Afvalkalender", "body": "Zie <script>alert(1)</script><img src=x onerror=alert(2)>", "instructions": "<a href=\"javascript:alert(3)\">klik</a>"}});
+    let (status, created) = call(app, reqwest::Method::POST, "/api/v1/articles", &p.editor, Some(evil)).await;
+    assert_eq!(status, 201);
+    let html = format!("{}{}", created["version"]["body_html"], created["version"]["instructions_html"]);
+    assert!(!html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"), "{html}");
+    let (status, _) = call(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/articles",
+        &p.second_line,
+        Some(json!({"article": article("Nieuw", "x")})),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, problem) = call(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/articles",
+        &p.editor,
+        Some(json!({"article": {"title": "x", "audience": "iedereen"}})),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(problem["errors"].as_array().unwrap().len(), 2);
+}
+
+async fn archiving_takes_an_article_away_from_agents(app: &TestApp) {
+    let p = people(app).await;
+    let (_, created) = call(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/articles",
+        &p.editor,
+        Some(json!({"article": article("Hondenbelasting", "Wordt niet meer geheven.")})),
+    )
+    .await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    step(app, &id, &p.editor, "spoed_publiceren").await;
+    assert_eq!(call(app, reqwest::Method::GET, &format!("/api/v1/articles/{id}"), &p.agent, None).await.0, 200);
+    assert_eq!(step(app, &id, &p.expert, "archiveren").await.0, 403);
+    assert_eq!(step(app, &id, &p.editor, "archiveren").await.0, 200);
+    assert_eq!(call(app, reqwest::Method::GET, &format!("/api/v1/articles/{id}"), &p.agent, None).await.0, 404);
+}
+
+on_both_backends!(
+    only_what_the_redacteur_published_reaches_agents_and_drafts_do_not,
+    a_save_over_a_newer_version_is_refused_instead_of_overwriting,
+    versions_can_be_compared_and_an_old_one_restored_as_a_new_draft,
+    expired_articles_disappear_for_agents_and_overdue_reviews_reach_the_owner,
+    script_typed_into_an_article_is_neutralised_and_tweede_lijn_cannot_create,
+    archiving_takes_an_article_away_from_agents,
+);
