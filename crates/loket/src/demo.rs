@@ -20,8 +20,23 @@ type StepResult = anyhow::Result<usize>;
 type Step = for<'a> fn(&'a Store, &'a Actor) -> Pin<Box<dyn Future<Output = StepResult> + Send + 'a>>;
 
 /// The demo content, in order. Each returns how many records it added.
-pub const STEPS: &[(&str, Step)] =
-    &[("organisatie", |s, a| Box::pin(organisation_step(s, a))), ("gebruikers", |s, a| Box::pin(users_step(s, a)))];
+pub const STEPS: &[(&str, Step)] = &[
+    ("organisatie", |s, a| Box::pin(organisation_step(s, a))),
+    ("gebruikers", |s, a| Box::pin(users_step(s, a))),
+    ("kennisbank", |s, _| Box::pin(knowledge_step(s))),
+];
+
+/// Municipal articles written for the demo (passport, moving house, leaf baskets, bulky waste,
+/// parking, social assistance, energy allowance, debt help, tax relief, WOZ), loaded through the
+/// ordinary import, so a second load changes nothing.
+async fn knowledge_step(store: &Store) -> StepResult {
+    let file = include_str!("../demo/artikelen.jsonl");
+    let report = crate::knowledge::import::import_articles(store, file.as_bytes(), |_| {}).await?;
+    if let Some((line, error)) = report.errors.first() {
+        anyhow::bail!("demo article on line {line}: {error}");
+    }
+    Ok(report.created + report.updated)
+}
 
 /// (name, kind, parent, phone, e-mail, description)
 type UnitSeed =

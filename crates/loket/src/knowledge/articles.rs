@@ -722,6 +722,11 @@ pub async fn list_for_editors(
     Ok(rows.into_iter().map(ArticleSummary::from).collect())
 }
 
+/// The UPL product names, for the editor's suggestions (empty when no list was imported).
+pub async fn upl_names(store: &Store) -> Result<Vec<String>, StoreError> {
+    store::articles::upl_names(&mut store.acquire().await?).await
+}
+
 /// Published articles past their review date: a kennisexpert's own, or all for a redacteur.
 pub async fn review_worklist(store: &Store, caller: &Caller) -> Result<Vec<ArticleSummary>, KnowledgeError> {
     let owner = if caller.roles.contains(&Role::Redacteur) {

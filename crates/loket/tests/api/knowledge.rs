@@ -225,7 +225,102 @@ async fn archiving_takes_an_article_away_from_agents(app: &TestApp) {
     assert_eq!(call(app, reqwest::Method::GET, &format!("/api/v1/articles/{id}"), &p.agent, None).await.0, 404);
 }
 
+async fn editors_work_through_the_screens_and_only_see_the_buttons_their_role_allows(app: &TestApp) {
+    let expert_name = app.user(&[Role::Kennisexpert]).await;
+    let editor_name = app.user(&[Role::Redacteur]).await;
+    let second_name = app.user(&[Role::Tweedelijn]).await;
+    let agent_name = app.user(&[Role::Klantcontactmedewerker]).await;
+    let expert = app.login(&expert_name).await;
+    let form = [
+        ("csrf_token", expert.csrf.as_str()),
+        ("title", "Gehandicaptenparkeerkaart aanvragen"),
+        ("short_answer", "Vraag de kaart online aan; een arts beoordeelt uw situatie."),
+        ("body", "Een **medische keuring** is nodig. <script>alert(1)</script>"),
+        ("audience", "publiek"),
+        ("keywords", "parkeren, gehandicapt"),
+        ("substantive", "1"),
+        ("base_version", "0"),
+    ];
+    let created = expert.client.post(expert.url("/redactie/artikelen")).form(&form).send().await.unwrap();
+    assert_eq!(created.status(), 303);
+    let location = created.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_owned();
+    let page = expert.client.get(expert.url(&location)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("<strong>medische keuring</strong>") && !page.contains("<script>alert(1)"),
+        "preview is rendered and clean"
+    );
+    assert!(
+        page.contains("value=\"indienen\"") && !page.contains("value=\"publiceren\""),
+        "a kennisexpert submits, never publishes"
+    );
+
+    let second = app.login(&second_name).await;
+    let page = second.client.get(second.url(&location)).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("value=\"publiceren\"") && !page.contains("value=\"spoed_publiceren\""));
+    let forged = second
+        .client
+        .post(second.url(&format!("{location}/stap")))
+        .form(&[("csrf_token", second.csrf.as_str()), ("stap", "spoed_publiceren")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403, "a forged form is refused by the domain, not only hidden");
+
+    let editor = app.login(&editor_name).await;
+    let page = editor.client.get(editor.url(&location)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("value=\"spoed_publiceren\""));
+    let published = editor
+        .client
+        .post(editor.url(&format!("{location}/stap")))
+        .form(&[("csrf_token", editor.csrf.as_str()), ("stap", "spoed_publiceren")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(published.status(), 303);
+
+    // A stale form (base version 1 while 2 exists) is refused with a readable message.
+    let save = |base: &'static str, body: &'static str| {
+        [
+            ("csrf_token", editor.csrf.clone()),
+            ("title", "Gehandicaptenparkeerkaart aanvragen".into()),
+            ("body", body.into()),
+            ("base_version", base.into()),
+            ("reason", "test".into()),
+        ]
+    };
+    assert_eq!(
+        editor.client.post(editor.url(&location)).form(&save("1", "Tekst twee")).send().await.unwrap().status(),
+        303
+    );
+    let stale = editor.client.post(editor.url(&location)).form(&save("1", "Tekst drie")).send().await.unwrap();
+    assert_eq!(stale.status(), 409);
+    assert!(stale.text().await.unwrap().contains("intussen door iemand anders gewijzigd"));
+    let diff = editor
+        .client
+        .get(editor.url(&format!("{location}/vergelijk?van=1&tot=2")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(diff.contains("<ins>Tekst twee</ins>"), "{diff}");
+
+    let agent = app.login(&agent_name).await;
+    let list = agent.client.get(agent.url("/kennisbank?q=parkeerkaart")).send().await.unwrap().text().await.unwrap();
+    assert!(list.contains("Gehandicaptenparkeerkaart aanvragen"));
+    let id = location.rsplit('/').next().unwrap();
+    let view = agent.client.get(agent.url(&format!("/kennisbank/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(
+        view.contains("Vraag de kaart online aan") && view.contains("<strong>medische keuring</strong>"),
+        "agents see the published version 1"
+    );
+    assert!(!view.contains("Tekst twee"), "the newer draft stays with the editors");
+    assert!(!view.contains("/redactie/artikelen/"), "no edit link for agents");
+}
+
 on_both_backends!(
+    editors_work_through_the_screens_and_only_see_the_buttons_their_role_allows,
     only_what_the_redacteur_published_reaches_agents_and_drafts_do_not,
     a_save_over_a_newer_version_is_refused_instead_of_overwriting,
     versions_can_be_compared_and_an_old_one_restored_as_a_new_draft,

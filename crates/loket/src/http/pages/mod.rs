@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod audit_log;
 pub mod home;
+pub mod knowledge;
 pub mod language;
 pub mod login;
 pub mod organisation;
@@ -48,6 +49,36 @@ pub fn routes(r: Routes) -> Routes {
             Access::Permission(Permission::ManageApiTokens),
             admin::revoke_token,
         )
+        .page(Method::GET, "/kennisbank", Access::Permission(Permission::ReadKnowledge), knowledge::kennisbank)
+        .page(Method::GET, "/kennisbank/{id}", Access::Permission(Permission::ReadKnowledge), knowledge::article)
+        .page(Method::GET, "/redactie", Access::Permission(Permission::EditKnowledge), knowledge::redactie)
+        .page(
+            Method::GET,
+            "/redactie/artikelen/nieuw",
+            Access::Permission(Permission::EditKnowledge),
+            knowledge::new_article,
+        )
+        .page(Method::POST, "/redactie/artikelen", Access::Permission(Permission::EditKnowledge), knowledge::create)
+        .page(Method::GET, "/redactie/artikelen/{id}", Access::Permission(Permission::EditKnowledge), knowledge::edit)
+        .page(Method::POST, "/redactie/artikelen/{id}", Access::Permission(Permission::EditKnowledge), knowledge::save)
+        .page(
+            Method::POST,
+            "/redactie/artikelen/{id}/stap",
+            Access::Permission(Permission::EditKnowledge),
+            knowledge::step,
+        )
+        .page(
+            Method::POST,
+            "/redactie/artikelen/{id}/herstel",
+            Access::Permission(Permission::EditKnowledge),
+            knowledge::restore,
+        )
+        .page(
+            Method::GET,
+            "/redactie/artikelen/{id}/vergelijk",
+            Access::Permission(Permission::EditKnowledge),
+            knowledge::diff,
+        )
         .page(Method::GET, "/account", Access::Authenticated, account::show)
         .page(Method::POST, "/account/wachtwoord", Access::Authenticated, account::change_password)
         .page(Method::GET, "/beheer/verwerkingslog", Access::Permission(Permission::ReadAuditLog), audit_log::show)
@@ -77,8 +108,10 @@ pub struct PageContext {
     pub other_lang: LangLink,
 }
 
-const NAV: [(&str, &str, Option<Permission>); 5] = [
+const NAV: [(&str, &str, Option<Permission>); 7] = [
     ("/", "nav.home", None),
+    ("/kennisbank", "nav.knowledge", Some(Permission::ReadKnowledge)),
+    ("/redactie", "nav.redactie", Some(Permission::EditKnowledge)),
     ("/organisatie", "nav.organisation", Some(Permission::ViewDirectory)),
     ("/beheer/gebruikers", "nav.users", Some(Permission::ManageUsers)),
     ("/beheer/verwerkingslog", "nav.audit_log", Some(Permission::ReadAuditLog)),

@@ -1,0 +1,606 @@
+//! Knowledge screens: the kennisbank for agents (list, article view) and the redactie for
+//! editors (lists, worklist, edit form with preview, cycle buttons, history, diff, restore).
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{FormErrors, PageContext, PageId, problem_page, render};
+use crate::auth::{Caller, Role};
+use crate::clock;
+use crate::http::AppState;
+use crate::http::problem::Problem;
+use crate::knowledge::KnowledgeError;
+use crate::knowledge::articles::{
+    self, Article, ArticleInput, ArticleSummary, ArticleVersion, Content, DiffLine, Ownership,
+};
+use crate::knowledge::cycle::{State as CycleState, Transition};
+use crate::validation::FieldError;
+
+fn state_label(page: &PageContext, state: CycleState) -> String {
+    page.t.get(&format!("knowledge.state.{}", state.id())).to_owned()
+}
+
+fn day(at: Option<DateTime<Utc>>) -> String {
+    at.map(|t| t.with_timezone(&chrono_tz::Europe::Amsterdam).format("%Y-%m-%d").to_string()).unwrap_or_default()
+}
+
+pub struct Row {
+    pub id: Uuid,
+    pub title: String,
+    pub short_answer: String,
+    pub state: String,
+    pub category: String,
+    pub review_date: String,
+}
+
+fn rows(page: &PageContext, list: Vec<ArticleSummary>) -> Vec<Row> {
+    list.into_iter()
+        .map(|a| Row {
+            id: a.id,
+            state: state_label(page, a.state),
+            title: a.title,
+            short_answer: a.short_answer,
+            category: a.category,
+            review_date: a.review_date.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_default(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "kennisbank.html")]
+struct KennisbankPage {
+    page: PageContext,
+    q: String,
+    articles: Vec<Row>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+pub async fn kennisbank(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Query(query): Query<SearchQuery>,
+) -> Response {
+    let page = PageContext::new(&headers, Some(&caller), "knowledge.title", "/kennisbank");
+    match articles::list_published(&state.store, Some(&query.q), 200).await {
+        Ok(list) => {
+            let articles = rows(&page, list);
+            render(StatusCode::OK, &KennisbankPage { page, q: query.q, articles })
+        }
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "article.html")]
+struct ArticlePage {
+    page: PageContext,
+    article: Article,
+    valid_until: String,
+    can_edit: bool,
+}
+
+pub async fn article(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+) -> Response {
+    match articles::for_agent(&state.store, &caller, id).await {
+        Ok(article) => {
+            let mut page = PageContext::new(&headers, Some(&caller), "knowledge.title", "/kennisbank");
+            page.title.clone_from(&article.version.title);
+            let can_edit = is_editor(&caller);
+            let valid_until = article.version.valid_until.map(clock::format_local).unwrap_or_default();
+            render(StatusCode::OK, &ArticlePage { page, article, valid_until, can_edit })
+        }
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+fn is_editor(caller: &Caller) -> bool {
+    [Role::Tweedelijn, Role::Kennisexpert, Role::Redacteur].iter().any(|r| caller.roles.contains(r))
+}
+
+fn can_create(caller: &Caller) -> bool {
+    caller.roles.contains(&Role::Kennisexpert) || caller.roles.contains(&Role::Redacteur)
+}
+
+pub struct StateOption {
+    pub id: &'static str,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "redactie.html")]
+struct RedactiePage {
+    page: PageContext,
+    q: String,
+    states: Vec<StateOption>,
+    articles: Vec<Row>,
+    worklist: Vec<Row>,
+    can_create: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct RedactieQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    status: String,
+}
+
+pub async fn redactie(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Query(query): Query<RedactieQuery>,
+) -> Response {
+    let page = PageContext::new(&headers, Some(&caller), "redactie.title", "/redactie");
+    let filter = CycleState::parse(&query.status);
+    let list = match articles::list_for_editors(&state.store, &caller, filter, Some(&query.q), 300).await {
+        Ok(list) => list,
+        Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+    };
+    let worklist = match articles::review_worklist(&state.store, &caller).await {
+        Ok(list) => list,
+        Err(KnowledgeError::Forbidden(_)) => Vec::new(),
+        Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+    };
+    let states = CycleState::ALL
+        .iter()
+        .map(|s| StateOption { id: s.id(), label: state_label(&page, *s), selected: filter == Some(*s) })
+        .collect();
+    let (articles, worklist) = (rows(&page, list), rows(&page, worklist));
+    render(
+        StatusCode::OK,
+        &RedactiePage { page, q: query.q, states, articles, worklist, can_create: can_create(&caller) },
+    )
+}
+
+/// The article form as typed.
+#[derive(Deserialize, Default, Clone)]
+pub struct ArticleForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    short_answer: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    instructions: String,
+    #[serde(default)]
+    audience: String,
+    #[serde(default)]
+    keywords: String,
+    #[serde(default)]
+    synonyms: String,
+    #[serde(default)]
+    upl_product: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    valid_from: String,
+    #[serde(default)]
+    valid_until: String,
+    #[serde(default)]
+    review_date: String,
+    #[serde(default)]
+    substantive: Option<String>,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    base_version: i32,
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split([',', '\n']).map(str::trim).filter(|w| !w.is_empty()).map(str::to_owned).collect()
+}
+
+fn parse_day(field: &str, s: &str) -> Result<Option<NaiveDate>, FieldError> {
+    match s.trim() {
+        "" => Ok(None),
+        s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| FieldError::new(field, "invalid_date", "Geen geldige datum (JJJJ-MM-DD).")),
+    }
+}
+
+fn midnight(d: NaiveDate) -> DateTime<Utc> {
+    chrono_tz::Europe::Amsterdam
+        .from_local_datetime(&d.and_time(NaiveTime::MIN))
+        .earliest()
+        .map_or_else(|| d.and_time(NaiveTime::MIN).and_utc(), |t| t.with_timezone(&Utc))
+}
+
+impl ArticleForm {
+    fn content(&self) -> Result<Content, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut take = |field: &str, s: &str| match parse_day(field, s) {
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
+        let valid_from = take("valid_from", &self.valid_from).map(midnight);
+        let valid_until = take("valid_until", &self.valid_until).map(midnight);
+        let review_date = take("review_date", &self.review_date);
+        let input = ArticleInput {
+            title: self.title.clone(),
+            short_answer: self.short_answer.clone(),
+            body: self.body.clone(),
+            instructions: self.instructions.clone(),
+            audience: Some(if self.audience.is_empty() { "intern".into() } else { self.audience.clone() }),
+            keywords: split_list(&self.keywords),
+            synonyms: split_list(&self.synonyms),
+            upl_product: Some(self.upl_product.clone()),
+            category: self.category.clone(),
+            valid_from,
+            valid_until,
+            review_date,
+            related: Vec::new(),
+        };
+        match Content::parse(&input) {
+            Ok(c) if errors.is_empty() => Ok(c),
+            Ok(_) => Err(errors),
+            Err(mut more) => {
+                more.extend(errors);
+                Err(more)
+            }
+        }
+    }
+
+    fn from_version(v: &ArticleVersion, base_version: i32) -> ArticleForm {
+        ArticleForm {
+            title: v.title.clone(),
+            short_answer: v.short_answer.clone(),
+            body: v.body.clone(),
+            instructions: v.instructions.clone(),
+            audience: v.audience.id().to_owned(),
+            keywords: v.keywords.join(", "),
+            synonyms: v.synonyms.join(", "),
+            upl_product: v.upl_product.clone().unwrap_or_default(),
+            category: v.category.clone(),
+            valid_from: day(v.valid_from),
+            valid_until: day(v.valid_until),
+            review_date: v.review_date.map(|d| d.to_string()).unwrap_or_default(),
+            substantive: Some("1".into()),
+            reason: String::new(),
+            base_version,
+        }
+    }
+}
+
+pub struct HistoryRow {
+    pub version: i32,
+    pub state: String,
+    pub author: String,
+    pub at: String,
+    pub reason: String,
+    pub urgent: bool,
+    pub substantive: bool,
+}
+
+pub struct StepButton {
+    pub id: &'static str,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "article_edit.html")]
+struct EditPage {
+    page: PageContext,
+    /// `None` for a new article.
+    article: Option<Article>,
+    state: String,
+    form: ArticleForm,
+    errors: FormErrors,
+    steps: Vec<StepButton>,
+    history: Vec<HistoryRow>,
+    upl: Vec<String>,
+    notice: Option<String>,
+}
+
+/// What the edit page shows besides the article: the form as typed (or `None` for the stored
+/// version), what went wrong, and a notice after a redirect.
+#[derive(Default)]
+struct Shown {
+    form: Option<ArticleForm>,
+    errors: Vec<FieldError>,
+    notice: Option<String>,
+}
+
+async fn edit_page(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    id: Option<Uuid>,
+    shown: Shown,
+) -> Result<EditPage, Problem> {
+    let Shown { form, errors, notice } = shown;
+    let mut page = PageContext::new(headers, Some(caller), "redactie.new_article", "/redactie");
+    let upl = crate::knowledge::articles::upl_names(&state.store).await?;
+    let Some(id) = id else {
+        return Ok(EditPage {
+            page,
+            article: None,
+            state: String::new(),
+            form: form.unwrap_or_else(|| ArticleForm { substantive: Some("1".into()), ..ArticleForm::default() }),
+            errors: FormErrors(errors),
+            steps: Vec::new(),
+            history: Vec::new(),
+            upl,
+            notice,
+        });
+    };
+    let article = articles::for_editor(&state.store, caller, id, None).await?;
+    page.title = format!("{}: {}", page.t.get("redactie.edit_article"), article.version.title);
+    let history = articles::history(&state.store, caller, id)
+        .await?
+        .into_iter()
+        .map(|v| HistoryRow {
+            version: v.version,
+            state: state_label(&page, v.state),
+            author: v.author_name,
+            at: clock::format_local(v.created_at),
+            reason: v.reason,
+            urgent: v.urgent,
+            substantive: v.substantive,
+        })
+        .collect();
+    let steps = article
+        .transitions
+        .iter()
+        .map(|t: &Transition| StepButton {
+            id: t.id(),
+            label: page.t.get(&format!("knowledge.step.{}", t.id())).to_owned(),
+        })
+        .collect();
+    let form = form.unwrap_or_else(|| ArticleForm::from_version(&article.version, article.latest_version));
+    let state_text = state_label(&page, article.version.state);
+    Ok(EditPage {
+        page,
+        state: state_text,
+        article: Some(article),
+        form,
+        errors: FormErrors(errors),
+        steps,
+        history,
+        upl,
+        notice,
+    })
+}
+
+async fn respond(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    status: StatusCode,
+    id: Option<Uuid>,
+    shown: Shown,
+) -> Response {
+    match edit_page(state, caller, headers, id, shown).await {
+        Ok(p) => render(status, &p),
+        Err(problem) => problem_page(headers, Some(caller), problem),
+    }
+}
+
+/// Shows the form again with what went wrong (validation, a conflicting save, a refused step).
+async fn failed(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    id: Option<Uuid>,
+    form: Option<ArticleForm>,
+    e: KnowledgeError,
+) -> Response {
+    let problem = Problem::from(e);
+    if problem.status().is_server_error() || problem.status() == StatusCode::NOT_FOUND {
+        return problem_page(headers, Some(caller), problem);
+    }
+    let status = problem.status();
+    let errors = if problem.errors.is_empty() {
+        vec![FieldError::new("", "refused", problem.detail.clone().unwrap_or(problem.title.clone()))]
+    } else {
+        problem.errors
+    };
+    respond(state, caller, headers, status, id, Shown { form, errors, notice: None }).await
+}
+
+pub async fn new_article(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> Response {
+    respond(&state, &caller, &headers, StatusCode::OK, None, Shown::default()).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Form(form): Form<ArticleForm>,
+) -> Response {
+    let content = match form.content() {
+        Ok(c) => c,
+        Err(errors) => {
+            return respond(
+                &state,
+                &caller,
+                &headers,
+                StatusCode::BAD_REQUEST,
+                None,
+                Shown { form: Some(form), errors, notice: None },
+            )
+            .await;
+        }
+    };
+    let ownership = if caller.roles.contains(&Role::Kennisexpert) {
+        Ownership { owner_id: Some(caller.user_id), unit_id: caller.unit_id }
+    } else {
+        Ownership::default()
+    };
+    match articles::create(&state.store, &caller, content, ownership, &form.reason).await {
+        Ok(article) => Redirect::to(&format!("/redactie/artikelen/{}?melding=opgeslagen", article.id)).into_response(),
+        Err(e) => failed(&state, &caller, &headers, None, Some(form), e).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoticeQuery {
+    melding: Option<String>,
+}
+
+fn notice_text(page_headers: &HeaderMap, key: Option<&str>) -> Option<String> {
+    let key = match key? {
+        "opgeslagen" => "redactie.saved",
+        "stap" => "redactie.step_taken",
+        "hersteld" => "redactie.restored",
+        _ => return None,
+    };
+    Some(crate::http::i18n::Tr::new(crate::http::i18n::Lang::from_headers(page_headers)).get(key).to_owned())
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
+    let notice = notice_text(&headers, q.melding.as_deref());
+    respond(&state, &caller, &headers, StatusCode::OK, Some(id), Shown { notice, ..Shown::default() }).await
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    Form(form): Form<ArticleForm>,
+) -> Response {
+    let content = match form.content() {
+        Ok(c) => c,
+        Err(errors) => {
+            return respond(
+                &state,
+                &caller,
+                &headers,
+                StatusCode::BAD_REQUEST,
+                Some(id),
+                Shown { form: Some(form), errors, notice: None },
+            )
+            .await;
+        }
+    };
+    match articles::save(
+        &state.store,
+        &caller,
+        id,
+        form.base_version,
+        content,
+        form.substantive.is_some(),
+        &form.reason,
+    )
+    .await
+    {
+        Ok(_) => Redirect::to(&format!("/redactie/artikelen/{id}?melding=opgeslagen")).into_response(),
+        Err(e) => failed(&state, &caller, &headers, Some(id), Some(form), e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StepForm {
+    stap: String,
+}
+
+pub async fn step(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    Form(form): Form<StepForm>,
+) -> Response {
+    let Some(transition) = Transition::parse(&form.stap) else {
+        return failed(
+            &state,
+            &caller,
+            &headers,
+            Some(id),
+            None,
+            KnowledgeError::Invalid(vec![FieldError::new("stap", "unknown_step", "Onbekende stap.")]),
+        )
+        .await;
+    };
+    match articles::transition(&state.store, &caller, id, transition).await {
+        Ok(_) => Redirect::to(&format!("/redactie/artikelen/{id}?melding=stap")).into_response(),
+        Err(e) => failed(&state, &caller, &headers, Some(id), None, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RestoreForm {
+    version: i32,
+    base_version: i32,
+}
+
+pub async fn restore(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    Form(form): Form<RestoreForm>,
+) -> Response {
+    match articles::restore(&state.store, &caller, id, form.version, form.base_version).await {
+        Ok(_) => Redirect::to(&format!("/redactie/artikelen/{id}?melding=hersteld")).into_response(),
+        Err(e) => failed(&state, &caller, &headers, Some(id), None, e).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "article_diff.html")]
+struct DiffPage {
+    page: PageContext,
+    id: Uuid,
+    from: i32,
+    to: i32,
+    lines: Vec<DiffLine>,
+}
+
+#[derive(Deserialize)]
+pub struct DiffQuery {
+    van: i32,
+    tot: i32,
+}
+
+pub async fn diff(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    query: Result<Query<DiffQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(q)) = query else {
+        return problem_page(
+            &headers,
+            Some(&caller),
+            Problem::invalid(vec![FieldError::new("van", "required", "Kies twee versies.")]),
+        );
+    };
+    match articles::diff(&state.store, &caller, id, q.van, q.tot).await {
+        Ok(lines) => {
+            let page = PageContext::new(&headers, Some(&caller), "redactie.diff_title", "/redactie");
+            render(StatusCode::OK, &DiffPage { page, id, from: q.van, to: q.tot, lines })
+        }
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
