@@ -55,9 +55,11 @@ impl Checks {
     }
 }
 
-/// Trims and checks a free-text field: length in characters, no control characters.
+/// Trims and checks a free-text field: length in characters, no control characters. Line ends
+/// are normalised to `\n` (browsers send a textarea's lines with `\r\n`).
 pub fn text(value: &str, min: usize, max: usize) -> Result<String, FieldError> {
-    let value = value.trim();
+    let normalised = value.replace("\r\n", "\n");
+    let value = normalised.trim();
     let len = value.chars().count();
     if len < min {
         return Err(if min == 1 {
@@ -73,4 +75,21 @@ pub fn text(value: &str, min: usize, max: usize) -> Result<String, FieldError> {
         return Err(FieldError::new("", "control_characters", "Bevat niet-toegestane tekens."));
     }
     Ok(value.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_from_a_browser_textarea_keeps_its_lines() {
+        assert_eq!(text("eerste regel\r\ntweede regel\r\n", 1, 100).unwrap(), "eerste regel\ntweede regel");
+    }
+
+    #[test]
+    fn control_characters_and_lengths_are_refused() {
+        assert_eq!(text("bel\u{7}", 1, 100).unwrap_err().code, "control_characters");
+        assert_eq!(text("  ", 1, 100).unwrap_err().code, "required");
+        assert_eq!(text("abc", 1, 2).unwrap_err().code, "too_long");
+    }
 }

@@ -14,6 +14,7 @@
 
 pub mod articles;
 pub mod cycle;
+pub mod feedback;
 pub mod import;
 pub mod markdown;
 

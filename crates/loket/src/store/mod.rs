@@ -11,6 +11,7 @@
 
 pub mod articles;
 pub mod audit;
+pub mod feedback;
 pub mod login_failures;
 pub mod sessions;
 pub mod tokens;

@@ -319,7 +319,84 @@ async fn editors_work_through_the_screens_and_only_see_the_buttons_their_role_al
     assert!(!view.contains("/redactie/artikelen/"), "no edit link for agents");
 }
 
+async fn feedback_reaches_the_owner_and_the_reply_reaches_the_agent(app: &TestApp) {
+    let p = people(app).await;
+    let other_expert = app.token(&[Role::Kennisexpert]).await;
+    let (_, created) = call(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/articles",
+        &p.expert,
+        Some(json!({"article": article("Afvalpas kwijt", "Vraag een nieuwe pas aan."), "owner_id": p.expert_id})),
+    )
+    .await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    step(app, &id, &p.editor, "spoed_publiceren").await;
+
+    let flag = json!({"kind": "verouderd", "note": "De pas kost sinds dit jaar € 10.", "search_query": "afvalpas kwijt", "contact_ref": "KC-2026-0042"});
+    let (status, flagged) =
+        call(app, reqwest::Method::POST, &format!("/api/v1/articles/{id}/feedback"), &p.agent, Some(flag)).await;
+    assert_eq!(status, 201, "{flagged}");
+    assert_eq!(flagged["status"], "nieuw");
+    assert_eq!(flagged["search_query"], "afvalpas kwijt");
+    let fid = flagged["id"].as_str().unwrap().to_owned();
+
+    let (_, owners) = call(app, reqwest::Method::GET, "/api/v1/feedback?status=nieuw", &p.expert, None).await;
+    assert!(owners.as_array().unwrap().iter().any(|f| f["id"] == fid.as_str()), "on the owner's worklist");
+    let (_, others) = call(app, reqwest::Method::GET, "/api/v1/feedback", &other_expert, None).await;
+    assert!(!others.as_array().unwrap().iter().any(|f| f["id"] == fid.as_str()), "not on another expert's worklist");
+    let (_, editors) = call(app, reqwest::Method::GET, "/api/v1/feedback", &p.editor, None).await;
+    assert!(editors.as_array().unwrap().iter().any(|f| f["id"] == fid.as_str()), "on the editors' worklist");
+    assert_eq!(call(app, reqwest::Method::GET, "/api/v1/feedback", &p.agent, None).await.0, 403);
+
+    let refused = json!({"status": "afgewezen"});
+    assert_eq!(
+        call(app, reqwest::Method::PATCH, &format!("/api/v1/feedback/{fid}"), &p.expert, Some(refused)).await.0,
+        400,
+        "a rejection needs a reason"
+    );
+    assert_eq!(
+        call(
+            app,
+            reqwest::Method::PATCH,
+            &format!("/api/v1/feedback/{fid}"),
+            &other_expert,
+            Some(json!({"status": "in_behandeling"}))
+        )
+        .await
+        .0,
+        403
+    );
+    let handled = json!({"status": "verwerkt", "reply": "Aangepast, dank!", "resolved_version": 1});
+    let (status, done) =
+        call(app, reqwest::Method::PATCH, &format!("/api/v1/feedback/{fid}"), &p.expert, Some(handled)).await;
+    assert_eq!(status, 200, "{done}");
+    let (_, mine) = call(app, reqwest::Method::GET, "/api/v1/feedback/mine", &p.agent, None).await;
+    assert_eq!(mine[0]["reply"], "Aangepast, dank!");
+    assert_eq!(mine[0]["resolved_version"], 1);
+
+    let answered = call(
+        app,
+        reqwest::Method::POST,
+        &format!("/api/v1/articles/{id}/answered"),
+        &p.agent,
+        Some(json!({"search_query": "afvalpas"})),
+    )
+    .await;
+    assert_eq!(answered.0, 204);
+    let bad = call(
+        app,
+        reqwest::Method::POST,
+        &format!("/api/v1/articles/{id}/feedback"),
+        &p.agent,
+        Some(json!({"kind": "saai"})),
+    )
+    .await;
+    assert_eq!(bad.0, 400);
+}
+
 on_both_backends!(
+    feedback_reaches_the_owner_and_the_reply_reaches_the_agent,
     editors_work_through_the_screens_and_only_see_the_buttons_their_role_allows,
     only_what_the_redacteur_published_reaches_agents_and_drafts_do_not,
     a_save_over_a_newer_version_is_refused_instead_of_overwriting,

@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod audit;
+pub mod feedback;
 pub mod me;
 pub mod tokens;
 pub mod units;
@@ -61,6 +62,21 @@ pub fn routes(r: Routes) -> Routes {
             articles::restore,
         )
         .api(Method::GET, "/api/v1/articles/{id}/diff", Access::Permission(Permission::EditKnowledge), articles::diff)
+        .api(
+            Method::POST,
+            "/api/v1/articles/{id}/feedback",
+            Access::Permission(Permission::ReadKnowledge),
+            feedback::submit,
+        )
+        .api(
+            Method::POST,
+            "/api/v1/articles/{id}/answered",
+            Access::Permission(Permission::ReadKnowledge),
+            feedback::answered,
+        )
+        .api(Method::GET, "/api/v1/feedback", Access::Permission(Permission::EditKnowledge), feedback::worklist)
+        .api(Method::GET, "/api/v1/feedback/mine", Access::Permission(Permission::ReadKnowledge), feedback::mine)
+        .api(Method::PATCH, "/api/v1/feedback/{id}", Access::Permission(Permission::EditKnowledge), feedback::handle)
         .api(
             Method::GET,
             "/api/v1/editor/articles",

@@ -20,6 +20,9 @@ use crate::knowledge::articles::{
     self, Article, ArticleInput, ArticleSummary, ArticleVersion, Content, DiffLine, Ownership,
 };
 use crate::knowledge::cycle::{State as CycleState, Transition};
+use crate::knowledge::feedback::{
+    self, Feedback, FeedbackHandling, FeedbackInput, FeedbackKind, FeedbackStatus, Signal,
+};
 use crate::validation::FieldError;
 
 fn state_label(page: &PageContext, state: CycleState) -> String {
@@ -82,6 +85,11 @@ pub async fn kennisbank(
     }
 }
 
+pub struct KindOption {
+    pub id: &'static str,
+    pub label: String,
+}
+
 #[derive(Template)]
 #[template(path = "article.html")]
 struct ArticlePage {
@@ -89,22 +97,250 @@ struct ArticlePage {
     article: Article,
     valid_until: String,
     can_edit: bool,
+    q: String,
+    kinds: Vec<KindOption>,
+    notice: Option<String>,
 }
 
+#[derive(Deserialize, Default)]
+pub struct ArticleQuery {
+    #[serde(default)]
+    q: String,
+    melding: Option<String>,
+}
+
+fn kind_options(page: &PageContext) -> Vec<KindOption> {
+    FeedbackKind::ALL
+        .iter()
+        .map(|k| KindOption { id: k.id(), label: page.t.get(&format!("feedback.kind.{}", k.id())).to_owned() })
+        .collect()
+}
+
+/// The agent's article view. Each view is recorded (with the search query that led here) for
+/// the search ranking.
 pub async fn article(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
     PageId(id): PageId,
+    Query(query): Query<ArticleQuery>,
 ) -> Response {
-    match articles::for_agent(&state.store, &caller, id).await {
-        Ok(article) => {
-            let mut page = PageContext::new(&headers, Some(&caller), "knowledge.title", "/kennisbank");
-            page.title.clone_from(&article.version.title);
-            let can_edit = is_editor(&caller);
-            let valid_until = article.version.valid_until.map(clock::format_local).unwrap_or_default();
-            render(StatusCode::OK, &ArticlePage { page, article, valid_until, can_edit })
+    let article = match articles::for_agent(&state.store, &caller, id).await {
+        Ok(a) => a,
+        Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+    };
+    if query.melding.is_none()
+        && let Err(e) = feedback::record_signal(&state.store, &caller, id, Signal::Viewed, Some(&query.q)).await
+    {
+        return problem_page(&headers, Some(&caller), e.into());
+    }
+    let mut page = PageContext::new(&headers, Some(&caller), "knowledge.title", "/kennisbank");
+    page.title.clone_from(&article.version.title);
+    let notice = match query.melding.as_deref() {
+        Some("feedback") => Some(page.t.get("feedback.thanks").to_owned()),
+        Some("beantwoord") => Some(page.t.get("feedback.answered_thanks").to_owned()),
+        _ => None,
+    };
+    let kinds = kind_options(&page);
+    let valid_until = article.version.valid_until.map(clock::format_local).unwrap_or_default();
+    render(
+        StatusCode::OK,
+        &ArticlePage { page, article, valid_until, can_edit: is_editor(&caller), q: query.q, kinds, notice },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct FeedbackForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    q: String,
+}
+
+fn back_to_article(id: Uuid, q: &str, melding: &str) -> Response {
+    let query = serde_urlencoded::to_string([("q", q), ("melding", melding)]).unwrap_or_default();
+    Redirect::to(&format!("/kennisbank/{id}?{query}")).into_response()
+}
+
+pub async fn submit_feedback(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    Form(form): Form<FeedbackForm>,
+) -> Response {
+    let Some(kind) = FeedbackKind::parse(&form.kind) else {
+        let problem =
+            Problem::invalid(vec![FieldError::new("kind", "required", "Kies wat er mis is met het artikel.")]);
+        return problem_page(&headers, Some(&caller), problem);
+    };
+    let input = FeedbackInput { kind, note: form.note, search_query: Some(form.q.clone()), contact_ref: None };
+    match feedback::submit(&state.store, &caller, id, &input).await {
+        Ok(_) => back_to_article(id, &form.q, "feedback"),
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AnsweredForm {
+    #[serde(default)]
+    q: String,
+}
+
+pub async fn answered(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    Form(form): Form<AnsweredForm>,
+) -> Response {
+    match feedback::record_signal(&state.store, &caller, id, Signal::Answered, Some(&form.q)).await {
+        Ok(()) => back_to_article(id, &form.q, "beantwoord"),
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+pub struct FeedbackView {
+    pub id: Uuid,
+    pub article_id: Uuid,
+    pub article_title: String,
+    pub kind: String,
+    pub note: String,
+    pub query: String,
+    pub submitter: String,
+    pub at: String,
+    pub status_id: &'static str,
+    pub status: String,
+    pub reply: String,
+    pub handled_by: String,
+    pub resolved_version: Option<i32>,
+    pub article_version: i32,
+}
+
+fn feedback_views(page: &PageContext, list: Vec<Feedback>) -> Vec<FeedbackView> {
+    list.into_iter()
+        .map(|f| FeedbackView {
+            id: f.id,
+            article_id: f.article_id,
+            kind: page.t.get(&format!("feedback.kind.{}", f.kind.id())).to_owned(),
+            status_id: f.status.id(),
+            status: page.t.get(&format!("feedback.status.{}", f.status.id())).to_owned(),
+            article_title: f.article_title,
+            note: f.note,
+            query: f.search_query.unwrap_or_default(),
+            submitter: f.submitter_name,
+            at: clock::format_local(f.created_at),
+            reply: f.reply,
+            handled_by: f.handled_by.unwrap_or_default(),
+            resolved_version: f.resolved_version,
+            article_version: f.article_version,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "feedback_mine.html")]
+struct MinePage {
+    page: PageContext,
+    items: Vec<FeedbackView>,
+}
+
+pub async fn my_feedback(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> Response {
+    let page = PageContext::new(&headers, Some(&caller), "feedback.mine_title", "/kennisbank");
+    match feedback::mine(&state.store, &caller).await {
+        Ok(list) => {
+            let items = feedback_views(&page, list);
+            render(StatusCode::OK, &MinePage { page, items })
         }
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+pub struct StatusOption {
+    pub id: &'static str,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "feedback_worklist.html")]
+struct WorklistPage {
+    page: PageContext,
+    items: Vec<FeedbackView>,
+    statuses: Vec<StatusOption>,
+    notice: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct WorklistQuery {
+    #[serde(default)]
+    status: String,
+    melding: Option<String>,
+}
+
+pub async fn feedback_worklist(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Query(q): Query<WorklistQuery>,
+) -> Response {
+    let page = PageContext::new(&headers, Some(&caller), "feedback.worklist_title", "/redactie");
+    // Open items by default: what still needs someone.
+    let filter = if q.status.is_empty() { None } else { FeedbackStatus::parse(&q.status) };
+    let result = match filter {
+        Some(status) => feedback::worklist(&state.store, &caller, Some(status)).await,
+        None => feedback::worklist(&state.store, &caller, None).await.map(|all| {
+            all.into_iter()
+                .filter(|f| matches!(f.status, FeedbackStatus::Nieuw | FeedbackStatus::InBehandeling))
+                .collect()
+        }),
+    };
+    match result {
+        Ok(list) => {
+            let statuses = FeedbackStatus::ALL
+                .iter()
+                .map(|s| StatusOption {
+                    id: s.id(),
+                    label: page.t.get(&format!("feedback.status.{}", s.id())).to_owned(),
+                    selected: filter == Some(*s),
+                })
+                .collect();
+            let items = feedback_views(&page, list);
+            render(StatusCode::OK, &WorklistPage { page, items, statuses, notice: q.melding.is_some() })
+        }
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct HandleForm {
+    status: String,
+    #[serde(default)]
+    reply: String,
+    #[serde(default)]
+    resolved_version: String,
+}
+
+pub async fn handle_feedback(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    Form(form): Form<HandleForm>,
+) -> Response {
+    let Some(status) = FeedbackStatus::parse(&form.status) else {
+        return problem_page(
+            &headers,
+            Some(&caller),
+            Problem::invalid(vec![FieldError::new("status", "required", "Kies een status.")]),
+        );
+    };
+    let resolved_version = form.resolved_version.trim().parse::<i32>().ok();
+    let input = FeedbackHandling { status, reply: form.reply, resolved_version };
+    match feedback::handle(&state.store, &caller, id, &input).await {
+        Ok(_) => Redirect::to("/redactie/feedback?melding=opgeslagen").into_response(),
         Err(e) => problem_page(&headers, Some(&caller), e.into()),
     }
 }

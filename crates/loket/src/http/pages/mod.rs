@@ -50,7 +50,37 @@ pub fn routes(r: Routes) -> Routes {
             admin::revoke_token,
         )
         .page(Method::GET, "/kennisbank", Access::Permission(Permission::ReadKnowledge), knowledge::kennisbank)
+        .page(
+            Method::GET,
+            "/kennisbank/meldingen",
+            Access::Permission(Permission::ReadKnowledge),
+            knowledge::my_feedback,
+        )
         .page(Method::GET, "/kennisbank/{id}", Access::Permission(Permission::ReadKnowledge), knowledge::article)
+        .page(
+            Method::POST,
+            "/kennisbank/{id}/feedback",
+            Access::Permission(Permission::ReadKnowledge),
+            knowledge::submit_feedback,
+        )
+        .page(
+            Method::POST,
+            "/kennisbank/{id}/beantwoord",
+            Access::Permission(Permission::ReadKnowledge),
+            knowledge::answered,
+        )
+        .page(
+            Method::GET,
+            "/redactie/feedback",
+            Access::Permission(Permission::EditKnowledge),
+            knowledge::feedback_worklist,
+        )
+        .page(
+            Method::POST,
+            "/redactie/feedback/{id}",
+            Access::Permission(Permission::EditKnowledge),
+            knowledge::handle_feedback,
+        )
         .page(Method::GET, "/redactie", Access::Permission(Permission::EditKnowledge), knowledge::redactie)
         .page(
             Method::GET,

@@ -1,0 +1,86 @@
+// The content cycle in a real browser: an agent flags an article, the owning kennisexpert fixes
+// it and approves the fix, the redacteur publishes, and the agent sees the new text and the reply.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startDemo, launchBrowser, login, screenshots } from './loket.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startDemo();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('agent flags an article, kennisexpert fixes and approves, redacteur publishes, agent sees the new text', async () => {
+  // 1. The agent finds the leaf-basket article and flags it as outdated.
+  const agent = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(agent, server.address, 'anouk');
+  await agent.getByRole('navigation').getByRole('link', { name: 'Kennisbank' }).click();
+  await agent.getByLabel('Zoek op titel').fill('bladkorf');
+  await agent.getByRole('button', { name: 'Zoeken' }).click();
+  await agent.getByRole('link', { name: 'Bladkorf aanvragen' }).click();
+  assert.ok(await agent.getByText('Vraag tot 15 september een bladkorf aan').isVisible(), 'the short answer is on top');
+  await agent.screenshot({ path: join(screenshots, 'artikel-medewerker.png'), fullPage: true });
+  await agent.getByLabel('Verouderd').check();
+  await agent.getByLabel('Toelichting (optioneel)').fill('Aanvragen kan dit jaar tot 1 oktober.');
+  await agent.getByRole('button', { name: 'Melding versturen' }).click();
+  assert.ok(await agent.getByText('Bedankt. Uw melding staat op de werklijst').isVisible());
+
+  // 2. The owning kennisexpert sees it, changes the article and approves the change.
+  const expert = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(expert, server.address, 'lotte');
+  await expert.getByRole('navigation').getByRole('link', { name: 'Redactie' }).click();
+  await expert.getByRole('link', { name: 'Feedback op artikelen' }).click();
+  assert.ok(await expert.getByText('Aanvragen kan dit jaar tot 1 oktober.').isVisible(), 'the flag is on the owner\'s worklist');
+  assert.ok(await expert.getByText('“bladkorf”').isVisible(), 'with the search query as context');
+  await expert.screenshot({ path: join(screenshots, 'feedback-werklijst.png'), fullPage: true });
+  await expert.getByRole('link', { name: 'Bladkorf aanvragen' }).click();
+  await expert.getByLabel('Kort antwoord').fill('Vraag tot 1 oktober een bladkorf aan voor uw straat. De korven staan van oktober tot en met december.');
+  await expert.getByLabel('Reden van de wijziging').fill('Nieuwe aanvraagtermijn (melding van de klantcontactmedewerker)');
+  await expert.getByRole('button', { name: 'Opslaan als nieuwe versie' }).click();
+  assert.ok(await expert.getByText('Opgeslagen als nieuwe versie.').isVisible());
+  await expert.getByRole('button', { name: 'Indienen ter beoordeling' }).click();
+  await expert.getByRole('button', { name: 'Inhoud goedkeuren' }).click();
+  assert.equal(await expert.getByRole('button', { name: 'Publiceren' }).count(), 0, 'a kennisexpert cannot publish');
+  await expert.screenshot({ path: join(screenshots, 'artikel-redactie.png'), fullPage: true });
+
+  // The agent still sees the published text meanwhile.
+  await agent.reload();
+  assert.ok(await agent.getByText('Vraag tot 15 september een bladkorf aan').isVisible());
+
+  // 3. The redacteur publishes.
+  const editor = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(editor, server.address, 'dirk');
+  await editor.getByRole('navigation').getByRole('link', { name: 'Redactie' }).click();
+  await editor.getByLabel('Status').selectOption('goedgekeurd');
+  await editor.getByRole('button', { name: 'Filteren' }).click();
+  await editor.getByRole('table', { name: /naar hun nieuwste versie/ }).getByRole('link', { name: 'Bladkorf aanvragen' }).click();
+  await editor.getByRole('link', { name: 'Vergelijk met nieuwste' }).first().click();
+  assert.ok(await editor.locator('ins', { hasText: 'Vraag tot 1 oktober een bladkorf aan' }).isVisible(), 'the diff shows the change');
+  await editor.screenshot({ path: join(screenshots, 'artikel-vergelijken.png'), fullPage: true });
+  await editor.goBack();
+  await editor.getByRole('button', { name: 'Publiceren' }).click();
+  assert.ok(await editor.getByText('De stap is gezet.').isVisible());
+
+  // The kennisexpert closes the feedback with a reply.
+  await expert.goto(server.address + '/redactie/feedback');
+  await expert.getByLabel('Status').last().selectOption('verwerkt');
+  await expert.getByLabel('Antwoord aan de melder').fill('Dank je, de termijn is aangepast.');
+  await expert.getByRole('button', { name: 'Opslaan' }).click();
+
+  // 4. The agent sees the new text and the reply.
+  await agent.reload();
+  assert.ok(await agent.getByText('Vraag tot 1 oktober een bladkorf aan').isVisible());
+  await agent.getByRole('button', { name: 'Dit beantwoordde de vraag' }).click();
+  assert.ok(await agent.getByText('Vastgelegd: dit artikel beantwoordde de vraag.').isVisible());
+  await agent.goto(server.address + '/kennisbank/meldingen');
+  assert.ok(await agent.getByText('Dank je, de termijn is aangepast.').isVisible());
+  await agent.screenshot({ path: join(screenshots, 'mijn-meldingen.png'), fullPage: true });
+});
