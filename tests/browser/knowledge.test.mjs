@@ -22,6 +22,14 @@ test('agent flags an article, kennisexpert fixes and approves, redacteur publish
   // 1. The agent finds the leaf-basket article and flags it as outdated.
   const agent = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await login(agent, server.address, 'anouk');
+  // Werkberichten first: the menu counts the unread ones; reading the important one clears it.
+  const notices = agent.getByRole('navigation').getByRole('link', { name: /Werkberichten/ });
+  assert.match(await notices.innerText(), /Werkberichten 2/);
+  await notices.click();
+  assert.ok(await agent.getByRole('heading', { name: /Energietoeslag: veel vragen verwacht/ }).isVisible());
+  await agent.screenshot({ path: join(screenshots, 'werkberichten.png'), fullPage: true });
+  await agent.getByRole('button', { name: /^Gelezen.*Energietoeslag/ }).click();
+  assert.match(await agent.getByRole('navigation').getByRole('link', { name: /Werkberichten/ }).innerText(), /Werkberichten 1/);
   await agent.getByRole('navigation').getByRole('link', { name: 'Kennisbank' }).click();
   await agent.getByLabel('Zoek op titel').fill('bladkorf');
   await agent.getByRole('button', { name: 'Zoeken' }).click();

@@ -24,7 +24,46 @@ pub const STEPS: &[(&str, Step)] = &[
     ("organisatie", |s, a| Box::pin(organisation_step(s, a))),
     ("gebruikers", |s, a| Box::pin(users_step(s, a))),
     ("kennisbank", |s, _| Box::pin(knowledge_step(s))),
+    ("werkberichten", |s, _| Box::pin(notices_step(s))),
 ];
+
+/// Two werkberichten: an important instruction for the KCC, and news for everyone.
+async fn notices_step(store: &Store) -> StepResult {
+    use crate::knowledge::notices::{self, NoticeInput, NoticeKind, Priority};
+    let kcc = organisation::find_id_by_name(store, "Klantcontactcentrum").await?;
+    let seeds = [
+        NoticeInput {
+            kind: NoticeKind::Werkinstructie,
+            title: "Energietoeslag: veel vragen verwacht".into(),
+            body: "Na de aankondiging van de **energietoeslag 2026** verwachten we veel telefoontjes. \
+                   Gebruik het kennisartikel *Energietoeslag 2026* en zeg geen bedragen of termijnen toe die daar niet staan. \
+                   Vragen over bezwaar: terugbelverzoek voor Team Inkomensondersteuning."
+                .into(),
+            priority: Priority::Belangrijk,
+            publish_from: None,
+            publish_until: None,
+            targets: kcc.into_iter().collect(),
+        },
+        NoticeInput {
+            kind: NoticeKind::Nieuws,
+            title: "Stadskantoor tijdens de feestdagen".into(),
+            body: "Op 24 en 31 december sluit het Stadskantoor om 15.00 uur. Telefonisch zijn we dan tot 15.00 uur bereikbaar.".into(),
+            priority: Priority::Normaal,
+            publish_from: None,
+            publish_until: None,
+            targets: Vec::new(),
+        },
+    ];
+    let existing: Vec<String> = notices::titles(store).await?;
+    let mut added = 0;
+    for seed in &seeds {
+        if !existing.contains(&seed.title) {
+            notices::publish(store, None, "Redactie KCC", seed).await?;
+            added += 1;
+        }
+    }
+    Ok(added)
+}
 
 /// Municipal articles written for the demo (passport, moving house, leaf baskets, bulky waste,
 /// parking, social assistance, energy allowance, debt help, tax relief, WOZ), loaded through the

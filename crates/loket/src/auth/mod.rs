@@ -50,6 +50,8 @@ pub struct Caller {
     pub roles: BTreeSet<Role>,
     pub credential: Credential,
     pub ip: Option<String>,
+    /// Unread werkberichten, filled in by the HTTP layer for pages (the counter in the menu).
+    pub unread_notices: Option<i64>,
 }
 
 impl Caller {
@@ -93,6 +95,7 @@ async fn load_caller(
         roles,
         credential,
         ip,
+        unread_notices: None,
     }))
 }
 

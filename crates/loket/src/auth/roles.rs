@@ -66,8 +66,8 @@ impl Role {
             Role::Klantcontactmedewerker => &[ViewDirectory, ReadKnowledge],
             Role::Tweedelijn => &[ViewDirectory, ReadKnowledge, EditKnowledge],
             Role::Kennisexpert => &[ViewDirectory, ReadKnowledge, EditKnowledge],
-            Role::Redacteur => &[ViewDirectory, ReadKnowledge, EditKnowledge],
-            Role::Teamleider => &[ViewDirectory, ReadKnowledge],
+            Role::Redacteur => &[ViewDirectory, ReadKnowledge, EditKnowledge, WriteNotices],
+            Role::Teamleider => &[ViewDirectory, ReadKnowledge, WriteNotices],
             Role::Beheerder => &[ViewDirectory, ReadKnowledge, ManageUsers, ManageUnits, ManageApiTokens, ReadAuditLog],
         }
     }
@@ -98,10 +98,12 @@ pub enum Permission {
     /// Work on knowledge: drafts, the cycle, history. Which step of the cycle a role may take is
     /// decided in `knowledge::cycle` (only a redacteur publishes, …).
     EditKnowledge,
+    /// Write and end werkberichten (notices), see who has read them.
+    WriteNotices,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 8] = [
         Permission::ViewDirectory,
         Permission::ManageUsers,
         Permission::ManageUnits,
@@ -109,6 +111,7 @@ impl Permission {
         Permission::ReadAuditLog,
         Permission::ReadKnowledge,
         Permission::EditKnowledge,
+        Permission::WriteNotices,
     ];
 
     pub fn id(self) -> &'static str {
@@ -120,6 +123,7 @@ impl Permission {
             Permission::ReadAuditLog => "read_audit_log",
             Permission::ReadKnowledge => "read_knowledge",
             Permission::EditKnowledge => "edit_knowledge",
+            Permission::WriteNotices => "write_notices",
         }
     }
 }

@@ -204,7 +204,14 @@ async fn guard(state: AppState, spec: RouteSpec, req: Request, next: Next) -> Re
     } else {
         req
     };
-    if let Some(c) = caller {
+    if let Some(mut c) = caller {
+        // The menu shows how many werkberichten are unread; only pages need it.
+        if spec.surface == Surface::Page && req.method() == Method::GET && c.can(Permission::ReadKnowledge) {
+            match crate::knowledge::notices::unread_count(&state.store, &c).await {
+                Ok(n) => c.unread_notices = Some(n),
+                Err(e) => tracing::warn!(error = %e, "cannot count unread notices"),
+            }
+        }
         req.extensions_mut().insert(c);
     }
     let mut response = next.run(req).await;

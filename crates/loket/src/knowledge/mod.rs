@@ -17,6 +17,7 @@ pub mod cycle;
 pub mod feedback;
 pub mod import;
 pub mod markdown;
+pub mod notices;
 
 use crate::store::StoreError;
 use crate::validation::FieldError;

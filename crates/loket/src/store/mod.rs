@@ -13,6 +13,7 @@ pub mod articles;
 pub mod audit;
 pub mod feedback;
 pub mod login_failures;
+pub mod notices;
 pub mod sessions;
 pub mod tokens;
 pub mod units;

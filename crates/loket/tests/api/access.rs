@@ -18,6 +18,7 @@ enum Expect {
 const BEHEERDER: &[Role] = &[Role::Beheerder];
 const EVERY_ROLE: &[Role] = &Role::ALL;
 const EDITORS: &[Role] = &[Role::Tweedelijn, Role::Kennisexpert, Role::Redacteur];
+const NOTICE_WRITERS: &[Role] = &[Role::Redacteur, Role::Teamleider];
 
 const EXPECTED: &[(&str, &str, Expect)] = &[
     ("GET", "/healthz", Expect::Anyone),
@@ -46,6 +47,11 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("GET", "/api/v1/articles/{id}/versions/{version}", Expect::Only(EDITORS)),
     ("POST", "/api/v1/articles/{id}/restore", Expect::Only(EDITORS)),
     ("GET", "/api/v1/articles/{id}/diff", Expect::Only(EDITORS)),
+    ("GET", "/api/v1/notices", Expect::Only(EVERY_ROLE)),
+    ("POST", "/api/v1/notices", Expect::Only(NOTICE_WRITERS)),
+    ("POST", "/api/v1/notices/{id}/read", Expect::Only(EVERY_ROLE)),
+    ("POST", "/api/v1/notices/{id}/end", Expect::Only(NOTICE_WRITERS)),
+    ("GET", "/api/v1/notices/{id}/receipts", Expect::Only(NOTICE_WRITERS)),
     ("POST", "/api/v1/articles/{id}/feedback", Expect::Only(EVERY_ROLE)),
     ("POST", "/api/v1/articles/{id}/answered", Expect::Only(EVERY_ROLE)),
     ("GET", "/api/v1/feedback", Expect::Only(EDITORS)),
@@ -83,6 +89,11 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("POST", "/redactie/artikelen/{id}/stap", Expect::Only(EDITORS)),
     ("POST", "/redactie/artikelen/{id}/herstel", Expect::Only(EDITORS)),
     ("GET", "/redactie/artikelen/{id}/vergelijk", Expect::Only(EDITORS)),
+    ("GET", "/werkberichten", Expect::Only(EVERY_ROLE)),
+    ("POST", "/werkberichten", Expect::Only(NOTICE_WRITERS)),
+    ("POST", "/werkberichten/{id}/gelezen", Expect::Only(EVERY_ROLE)),
+    ("POST", "/werkberichten/{id}/beeindigen", Expect::Only(NOTICE_WRITERS)),
+    ("GET", "/werkberichten/{id}/leesbevestigingen", Expect::Only(NOTICE_WRITERS)),
     ("GET", "/account", Expect::AnyUser),
     ("POST", "/account/wachtwoord", Expect::AnyUser),
     ("GET", "/beheer/verwerkingslog", Expect::Only(BEHEERDER)),

@@ -8,5 +8,6 @@ mod accounts;
 mod audit_log;
 mod bad_input;
 mod knowledge;
+mod notices;
 mod operations;
 mod process;

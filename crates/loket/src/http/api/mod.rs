@@ -5,6 +5,7 @@ pub mod articles;
 pub mod audit;
 pub mod feedback;
 pub mod me;
+pub mod notices;
 pub mod tokens;
 pub mod units;
 pub mod users;
@@ -62,6 +63,16 @@ pub fn routes(r: Routes) -> Routes {
             articles::restore,
         )
         .api(Method::GET, "/api/v1/articles/{id}/diff", Access::Permission(Permission::EditKnowledge), articles::diff)
+        .api(Method::GET, "/api/v1/notices", Access::Permission(Permission::ReadKnowledge), notices::current)
+        .api(Method::POST, "/api/v1/notices", Access::Permission(Permission::WriteNotices), notices::create)
+        .api(Method::POST, "/api/v1/notices/{id}/read", Access::Permission(Permission::ReadKnowledge), notices::read)
+        .api(Method::POST, "/api/v1/notices/{id}/end", Access::Permission(Permission::WriteNotices), notices::end)
+        .api(
+            Method::GET,
+            "/api/v1/notices/{id}/receipts",
+            Access::Permission(Permission::WriteNotices),
+            notices::receipts,
+        )
         .api(
             Method::POST,
             "/api/v1/articles/{id}/feedback",

@@ -8,6 +8,7 @@ pub mod home;
 pub mod knowledge;
 pub mod language;
 pub mod login;
+pub mod notices;
 pub mod organisation;
 
 use askama::Template;
@@ -109,6 +110,21 @@ pub fn routes(r: Routes) -> Routes {
             Access::Permission(Permission::EditKnowledge),
             knowledge::diff,
         )
+        .page(Method::GET, "/werkberichten", Access::Permission(Permission::ReadKnowledge), notices::show)
+        .page(Method::POST, "/werkberichten", Access::Permission(Permission::WriteNotices), notices::create)
+        .page(Method::POST, "/werkberichten/{id}/gelezen", Access::Permission(Permission::ReadKnowledge), notices::read)
+        .page(
+            Method::POST,
+            "/werkberichten/{id}/beeindigen",
+            Access::Permission(Permission::WriteNotices),
+            notices::end,
+        )
+        .page(
+            Method::GET,
+            "/werkberichten/{id}/leesbevestigingen",
+            Access::Permission(Permission::WriteNotices),
+            notices::receipts,
+        )
         .page(Method::GET, "/account", Access::Authenticated, account::show)
         .page(Method::POST, "/account/wachtwoord", Access::Authenticated, account::change_password)
         .page(Method::GET, "/beheer/verwerkingslog", Access::Permission(Permission::ReadAuditLog), audit_log::show)
@@ -119,6 +135,8 @@ pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,
     pub current: bool,
+    /// A count shown beside the label (unread werkberichten).
+    pub badge: Option<i64>,
 }
 
 pub struct LangLink {
@@ -138,8 +156,9 @@ pub struct PageContext {
     pub other_lang: LangLink,
 }
 
-const NAV: [(&str, &str, Option<Permission>); 7] = [
+const NAV: [(&str, &str, Option<Permission>); 8] = [
     ("/", "nav.home", None),
+    ("/werkberichten", "nav.notices", Some(Permission::ReadKnowledge)),
     ("/kennisbank", "nav.knowledge", Some(Permission::ReadKnowledge)),
     ("/redactie", "nav.redactie", Some(Permission::EditKnowledge)),
     ("/organisatie", "nav.organisation", Some(Permission::ViewDirectory)),
@@ -157,7 +176,12 @@ impl PageContext {
             Some(c) => NAV
                 .iter()
                 .filter(|(_, _, p)| p.is_none_or(|p| c.can(p)))
-                .map(|(href, key, _)| NavItem { href, label: Tr::new(lang).get(key), current: *href == path })
+                .map(|(href, key, _)| NavItem {
+                    href,
+                    label: Tr::new(lang).get(key),
+                    current: *href == path,
+                    badge: if *href == "/werkberichten" { c.unread_notices.filter(|n| *n > 0) } else { None },
+                })
                 .collect(),
             None => Vec::new(),
         };

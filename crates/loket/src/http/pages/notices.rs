@@ -1,0 +1,217 @@
+//! Werkberichten: the current notices with read buttons, and for redacteuren and teamleiders the
+//! form to publish one, the list of all, and who has (not) read each.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{FormErrors, PageContext, PageId, problem_page, render};
+use crate::auth::Caller;
+use crate::clock;
+use crate::http::AppState;
+use crate::http::problem::Problem;
+use crate::knowledge::notices::{self, Notice, NoticeInput, NoticeKind, Priority};
+use crate::organisation::{self, Unit};
+use crate::validation::FieldError;
+
+pub struct NoticeView {
+    pub id: Uuid,
+    pub title: String,
+    pub body_html: String,
+    pub important: bool,
+    pub kind: String,
+    pub author: String,
+    pub from: String,
+    pub until: String,
+    pub read: Option<String>,
+    pub current: bool,
+}
+
+fn view(page: &PageContext, n: Notice) -> NoticeView {
+    let now = clock::now();
+    NoticeView {
+        id: n.id,
+        important: n.priority == Priority::Belangrijk,
+        kind: page
+            .t
+            .get(if n.kind == NoticeKind::Werkinstructie { "notices.werkinstructie" } else { "notices.nieuws" })
+            .to_owned(),
+        title: n.title,
+        body_html: n.body_html,
+        author: n.author_name,
+        from: clock::format_local(n.publish_from),
+        until: n.publish_until.map(clock::format_local).unwrap_or_default(),
+        read: n.read_at.map(clock::format_local),
+        current: n.publish_from <= now && n.publish_until.is_none_or(|u| u > now),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "notices.html")]
+struct NoticesPage {
+    page: PageContext,
+    current: Vec<NoticeView>,
+    all: Vec<NoticeView>,
+    may_write: bool,
+    units: Vec<Unit>,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ShowQuery {
+    melding: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    errors: Vec<FieldError>,
+    notice: Option<&'static str>,
+) -> Result<NoticesPage, Problem> {
+    let page = PageContext::new(headers, Some(caller), "notices.title", "/werkberichten");
+    let current = notices::current(&state.store, caller).await?.into_iter().map(|n| view(&page, n)).collect();
+    let may_write = notices::may_write(caller);
+    let (all, units) = if may_write {
+        let all = notices::all(&state.store, caller).await?.into_iter().map(|n| view(&page, n)).collect();
+        (all, organisation::list(&state.store).await?)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok(NoticesPage { page, current, all, may_write, units, errors: FormErrors(errors), notice })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Query(q): Query<ShowQuery>,
+) -> Response {
+    let notice = match q.melding.as_deref() {
+        Some("geplaatst") => Some("notices.published"),
+        Some("beeindigd") => Some("notices.ended"),
+        _ => None,
+    };
+    match page(&state, &caller, &headers, Vec::new(), notice).await {
+        Ok(p) => render(StatusCode::OK, &p),
+        Err(problem) => problem_page(&headers, Some(&caller), problem),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoticeForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    priority: String,
+    #[serde(default)]
+    until: String,
+    #[serde(default)]
+    targets: Vec<String>,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Form(form): Form<NoticeForm>,
+) -> Response {
+    let until = match form.until.trim() {
+        "" => Ok(None),
+        s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(|d| {
+                chrono_tz::Europe::Amsterdam
+                    .from_local_datetime(&d.and_time(NaiveTime::MIN))
+                    .earliest()
+                    .map(|t| t.with_timezone(&Utc))
+            })
+            .map_err(|_| FieldError::new("until", "invalid_date", "Geen geldige datum (JJJJ-MM-DD).")),
+    };
+    let targets: Result<Vec<Uuid>, _> =
+        form.targets.iter().filter(|t| !t.is_empty()).map(|t| Uuid::parse_str(t)).collect();
+    let result = match (until, targets) {
+        (Ok(until), Ok(targets)) => {
+            let input = NoticeInput {
+                kind: if form.kind == "werkinstructie" { NoticeKind::Werkinstructie } else { NoticeKind::Nieuws },
+                title: form.title,
+                body: form.body,
+                priority: if form.priority == "belangrijk" { Priority::Belangrijk } else { Priority::Normaal },
+                publish_from: None,
+                publish_until: until,
+                targets,
+            };
+            notices::create(&state.store, &caller, &input).await.map_err(Problem::from)
+        }
+        (Err(e), _) => Err(Problem::invalid(vec![e])),
+        (_, Err(_)) => Err(Problem::invalid(vec![FieldError::new("targets", "unknown_unit", "Onbekend team.")])),
+    };
+    match result {
+        Ok(_) => Redirect::to("/werkberichten?melding=geplaatst").into_response(),
+        Err(problem) if !problem.errors.is_empty() => {
+            match page(&state, &caller, &headers, problem.errors.clone(), None).await {
+                Ok(p) => render(problem.status(), &p),
+                Err(p) => problem_page(&headers, Some(&caller), p),
+            }
+        }
+        Err(problem) => problem_page(&headers, Some(&caller), problem),
+    }
+}
+
+pub async fn read(State(state): State<AppState>, caller: Caller, headers: HeaderMap, PageId(id): PageId) -> Response {
+    match notices::mark_read(&state.store, &caller, id).await {
+        Ok(()) => Redirect::to("/werkberichten").into_response(),
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+pub async fn end(State(state): State<AppState>, caller: Caller, headers: HeaderMap, PageId(id): PageId) -> Response {
+    match notices::end(&state.store, &caller, id).await {
+        Ok(()) => Redirect::to("/werkberichten?melding=beeindigd").into_response(),
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+pub struct ReceiptView {
+    pub name: String,
+    pub read_at: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "notice_receipts.html")]
+struct ReceiptsPage {
+    page: PageContext,
+    notice: NoticeView,
+    readers: Vec<ReceiptView>,
+    unread: usize,
+}
+
+pub async fn receipts(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+) -> Response {
+    match notices::receipts(&state.store, &caller, id).await {
+        Ok((notice, readers)) => {
+            let page = PageContext::new(&headers, Some(&caller), "notices.receipts_title", "/werkberichten");
+            let readers: Vec<ReceiptView> = readers
+                .into_iter()
+                .map(|r| ReceiptView { name: r.name, read_at: r.read_at.map(clock::format_local) })
+                .collect();
+            let unread = readers.iter().filter(|r| r.read_at.is_none()).count();
+            let notice = view(&page, notice);
+            render(StatusCode::OK, &ReceiptsPage { page, notice, readers, unread })
+        }
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
