@@ -92,3 +92,23 @@ test('agent flags an article, kennisexpert fixes and approves, redacteur publish
   assert.ok(await agent.getByText('Dank je, de termijn is aangepast.').isVisible());
   await agent.screenshot({ path: join(screenshots, 'mijn-meldingen.png'), fullPage: true });
 });
+
+test('an agent walks a decision tree forward, back and again from the start', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await login(page, server.address, 'anouk');
+  await page.goto(server.address + '/beslisbomen');
+  await page.getByRole('link', { name: 'Energietoeslag: wie heeft recht?' }).click();
+  await page.getByRole('link', { name: 'Nee' }).click();
+  assert.ok(await page.getByRole('heading', { name: /lager dan 120%/ }).isVisible());
+  await page.getByRole('link', { name: 'Weet niet' }).click();
+  assert.ok(await page.getByText('Maak een terugbelverzoek voor Team Inkomensondersteuning').isVisible());
+  await page.screenshot({ path: join(screenshots, 'beslisboom.png'), fullPage: true });
+  await page.getByRole('link', { name: 'Vorige vraag' }).click();
+  await page.getByRole('link', { name: 'Ja' }).click();
+  await page.getByRole('link', { name: 'Open het kennisartikel' }).click();
+  assert.ok(await page.getByRole('heading', { name: 'Energietoeslag 2026', level: 1 }).isVisible());
+  await page.goBack();
+  await page.getByRole('link', { name: 'Opnieuw beginnen' }).click();
+  assert.ok(await page.getByRole('heading', { name: /bijstandsuitkering/ }).isVisible());
+  await page.close();
+});

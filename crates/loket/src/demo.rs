@@ -25,7 +25,60 @@ pub const STEPS: &[(&str, Step)] = &[
     ("gebruikers", |s, a| Box::pin(users_step(s, a))),
     ("kennisbank", |s, _| Box::pin(knowledge_step(s))),
     ("werkberichten", |s, _| Box::pin(notices_step(s))),
+    ("beslisbomen", |s, _| Box::pin(trees_step(s))),
 ];
+
+/// Two decision trees: who gets the energy allowance, and what to do about a lost passport.
+async fn trees_step(store: &Store) -> StepResult {
+    use crate::knowledge::trees::{self, TreeInput};
+    let allowance = crate::knowledge::articles::id_by_external_id(store, "dijkstad-energietoeslag").await?;
+    let passport = crate::knowledge::articles::id_by_external_id(store, "dijkstad-paspoort").await?;
+    let (Some(allowance), Some(passport)) = (allowance, passport) else { return Ok(0) };
+    let energy = serde_json::json!({
+        "start": "bijstand",
+        "nodes": [
+            {"id": "bijstand", "question": "Ontvangt de inwoner een bijstandsuitkering van de gemeente Dijkstad?", "answers": [
+                {"label": "Ja", "next": "automatisch"}, {"label": "Nee", "next": "inkomen"}]},
+            {"id": "automatisch", "outcome": {"type": "text", "text": "U krijgt de energietoeslag automatisch op uw rekening; u hoeft niets aan te vragen."}},
+            {"id": "inkomen", "question": "Is het inkomen van het huishouden lager dan 120% van het sociaal minimum?", "answers": [
+                {"label": "Ja", "next": "aanvragen"}, {"label": "Nee", "next": "geen-recht"}, {"label": "Weet niet", "next": "terugbellen"}]},
+            {"id": "aanvragen", "outcome": {"type": "article", "article_id": allowance}},
+            {"id": "geen-recht", "outcome": {"type": "text", "text": "Met dit inkomen is er geen recht op de energietoeslag. Wijs eventueel op de regeling voor schuldhulp als er betalingsproblemen zijn."}},
+            {"id": "terugbellen", "outcome": {"type": "action", "action": "terugbelverzoek", "text": "Maak een terugbelverzoek voor Team Inkomensondersteuning; zij rekenen het inkomen samen met de inwoner na."}}
+        ]
+    });
+    let lost = serde_json::json!({
+        "start": "waar",
+        "nodes": [
+            {"id": "waar", "question": "Is het paspoort of de identiteitskaart kwijt of gestolen?", "answers": [
+                {"label": "Kwijt", "next": "buitenland"}, {"label": "Gestolen", "next": "aangifte"}]},
+            {"id": "aangifte", "outcome": {"type": "text", "text": "Doe aangifte bij de politie en neem het proces-verbaal mee naar de balie bij de nieuwe aanvraag."}},
+            {"id": "buitenland", "question": "Is de inwoner nu in het buitenland?", "answers": [
+                {"label": "Ja", "next": "ambassade"}, {"label": "Nee", "next": "balie"}]},
+            {"id": "ambassade", "outcome": {"type": "action", "action": "doorverwijzen", "text": "Verwijs naar de Nederlandse ambassade of het consulaat voor een noodpaspoort."}},
+            {"id": "balie", "outcome": {"type": "article", "article_id": passport}}
+        ]
+    });
+    let mut added = 0;
+    for (title, description, definition) in [
+        (
+            "Energietoeslag: wie heeft recht?",
+            "Bepaal of de inwoner de toeslag automatisch krijgt, moet aanvragen of geen recht heeft.",
+            energy,
+        ),
+        ("Paspoort of ID-kaart kwijt", "Wat de inwoner moet doen bij verlies of diefstal.", lost),
+    ] {
+        let input = TreeInput {
+            title: title.into(),
+            description: description.into(),
+            definition: serde_json::from_value(definition)?,
+        };
+        if trees::seed(store, "Redactie KCC", &input).await? {
+            added += 1;
+        }
+    }
+    Ok(added)
+}
 
 /// Two werkberichten: an important instruction for the KCC, and news for everyone.
 async fn notices_step(store: &Store) -> StepResult {

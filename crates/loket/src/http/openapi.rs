@@ -21,6 +21,7 @@ use super::api;
         api::articles::list, api::articles::create, api::articles::get, api::articles::save,
         api::articles::set_ownership, api::articles::transition, api::articles::versions, api::articles::version,
         api::articles::restore, api::articles::diff, api::articles::editor_list, api::articles::review_worklist,
+        api::trees::list, api::trees::editor_list, api::trees::create, api::trees::get, api::trees::save, api::trees::transition,
         api::notices::current, api::notices::create, api::notices::read, api::notices::end, api::notices::receipts,
         api::feedback::submit, api::feedback::answered, api::feedback::worklist, api::feedback::mine, api::feedback::handle,
     ),

@@ -722,6 +722,11 @@ pub async fn list_for_editors(
     Ok(rows.into_iter().map(ArticleSummary::from).collect())
 }
 
+/// The article imported under `external_id`, if any.
+pub async fn id_by_external_id(store: &Store, external_id: &str) -> Result<Option<Uuid>, StoreError> {
+    Ok(store::articles::find_by_external_id(&mut store.acquire().await?, external_id).await?.map(|a| a.id))
+}
+
 /// The UPL product names, for the editor's suggestions (empty when no list was imported).
 pub async fn upl_names(store: &Store) -> Result<Vec<String>, StoreError> {
     store::articles::upl_names(&mut store.acquire().await?).await

@@ -18,6 +18,7 @@ pub mod feedback;
 pub mod import;
 pub mod markdown;
 pub mod notices;
+pub mod trees;
 
 use crate::store::StoreError;
 use crate::validation::FieldError;

@@ -16,6 +16,7 @@ pub mod login_failures;
 pub mod notices;
 pub mod sessions;
 pub mod tokens;
+pub mod trees;
 pub mod units;
 pub mod users;
 

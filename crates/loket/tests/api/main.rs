@@ -11,3 +11,4 @@ mod knowledge;
 mod notices;
 mod operations;
 mod process;
+mod trees;

@@ -7,6 +7,7 @@ pub mod feedback;
 pub mod me;
 pub mod notices;
 pub mod tokens;
+pub mod trees;
 pub mod units;
 pub mod users;
 
@@ -63,6 +64,22 @@ pub fn routes(r: Routes) -> Routes {
             articles::restore,
         )
         .api(Method::GET, "/api/v1/articles/{id}/diff", Access::Permission(Permission::EditKnowledge), articles::diff)
+        .api(Method::GET, "/api/v1/decision-trees", Access::Permission(Permission::ReadKnowledge), trees::list)
+        .api(Method::POST, "/api/v1/decision-trees", Access::Permission(Permission::EditKnowledge), trees::create)
+        .api(Method::GET, "/api/v1/decision-trees/{id}", Access::Permission(Permission::ReadKnowledge), trees::get)
+        .api(Method::PUT, "/api/v1/decision-trees/{id}", Access::Permission(Permission::EditKnowledge), trees::save)
+        .api(
+            Method::POST,
+            "/api/v1/decision-trees/{id}/transitions",
+            Access::Permission(Permission::EditKnowledge),
+            trees::transition,
+        )
+        .api(
+            Method::GET,
+            "/api/v1/editor/decision-trees",
+            Access::Permission(Permission::EditKnowledge),
+            trees::editor_list,
+        )
         .api(Method::GET, "/api/v1/notices", Access::Permission(Permission::ReadKnowledge), notices::current)
         .api(Method::POST, "/api/v1/notices", Access::Permission(Permission::WriteNotices), notices::create)
         .api(Method::POST, "/api/v1/notices/{id}/read", Access::Permission(Permission::ReadKnowledge), notices::read)

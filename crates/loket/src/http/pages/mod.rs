@@ -10,6 +10,7 @@ pub mod language;
 pub mod login;
 pub mod notices;
 pub mod organisation;
+pub mod trees;
 
 use askama::Template;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -109,6 +110,18 @@ pub fn routes(r: Routes) -> Routes {
             "/redactie/artikelen/{id}/vergelijk",
             Access::Permission(Permission::EditKnowledge),
             knowledge::diff,
+        )
+        .page(Method::GET, "/beslisbomen", Access::Permission(Permission::ReadKnowledge), trees::list)
+        .page(Method::GET, "/beslisbomen/{id}", Access::Permission(Permission::ReadKnowledge), trees::run)
+        .page(Method::GET, "/redactie/beslisbomen", Access::Permission(Permission::EditKnowledge), trees::editor)
+        .page(Method::POST, "/redactie/beslisbomen", Access::Permission(Permission::EditKnowledge), trees::create)
+        .page(Method::GET, "/redactie/beslisbomen/{id}", Access::Permission(Permission::EditKnowledge), trees::edit)
+        .page(Method::POST, "/redactie/beslisbomen/{id}", Access::Permission(Permission::EditKnowledge), trees::save)
+        .page(
+            Method::POST,
+            "/redactie/beslisbomen/{id}/stap",
+            Access::Permission(Permission::EditKnowledge),
+            trees::step,
         )
         .page(Method::GET, "/werkberichten", Access::Permission(Permission::ReadKnowledge), notices::show)
         .page(Method::POST, "/werkberichten", Access::Permission(Permission::WriteNotices), notices::create)

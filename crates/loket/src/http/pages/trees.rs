@@ -1,0 +1,391 @@
+//! Beslisbomen in the browser: the list, the runner for agents (the path is in the address, so
+//! back, restart and the browser's own back button all work without JavaScript), and the editor.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{FormErrors, PageContext, PageId, problem_page, render};
+use crate::auth::Caller;
+use crate::http::AppState;
+use crate::http::problem::Problem;
+use crate::knowledge::KnowledgeError;
+use crate::knowledge::cycle::Transition;
+use crate::knowledge::trees::{self, Definition, Outcome, Tree, TreeInput, TreeSummary};
+use crate::validation::FieldError;
+
+#[derive(Template)]
+#[template(path = "trees.html")]
+struct ListPage {
+    page: PageContext,
+    trees: Vec<TreeSummary>,
+    editor: bool,
+}
+
+pub async fn list(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> Response {
+    match trees::list(&state.store, true).await {
+        Ok(list) => {
+            let page = PageContext::new(&headers, Some(&caller), "trees.title", "/kennisbank");
+            render(StatusCode::OK, &ListPage { page, trees: list, editor: trees::editable_by(&caller) })
+        }
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+pub struct Taken {
+    pub question: String,
+    pub answer: String,
+    /// The address of the tree at this question (to go back to it).
+    pub href: String,
+}
+
+pub struct Choice {
+    pub label: String,
+    pub href: String,
+}
+
+pub enum End {
+    Text(String),
+    Article(Uuid),
+    Action { action: String, text: String },
+}
+
+#[derive(Template)]
+#[template(path = "tree_run.html")]
+struct RunPage {
+    page: PageContext,
+    tree: Tree,
+    taken: Vec<Taken>,
+    question: Option<String>,
+    choices: Vec<Choice>,
+    end: Option<End>,
+    back: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct RunQuery {
+    #[serde(default)]
+    pad: String,
+}
+
+fn href(id: Uuid, path: &[usize]) -> String {
+    if path.is_empty() {
+        format!("/beslisbomen/{id}")
+    } else {
+        let pad = path.iter().map(ToString::to_string).collect::<Vec<_>>().join(".");
+        format!("/beslisbomen/{id}?pad={pad}")
+    }
+}
+
+pub async fn run(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    Query(q): Query<RunQuery>,
+) -> Response {
+    let tree = match trees::for_agent(&state.store, &caller, id).await {
+        Ok(t) => t,
+        Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+    };
+    let path: Vec<usize> =
+        q.pad.split('.').filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).take(500).collect();
+    let Some((steps, node)) = tree.definition.walk(&path) else {
+        // An outdated or hand-made address: start again rather than fail.
+        return Redirect::to(&href(id, &[])).into_response();
+    };
+    let taken = steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, (question, answer))| Taken { question, answer, href: href(id, &path[..i]) })
+        .collect();
+    let choices = node
+        .answers
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let mut next = path.clone();
+            next.push(i);
+            Choice { label: a.label.clone(), href: href(id, &next) }
+        })
+        .collect();
+    let end = node.outcome.as_ref().map(|o| match o {
+        Outcome::Text { text } => End::Text(text.clone()),
+        Outcome::Article { article_id } => End::Article(*article_id),
+        Outcome::Action { action, text } => End::Action { action: action.clone(), text: text.clone() },
+    });
+    let question = node.question.clone();
+    let back = (!path.is_empty()).then(|| href(id, &path[..path.len() - 1]));
+    let mut page = PageContext::new(&headers, Some(&caller), "trees.title", "/kennisbank");
+    page.title.clone_from(&tree.title);
+    render(StatusCode::OK, &RunPage { page, tree, taken, question, choices, end, back })
+}
+
+pub struct StepButton {
+    pub id: &'static str,
+    pub label: String,
+}
+
+pub struct TreeRowView {
+    pub id: Uuid,
+    pub title: String,
+    pub state: String,
+}
+
+#[derive(Template)]
+#[template(path = "tree_edit.html")]
+struct EditPage {
+    page: PageContext,
+    tree: Option<Tree>,
+    all: Vec<TreeRowView>,
+    state: String,
+    title: String,
+    description: String,
+    definition: String,
+    base_version: i32,
+    steps: Vec<StepButton>,
+    errors: FormErrors,
+    notice: bool,
+}
+
+const EXAMPLE: &str = r#"{
+  "start": "vraag1",
+  "nodes": [
+    {"id": "vraag1", "question": "Wat is de vraag?", "answers": [
+      {"label": "Antwoord A", "next": "einde-a"},
+      {"label": "Antwoord B", "next": "einde-b"}]},
+    {"id": "einde-a", "outcome": {"type": "text", "text": "Wat de medewerker zegt."}},
+    {"id": "einde-b", "outcome": {"type": "action", "action": "terugbelverzoek", "text": "Maak een terugbelverzoek."}}
+  ]
+}"#;
+
+struct Shown {
+    title: String,
+    description: String,
+    definition: String,
+    errors: Vec<FieldError>,
+    notice: bool,
+}
+
+async fn edit_page(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    id: Option<Uuid>,
+    shown: Option<Shown>,
+) -> Result<EditPage, Problem> {
+    let mut page = PageContext::new(headers, Some(caller), "trees.editor_title", "/redactie");
+    let all = trees::list(&state.store, false)
+        .await?
+        .into_iter()
+        .map(|t| TreeRowView {
+            id: t.id,
+            title: t.title,
+            state: page.t.get(&format!("knowledge.state.{}", t.state.id())).to_owned(),
+        })
+        .collect();
+    let tree = match id {
+        Some(id) => Some(trees::for_editor(&state.store, caller, id).await?),
+        None => None,
+    };
+    let steps = tree
+        .as_ref()
+        .map(|t| {
+            t.transitions
+                .iter()
+                .map(|s: &Transition| StepButton {
+                    id: s.id(),
+                    label: page.t.get(&format!("knowledge.step.{}", s.id())).to_owned(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let state_label =
+        tree.as_ref().map(|t| page.t.get(&format!("knowledge.state.{}", t.state.id())).to_owned()).unwrap_or_default();
+    if let Some(t) = &tree {
+        page.title = format!("{}: {}", page.title, t.title);
+    }
+    let shown = shown.unwrap_or_else(|| match &tree {
+        Some(t) => Shown {
+            title: t.title.clone(),
+            description: t.description.clone(),
+            definition: serde_json::to_string_pretty(&t.definition).unwrap_or_default(),
+            errors: Vec::new(),
+            notice: false,
+        },
+        None => Shown {
+            title: String::new(),
+            description: String::new(),
+            definition: EXAMPLE.to_owned(),
+            errors: Vec::new(),
+            notice: false,
+        },
+    });
+    Ok(EditPage {
+        page,
+        base_version: tree.as_ref().map_or(0, |t| t.latest_version),
+        all,
+        tree,
+        state: state_label,
+        title: shown.title,
+        description: shown.description,
+        definition: shown.definition,
+        steps,
+        errors: FormErrors(shown.errors),
+        notice: shown.notice,
+    })
+}
+
+async fn respond(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    status: StatusCode,
+    id: Option<Uuid>,
+    shown: Option<Shown>,
+) -> Response {
+    match edit_page(state, caller, headers, id, shown).await {
+        Ok(p) => render(status, &p),
+        Err(problem) => problem_page(headers, Some(caller), problem),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoticeQuery {
+    melding: Option<String>,
+}
+
+pub async fn editor(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> Response {
+    respond(&state, &caller, &headers, StatusCode::OK, None, None).await
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
+    if q.melding.is_some() {
+        return match trees::for_editor(&state.store, &caller, id).await {
+            Ok(t) => {
+                let shown = Shown {
+                    title: t.title.clone(),
+                    description: t.description.clone(),
+                    definition: serde_json::to_string_pretty(&t.definition).unwrap_or_default(),
+                    errors: Vec::new(),
+                    notice: true,
+                };
+                respond(&state, &caller, &headers, StatusCode::OK, Some(id), Some(shown)).await
+            }
+            Err(e) => problem_page(&headers, Some(&caller), e.into()),
+        };
+    }
+    respond(&state, &caller, &headers, StatusCode::OK, Some(id), None).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct TreeForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    definition: String,
+    #[serde(default)]
+    base_version: i32,
+    #[serde(default)]
+    reason: String,
+}
+
+impl TreeForm {
+    fn input(&self) -> Result<TreeInput, FieldError> {
+        let definition: Definition = serde_json::from_str(&self.definition)
+            .map_err(|e| FieldError::new("definition", "invalid_json", format!("De boom is geen geldige JSON: {e}")))?;
+        Ok(TreeInput { title: self.title.clone(), description: self.description.clone(), definition })
+    }
+}
+
+async fn failed(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    id: Option<Uuid>,
+    form: TreeForm,
+    e: KnowledgeError,
+) -> Response {
+    let problem = Problem::from(e);
+    if problem.status().is_server_error() || problem.status() == StatusCode::NOT_FOUND {
+        return problem_page(headers, Some(caller), problem);
+    }
+    let errors = if problem.errors.is_empty() {
+        vec![FieldError::new("", "refused", problem.detail.clone().unwrap_or(problem.title.clone()))]
+    } else {
+        problem.errors.clone()
+    };
+    let shown =
+        Shown { title: form.title, description: form.description, definition: form.definition, errors, notice: false };
+    respond(state, caller, headers, problem.status(), id, Some(shown)).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Form(form): Form<TreeForm>,
+) -> Response {
+    let result = match form.input() {
+        Ok(input) => trees::create(&state.store, &caller, &input).await,
+        Err(e) => Err(KnowledgeError::Invalid(vec![e])),
+    };
+    match result {
+        Ok(t) => Redirect::to(&format!("/redactie/beslisbomen/{}?melding=opgeslagen", t.id)).into_response(),
+        Err(e) => failed(&state, &caller, &headers, None, form, e).await,
+    }
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    Form(form): Form<TreeForm>,
+) -> Response {
+    let result = match form.input() {
+        Ok(input) => trees::save(&state.store, &caller, id, form.base_version, &input, &form.reason).await,
+        Err(e) => Err(KnowledgeError::Invalid(vec![e])),
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/redactie/beslisbomen/{id}?melding=opgeslagen")).into_response(),
+        Err(e) => failed(&state, &caller, &headers, Some(id), form, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StepForm {
+    stap: String,
+}
+
+pub async fn step(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    Form(form): Form<StepForm>,
+) -> Response {
+    let Some(transition) = Transition::parse(&form.stap) else {
+        return problem_page(
+            &headers,
+            Some(&caller),
+            Problem::invalid(vec![FieldError::new("stap", "unknown_step", "Onbekende stap.")]),
+        );
+    };
+    match trees::transition(&state.store, &caller, id, transition).await {
+        Ok(_) => Redirect::to(&format!("/redactie/beslisbomen/{id}?melding=stap")).into_response(),
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
