@@ -380,6 +380,20 @@ async fn check_upl(ex: &mut impl Executor, content: &Content) -> Result<(), Know
     Ok(())
 }
 
+/// Related articles must exist (and not be the article itself).
+async fn check_related(ex: &mut impl Executor, id: Option<Uuid>, content: &Content) -> Result<(), KnowledgeError> {
+    for r in &content.related {
+        if Some(*r) == id || store::articles::find(ex, *r).await?.is_none() {
+            return Err(KnowledgeError::Invalid(vec![FieldError::new(
+                "related",
+                "unknown_article",
+                "Een gerelateerd artikel bestaat niet.",
+            )]));
+        }
+    }
+    Ok(())
+}
+
 fn reason_of(reason: &str) -> Result<String, KnowledgeError> {
     validation::text(reason, 0, 500).map_err(|e| KnowledgeError::Invalid(vec![e.for_field("reason")]))
 }
@@ -430,6 +444,7 @@ pub async fn create(
     let id = Uuid::now_v7();
     let mut tx = store.begin().await?;
     check_upl(&mut tx, &content).await?;
+    check_related(&mut tx, None, &content).await?;
     check_ownership(&mut tx, &ownership).await?;
     let article = ArticleRow {
         id,
@@ -473,6 +488,7 @@ pub async fn save(
         return Err(KnowledgeError::Conflict { latest: article.latest_version });
     }
     check_upl(&mut tx, &content).await?;
+    check_related(&mut tx, Some(id), &content).await?;
     let next = article.latest_version + 1;
     let reason = if reason.is_empty() { "Wijziging".to_owned() } else { reason };
     let row = version_row(id, next, &content, substantive, &reason, (Some(caller.user_id), &caller.username));
@@ -481,6 +497,13 @@ pub async fn save(
     store::articles::set_pointers(&mut tx, id, next, article.published_version, row.created_at).await?;
     tx.commit().await?;
     for_editor(store, caller, id, None).await
+}
+
+/// Whether `caller` may change who owns an article currently owned by `owner`: its kennisexpert
+/// (or any kennisexpert while it has none), or a redacteur.
+pub fn may_set_ownership(caller: &Caller, owner: Option<Uuid>) -> bool {
+    let owns = owner.is_none_or(|o| o == caller.user_id) && caller.roles.contains(&Role::Kennisexpert);
+    owns || caller.roles.contains(&Role::Redacteur)
 }
 
 /// Changes the owner and afdeling of an article (kennisexpert of the article, or redacteur).
@@ -492,8 +515,7 @@ pub async fn set_ownership(
 ) -> Result<Article, KnowledgeError> {
     let mut tx = store.begin().await?;
     let article = store::articles::find(&mut tx, id).await?.ok_or(KnowledgeError::NotFound)?;
-    let owns = article.owner_id.is_none_or(|o| o == caller.user_id) && caller.roles.contains(&Role::Kennisexpert);
-    if !(owns || caller.roles.contains(&Role::Redacteur)) {
+    if !may_set_ownership(caller, article.owner_id) {
         return Err(KnowledgeError::Forbidden("Alleen de eigenaar of een redacteur wijst een eigenaar aan."));
     }
     check_ownership(&mut tx, &ownership).await?;
@@ -720,6 +742,23 @@ pub async fn list_for_editors(
     )
     .await?;
     Ok(rows.into_iter().map(ArticleSummary::from).collect())
+}
+
+/// Titles of the related articles agents may open now (published and valid), in the given order.
+pub async fn related_titles(store: &Store, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>, StoreError> {
+    let mut conn = store.acquire().await?;
+    let now = clock::now();
+    let mut out = Vec::new();
+    for id in ids {
+        let Some(article) = store::articles::find(&mut conn, *id).await? else { continue };
+        let Some(published) = article.published_version else { continue };
+        if let Some(v) = store::articles::version(&mut conn, *id, published).await?
+            && visible_now(&v, now)
+        {
+            out.push((*id, v.title));
+        }
+    }
+    Ok(out)
 }
 
 /// The article imported under `external_id`, if any.

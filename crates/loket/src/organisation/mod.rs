@@ -209,3 +209,8 @@ pub async fn members(store: &Store, unit_id: Uuid) -> Result<(Unit, Vec<Colleagu
     let count = colleagues.len() as i64;
     Ok((Unit::from_row(row, count)?, colleagues))
 }
+
+/// (id, name) of the colleagues holding `role`, for choosing an owner or addressee.
+pub async fn colleagues_with_role(store: &Store, role: crate::auth::Role) -> Result<Vec<(Uuid, String)>, UnitError> {
+    Ok(store::users::with_role(&mut store.acquire().await?, role.id()).await?)
+}

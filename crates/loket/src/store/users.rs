@@ -157,3 +157,14 @@ pub async fn roles_in_unit(ex: &mut impl Executor, unit_id: Uuid) -> StoreResult
     .fetch_all(c)
     .await)?)
 }
+
+/// (id, display name) of the active users holding `role`, by name.
+pub async fn with_role(ex: &mut impl Executor, role: &str) -> StoreResult<Vec<(Uuid, String)>> {
+    Ok(on_backend!(ex, c => sqlx::query_as(
+        "SELECT u.id, u.display_name FROM users u JOIN user_roles r ON r.user_id = u.id
+         WHERE r.role = $1 AND u.active = TRUE ORDER BY u.display_name",
+    )
+    .bind(role)
+    .fetch_all(c)
+    .await)?)
+}

@@ -395,7 +395,97 @@ async fn feedback_reaches_the_owner_and_the_reply_reaches_the_agent(app: &TestAp
     assert_eq!(bad.0, 400);
 }
 
+async fn related_articles_and_the_owner_are_kept_and_shown_and_only_the_right_people_change_the_owner(app: &TestApp) {
+    let p = people(app).await;
+    let (_, a) = call(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/articles",
+        &p.editor,
+        Some(json!({"article": article("Grofvuil ophalen", "Maak een afspraak.")})),
+    )
+    .await;
+    let a_id = a["id"].as_str().unwrap().to_owned();
+    step(app, &a_id, &p.editor, "spoed_publiceren").await;
+    let with_related = json!({"article": {"title": "Milieustraat", "body": "Open op zaterdag.", "related": [a_id]}, "owner_id": p.expert_id});
+    let (status, b) = call(app, reqwest::Method::POST, "/api/v1/articles", &p.editor, Some(with_related)).await;
+    assert_eq!(status, 201, "{b}");
+    let b_id = b["id"].as_str().unwrap().to_owned();
+    step(app, &b_id, &p.editor, "spoed_publiceren").await;
+    let bad = json!({"article": {"title": "Kapot", "related": ["0192f5e0-0000-7000-8000-000000000000"]}});
+    assert_eq!(call(app, reqwest::Method::POST, "/api/v1/articles", &p.editor, Some(bad)).await.0, 400);
+
+    // A tweede lijn saves a correction on the screen: related articles and the owner stay.
+    let second_name = app.user(&[Role::Tweedelijn]).await;
+    let second = app.login(&second_name).await;
+    let page = second
+        .client
+        .get(second.url(&format!("/redactie/artikelen/{b_id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("<option value=\"{a_id}\" selected>")), "the related article is preselected");
+    let form = [
+        ("csrf_token", second.csrf.as_str()),
+        ("title", "Milieustraat"),
+        ("body", "Open op zaterdag van 9 tot 16 uur."),
+        ("related", a_id.as_str()),
+        ("owner_id", p.expert_id.as_str()),
+        ("base_version", "1"),
+    ];
+    assert_eq!(
+        second
+            .client
+            .post(second.url(&format!("/redactie/artikelen/{b_id}")))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    let (_, latest) =
+        call(app, reqwest::Method::GET, &format!("/api/v1/articles/{b_id}/versions/2"), &p.editor, None).await;
+    assert_eq!(latest["version"]["related"], json!([a_id]));
+    assert_eq!(latest["owner_id"], p.expert_id.as_str());
+
+    // Changing the owner is not for the tweede lijn, and nothing is saved when refused.
+    let takeover = [
+        ("csrf_token", second.csrf.as_str()),
+        ("title", "Milieustraat"),
+        ("body", "x"),
+        ("owner_id", ""),
+        ("base_version", "2"),
+    ];
+    assert_eq!(
+        second
+            .client
+            .post(second.url(&format!("/redactie/artikelen/{b_id}")))
+            .form(&takeover)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let (_, history) =
+        call(app, reqwest::Method::GET, &format!("/api/v1/articles/{b_id}/versions"), &p.editor, None).await;
+    assert_eq!(history.as_array().unwrap().len(), 2, "no version was added");
+
+    let agent_name = app.user(&[Role::Klantcontactmedewerker]).await;
+    let agent = app.login(&agent_name).await;
+    let view = agent.client.get(agent.url(&format!("/kennisbank/{b_id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(
+        view.contains("Zie ook") && view.contains(&format!("/kennisbank/{a_id}")),
+        "related articles are linked for agents"
+    );
+}
+
 on_both_backends!(
+    related_articles_and_the_owner_are_kept_and_shown_and_only_the_right_people_change_the_owner,
     feedback_reaches_the_owner_and_the_reply_reaches_the_agent,
     editors_work_through_the_screens_and_only_see_the_buttons_their_role_allows,
     only_what_the_redacteur_published_reaches_agents_and_drafts_do_not,

@@ -100,6 +100,7 @@ struct ArticlePage {
     q: String,
     kinds: Vec<KindOption>,
     notice: Option<String>,
+    related: Vec<(Uuid, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -143,10 +144,12 @@ pub async fn article(
     };
     let kinds = kind_options(&page);
     let valid_until = article.version.valid_until.map(clock::format_local).unwrap_or_default();
-    render(
-        StatusCode::OK,
-        &ArticlePage { page, article, valid_until, can_edit: is_editor(&caller), q: query.q, kinds, notice },
-    )
+    let related = match articles::related_titles(&state.store, &article.version.related).await {
+        Ok(r) => r,
+        Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+    };
+    let can_edit = is_editor(&caller);
+    render(StatusCode::OK, &ArticlePage { page, article, valid_until, can_edit, q: query.q, kinds, notice, related })
 }
 
 #[derive(Deserialize)]
@@ -439,6 +442,16 @@ pub struct ArticleForm {
     reason: String,
     #[serde(default)]
     base_version: i32,
+    #[serde(default)]
+    related: Vec<String>,
+    #[serde(default)]
+    owner_id: String,
+    #[serde(default)]
+    unit_id: String,
+}
+
+fn optional_uuid(s: &str) -> Option<Uuid> {
+    Uuid::parse_str(s.trim()).ok()
 }
 
 fn split_list(s: &str) -> Vec<String> {
@@ -474,6 +487,8 @@ impl ArticleForm {
         let valid_from = take("valid_from", &self.valid_from).map(midnight);
         let valid_until = take("valid_until", &self.valid_until).map(midnight);
         let review_date = take("review_date", &self.review_date);
+        let related: Vec<Uuid> =
+            self.related.iter().filter(|r| !r.is_empty()).filter_map(|r| optional_uuid(r)).collect();
         let input = ArticleInput {
             title: self.title.clone(),
             short_answer: self.short_answer.clone(),
@@ -487,7 +502,7 @@ impl ArticleForm {
             valid_from,
             valid_until,
             review_date,
-            related: Vec::new(),
+            related,
         };
         match Content::parse(&input) {
             Ok(c) if errors.is_empty() => Ok(c),
@@ -496,6 +511,19 @@ impl ArticleForm {
                 more.extend(errors);
                 Err(more)
             }
+        }
+    }
+
+    fn ownership(&self) -> Ownership {
+        Ownership { owner_id: optional_uuid(&self.owner_id), unit_id: optional_uuid(&self.unit_id) }
+    }
+
+    fn from_article(a: &Article) -> ArticleForm {
+        ArticleForm {
+            related: a.version.related.iter().map(ToString::to_string).collect(),
+            owner_id: a.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+            unit_id: a.unit_id.map(|u| u.to_string()).unwrap_or_default(),
+            ..ArticleForm::from_version(&a.version, a.latest_version)
         }
     }
 
@@ -516,8 +544,18 @@ impl ArticleForm {
             substantive: Some("1".into()),
             reason: String::new(),
             base_version,
+            related: Vec::new(),
+            owner_id: String::new(),
+            unit_id: String::new(),
         }
     }
+}
+
+/// A choice in a select: value, label, selected.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
 }
 
 pub struct HistoryRow {
@@ -548,6 +586,9 @@ struct EditPage {
     history: Vec<HistoryRow>,
     upl: Vec<String>,
     notice: Option<String>,
+    related_choices: Vec<Choice>,
+    owner_choices: Vec<Choice>,
+    unit_choices: Vec<Choice>,
 }
 
 /// What the edit page shows besides the article: the form as typed (or `None` for the stored
@@ -569,17 +610,62 @@ async fn edit_page(
     let Shown { form, errors, notice } = shown;
     let mut page = PageContext::new(headers, Some(caller), "redactie.new_article", "/redactie");
     let upl = crate::knowledge::articles::upl_names(&state.store).await?;
+    let others = articles::list_for_editors(&state.store, caller, None, None, 500).await?;
+    let experts = crate::organisation::colleagues_with_role(&state.store, Role::Kennisexpert).await?;
+    let units = crate::organisation::list(&state.store).await?;
+    let choices = |form: &ArticleForm| {
+        let related = others
+            .iter()
+            .filter(|a| Some(a.id) != id)
+            .map(|a| Choice {
+                value: a.id.to_string(),
+                label: a.title.clone(),
+                selected: form.related.contains(&a.id.to_string()),
+            })
+            .collect::<Vec<_>>();
+        let owners = experts
+            .iter()
+            .map(|(uid, name)| Choice {
+                value: uid.to_string(),
+                label: name.clone(),
+                selected: form.owner_id == uid.to_string(),
+            })
+            .collect::<Vec<_>>();
+        let units = units
+            .iter()
+            .map(|u| Choice {
+                value: u.id.to_string(),
+                label: u.name.clone(),
+                selected: form.unit_id == u.id.to_string(),
+            })
+            .collect::<Vec<_>>();
+        (related, owners, units)
+    };
     let Some(id) = id else {
+        let form = form.unwrap_or_else(|| ArticleForm {
+            substantive: Some("1".into()),
+            owner_id: if caller.roles.contains(&Role::Kennisexpert) {
+                caller.user_id.to_string()
+            } else {
+                String::new()
+            },
+            unit_id: caller.unit_id.map(|u| u.to_string()).unwrap_or_default(),
+            ..ArticleForm::default()
+        });
+        let (related_choices, owner_choices, unit_choices) = choices(&form);
         return Ok(EditPage {
             page,
             article: None,
             state: String::new(),
-            form: form.unwrap_or_else(|| ArticleForm { substantive: Some("1".into()), ..ArticleForm::default() }),
+            form,
             errors: FormErrors(errors),
             steps: Vec::new(),
             history: Vec::new(),
             upl,
             notice,
+            related_choices,
+            owner_choices,
+            unit_choices,
         });
     };
     let article = articles::for_editor(&state.store, caller, id, None).await?;
@@ -605,7 +691,8 @@ async fn edit_page(
             label: page.t.get(&format!("knowledge.step.{}", t.id())).to_owned(),
         })
         .collect();
-    let form = form.unwrap_or_else(|| ArticleForm::from_version(&article.version, article.latest_version));
+    let form = form.unwrap_or_else(|| ArticleForm::from_article(&article));
+    let (related_choices, owner_choices, unit_choices) = choices(&form);
     let state_text = state_label(&page, article.version.state);
     Ok(EditPage {
         page,
@@ -617,6 +704,9 @@ async fn edit_page(
         history,
         upl,
         notice,
+        related_choices,
+        owner_choices,
+        unit_choices,
     })
 }
 
@@ -680,12 +770,7 @@ pub async fn create(
             .await;
         }
     };
-    let ownership = if caller.roles.contains(&Role::Kennisexpert) {
-        Ownership { owner_id: Some(caller.user_id), unit_id: caller.unit_id }
-    } else {
-        Ownership::default()
-    };
-    match articles::create(&state.store, &caller, content, ownership, &form.reason).await {
+    match articles::create(&state.store, &caller, content, form.ownership(), &form.reason).await {
         Ok(article) => Redirect::to(&format!("/redactie/artikelen/{}?melding=opgeslagen", article.id)).into_response(),
         Err(e) => failed(&state, &caller, &headers, None, Some(form), e).await,
     }
@@ -738,7 +823,20 @@ pub async fn save(
             .await;
         }
     };
-    match articles::save(
+    // Refuse a change of owner the caller may not make before anything is saved.
+    let wanted = form.ownership();
+    match articles::for_editor(&state.store, &caller, id, None).await {
+        Ok(current)
+            if (wanted.owner_id, wanted.unit_id) != (current.owner_id, current.unit_id)
+                && !articles::may_set_ownership(&caller, current.owner_id) =>
+        {
+            let e = KnowledgeError::Forbidden("Alleen de eigenaar of een redacteur wijst een eigenaar aan.");
+            return failed(&state, &caller, &headers, Some(id), Some(form), e).await;
+        }
+        Ok(_) => {}
+        Err(e) => return failed(&state, &caller, &headers, Some(id), Some(form), e).await,
+    }
+    let saved = match articles::save(
         &state.store,
         &caller,
         id,
@@ -749,6 +847,17 @@ pub async fn save(
     )
     .await
     {
+        Ok(article) => {
+            // The owner and afdeling are set on the same form; change them only when they changed.
+            if (wanted.owner_id, wanted.unit_id) == (article.owner_id, article.unit_id) {
+                Ok(article)
+            } else {
+                articles::set_ownership(&state.store, &caller, id, wanted).await
+            }
+        }
+        Err(e) => Err(e),
+    };
+    match saved {
         Ok(_) => Redirect::to(&format!("/redactie/artikelen/{id}?melding=opgeslagen")).into_response(),
         Err(e) => failed(&state, &caller, &headers, Some(id), Some(form), e).await,
     }
