@@ -469,6 +469,7 @@ pub async fn create(
 
 /// Saves a change as a new version in concept. `base_version` is the version the editor started
 /// from: if it is not the latest any more, someone else saved meanwhile and this save is refused.
+#[allow(clippy::too_many_arguments)]
 pub async fn save(
     store: &Store,
     caller: &Caller,
@@ -477,22 +478,42 @@ pub async fn save(
     content: Content,
     substantive: bool,
     reason: &str,
+    ownership: Option<Ownership>,
 ) -> Result<Article, KnowledgeError> {
     if !is_editor(caller) {
         return Err(KnowledgeError::Forbidden("Alleen tweede lijn, kennisexperts en redacteuren bewerken artikelen."));
     }
     let reason = reason_of(reason)?;
     let mut tx = store.begin().await?;
+    store::articles::lock(&mut tx, id).await?;
     let article = store::articles::find(&mut tx, id).await?.ok_or(KnowledgeError::NotFound)?;
     if article.latest_version != base_version {
         return Err(KnowledgeError::Conflict { latest: article.latest_version });
     }
     check_upl(&mut tx, &content).await?;
     check_related(&mut tx, Some(id), &content).await?;
+    // A change of owner or afdeling on the same form is made in the same transaction, by whom may.
+    if let Some(o) = ownership.filter(|o| (o.owner_id, o.unit_id) != (article.owner_id, article.unit_id)) {
+        if !may_set_ownership(caller, article.owner_id) {
+            return Err(KnowledgeError::Forbidden("Alleen de eigenaar of een redacteur wijst een eigenaar aan."));
+        }
+        check_ownership(&mut tx, &o).await?;
+        store::articles::set_owner(&mut tx, id, o.owner_id, o.unit_id).await?;
+    }
+    // A "small" save on top of an unapproved substantive draft still carries that draft's
+    // substance: it must not let the substantive change past the owner.
+    let latest =
+        store::articles::version(&mut tx, id, article.latest_version).await?.ok_or(KnowledgeError::NotFound)?;
+    let pending_substance =
+        latest.substantive && matches!(State::parse(&latest.state), Some(State::Concept | State::TerBeoordeling));
+    let substantive = substantive || pending_substance;
     let next = article.latest_version + 1;
     let reason = if reason.is_empty() { "Wijziging".to_owned() } else { reason };
     let row = version_row(id, next, &content, substantive, &reason, (Some(caller.user_id), &caller.username));
-    store::articles::insert_version(&mut tx, &row).await?;
+    store::articles::insert_version(&mut tx, &row).await.map_err(|e| match e {
+        StoreError::Conflict(_) => KnowledgeError::Conflict { latest: next },
+        other => other.into(),
+    })?;
     // A draft that is saved over stays in the history as it was; agents keep the published one.
     store::articles::set_pointers(&mut tx, id, next, article.published_version, row.created_at).await?;
     tx.commit().await?;
@@ -514,6 +535,7 @@ pub async fn set_ownership(
     ownership: Ownership,
 ) -> Result<Article, KnowledgeError> {
     let mut tx = store.begin().await?;
+    store::articles::lock(&mut tx, id).await?;
     let article = store::articles::find(&mut tx, id).await?.ok_or(KnowledgeError::NotFound)?;
     if !may_set_ownership(caller, article.owner_id) {
         return Err(KnowledgeError::Forbidden("Alleen de eigenaar of een redacteur wijst een eigenaar aan."));
@@ -525,9 +547,21 @@ pub async fn set_ownership(
 }
 
 /// Takes one step of the content cycle on the latest version.
-pub async fn transition(store: &Store, caller: &Caller, id: Uuid, step: Transition) -> Result<Article, KnowledgeError> {
+/// `seen` is the latest version the person looked at, when known: a step meant for version 5
+/// must not publish a version 6 that was saved meanwhile.
+pub async fn transition(
+    store: &Store,
+    caller: &Caller,
+    id: Uuid,
+    step: Transition,
+    seen: Option<i32>,
+) -> Result<Article, KnowledgeError> {
     let mut tx = store.begin().await?;
+    store::articles::lock(&mut tx, id).await?;
     let article = store::articles::find(&mut tx, id).await?.ok_or(KnowledgeError::NotFound)?;
+    if seen.is_some_and(|v| v != article.latest_version) {
+        return Err(KnowledgeError::Conflict { latest: article.latest_version });
+    }
     // Archiving acts on the published version; every other step on the latest.
     let target = if step == Transition::Archiveren {
         article.published_version.ok_or(KnowledgeError::NotFound)?
@@ -576,7 +610,7 @@ pub async fn restore(
     let old =
         store::articles::version(&mut store.acquire().await?, id, version).await?.ok_or(KnowledgeError::NotFound)?;
     let content = Content::from_row(&old);
-    save(store, caller, id, base_version, content, true, &format!("Hersteld van versie {version}")).await
+    save(store, caller, id, base_version, content, true, &format!("Hersteld van versie {version}"), None).await
 }
 
 async fn assemble(

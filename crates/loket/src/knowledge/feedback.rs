@@ -139,7 +139,7 @@ fn optional_text(field: &str, value: Option<&str>, max: usize, checks: &mut Chec
     value.map(str::trim).filter(|s| !s.is_empty()).and_then(|v| checks.take(field, validation::text(v, 1, max)))
 }
 
-/// Flags an article. The version flagged is the one agents see (or else the latest).
+/// Flags an article. Only what agents can see now can be flagged: the published, valid version.
 pub async fn submit(
     store: &Store,
     caller: &Caller,
@@ -153,10 +153,19 @@ pub async fn submit(
     checks.finish().map_err(KnowledgeError::Invalid)?;
     let mut tx = store.begin().await?;
     let article = store::articles::find(&mut tx, article_id).await?.ok_or(KnowledgeError::NotFound)?;
+    let published = article.published_version.ok_or(KnowledgeError::NotFound)?;
+    let version = store::articles::version(&mut tx, article_id, published).await?.ok_or(KnowledgeError::NotFound)?;
+    let now = clock::now();
+    let visible = version.state == super::cycle::State::Gepubliceerd.id()
+        && version.valid_from.is_none_or(|f| f <= now)
+        && version.valid_until.is_none_or(|u| u > now);
+    if !visible {
+        return Err(KnowledgeError::NotFound);
+    }
     let row = FeedbackRow {
         id: Uuid::now_v7(),
         article_id,
-        article_version: article.published_version.unwrap_or(article.latest_version),
+        article_version: published,
         kind: input.kind.id().to_owned(),
         note: note.unwrap_or_default(),
         search_query: query,
@@ -199,7 +208,7 @@ pub async fn worklist(
     Ok(rows.into_iter().map(Feedback::from).collect())
 }
 
-/// What the caller flagged, with the replies.
+/// What the caller flagged (all statuses), with the replies.
 pub async fn mine(store: &Store, caller: &Caller) -> Result<Vec<Feedback>, KnowledgeError> {
     let rows = store::feedback::by_submitter(&mut store.acquire().await?, caller.user_id, 200).await?;
     Ok(rows.into_iter().map(Feedback::from).collect())

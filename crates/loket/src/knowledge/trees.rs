@@ -330,6 +330,7 @@ pub async fn save(
     }
     let reason = validation::text(reason, 0, 500).map_err(|e| KnowledgeError::Invalid(vec![e.for_field("reason")]))?;
     let mut tx = store.begin().await?;
+    store::trees::lock(&mut tx, id).await?;
     let tree = store::trees::find(&mut tx, id).await?.ok_or(KnowledgeError::NotFound)?;
     if tree.latest_version != base_version {
         return Err(KnowledgeError::Conflict { latest: tree.latest_version });
@@ -338,16 +339,29 @@ pub async fn save(
     let next = tree.latest_version + 1;
     let reason = if reason.is_empty() { "Wijziging".to_owned() } else { reason };
     let row = version_row(id, next, parts, true, &reason, &caller.username);
-    store::trees::insert_version(&mut tx, &row).await?;
+    store::trees::insert_version(&mut tx, &row).await.map_err(|e| match e {
+        crate::store::StoreError::Conflict(_) => KnowledgeError::Conflict { latest: next },
+        other => other.into(),
+    })?;
     store::trees::set_pointers(&mut tx, id, next, tree.published_version, row.created_at).await?;
     tx.commit().await?;
     for_editor(store, caller, id).await
 }
 
 /// One step of the content cycle, with the same rules as for articles.
-pub async fn transition(store: &Store, caller: &Caller, id: Uuid, step: Transition) -> Result<Tree, KnowledgeError> {
+pub async fn transition(
+    store: &Store,
+    caller: &Caller,
+    id: Uuid,
+    step: Transition,
+    seen: Option<i32>,
+) -> Result<Tree, KnowledgeError> {
     let mut tx = store.begin().await?;
+    store::trees::lock(&mut tx, id).await?;
     let tree = store::trees::find(&mut tx, id).await?.ok_or(KnowledgeError::NotFound)?;
+    if seen.is_some_and(|v| v != tree.latest_version) {
+        return Err(KnowledgeError::Conflict { latest: tree.latest_version });
+    }
     let target = if step == Transition::Archiveren {
         tree.published_version.ok_or(KnowledgeError::NotFound)?
     } else {
@@ -403,7 +417,14 @@ fn assemble(
         substantive: latest.substantive,
         owner_id: tree.owner_id,
     };
-    let transitions = cycle::available(&item, &Participant { user_id: caller.user_id, roles: &caller.roles });
+    let mut transitions = cycle::available(&item, &Participant { user_id: caller.user_id, roles: &caller.roles });
+    // Archiving is about the published version, whatever the latest draft is doing.
+    if tree.published_version.is_some()
+        && caller.roles.contains(&Role::Redacteur)
+        && !transitions.contains(&Transition::Archiveren)
+    {
+        transitions.push(Transition::Archiveren);
+    }
     Ok(Tree {
         id: tree.id,
         owner_id: tree.owner_id,

@@ -109,6 +109,13 @@ pub async fn insert_version(ex: &mut impl Executor, v: &VersionRow) -> StoreResu
     Ok(())
 }
 
+/// Takes the article's row lock for the rest of the transaction (PostgreSQL; SQLite already lets
+/// one writer in at a time), so that version pointers are read and written by one writer.
+pub async fn lock(ex: &mut impl Executor, id: Uuid) -> StoreResult<()> {
+    on_backend!(ex, c => sqlx::query("UPDATE articles SET updated_at = updated_at WHERE id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 pub async fn find(ex: &mut impl Executor, id: Uuid) -> StoreResult<Option<ArticleRow>> {
     let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = $1");
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?)

@@ -92,12 +92,13 @@ pub async fn worklist(
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(status).bind(owner).bind(limit).fetch_all(c).await)?)
 }
 
-/// What one person submitted, newest first.
+/// What one person submitted, newest first, with the title of the version they flagged (a
+/// submitter may not see later drafts).
 pub async fn by_submitter(ex: &mut impl Executor, submitter: Uuid, limit: i64) -> StoreResult<Vec<FeedbackListed>> {
     let sql = format!(
         "SELECT {COLUMNS}, v.title, a.owner_id FROM article_feedback f
          JOIN articles a ON a.id = f.article_id
-         JOIN article_versions v ON v.article_id = a.id AND v.version = a.latest_version
+         JOIN article_versions v ON v.article_id = a.id AND v.version = f.article_version
          WHERE f.submitter_id = $1 ORDER BY f.created_at DESC LIMIT $2"
     );
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(submitter).bind(limit).fetch_all(c).await)?)

@@ -79,6 +79,12 @@ pub async fn insert_version(ex: &mut impl Executor, v: &TreeVersionRow) -> Store
     Ok(())
 }
 
+/// Takes the tree's row lock for the rest of the transaction; see `store::articles::lock`.
+pub async fn lock(ex: &mut impl Executor, id: Uuid) -> StoreResult<()> {
+    on_backend!(ex, c => sqlx::query("UPDATE decision_trees SET updated_at = updated_at WHERE id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 pub async fn find(ex: &mut impl Executor, id: Uuid) -> StoreResult<Option<TreeRow>> {
     let sql = format!("SELECT {TREE} FROM decision_trees WHERE id = $1");
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?)

@@ -484,7 +484,68 @@ async fn related_articles_and_the_owner_are_kept_and_shown_and_only_the_right_pe
     );
 }
 
+async fn a_small_save_cannot_carry_an_unapproved_change_past_the_owner_and_stale_steps_are_refused(app: &TestApp) {
+    let p = people(app).await;
+    let (_, created) = call(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/articles",
+        &p.expert,
+        Some(json!({"article": article("Rijbewijs verlengen", "Online aanvragen."), "owner_id": p.expert_id})),
+    )
+    .await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    step(app, &id, &p.editor, "spoed_publiceren").await;
+    let substantive = json!({"base_version": 1, "substantive": true, "article": article("Rijbewijs verlengen", "Alleen aan de balie.")});
+    assert_eq!(
+        call(app, reqwest::Method::PUT, &format!("/api/v1/articles/{id}"), &p.second_line, Some(substantive)).await.0,
+        200
+    );
+    let small = json!({"base_version": 2, "substantive": false, "article": article("Rijbewijs verlengen", "Alleen aan de balie, op afspraak.")});
+    let (_, v3) = call(app, reqwest::Method::PUT, &format!("/api/v1/articles/{id}"), &p.second_line, Some(small)).await;
+    assert_eq!(v3["version"]["substantive"], true, "the pending substance carries over");
+    assert_eq!(step(app, &id, &p.editor, "publiceren").await.0, 403);
+
+    // A step for version 2, taken when version 3 exists, is refused.
+    let stale = json!({"transition": "indienen", "version": 2});
+    assert_eq!(
+        call(app, reqwest::Method::POST, &format!("/api/v1/articles/{id}/transitions"), &p.expert, Some(stale)).await.0,
+        409
+    );
+    let current = json!({"transition": "indienen", "version": 3});
+    assert_eq!(
+        call(app, reqwest::Method::POST, &format!("/api/v1/articles/{id}/transitions"), &p.expert, Some(current))
+            .await
+            .0,
+        200
+    );
+
+    // Feedback is only for what agents can see.
+    let (_, draft) = call(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/articles",
+        &p.expert,
+        Some(json!({"article": article("Nog geheim", "Concept.")})),
+    )
+    .await;
+    let flag = json!({"kind": "onduidelijk"});
+    assert_eq!(
+        call(
+            app,
+            reqwest::Method::POST,
+            &format!("/api/v1/articles/{}/feedback", draft["id"].as_str().unwrap()),
+            &p.agent,
+            Some(flag)
+        )
+        .await
+        .0,
+        404
+    );
+}
+
 on_both_backends!(
+    a_small_save_cannot_carry_an_unapproved_change_past_the_owner_and_stale_steps_are_refused,
     related_articles_and_the_owner_are_kept_and_shown_and_only_the_right_people_change_the_owner,
     feedback_reaches_the_owner_and_the_reply_reaches_the_agent,
     editors_work_through_the_screens_and_only_see_the_buttons_their_role_allows,

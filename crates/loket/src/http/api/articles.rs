@@ -101,8 +101,17 @@ pub async fn save(
 ) -> Result<Json<Article>, Problem> {
     let content = Content::parse(&change.article).map_err(KnowledgeError::Invalid)?;
     Ok(Json(
-        articles::save(&state.store, &caller, id, change.base_version, content, change.substantive, &change.reason)
-            .await?,
+        articles::save(
+            &state.store,
+            &caller,
+            id,
+            change.base_version,
+            content,
+            change.substantive,
+            &change.reason,
+            None,
+        )
+        .await?,
     ))
 }
 
@@ -122,6 +131,9 @@ pub async fn set_ownership(
 #[serde(deny_unknown_fields)]
 pub struct TransitionInput {
     pub transition: Transition,
+    /// The latest version the caller looked at; when given and no longer the latest, 409.
+    #[serde(default)]
+    pub version: Option<i32>,
 }
 
 /// Take a step of the content cycle (indienen, goedkeuren, afkeuren, publiceren, spoed_publiceren, archiveren).
@@ -133,7 +145,7 @@ pub async fn transition(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(t): ApiJson<TransitionInput>,
 ) -> Result<Json<Article>, Problem> {
-    Ok(Json(articles::transition(&state.store, &caller, id, t.transition).await?))
+    Ok(Json(articles::transition(&state.store, &caller, id, t.transition, t.version).await?))
 }
 
 /// Every version, newest first.

@@ -77,5 +77,5 @@ pub async fn transition(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(t): ApiJson<TransitionInput>,
 ) -> Result<Json<Tree>, Problem> {
-    Ok(Json(trees::transition(&state.store, &caller, id, t.transition).await?))
+    Ok(Json(trees::transition(&state.store, &caller, id, t.transition, t.version).await?))
 }

@@ -290,16 +290,9 @@ pub async fn feedback_worklist(
     Query(q): Query<WorklistQuery>,
 ) -> Response {
     let page = PageContext::new(&headers, Some(&caller), "feedback.worklist_title", "/redactie");
-    // Open items by default: what still needs someone.
+    // Without a status: the open items (nieuw, in behandeling), what still needs someone.
     let filter = if q.status.is_empty() { None } else { FeedbackStatus::parse(&q.status) };
-    let result = match filter {
-        Some(status) => feedback::worklist(&state.store, &caller, Some(status)).await,
-        None => feedback::worklist(&state.store, &caller, None).await.map(|all| {
-            all.into_iter()
-                .filter(|f| matches!(f.status, FeedbackStatus::Nieuw | FeedbackStatus::InBehandeling))
-                .collect()
-        }),
-    };
+    let result = feedback::worklist(&state.store, &caller, filter).await;
     match result {
         Ok(list) => {
             let statuses = FeedbackStatus::ALL
@@ -823,20 +816,7 @@ pub async fn save(
             .await;
         }
     };
-    // Refuse a change of owner the caller may not make before anything is saved.
-    let wanted = form.ownership();
-    match articles::for_editor(&state.store, &caller, id, None).await {
-        Ok(current)
-            if (wanted.owner_id, wanted.unit_id) != (current.owner_id, current.unit_id)
-                && !articles::may_set_ownership(&caller, current.owner_id) =>
-        {
-            let e = KnowledgeError::Forbidden("Alleen de eigenaar of een redacteur wijst een eigenaar aan.");
-            return failed(&state, &caller, &headers, Some(id), Some(form), e).await;
-        }
-        Ok(_) => {}
-        Err(e) => return failed(&state, &caller, &headers, Some(id), Some(form), e).await,
-    }
-    let saved = match articles::save(
+    match articles::save(
         &state.store,
         &caller,
         id,
@@ -844,20 +824,10 @@ pub async fn save(
         content,
         form.substantive.is_some(),
         &form.reason,
+        Some(form.ownership()),
     )
     .await
     {
-        Ok(article) => {
-            // The owner and afdeling are set on the same form; change them only when they changed.
-            if (wanted.owner_id, wanted.unit_id) == (article.owner_id, article.unit_id) {
-                Ok(article)
-            } else {
-                articles::set_ownership(&state.store, &caller, id, wanted).await
-            }
-        }
-        Err(e) => Err(e),
-    };
-    match saved {
         Ok(_) => Redirect::to(&format!("/redactie/artikelen/{id}?melding=opgeslagen")).into_response(),
         Err(e) => failed(&state, &caller, &headers, Some(id), Some(form), e).await,
     }
@@ -866,6 +836,9 @@ pub async fn save(
 #[derive(Deserialize)]
 pub struct StepForm {
     stap: String,
+    /// The version the button was shown for.
+    #[serde(default)]
+    versie: Option<i32>,
 }
 
 pub async fn step(
@@ -886,7 +859,7 @@ pub async fn step(
         )
         .await;
     };
-    match articles::transition(&state.store, &caller, id, transition).await {
+    match articles::transition(&state.store, &caller, id, transition, form.versie).await {
         Ok(_) => Redirect::to(&format!("/redactie/artikelen/{id}?melding=stap")).into_response(),
         Err(e) => failed(&state, &caller, &headers, Some(id), None, e).await,
     }

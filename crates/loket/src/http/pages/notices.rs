@@ -129,9 +129,10 @@ pub async fn create(
     let until = match form.until.trim() {
         "" => Ok(None),
         s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            // "Up to and including" that day: it ends at the start of the next.
             .map(|d| {
                 chrono_tz::Europe::Amsterdam
-                    .from_local_datetime(&d.and_time(NaiveTime::MIN))
+                    .from_local_datetime(&(d + chrono::Days::new(1)).and_time(NaiveTime::MIN))
                     .earliest()
                     .map(|t| t.with_timezone(&Utc))
             })

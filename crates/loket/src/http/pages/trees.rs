@@ -368,6 +368,8 @@ pub async fn save(
 #[derive(Deserialize)]
 pub struct StepForm {
     stap: String,
+    #[serde(default)]
+    versie: Option<i32>,
 }
 
 pub async fn step(
@@ -384,7 +386,7 @@ pub async fn step(
             Problem::invalid(vec![FieldError::new("stap", "unknown_step", "Onbekende stap.")]),
         );
     };
-    match trees::transition(&state.store, &caller, id, transition).await {
+    match trees::transition(&state.store, &caller, id, transition, form.versie).await {
         Ok(_) => Redirect::to(&format!("/redactie/beslisbomen/{id}?melding=stap")).into_response(),
         Err(e) => problem_page(&headers, Some(&caller), e.into()),
     }
