@@ -577,23 +577,19 @@ pub async fn transition(
     let next = cycle::step(&item, step, &participant(caller))?;
     let now = clock::now();
     let who = caller.username.as_str();
-    match step {
-        Transition::Goedkeuren => store::articles::set_state(&mut tx, id, target, next.id(), Some(who), None).await?,
-        Transition::Publiceren | Transition::SpoedPubliceren => {
-            if let Some(previous) = article.published_version.filter(|p| *p != target) {
-                store::articles::set_state(&mut tx, id, previous, State::Vervangen.id(), None, None).await?;
-            }
-            let urgent = step == Transition::SpoedPubliceren;
-            store::articles::set_state(&mut tx, id, target, next.id(), None, Some((who, now, urgent))).await?;
-            store::articles::set_pointers(&mut tx, id, article.latest_version, Some(target), now).await?;
+    let fx = cycle::effects(step, next, target, article.published_version);
+    if let Some(previous) = fx.superseded {
+        store::articles::set_state(&mut tx, id, previous, State::Vervangen.id(), None, None).await?;
+    }
+    let approver = fx.record_approver.then_some(who);
+    let publisher = fx.published.map(|urgent| (who, now, urgent));
+    store::articles::set_state(&mut tx, id, target, fx.state.id(), approver, publisher).await?;
+    match fx.pointer {
+        cycle::Pointer::Keep => {}
+        cycle::Pointer::Publish(v) => {
+            store::articles::set_pointers(&mut tx, id, article.latest_version, Some(v), now).await?
         }
-        Transition::Archiveren => {
-            store::articles::set_state(&mut tx, id, target, next.id(), None, None).await?;
-            store::articles::set_pointers(&mut tx, id, article.latest_version, None, now).await?;
-        }
-        Transition::Indienen | Transition::Afkeuren => {
-            store::articles::set_state(&mut tx, id, target, next.id(), None, None).await?
-        }
+        cycle::Pointer::Clear => store::articles::set_pointers(&mut tx, id, article.latest_version, None, now).await?,
     }
     tx.commit().await?;
     for_editor(store, caller, id, None).await

@@ -192,6 +192,48 @@ pub fn step(item: &Item, transition: Transition, who: &Participant<'_>) -> Resul
     }
 }
 
+/// How the published pointer of an item moves with a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pointer {
+    Keep,
+    /// The stepped version is now the one agents see.
+    Publish(i32),
+    /// Nothing is published any more.
+    Clear,
+}
+
+/// What storing a step means, for any versioned item: the state of the stepped version, whether
+/// the actor is recorded as approver or publisher (and whether urgently), which earlier version
+/// becomes `vervangen`, and how the published pointer moves. Articles and decision trees both
+/// store exactly this; only their tables differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Effects {
+    pub state: State,
+    pub record_approver: bool,
+    /// `Some(urgent)` when the step publishes.
+    pub published: Option<bool>,
+    pub superseded: Option<i32>,
+    pub pointer: Pointer,
+}
+
+/// The effects of `transition` (already allowed by [`step`], giving `next`) on version `target`
+/// of an item whose published version is `published`.
+pub fn effects(transition: Transition, next: State, target: i32, published: Option<i32>) -> Effects {
+    let plain =
+        Effects { state: next, record_approver: false, published: None, superseded: None, pointer: Pointer::Keep };
+    match transition {
+        Transition::Goedkeuren => Effects { record_approver: true, ..plain },
+        Transition::Publiceren | Transition::SpoedPubliceren => Effects {
+            published: Some(transition == Transition::SpoedPubliceren),
+            superseded: published.filter(|p| *p != target),
+            pointer: Pointer::Publish(target),
+            ..plain
+        },
+        Transition::Archiveren => Effects { pointer: Pointer::Clear, ..plain },
+        Transition::Indienen | Transition::Afkeuren => plain,
+    }
+}
+
 /// The steps `who` may take now, for the buttons on the screen.
 pub fn available(item: &Item, who: &Participant<'_>) -> Vec<Transition> {
     Transition::ALL.into_iter().filter(|t| step(item, *t, who).is_ok()).collect()
@@ -276,6 +318,18 @@ mod tests {
         assert_eq!(step(&item(State::Concept, false), Transition::Publiceren, &who), Ok(State::Gepubliceerd));
         assert_eq!(step(&item(State::Concept, true), Transition::SpoedPubliceren, &who), Ok(State::Gepubliceerd));
         assert!(step(&item(State::Gepubliceerd, true), Transition::SpoedPubliceren, &who).is_err());
+    }
+
+    #[test]
+    fn publishing_supersedes_the_previous_version_and_archiving_clears_the_pointer() {
+        let fx = effects(Transition::Publiceren, State::Gepubliceerd, 3, Some(1));
+        assert_eq!(fx.superseded, Some(1));
+        assert_eq!(fx.pointer, Pointer::Publish(3));
+        assert_eq!(fx.published, Some(false));
+        assert_eq!(effects(Transition::SpoedPubliceren, State::Gepubliceerd, 1, None).published, Some(true));
+        assert_eq!(effects(Transition::Archiveren, State::Gearchiveerd, 3, Some(3)).pointer, Pointer::Clear);
+        assert!(effects(Transition::Goedkeuren, State::Goedgekeurd, 2, Some(1)).record_approver);
+        assert_eq!(effects(Transition::Indienen, State::TerBeoordeling, 2, Some(1)).pointer, Pointer::Keep);
     }
 
     #[test]

@@ -376,30 +376,19 @@ pub async fn transition(
     let next = cycle::step(&item, step, &Participant { user_id: caller.user_id, roles: &caller.roles })?;
     let now = clock::now();
     let who = caller.username.as_str();
-    match step {
-        Transition::Goedkeuren => store::trees::set_state(&mut tx, id, target, next.id(), Some(who), None).await?,
-        Transition::Publiceren | Transition::SpoedPubliceren => {
-            if let Some(previous) = tree.published_version.filter(|p| *p != target) {
-                store::trees::set_state(&mut tx, id, previous, State::Vervangen.id(), None, None).await?;
-            }
-            store::trees::set_state(
-                &mut tx,
-                id,
-                target,
-                next.id(),
-                None,
-                Some((who, now, step == Transition::SpoedPubliceren)),
-            )
-            .await?;
-            store::trees::set_pointers(&mut tx, id, tree.latest_version, Some(target), now).await?;
+    let fx = cycle::effects(step, next, target, tree.published_version);
+    if let Some(previous) = fx.superseded {
+        store::trees::set_state(&mut tx, id, previous, State::Vervangen.id(), None, None).await?;
+    }
+    let approver = fx.record_approver.then_some(who);
+    let publisher = fx.published.map(|urgent| (who, now, urgent));
+    store::trees::set_state(&mut tx, id, target, fx.state.id(), approver, publisher).await?;
+    match fx.pointer {
+        cycle::Pointer::Keep => {}
+        cycle::Pointer::Publish(v) => {
+            store::trees::set_pointers(&mut tx, id, tree.latest_version, Some(v), now).await?
         }
-        Transition::Archiveren => {
-            store::trees::set_state(&mut tx, id, target, next.id(), None, None).await?;
-            store::trees::set_pointers(&mut tx, id, tree.latest_version, None, now).await?;
-        }
-        Transition::Indienen | Transition::Afkeuren => {
-            store::trees::set_state(&mut tx, id, target, next.id(), None, None).await?
-        }
+        cycle::Pointer::Clear => store::trees::set_pointers(&mut tx, id, tree.latest_version, None, now).await?,
     }
     tx.commit().await?;
     for_editor(store, caller, id).await
