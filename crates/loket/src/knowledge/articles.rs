@@ -320,7 +320,8 @@ impl From<Listed> for ArticleSummary {
     }
 }
 
-fn is_editor(caller: &Caller) -> bool {
+/// Tweede lijn, kennisexperts and redacteuren work on articles (drafts, history, the cycle).
+pub fn is_editor(caller: &Caller) -> bool {
     [Role::Tweedelijn, Role::Kennisexpert, Role::Redacteur].iter().any(|r| caller.roles.contains(r))
 }
 
@@ -427,6 +428,11 @@ async fn check_ownership(ex: &mut impl Executor, o: &Ownership) -> Result<(), Kn
     Ok(())
 }
 
+/// Kennisexperts and redacteuren write new articles; the tweede lijn corrects existing ones.
+pub fn may_create(caller: &Caller) -> bool {
+    caller.roles.contains(&Role::Kennisexpert) || caller.roles.contains(&Role::Redacteur)
+}
+
 /// A new article, as version 1 in concept. Kennisexperts and redacteuren write new articles;
 /// the tweede lijn corrects existing ones.
 pub async fn create(
@@ -436,7 +442,7 @@ pub async fn create(
     ownership: Ownership,
     reason: &str,
 ) -> Result<Article, KnowledgeError> {
-    if !(caller.roles.contains(&Role::Kennisexpert) || caller.roles.contains(&Role::Redacteur)) {
+    if !may_create(caller) {
         return Err(KnowledgeError::Forbidden("Alleen kennisexperts en redacteuren schrijven nieuwe artikelen."));
     }
     let reason = reason_of(reason)?;

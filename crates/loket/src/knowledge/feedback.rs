@@ -304,8 +304,3 @@ pub async fn record_signal(
     tx.commit().await?;
     Ok(())
 }
-
-/// (views, answered) of an article.
-pub async fn signal_counts(store: &Store, article_id: Uuid) -> Result<(i64, i64), KnowledgeError> {
-    Ok(store::feedback::signal_counts(&mut store.acquire().await?, article_id).await?)
-}

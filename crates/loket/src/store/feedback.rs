@@ -151,15 +151,3 @@ pub async fn insert_signal(
     .map(|r| r.rows_affected()))?;
     Ok(())
 }
-
-/// (views, answered) of an article.
-pub async fn signal_counts(ex: &mut impl Executor, article_id: Uuid) -> StoreResult<(i64, i64)> {
-    let rows: Vec<(String, i64)> = on_backend!(ex, c => sqlx::query_as(
-        "SELECT kind, COUNT(*) FROM article_signals WHERE article_id = $1 GROUP BY kind",
-    )
-    .bind(article_id)
-    .fetch_all(c)
-    .await)?;
-    let count = |k: &str| rows.iter().find(|(kind, _)| kind == k).map_or(0, |(_, n)| *n);
-    Ok((count("bekeken"), count("beantwoord")))
-}

@@ -148,7 +148,7 @@ pub async fn article(
         Ok(r) => r,
         Err(e) => return problem_page(&headers, Some(&caller), e.into()),
     };
-    let can_edit = is_editor(&caller);
+    let can_edit = articles::is_editor(&caller);
     render(StatusCode::OK, &ArticlePage { page, article, valid_until, can_edit, q: query.q, kinds, notice, related })
 }
 
@@ -341,14 +341,6 @@ pub async fn handle_feedback(
     }
 }
 
-fn is_editor(caller: &Caller) -> bool {
-    [Role::Tweedelijn, Role::Kennisexpert, Role::Redacteur].iter().any(|r| caller.roles.contains(r))
-}
-
-fn can_create(caller: &Caller) -> bool {
-    caller.roles.contains(&Role::Kennisexpert) || caller.roles.contains(&Role::Redacteur)
-}
-
 pub struct StateOption {
     pub id: &'static str,
     pub label: String,
@@ -398,7 +390,7 @@ pub async fn redactie(
     let (articles, worklist) = (rows(&page, list), rows(&page, worklist));
     render(
         StatusCode::OK,
-        &RedactiePage { page, q: query.q, states, articles, worklist, can_create: can_create(&caller) },
+        &RedactiePage { page, q: query.q, states, articles, worklist, can_create: articles::may_create(&caller) },
     )
 }
 
