@@ -1,0 +1,645 @@
+//! Reading a query and ranking the documents for it.
+//!
+//! Rules:
+//! - Every typed word is a *concept*; a document is found when it matches any concept, and
+//!   ranks higher the more concepts it matches (coordination), the rarer the words (BM25) and
+//!   the more prominent the field: title before curated terms (keywords, synonyms, product)
+//!   before text, compound parts last. A title equal to the query ranks first.
+//! - A concept matches its own stem, and also: the parts of a compound (query energietoeslag
+//!   finds "toeslag voor energie"), two adjacent words joined (energie toeslag finds
+//!   energietoeslag), a correction within an edit distance that grows with word length when
+//!   the word is nowhere in the index (huurtoeslach → huurtoeslag, which also becomes the
+//!   "bedoelde u"-suggestion), the synonyms of the redacteuren, and while typing the
+//!   completions of the last word. Each kind of match weighs less than the typed word itself.
+//! - Stop words are dropped unless the query has nothing else. Query syntax does not exist
+//!   here: quotes, brackets and operators are ordinary separators, so no input is an error.
+//! - Who may see what is part of the query ([`Viewer`]); validity windows are checked at the
+//!   moment of the query.
+
+use std::collections::HashMap;
+use std::ops::Bound;
+use std::time::{Duration, Instant};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term};
+
+use crate::analysis::{Analyzer, Word};
+use crate::document::{Audience, DocKey, Kind};
+use crate::index::{EVERYONE, IndexError, SearchIndex, category_prefixes, stored_text};
+use crate::learning::{Learning, query_key};
+use crate::snippet::{Fragment, Highlighter, highlight_title, snippet};
+use crate::synonyms::Synonyms;
+
+/// The stems to highlight (foldhash: checked once per word of every snippet).
+pub type StemSet = foldhash::HashSet<String>;
+
+/// Field weights. A title match counts double: more would let any short title with one query
+/// word beat the page that answers the question in its text (measured on the benchmark corpus).
+const TITLE: f32 = 2.0;
+const TERMS: f32 = 2.0;
+const TEXT: f32 = 1.0;
+const PARTS: f32 = 0.4;
+const EXACT_TITLE: f32 = 8.0;
+/// Weights of the kinds of match, against 1.0 for the word as typed.
+const JOINED: f32 = 1.0;
+const CORRECTION: f32 = 0.85;
+const QUERY_PART_UNKNOWN: f32 = 0.6;
+const QUERY_PART_KNOWN: f32 = 0.25;
+const SYNONYM: f32 = 0.8;
+const COMPLETION: f32 = 0.7;
+/// Longer queries are read up to here (a pasted e-mail is not a query).
+const MAX_QUERY_BYTES: usize = 1_000;
+const MAX_CONCEPTS: usize = 12;
+const MAX_COMPLETIONS: usize = 6;
+const COMPLETION_SCAN: usize = 3_000;
+
+/// Who is searching.
+#[derive(Debug, Clone)]
+pub enum Viewer {
+    /// An employee, with the ids of the units they belong to (their team and its afdeling).
+    Employee { units: Vec<String> },
+    /// A citizen: public articles only.
+    Public,
+}
+
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    pub text: &'a str,
+    pub limit: usize,
+    /// Only these kinds (empty: all).
+    pub kinds: &'a [Kind],
+    pub category: Option<&'a str>,
+    pub audience: Option<Audience>,
+    pub viewer: &'a Viewer,
+    /// Unix seconds, for validity windows.
+    pub now: i64,
+    /// Typing in progress: the last word is also read as the start of a longer word.
+    pub as_you_type: bool,
+}
+
+/// What the application adds to a query: the synonyms and what was learned.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Extras<'a> {
+    pub synonyms: Option<&'a Synonyms>,
+    pub learning: Option<&'a Learning>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub key: DocKey,
+    pub external_id: Option<String>,
+    pub title: String,
+    pub title_marked: Vec<Fragment>,
+    pub snippet: Vec<Fragment>,
+    pub detail: String,
+    pub score: f32,
+    /// The part of the score that came from learning (0 when none).
+    pub learned: f32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// "Bedoelde u …?": the query with its misspelt words corrected.
+    pub suggestion: Option<String>,
+    /// The key the query is learned under.
+    pub query_key: String,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug, Clone)]
+struct Alt {
+    stem: String,
+    weight: f32,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Concept {
+    alts: Vec<Alt>,
+}
+
+impl Concept {
+    fn add(&mut self, stem: &str, weight: f32) {
+        match self.alts.iter_mut().find(|a| a.stem == stem) {
+            Some(a) => a.weight = a.weight.max(weight),
+            None => self.alts.push(Alt { stem: stem.to_owned(), weight }),
+        }
+    }
+}
+
+struct Plan {
+    concepts: Vec<Concept>,
+    exact: String,
+    suggestion: Option<String>,
+}
+
+impl SearchIndex {
+    pub fn search(&self, request: &Request<'_>, extras: Extras<'_>) -> Result<Results, IndexError> {
+        let started = Instant::now();
+        let analyzer = self.analyzer();
+        let searcher = self.reader.searcher();
+        let text = clip(request.text, MAX_QUERY_BYTES);
+        let plan = self.plan(&analyzer, &searcher, text, request.as_you_type, extras.synonyms)?;
+        let key = query_key(&analyzer, text);
+        let boosts = extras.learning.map(|l| l.boosts(&key)).unwrap_or_default();
+        let empty =
+            Results { total: 0, hits: Vec::new(), suggestion: None, query_key: key.clone(), elapsed: Duration::ZERO };
+        if plan.concepts.is_empty() && boosts.is_empty() {
+            return Ok(Results { elapsed: started.elapsed(), ..empty });
+        }
+        let filter = self.filter(request);
+        let limit = request.limit.clamp(1, 100);
+        let depth = (limit + 5).max(15);
+        let (top, all_concepts) = self.candidates(&searcher, &plan, filter.as_ref(), limit, depth)?;
+
+        // Rerank: coordination over the concepts, then what was learned.
+        let matched = self.matched_concepts(&searcher, &plan, &top)?;
+        let best = top.first().map_or(1.0, |(s, _)| *s).max(1e-3);
+        let mut scored: Vec<(f32, f32, DocAddress)> = Vec::with_capacity(top.len() + boosts.len());
+        let n = plan.concepts.len().max(1) as f32;
+        for (i, (score, address)) in top.iter().enumerate() {
+            let coord = matched[i] as f32 / n;
+            scored.push((score * coordination(coord), 0.0, *address));
+        }
+        let mut learned_only = 0usize;
+        for (doc, boost) in &boosts {
+            let Some(address) = self.find_visible(&searcher, doc, filter.as_ref())? else { continue };
+            let extra = boost * best;
+            match scored.iter_mut().find(|(_, _, a)| *a == address) {
+                Some(entry) => {
+                    entry.0 += extra;
+                    entry.1 = extra;
+                }
+                None => {
+                    learned_only += 1;
+                    scored.push((extra, extra, address));
+                }
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+        scored.truncate(limit);
+        let total = all_concepts.max(scored.len()) + learned_only;
+
+        let highlighter =
+            Highlighter::new(plan.concepts.iter().flat_map(|c| c.alts.iter().map(|a| a.stem.clone())).collect());
+        let f = self.fields;
+        let mut hits = Vec::with_capacity(scored.len());
+        for (score, learned, address) in scored {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let Some(key) = DocKey::decode(&stored_text(&doc, f.key)) else { continue };
+            let title = stored_text(&doc, f.title_stored);
+            let external_id = Some(stored_text(&doc, f.external_id)).filter(|s| !s.is_empty());
+            hits.push(Hit {
+                key,
+                external_id,
+                title_marked: highlight_title(&analyzer, &title, highlighter.stems()),
+                snippet: snippet(&analyzer, &stored_text(&doc, f.text_stored), &highlighter),
+                detail: stored_text(&doc, f.detail),
+                title,
+                score,
+                learned,
+            });
+        }
+        Ok(Results { total, hits, suggestion: plan.suggestion, query_key: key, elapsed: started.elapsed() })
+    }
+
+    /// The best `depth` documents the viewer may see, and how many match every concept (the
+    /// "n results" an agent reads).
+    ///
+    /// With several concepts, the documents that match all of them are ranked first (one
+    /// pass that also counts them; the rarest concept leads the intersection, so this is quick).
+    /// When they are fewer than asked, and for a single concept, the plain disjunction is
+    /// ranked with block-max WAND (it skips what cannot reach the top) and the filter is
+    /// checked on the candidates; only when the filter removed too many is the filtered
+    /// disjunction ranked in full.
+    fn candidates(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+        filter: &dyn Query,
+        limit: usize,
+        depth: usize,
+    ) -> Result<(Vec<(f32, DocAddress)>, usize), IndexError> {
+        let conjunction = self.all_concepts_query(plan, filter);
+        let (all, count) = if plan.concepts.len() > 1 {
+            searcher.search(&conjunction, &(TopDocs::with_limit(depth).order_by_score(), Count))?
+        } else {
+            (Vec::new(), searcher.search(&conjunction, &Count)?)
+        };
+        if all.len() >= limit {
+            return Ok((all, count));
+        }
+        let text_query = self.text_query(plan);
+        let top = searcher.search(text_query.as_ref(), &TopDocs::with_limit(depth).order_by_score())?;
+        let passes = self.passes(searcher, filter, &top)?;
+        let kept: Vec<(f32, DocAddress)> = top.iter().zip(passes).filter(|(_, ok)| *ok).map(|(t, _)| *t).collect();
+        if kept.len() == top.len() || top.len() < depth {
+            return Ok((kept, count));
+        }
+        let query = BooleanQuery::new(vec![(Occur::Must, text_query), (Occur::Must, filter.box_clone())]);
+        Ok((searcher.search(&query, &TopDocs::with_limit(depth).order_by_score())?, count))
+    }
+
+    /// Which of `docs` the filter lets through.
+    fn passes(
+        &self,
+        searcher: &Searcher,
+        filter: &dyn Query,
+        docs: &[(f32, DocAddress)],
+    ) -> Result<Vec<bool>, IndexError> {
+        let weight = filter.weight(EnableScoring::disabled_from_searcher(searcher))?;
+        let mut out = vec![false; docs.len()];
+        for (segment_ord, list) in by_segment(docs) {
+            let mut scorer = weight.scorer(searcher.segment_reader(segment_ord), 1.0)?;
+            for (doc, i) in list {
+                if scorer.doc() < doc {
+                    scorer.seek(doc);
+                }
+                out[i] = scorer.doc() == doc;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Turns the typed text into concepts with their alternatives.
+    fn plan(
+        &self,
+        analyzer: &Analyzer,
+        searcher: &Searcher,
+        text: &str,
+        as_you_type: bool,
+        synonyms: Option<&Synonyms>,
+    ) -> Result<Plan, IndexError> {
+        let words = analyzer.words(text);
+        let has_content = words.iter().any(|w| !w.form.stop);
+        // Typed words (not the joined forms of hyphenated ones), without stop words when
+        // anything else was typed.
+        let mut typed: Vec<&Word> = Vec::new();
+        let mut joined_after: HashMap<usize, Vec<&Word>> = HashMap::new();
+        for w in &words {
+            if w.joined {
+                if let Some(last) = typed.len().checked_sub(1) {
+                    joined_after.entry(last).or_default().push(w);
+                }
+            } else if !has_content || !w.form.stop {
+                typed.push(w);
+            }
+        }
+        typed.truncate(MAX_CONCEPTS);
+        let mut concepts: Vec<Concept> = vec![Concept::default(); typed.len()];
+        let mut corrected: Vec<(String, String)> = Vec::new();
+        let surface = self.fields.surface;
+        let last = typed.len().wrapping_sub(1);
+        let completing = as_you_type && !text.ends_with(char::is_whitespace);
+        for (i, w) in typed.iter().enumerate() {
+            let c = &mut concepts[i];
+            c.add(&w.form.stem, 1.0);
+            for j in joined_after.get(&i).into_iter().flatten() {
+                c.add(&j.form.stem, JOINED);
+            }
+            let known = doc_freq(searcher, surface, &w.form.folded)? > 0;
+            let completion_pending = completing && i == last;
+            if known {
+                for p in &w.form.parts {
+                    c.add(p, QUERY_PART_KNOWN);
+                }
+            } else {
+                for p in &w.form.parts {
+                    c.add(p, QUERY_PART_UNKNOWN);
+                }
+                if !completion_pending && let Some(fix) = self.correction(searcher, &w.form.folded)? {
+                    c.add(&analyzer.stem(&fix), CORRECTION);
+                    corrected.push((w.form.folded.clone(), fix));
+                }
+            }
+            if completion_pending {
+                for word in self.completions(searcher, &w.form.folded)? {
+                    c.add(&analyzer.stem(&word), COMPLETION);
+                }
+            }
+        }
+        // Adjacent words written as one: "energie toeslag" also searches energietoeslag.
+        for i in 1..typed.len() {
+            let joined = format!("{}{}", typed[i - 1].form.folded, typed[i].form.folded);
+            if doc_freq(searcher, surface, &joined)? > 0 {
+                let stem = analyzer.stem(&joined);
+                concepts[i - 1].add(&stem, JOINED);
+                concepts[i].add(&stem, JOINED);
+            }
+        }
+        if let Some(synonyms) = synonyms.filter(|s| !s.is_empty()) {
+            let stems: Vec<&str> = typed.iter().map(|w| w.form.stem.as_str()).collect();
+            for (start, len, others) in synonyms.matches(&stems) {
+                for phrase in others {
+                    for stem in &phrase.search_stems {
+                        for c in &mut concepts[start..start + len] {
+                            c.add(stem, SYNONYM);
+                        }
+                    }
+                }
+            }
+        }
+        let suggestion = if corrected.is_empty() {
+            None
+        } else {
+            let mut out = String::new();
+            for w in &words {
+                if w.joined {
+                    continue;
+                }
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                match corrected.iter().find(|(from, _)| *from == w.form.folded) {
+                    Some((_, to)) => out.push_str(to),
+                    None => out.push_str(&text[w.span.clone()]),
+                }
+            }
+            Some(out)
+        };
+        let exact = if text.len() <= 300 { analyzer.exact_key(text) } else { String::new() };
+        Ok(Plan { concepts, exact, suggestion })
+    }
+
+    /// Every alternative of every concept in every field, as one disjunction.
+    fn text_query(&self, plan: &Plan) -> Box<dyn Query> {
+        let mut weights: HashMap<&str, f32> = HashMap::new();
+        for c in &plan.concepts {
+            for a in &c.alts {
+                let w = weights.entry(a.stem.as_str()).or_default();
+                *w = w.max(a.weight);
+            }
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut terms: Vec<(&str, f32)> = weights.into_iter().collect();
+        terms.sort_by(|a, b| a.0.cmp(b.0));
+        for (stem, weight) in terms {
+            for (field, field_weight) in self.weighted_fields() {
+                clauses.push((Occur::Should, boosted(field, stem, weight * field_weight)));
+            }
+        }
+        if !plan.exact.is_empty() {
+            clauses.push((Occur::Should, boosted(self.fields.exact, &plan.exact, EXACT_TITLE)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Who may see what, which kinds, categories and audience were asked for, and validity now.
+    fn filter(&self, r: &Request<'_>) -> Box<dyn Query> {
+        let f = self.fields;
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let any_of = |field: Field, values: &mut dyn Iterator<Item = String>| -> Box<dyn Query> {
+            let clauses: Vec<(Occur, Box<dyn Query>)> = values
+                .map(|v| {
+                    let term = Term::from_field_text(field, &v);
+                    (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
+                })
+                .collect();
+            Box::new(BooleanQuery::new(clauses))
+        };
+        match r.viewer {
+            Viewer::Public => {
+                must.push((Occur::Must, any_of(f.audience, &mut std::iter::once(Audience::Publiek.id().to_owned()))));
+                must.push((Occur::Must, any_of(f.kind, &mut std::iter::once(Kind::Article.id().to_owned()))));
+            }
+            Viewer::Employee { units } => {
+                let mut reach = std::iter::once(EVERYONE.to_owned()).chain(units.iter().cloned());
+                must.push((Occur::Must, any_of(f.reach, &mut reach)));
+            }
+        }
+        if !r.kinds.is_empty() {
+            must.push((Occur::Must, any_of(f.kind, &mut r.kinds.iter().map(|k| k.id().to_owned()))));
+        }
+        if let Some(a) = r.audience {
+            must.push((Occur::Must, any_of(f.audience, &mut std::iter::once(a.id().to_owned()))));
+        }
+        if let Some(category) = r.category.and_then(|c| category_prefixes(c).pop()) {
+            must.push((Occur::Must, any_of(f.category, &mut std::iter::once(category))));
+        }
+        let from = Term::from_field_i64(f.valid_from, r.now);
+        let until = Term::from_field_i64(f.valid_until, r.now);
+        must.push((Occur::Must, Box::new(RangeQuery::new(Bound::Unbounded, Bound::Included(from)))));
+        must.push((Occur::Must, Box::new(RangeQuery::new(Bound::Excluded(until), Bound::Unbounded))));
+        Box::new(BooleanQuery::new(must))
+    }
+
+    /// Visible documents that match every concept, scored like the disjunction.
+    fn all_concepts_query(&self, plan: &Plan, filter: &dyn Query) -> BooleanQuery {
+        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, filter.box_clone())];
+        for c in &plan.concepts {
+            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for a in &c.alts {
+                for (field, weight) in self.weighted_fields() {
+                    any.push((Occur::Should, boosted(field, &a.stem, weight * a.weight)));
+                }
+            }
+            must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if !plan.exact.is_empty() {
+            must.push((Occur::Should, boosted(self.fields.exact, &plan.exact, EXACT_TITLE)));
+        }
+        BooleanQuery::new(must)
+    }
+
+    fn weighted_fields(&self) -> [(Field, f32); 4] {
+        let f = self.fields;
+        [(f.title, TITLE), (f.terms, TERMS), (f.text, TEXT), (f.parts, PARTS)]
+    }
+
+    /// For each hit, how many concepts it matches in any field.
+    fn matched_concepts(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+        top: &[(f32, DocAddress)],
+    ) -> Result<Vec<usize>, IndexError> {
+        let f = self.fields;
+        let mut masks = vec![0u32; top.len()];
+        let mut stem_concepts: HashMap<&str, u32> = HashMap::new();
+        for (ci, c) in plan.concepts.iter().enumerate().take(32) {
+            for a in &c.alts {
+                *stem_concepts.entry(a.stem.as_str()).or_default() |= 1 << ci;
+            }
+        }
+        for (segment_ord, docs) in by_segment(top) {
+            let reader = searcher.segment_reader(segment_ord);
+            for field in [f.title, f.terms, f.text, f.parts] {
+                let inverted = reader.inverted_index(field)?;
+                for (stem, mask) in &stem_concepts {
+                    let term = Term::from_field_text(field, stem);
+                    let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? else { continue };
+                    for (doc, i) in &docs {
+                        if masks[*i] & mask == *mask {
+                            continue;
+                        }
+                        if postings.doc() > *doc {
+                            continue;
+                        }
+                        if postings.seek(*doc) == *doc {
+                            masks[*i] |= mask;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(masks.into_iter().map(|m| m.count_ones() as usize).collect())
+    }
+
+    /// Where a document is, if the filter lets the viewer see it.
+    fn find_visible(
+        &self,
+        searcher: &Searcher,
+        doc: &DocKey,
+        filter: &dyn Query,
+    ) -> Result<Option<DocAddress>, IndexError> {
+        let by_key = TermQuery::new(Term::from_field_text(self.fields.key, &doc.encoded()), IndexRecordOption::Basic);
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(by_key) as Box<dyn Query>),
+            (Occur::Must, filter.box_clone()),
+        ]);
+        Ok(searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?.first().map(|(_, a)| *a))
+    }
+
+    /// The closest known word to a word the index does not have, within an edit distance that
+    /// grows with the word's length; the most common one wins a tie.
+    fn correction(&self, searcher: &Searcher, folded: &str) -> Result<Option<String>, IndexError> {
+        let distance = match folded.chars().count() {
+            0..=3 => return Ok(None),
+            4..=7 => 1,
+            _ => 2,
+        };
+        if folded.chars().any(|c| c.is_ascii_digit()) {
+            return Ok(None);
+        }
+        let mut best: Option<(u32, u64, String)> = None;
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.surface)?;
+            let automaton =
+                FuzzyTermQuery::new(Term::from_field_text(self.fields.surface, folded), distance, true).automaton()?;
+            let mut stream = inverted.terms().search(automaton).into_stream()?;
+            while stream.advance() {
+                let Ok(word) = std::str::from_utf8(stream.key()) else { continue };
+                let d = edit_distance(folded, word);
+                let df = u64::from(stream.value().doc_freq);
+                let better = match &best {
+                    None => true,
+                    Some((bd, bdf, bw)) => d < *bd || (d == *bd && (df > *bdf || (df == *bdf && word < bw.as_str()))),
+                };
+                if better {
+                    best = Some((d, df, word.to_owned()));
+                }
+            }
+        }
+        Ok(best.map(|(_, _, w)| w))
+    }
+
+    /// The most common indexed words that start with `prefix` (search as you type).
+    fn completions(&self, searcher: &Searcher, prefix: &str) -> Result<Vec<String>, IndexError> {
+        if prefix.chars().count() < 2 {
+            return Ok(Vec::new());
+        }
+        let mut upper = prefix.as_bytes().to_vec();
+        upper.push(0xff);
+        let mut counts: HashMap<String, u64> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.surface)?;
+            let mut stream = inverted.terms().range().gt(prefix.as_bytes()).lt(&upper).into_stream()?;
+            let mut scanned = 0;
+            while stream.advance() && scanned < COMPLETION_SCAN {
+                scanned += 1;
+                if let Ok(word) = std::str::from_utf8(stream.key()) {
+                    *counts.entry(word.to_owned()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut list: Vec<(String, u64)> = counts.into_iter().collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(list.into_iter().take(MAX_COMPLETIONS).map(|(w, _)| w).collect())
+    }
+}
+
+/// Documents per segment in doc-id order (with their index in `docs`), so that each posting
+/// list or filter is walked forward once.
+fn by_segment(docs: &[(f32, DocAddress)]) -> Vec<(u32, Vec<(DocId, usize)>)> {
+    let mut map: HashMap<u32, Vec<(DocId, usize)>> = HashMap::new();
+    for (i, (_, a)) in docs.iter().enumerate() {
+        map.entry(a.segment_ord).or_default().push((a.doc_id, i));
+    }
+    let mut out: Vec<(u32, Vec<(DocId, usize)>)> = map.into_iter().collect();
+    for (_, list) in &mut out {
+        list.sort_unstable();
+    }
+    out.sort_unstable_by_key(|(s, _)| *s);
+    out
+}
+
+/// Documents matching more of the typed words rank higher (the share of concepts matched).
+fn coordination(share: f32) -> f32 {
+    0.35 + 0.65 * share * share
+}
+
+fn boosted(field: Field, text: &str, weight: f32) -> Box<dyn Query> {
+    let q = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
+    Box::new(BoostQuery::new(Box::new(q), weight))
+}
+
+fn doc_freq(searcher: &Searcher, field: Field, text: &str) -> Result<u64, IndexError> {
+    Ok(searcher.doc_freq(&Term::from_field_text(field, text))?)
+}
+
+/// At most `max` bytes, cut at a character boundary.
+pub(crate) fn clip(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Optimal string alignment distance (a swap of two neighbours counts as one edit).
+pub(crate) fn edit_distance(a: &str, b: &str) -> u32 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0u32; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i as u32;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j as u32;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = u32::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[n][m]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_swap_of_neighbours_is_one_edit() {
+        assert_eq!(edit_distance("energietoesalg", "energietoeslag"), 1);
+        assert_eq!(edit_distance("huurtoeslach", "huurtoeslag"), 2);
+        assert_eq!(edit_distance("paspoort", "paspoort"), 0);
+    }
+
+    #[test]
+    fn clipping_never_cuts_a_character() {
+        assert_eq!(clip("ééé", 3), "é");
+        assert_eq!(clip("abc", 10), "abc");
+    }
+}
