@@ -1,5 +1,5 @@
-//! Building and running the server: connect and migrate the store, bind the listener (port 0
-//! works, for tests), serve until SIGINT/SIGTERM, then finish open requests.
+//! Building and running the server: connect and migrate the store, open the search index, bind
+//! the listener (port 0 works, for tests), serve until SIGINT/SIGTERM, then finish open requests.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 use crate::config::Settings;
 use crate::http::{self, AppState, access::RouteSpec};
 use crate::jobs;
+use crate::search::{self, Search};
 use crate::store::Store;
 
 pub struct Application {
@@ -17,10 +18,12 @@ pub struct Application {
     router: axum::Router,
     routes: Vec<RouteSpec>,
     state: AppState,
+    opened: loket_search::Opened,
 }
 
 impl Application {
-    /// Connects to the configured database, migrates it, and binds the listen address.
+    /// Connects to the configured database, migrates it, opens the search index and binds the
+    /// listen address.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let store = open_store(&settings).await?;
         Application::with_store(settings, store).await
@@ -30,9 +33,17 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
-        let state = AppState { store, settings: Arc::new(settings), metrics: http::metrics::Metrics::new() };
+        let search_dir = settings.search_dir();
+        let (search, opened) = Search::open(&search_dir)
+            .with_context(|| format!("cannot open the search index in {}", search_dir.display()))?;
+        let state = AppState {
+            store,
+            settings: Arc::new(settings),
+            metrics: http::metrics::Metrics::new(),
+            search: Arc::new(search),
+        };
         let (router, routes) = http::router(state.clone());
-        Ok(Application { listener, router, routes, state })
+        Ok(Application { listener, router, routes, state, opened })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -48,13 +59,21 @@ impl Application {
         &self.state.store
     }
 
+    pub fn search(&self) -> &Arc<Search> {
+        &self.state.search
+    }
+
     /// Serves until SIGINT or SIGTERM; then stops accepting, lets running requests finish and
-    /// closes the database.
+    /// closes the database. The search index follows the database meanwhile (and is rebuilt
+    /// first when it is missing or unreadable).
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let housekeeping = jobs::spawn(self.state.store.clone(), self.state.settings.auth.clone());
+        let follower = search::follow::spawn(self.state.store.clone(), self.state.search.clone(), self.opened);
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await?;
         housekeeping.abort();
+        follower.abort();
+        search::follow::flush_log(&self.state.store, &self.state.search).await;
         self.state.store.close().await;
         tracing::info!("Loket is gestopt");
         Ok(())

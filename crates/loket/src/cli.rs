@@ -11,7 +11,7 @@ use crate::auth::password::Password;
 use crate::auth::users::{self, NewUser, NewUserInput, Username};
 use crate::auth::{Actor, tokens};
 use crate::config::{LogFormat, Settings, SettingsArgs};
-use crate::{demo, knowledge, organisation};
+use crate::{demo, knowledge, organisation, search};
 
 #[derive(Parser, Debug)]
 #[command(name = "loket", version, about = "Loket — open-source klantcontactcentrum (contact-center platform)")]
@@ -42,6 +42,8 @@ pub enum Command {
     /// Export data
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Rebuild the search index from the database (a running server rebuilds its own instead)
+    Reindex,
     /// Print the version
     Version,
 }
@@ -53,6 +55,8 @@ pub enum ImportCommand {
     Articles { file: std::path::PathBuf },
     /// Import the UPL list of government product names (CSV with columns naam, uri, burger, bedrijf)
     Upl { file: std::path::PathBuf },
+    /// Import synonym groups: one group per line, words separated by commas (# starts a comment)
+    Synonyms { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -168,6 +172,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 display_name,
                 email,
                 unit_id,
+                phone: None,
+                topics: None,
                 roles,
                 password: Some(password.expose().to_owned()),
             };
@@ -217,6 +223,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             bar.finish_and_clear();
             println!("{count} UPL-producten ingelezen");
         }
+        Command::Import(ImportCommand::Synonyms { file }) => {
+            let store = open_store(&settings).await?;
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let added = search::synonyms::import_lines(&store, "import", &text).await?;
+            println!("{added} synoniemengroepen toegevoegd");
+        }
+        Command::Reindex => reindex(&settings).await?,
         Command::Export(ExportCommand::Articles { file }) => {
             let store = open_store(&settings).await?;
             let count = match file {
@@ -239,6 +252,37 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             println!("{}", issued.token);
         }
+    }
+    Ok(())
+}
+
+/// Rebuilds the index in place, or, when a running server holds it, asks that server (and every
+/// other process on the database) to rebuild its own.
+async fn reindex(settings: &Settings) -> anyhow::Result<()> {
+    let store = open_store(settings).await?;
+    let dir = settings.search_dir();
+    match search::Search::open(&dir) {
+        Ok((search, _)) => {
+            let bar = progress_bar(0, "zoekindex opbouwen");
+            let built = search::follow::rebuild(&store, &search, |done, total| {
+                bar.set_length(total.max(done));
+                bar.set_position(done);
+            })
+            .await?;
+            bar.finish_and_clear();
+            println!(
+                "{} documenten geïndexeerd in {:.2} s ({} MB in {})",
+                built.documents,
+                built.elapsed.as_secs_f64(),
+                search.index().size_on_disk() / 1_000_000,
+                dir.display()
+            );
+        }
+        Err(search::SearchError::Index(loket_search::IndexError::Locked(_))) => {
+            search::follow::request_rebuild(&store).await?;
+            println!("Een draaiende Loket gebruikt {}; die bouwt de zoekindex nu zelf opnieuw op.", dir.display());
+        }
+        Err(e) => return Err(e.into()),
     }
     Ok(())
 }

@@ -38,6 +38,10 @@ pub struct SettingsArgs {
     /// PostgreSQL URL (postgres://user@host/db); without it Loket uses SQLite in the data directory
     #[arg(long, env = "LOKET_DATABASE_URL", global = true, value_name = "URL")]
     pub database_url: Option<String>,
+    /// Folder of the search index, a copy rebuilt from the database when missing; each loket
+    /// process needs its own [default: <data-dir>/zoekindex]
+    #[arg(long, env = "LOKET_SEARCH_DIR", global = true, value_name = "DIR")]
+    pub search_dir: Option<PathBuf>,
     /// Address users reach Loket at, e.g. https://kcc.gemeente.nl; https makes cookies Secure
     #[arg(long, env = "LOKET_PUBLIC_URL", global = true, value_name = "URL")]
     pub public_url: Option<String>,
@@ -88,6 +92,7 @@ impl SettingsArgs {
             listen: self.listen.or(other.listen),
             data_dir: self.data_dir.or(other.data_dir),
             database_url: self.database_url.or(other.database_url),
+            search_dir: self.search_dir.or(other.search_dir),
             public_url: self.public_url.or(other.public_url),
             log_format: self.log_format.or(other.log_format),
             log: self.log.or(other.log),
@@ -109,6 +114,7 @@ pub struct Settings {
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
+    pub search_dir: Option<PathBuf>,
     pub public_url: Option<String>,
     pub log_format: LogFormat,
     pub log_filter: String,
@@ -159,6 +165,7 @@ impl Settings {
             listen,
             data_dir: a.data_dir.unwrap_or_else(|| PathBuf::from("./loket-data")),
             database_url: a.database_url.filter(|u| !u.is_empty()),
+            search_dir: a.search_dir,
             public_url: a.public_url,
             log_format: a.log_format.unwrap_or_default(),
             log_filter: a.log.unwrap_or_else(|| "info".into()),
@@ -178,6 +185,11 @@ impl Settings {
     /// The database URL in force: the configured one, or SQLite in the data directory.
     pub fn database_url(&self) -> String {
         crate::store::database_url(self.database_url.as_deref(), &self.data_dir)
+    }
+
+    /// Where the search index lives.
+    pub fn search_dir(&self) -> PathBuf {
+        self.search_dir.clone().unwrap_or_else(|| self.data_dir.join("zoekindex"))
     }
 
     /// Cookies are marked Secure when users reach Loket over https.

@@ -9,7 +9,7 @@ use std::pin::Pin;
 use crate::auth::password::Password;
 use crate::auth::users::{self, NewUser, UserError, Username};
 use crate::auth::{Actor, Role};
-use crate::contacts::digital_address::EmailAddress;
+use crate::contacts::digital_address::{EmailAddress, PhoneNumber};
 use crate::organisation::{self, NewUnitInput, UnitError};
 use crate::store::Store;
 
@@ -259,6 +259,16 @@ pub const USERS: &[(&str, &str, Role, &str)] = &[
     ("thijs", "Thijs Smit", Role::Tweedelijn, "Team Parkeren"),
 ];
 
+/// Work phone numbers and topics for the directory (smoelenboek): who to ask about what.
+const DIRECTORY: &[(&str, &str, &str)] = &[
+    ("bas", "010 123 4521", "paspoort, identiteitskaart, rijbewijs, verhuizing, uittreksel BRP"),
+    ("chantal", "010 123 4533", "bijstand, energietoeslag, schuldhulp, kwijtschelding gemeentelijke belastingen"),
+    ("dirk", "010 123 4510", "kennisbank, schrijfwijzer, B1-taal, synoniemen"),
+    ("esra", "010 123 4502", "planning, roosters, wachtrijen, servicelevel"),
+    ("lotte", "010 123 4545", "grofvuil, bladkorven, afvalpas, containers, zwerfafval"),
+    ("thijs", "010 123 4557", "parkeervergunning, bezoekersvergunning, gehandicaptenparkeerkaart"),
+];
+
 async fn organisation_step(store: &Store, actor: &Actor) -> StepResult {
     let mut added = 0;
     for (name, kind, parent, phone, email, description) in UNITS {
@@ -294,11 +304,14 @@ async fn users_step(store: &Store, actor: &Actor) -> StepResult {
             continue;
         }
         let unit_id = organisation::find_id_by_name(store, unit).await?;
+        let listed = DIRECTORY.iter().find(|(u, ..)| *u == username.as_str());
         let new = NewUser {
             email: Some(EmailAddress::parse(&format!("{}@dijkstad.nl", username.as_str()))?),
-            username,
             display_name: (*name).to_owned(),
             unit_id,
+            phone: listed.map(|(_, phone, _)| PhoneNumber::parse(phone)).transpose()?,
+            topics: listed.map(|(.., topics)| (*topics).to_owned()).unwrap_or_default(),
+            username,
             roles: [*role].into(),
             password: Some(Password::parse(DEMO_PASSWORD)?),
         };

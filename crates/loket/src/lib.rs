@@ -12,5 +12,6 @@ pub mod http;
 pub mod jobs;
 pub mod knowledge;
 pub mod organisation;
+pub mod search;
 pub mod store;
 pub mod validation;

@@ -111,7 +111,7 @@ impl Lexicon {
             // OpenTaal writes the ij as one character.
             let w = fold(&w.trim().replace('ĳ', "ij"));
             if w.len() >= 3 && w.chars().all(|c| c.is_ascii_lowercase()) {
-                let stem = self.stemmer.stem(&w).into_owned();
+                let stem = super::dutch_stem(&self.stemmer, &w);
                 let s = self.stems.entry(stem).or_default();
                 *s = (*s).max(weight);
                 let e = self.words.entry(w).or_default();
@@ -127,7 +127,7 @@ impl Lexicon {
         if own >= KNOWN || folded.len() < stem_from {
             return own;
         }
-        own.max(self.stems.get(self.stemmer.stem(folded).as_ref()).copied().unwrap_or(0))
+        own.max(self.stems.get(&super::dutch_stem(&self.stemmer, folded)).copied().unwrap_or(0))
     }
 
     pub fn len(&self) -> usize {

@@ -109,7 +109,7 @@ impl Analyzer {
 
     /// The stem of one folded word.
     pub fn stem(&self, folded: &str) -> String {
-        self.stemmer.stem(folded).into_owned()
+        dutch_stem(&self.stemmer, folded)
     }
 
     /// The analysis of one word as typed (any case, with or without diacritics).
@@ -271,6 +271,22 @@ impl Analyzer {
     }
 }
 
+/// Snowball's Dutch stem, with the voicing of the plural undone: korven → korv → korf, huizen →
+/// huiz → huis, brieven → brief, so that singular and plural meet (Snowball leaves the v and z).
+pub(crate) fn dutch_stem(stemmer: &rust_stemmers::Stemmer, folded: &str) -> String {
+    let mut stem = stemmer.stem(folded).into_owned();
+    if stem.len() >= 3 {
+        if stem.ends_with('v') {
+            stem.pop();
+            stem.push('f');
+        } else if stem.ends_with('z') && !stem.ends_with("zz") {
+            stem.pop();
+            stem.push('s');
+        }
+    }
+    stem
+}
+
 /// The head without a linking `s` (bestemming|s|plan), then as written (ziekte|kosten); true
 /// for the variant without the `s`.
 fn head_variants(head: &str) -> impl Iterator<Item = (&str, bool)> {
@@ -295,6 +311,9 @@ mod tests {
         let a = analyzer();
         assert_eq!(a.form("aanvragen").stem, a.form("aanvraag").stem);
         assert_eq!(a.form("toeslagen").stem, a.form("toeslag").stem);
+        assert_eq!(a.form("bladkorven").stem, a.form("bladkorf").stem);
+        assert_eq!(a.form("huizen").stem, a.form("huis").stem);
+        assert_eq!(a.form("brieven").stem, a.form("brief").stem);
     }
 
     #[test]

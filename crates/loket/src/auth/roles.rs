@@ -66,7 +66,7 @@ impl Role {
             Role::Klantcontactmedewerker => &[ViewDirectory, ReadKnowledge],
             Role::Tweedelijn => &[ViewDirectory, ReadKnowledge, EditKnowledge],
             Role::Kennisexpert => &[ViewDirectory, ReadKnowledge, EditKnowledge],
-            Role::Redacteur => &[ViewDirectory, ReadKnowledge, EditKnowledge, WriteNotices],
+            Role::Redacteur => &[ViewDirectory, ReadKnowledge, EditKnowledge, WriteNotices, ManageSearch],
             Role::Teamleider => &[ViewDirectory, ReadKnowledge, WriteNotices],
             Role::Beheerder => &[ViewDirectory, ReadKnowledge, ManageUsers, ManageUnits, ManageApiTokens, ReadAuditLog],
         }
@@ -100,10 +100,12 @@ pub enum Permission {
     EditKnowledge,
     /// Write and end werkberichten (notices), see who has read them.
     WriteNotices,
+    /// Manage synonyms, read the search analytics, see and reset what the search learnt.
+    ManageSearch,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Permission::ViewDirectory,
         Permission::ManageUsers,
         Permission::ManageUnits,
@@ -112,6 +114,7 @@ impl Permission {
         Permission::ReadKnowledge,
         Permission::EditKnowledge,
         Permission::WriteNotices,
+        Permission::ManageSearch,
     ];
 
     pub fn id(self) -> &'static str {
@@ -124,6 +127,7 @@ impl Permission {
             Permission::ReadKnowledge => "read_knowledge",
             Permission::EditKnowledge => "edit_knowledge",
             Permission::WriteNotices => "write_notices",
+            Permission::ManageSearch => "manage_search",
         }
     }
 }

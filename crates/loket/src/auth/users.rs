@@ -15,7 +15,7 @@ use super::audit::{self, AuditAction, AuditEvent, Purpose};
 use super::password::{self, Password};
 use super::{Actor, Role};
 use crate::clock;
-use crate::contacts::digital_address::EmailAddress;
+use crate::contacts::digital_address::{EmailAddress, PhoneNumber};
 use crate::store::users::{NewUserRow, UserRow};
 use crate::store::{self, Executor, Store, StoreError};
 use crate::validation::{self, Checks, FieldError};
@@ -85,6 +85,10 @@ pub struct User {
     pub display_name: String,
     pub email: Option<String>,
     pub unit_id: Option<Uuid>,
+    /// Work phone number in E.164 (+31…), shown in the directory.
+    pub phone: Option<String>,
+    /// What colleagues can ask this person about, shown and searchable in the directory.
+    pub topics: String,
     pub active: bool,
     pub roles: Vec<Role>,
     pub created_at: DateTime<Utc>,
@@ -99,6 +103,8 @@ impl User {
             display_name: row.display_name,
             email: row.email,
             unit_id: row.unit_id,
+            phone: row.phone,
+            topics: row.topics,
             active: row.active,
             roles,
             created_at: row.created_at,
@@ -131,6 +137,12 @@ pub struct NewUserInput {
     pub email: Option<String>,
     #[serde(default)]
     pub unit_id: Option<Uuid>,
+    /// Work phone number (Dutch or international), stored as E.164.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Topics for the directory, comma-separated (at most 500 characters).
+    #[serde(default)]
+    pub topics: Option<String>,
     /// Role ids, e.g. `["klantcontactmedewerker"]`.
     pub roles: Vec<String>,
     /// At least 10 characters. Without one the account can only use API tokens.
@@ -146,6 +158,8 @@ impl fmt::Debug for NewUserInput {
             .field("display_name", &self.display_name)
             .field("email", &self.email)
             .field("unit_id", &self.unit_id)
+            .field("phone", &self.phone)
+            .field("topics", &self.topics)
             .field("roles", &self.roles)
             .field("password", &self.password.as_ref().map(|_| "***"))
             .finish()
@@ -158,6 +172,8 @@ pub struct NewUser {
     pub display_name: String,
     pub email: Option<EmailAddress>,
     pub unit_id: Option<Uuid>,
+    pub phone: Option<PhoneNumber>,
+    pub topics: String,
     pub roles: BTreeSet<Role>,
     pub password: Option<Password>,
 }
@@ -174,16 +190,27 @@ impl NewUser {
             Some(e) => checks.take("email", EmailAddress::parse(e).map(Some)),
             None => Some(None),
         };
+        let phone = match input.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(p) => checks.take("phone", PhoneNumber::parse(p).map(Some)),
+            None => Some(None),
+        };
+        let topics = checks.take("topics", validation::text(input.topics.as_deref().unwrap_or(""), 0, 500));
         let roles = checks.take("roles", parse_roles(&input.roles));
         let password = match input.password.as_deref().filter(|s| !s.is_empty()) {
             Some(p) => checks.take("password", Password::parse(p).map(Some)),
             None => Some(None),
         };
         checks.finish()?;
-        match (username, display_name, email, roles, password) {
-            (Some(username), Some(display_name), Some(email), Some(roles), Some(password)) => {
-                Ok(NewUser { username, display_name, email, unit_id: input.unit_id, roles, password })
-            }
+        match (username, display_name, email, phone, topics, roles, password) {
+            (
+                Some(username),
+                Some(display_name),
+                Some(email),
+                Some(phone),
+                Some(topics),
+                Some(roles),
+                Some(password),
+            ) => Ok(NewUser { username, display_name, email, unit_id: input.unit_id, phone, topics, roles, password }),
             // Every `None` above pushed an error, so finish() returned already.
             _ => Err(vec![FieldError::new("", "invalid", "Ongeldige invoer.")]),
         }
@@ -219,6 +246,8 @@ pub async fn create(store: &Store, actor: &Actor, new: NewUser) -> Result<User, 
         unit_id: new.unit_id,
         password_hash: hash.as_deref(),
         at: now,
+        phone: new.phone.as_ref().map(PhoneNumber::as_str),
+        topics: &new.topics,
     };
     store::users::insert(&mut tx, &row).await.map_err(|e| match e {
         StoreError::Conflict(_) => UserError::UsernameTaken(new.username.to_string()),
@@ -309,6 +338,11 @@ pub struct UserChangeInput {
     pub roles: Option<Vec<String>>,
     #[serde(default)]
     pub active: Option<bool>,
+    /// An empty string removes the number.
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub topics: Option<String>,
 }
 
 /// Tells "absent" (keep) from `null` (clear) for optional fields in a change.
@@ -329,6 +363,12 @@ pub async fn update(store: &Store, actor: &Actor, id: Uuid, change: &UserChangeI
         .map(str::trim)
         .map(|e| if e.is_empty() { Some(None) } else { checks.take("email", EmailAddress::parse(e).map(Some)) });
     let roles = change.roles.as_ref().and_then(|r| checks.take("roles", parse_roles(r)));
+    let phone = change
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .map(|p| if p.is_empty() { Some(None) } else { checks.take("phone", PhoneNumber::parse(p).map(Some)) });
+    let topics = change.topics.as_deref().and_then(|t| checks.take("topics", validation::text(t, 0, 500)));
     checks.finish().map_err(UserError::Invalid)?;
 
     let mut tx = store.begin().await?;
@@ -358,6 +398,12 @@ pub async fn update(store: &Store, actor: &Actor, id: Uuid, change: &UserChangeI
     if let Some(email) = email.flatten() {
         row.email = email.map(String::from);
     }
+    if let Some(phone) = phone.flatten() {
+        row.phone = phone.map(|p| p.as_str().to_owned());
+    }
+    if let Some(topics) = topics {
+        row.topics = topics;
+    }
     if let Some(unit_id) = change.unit_id {
         ensure_unit_exists(&mut tx, unit_id).await?;
         row.unit_id = unit_id;
@@ -386,6 +432,12 @@ pub async fn update(store: &Store, actor: &Actor, id: Uuid, change: &UserChangeI
     }
     if before.unit_id != row.unit_id {
         changed.insert("unit_id".into(), serde_json::json!(row.unit_id));
+    }
+    if before.phone != row.phone {
+        changed.insert("phone".into(), serde_json::json!(row.phone.is_some()));
+    }
+    if before.topics != row.topics {
+        changed.insert("topics".into(), serde_json::json!(row.topics));
     }
     if let Some(new_roles) = roles.as_ref().filter(|r| **r != current_roles) {
         changed.insert("roles".into(), serde_json::json!(role_ids(new_roles)));

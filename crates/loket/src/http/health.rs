@@ -12,14 +12,16 @@ pub async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
-/// The process can serve: the database answers.
+/// The process can serve: the database answers and the search index has caught up after start
+/// (while it is being rebuilt, agents would not find what exists).
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    if state.store.ping().await {
-        (StatusCode::OK, Json(json!({ "status": "ready", "database": state.store.backend().name() })))
-    } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "unavailable", "database": state.store.backend().name() })),
-        )
-    }
+    let database = state.store.ping().await;
+    let search = state.search.is_ready();
+    let body = json!({
+        "status": if database && search { "ready" } else { "unavailable" },
+        "database": state.store.backend().name(),
+        "search": if search { "ready" } else { "building" },
+    });
+    let status = if database && search { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(body))
 }

@@ -37,6 +37,7 @@ pub struct AppState {
     pub store: Store,
     pub settings: Arc<Settings>,
     pub metrics: Arc<metrics::Metrics>,
+    pub search: Arc<crate::search::Search>,
 }
 
 /// Builds the application router and the table of declared routes.

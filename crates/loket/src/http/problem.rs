@@ -16,6 +16,7 @@ use crate::auth::users::UserError;
 use crate::knowledge::KnowledgeError;
 use crate::knowledge::cycle::CycleError;
 use crate::organisation::UnitError;
+use crate::search::SearchError;
 use crate::store::StoreError;
 use crate::validation::FieldError;
 
@@ -177,6 +178,19 @@ impl From<KnowledgeError> for Problem {
             KnowledgeError::Cycle(e @ CycleError::NotFromState { .. }) => Problem::conflict(e.to_string()),
             KnowledgeError::Io(e) => Problem::internal(&e),
             KnowledgeError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<SearchError> for Problem {
+    fn from(e: SearchError) -> Problem {
+        match e {
+            SearchError::Invalid(errors) => Problem::invalid(errors),
+            SearchError::NotFound => Problem::not_found().detail("Deze synoniemengroep bestaat niet."),
+            SearchError::Forbidden(why) => Problem::forbidden(why),
+            SearchError::Knowledge(e) => e.into(),
+            SearchError::Store(e) => e.into(),
+            SearchError::Index(e) => Problem::internal(&e),
         }
     }
 }

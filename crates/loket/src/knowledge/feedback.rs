@@ -283,7 +283,9 @@ pub async fn record_signal(
     signal: Signal,
     query: Option<&str>,
 ) -> Result<(), KnowledgeError> {
-    let query = query.map(str::trim).filter(|q| !q.is_empty()).map(|q| q.chars().take(500).collect::<String>());
+    // Masked like the search log: a BSN typed into the search box is not kept with the signal.
+    let query = query.map(str::trim).filter(|q| !q.is_empty()).map(crate::search::masked);
+    let key = query.as_deref().map(crate::search::query_key);
     let mut tx = store.begin().await?;
     let article = store::articles::find(&mut tx, article_id).await?.ok_or(KnowledgeError::NotFound)?;
     let version = article.published_version.ok_or(KnowledgeError::NotFound)?;
@@ -297,7 +299,7 @@ pub async fn record_signal(
         version,
         kind,
         Some(caller.user_id),
-        query.as_deref(),
+        query.as_deref().zip(key.as_deref()),
         clock::now(),
     )
     .await?;

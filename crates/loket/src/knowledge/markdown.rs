@@ -2,7 +2,7 @@
 //! an `onerror=` or a `javascript:` link typed into any article is neutralised, however it got in
 //! (editor, API, import).
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, TagEnd, html};
 
 pub fn to_safe_html(markdown: &str) -> String {
     let mut options = Options::empty();
@@ -13,9 +13,31 @@ pub fn to_safe_html(markdown: &str) -> String {
     ammonia::clean(&raw)
 }
 
+/// The text of the Markdown without its markup (for the search index and its snippets): words
+/// as they read, blocks on lines of their own, raw HTML left out.
+pub fn to_plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow) => out.push('\n'),
+            Event::End(TagEnd::TableCell) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim_end().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_the_markup() {
+        let text = to_plain_text("## Kosten\n\n**Let op:** neem een [pasfoto](https://x.nl) mee.\n\n- legitimatie");
+        assert_eq!(text, "Kosten\nLet op: neem een pasfoto mee.\nlegitimatie");
+    }
 
     #[test]
     fn script_and_event_handlers_in_article_text_are_neutralised() {

@@ -134,11 +134,12 @@ pub async fn insert_signal(
     version: i32,
     kind: &str,
     user_id: Option<Uuid>,
-    query: Option<&str>,
+    query: Option<(&str, &str)>,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
+    let (query, key) = query.map_or((None, None), |(q, k)| (Some(q), Some(k)));
     on_backend!(ex, c => sqlx::query(
-        "INSERT INTO article_signals (article_id, article_version, kind, user_id, search_query, at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO article_signals (article_id, article_version, kind, user_id, search_query, at, query_key) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(article_id)
     .bind(version)
@@ -146,6 +147,7 @@ pub async fn insert_signal(
     .bind(user_id)
     .bind(query)
     .bind(at)
+    .bind(key)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;

@@ -14,6 +14,7 @@ pub mod audit;
 pub mod feedback;
 pub mod login_failures;
 pub mod notices;
+pub mod search;
 pub mod sessions;
 pub mod tokens;
 pub mod trees;

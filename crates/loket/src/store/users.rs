@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::{Executor, StoreResult};
 use crate::on_backend;
 
-const COLUMNS: &str = "id, username, display_name, email, unit_id, active, created_at, updated_at";
+const COLUMNS: &str = "id, username, display_name, email, unit_id, active, created_at, updated_at, phone, topics";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
@@ -18,6 +18,10 @@ pub struct UserRow {
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Work phone number (E.164), for the directory.
+    pub phone: Option<String>,
+    /// What colleagues can ask this person about (comma-separated), for the directory.
+    pub topics: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -35,12 +39,14 @@ pub struct NewUserRow<'a> {
     pub unit_id: Option<Uuid>,
     pub password_hash: Option<&'a str>,
     pub at: DateTime<Utc>,
+    pub phone: Option<&'a str>,
+    pub topics: &'a str,
 }
 
 pub async fn insert(ex: &mut impl Executor, user: &NewUserRow<'_>) -> StoreResult<()> {
     on_backend!(ex, c => sqlx::query(
-        "INSERT INTO users (id, username, display_name, email, unit_id, password_hash, active, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7, $7)",
+        "INSERT INTO users (id, username, display_name, email, unit_id, password_hash, active, created_at, updated_at, phone, topics)
+         VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7, $7, $8, $9)",
     )
     .bind(user.id)
     .bind(user.username)
@@ -49,6 +55,8 @@ pub async fn insert(ex: &mut impl Executor, user: &NewUserRow<'_>) -> StoreResul
     .bind(user.unit_id)
     .bind(user.password_hash)
     .bind(user.at)
+    .bind(user.phone)
+    .bind(user.topics)
     .execute(c)
     .await.map(|r| r.rows_affected()))?;
     Ok(())
@@ -129,7 +137,7 @@ pub async fn set_password_hash(ex: &mut impl Executor, id: Uuid, hash: &str, at:
 
 pub async fn update(ex: &mut impl Executor, row: &UserRow) -> StoreResult<()> {
     on_backend!(ex, c => sqlx::query(
-        "UPDATE users SET display_name = $2, email = $3, unit_id = $4, active = $5, updated_at = $6 WHERE id = $1",
+        "UPDATE users SET display_name = $2, email = $3, unit_id = $4, active = $5, updated_at = $6, phone = $7, topics = $8 WHERE id = $1",
     )
     .bind(row.id)
     .bind(&row.display_name)
@@ -137,6 +145,8 @@ pub async fn update(ex: &mut impl Executor, row: &UserRow) -> StoreResult<()> {
     .bind(row.unit_id)
     .bind(row.active)
     .bind(row.updated_at)
+    .bind(&row.phone)
+    .bind(&row.topics)
     .execute(c)
     .await.map(|r| r.rows_affected()))?;
     Ok(())

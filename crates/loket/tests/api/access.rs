@@ -19,6 +19,7 @@ const BEHEERDER: &[Role] = &[Role::Beheerder];
 const EVERY_ROLE: &[Role] = &Role::ALL;
 const EDITORS: &[Role] = &[Role::Tweedelijn, Role::Kennisexpert, Role::Redacteur];
 const NOTICE_WRITERS: &[Role] = &[Role::Redacteur, Role::Teamleider];
+const REDACTEUR: &[Role] = &[Role::Redacteur];
 
 const EXPECTED: &[(&str, &str, Expect)] = &[
     ("GET", "/healthz", Expect::Anyone),
@@ -26,6 +27,16 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("GET", "/metrics", Expect::Anyone),
     ("GET", "/api/openapi.json", Expect::Anyone),
     ("GET", "/api/v1/me", Expect::AnyUser),
+    ("GET", "/api/v1/search", Expect::Only(EVERY_ROLE)),
+    ("GET", "/api/v1/search/synonyms", Expect::Only(REDACTEUR)),
+    ("POST", "/api/v1/search/synonyms", Expect::Only(REDACTEUR)),
+    ("PUT", "/api/v1/search/synonyms/{id}", Expect::Only(REDACTEUR)),
+    ("DELETE", "/api/v1/search/synonyms/{id}", Expect::Only(REDACTEUR)),
+    ("GET", "/api/v1/search/analytics", Expect::Only(REDACTEUR)),
+    ("POST", "/api/v1/search/analytics/draft", Expect::Only(REDACTEUR)),
+    ("POST", "/api/v1/search/analytics/feedback", Expect::Only(REDACTEUR)),
+    ("GET", "/api/v1/search/learning", Expect::Only(REDACTEUR)),
+    ("POST", "/api/v1/search/learning/reset", Expect::Only(REDACTEUR)),
     ("GET", "/api/v1/roles", Expect::AnyUser),
     ("GET", "/api/v1/users", Expect::Only(BEHEERDER)),
     ("POST", "/api/v1/users", Expect::Only(BEHEERDER)),
@@ -111,6 +122,16 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("POST", "/account/wachtwoord", Expect::AnyUser),
     ("GET", "/beheer/verwerkingslog", Expect::Only(BEHEERDER)),
     ("GET", "/static/loket.css", Expect::Anyone),
+    ("GET", "/static/zoeken.js", Expect::Anyone),
+    ("GET", "/redactie/zoeken", Expect::Only(REDACTEUR)),
+    ("POST", "/redactie/zoeken/concept", Expect::Only(REDACTEUR)),
+    ("POST", "/redactie/zoeken/melding", Expect::Only(REDACTEUR)),
+    ("GET", "/redactie/zoeken/geleerd", Expect::Only(REDACTEUR)),
+    ("POST", "/redactie/zoeken/geleerd/terugzetten", Expect::Only(REDACTEUR)),
+    ("GET", "/redactie/synoniemen", Expect::Only(REDACTEUR)),
+    ("POST", "/redactie/synoniemen", Expect::Only(REDACTEUR)),
+    ("POST", "/redactie/synoniemen/{id}", Expect::Only(REDACTEUR)),
+    ("POST", "/redactie/synoniemen/{id}/verwijderen", Expect::Only(REDACTEUR)),
 ];
 
 fn expected(method: &str, path: &str) -> Option<Expect> {

@@ -28,6 +28,7 @@ pub struct TestApp {
     pub address: String,
     pub backend: Backend,
     pub store: Store,
+    pub search: std::sync::Arc<loket::search::Search>,
     pub routes: Vec<RouteSpec>,
     pub database_url: String,
     /// Kept so the folder lives as long as the app.
@@ -78,10 +79,60 @@ impl TestApp {
         let app = Application::build(settings).await.expect("the app starts");
         let address = format!("http://{}", app.address());
         let store = app.store().clone();
+        let search = app.search().clone();
         let routes = app.routes().to_vec();
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Some(TestApp { address, backend, store, routes, database_url, _data_dir: data_dir, client, pg_database })
+        let app =
+            TestApp { address, backend, store, search, routes, database_url, _data_dir: data_dir, client, pg_database };
+        app.wait_for_search().await;
+        Some(app)
+    }
+
+    /// A second loket process on the same database, with its own data folder and search index
+    /// (the way to scale out). It does not drop the database when it ends; the first one does.
+    pub async fn another_process(&self) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temporary folder");
+        let settings = Settings {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            data_dir: data_dir.path().to_owned(),
+            database_url: Some(self.database_url.clone()),
+            db_max_connections: 5,
+            max_body_bytes: 64 * 1024,
+            ..Settings::default()
+        };
+        let app = Application::build(settings).await.expect("the second process starts");
+        let other = TestApp {
+            address: format!("http://{}", app.address()),
+            backend: self.backend,
+            store: app.store().clone(),
+            search: app.search().clone(),
+            routes: app.routes().to_vec(),
+            database_url: self.database_url.clone(),
+            _data_dir: data_dir,
+            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            pg_database: None,
+        };
+        tokio::spawn(app.run_until_stopped());
+        other.wait_for_search().await;
+        other
+    }
+
+    /// Waits until the search index has followed every change in the database so far (it
+    /// follows on its own within a second; tests wait for it rather than sleep).
+    pub async fn wait_for_search(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let mut conn = self.store.acquire().await.unwrap();
+            let last = loket::store::search::last_seq(&mut conn).await.unwrap();
+            drop(conn);
+            let position = self.search.index().position().map_or(0, |p| p as i64);
+            if self.search.is_ready() && position >= last {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "the search index did not catch up ({position} < {last})");
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -97,6 +148,8 @@ impl TestApp {
             display_name: format!("Gebruiker {n}"),
             email: None,
             unit_id: None,
+            phone: None,
+            topics: String::new(),
             roles: roles.iter().copied().collect::<BTreeSet<_>>(),
             password: Some(Password::parse(PASSWORD).unwrap()),
         };

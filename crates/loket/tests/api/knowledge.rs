@@ -307,6 +307,7 @@ async fn editors_work_through_the_screens_and_only_see_the_buttons_their_role_al
     assert!(diff.contains("<ins>Tekst twee</ins>"), "{diff}");
 
     let agent = app.login(&agent_name).await;
+    app.wait_for_search().await;
     let list = agent.client.get(agent.url("/kennisbank?q=parkeerkaart")).send().await.unwrap().text().await.unwrap();
     assert!(list.contains("Gehandicaptenparkeerkaart aanvragen"));
     let id = location.rsplit('/').next().unwrap();

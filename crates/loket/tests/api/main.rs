@@ -11,4 +11,5 @@ mod knowledge;
 mod notices;
 mod operations;
 mod process;
+mod search;
 mod trees;

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod feedback;
 pub mod me;
 pub mod notices;
+pub mod search;
 pub mod tokens;
 pub mod trees;
 pub mod units;
@@ -17,7 +18,18 @@ use super::access::{Access, Routes};
 use crate::auth::Permission;
 
 pub fn routes(r: Routes) -> Routes {
+    let manage = Access::Permission(Permission::ManageSearch);
     r.api(Method::GET, "/api/v1/me", Access::Authenticated, me::me)
+        .api(Method::GET, "/api/v1/search", Access::Permission(Permission::ReadKnowledge), search::search)
+        .api(Method::GET, "/api/v1/search/synonyms", manage, search::list_synonyms)
+        .api(Method::POST, "/api/v1/search/synonyms", manage, search::create_synonyms)
+        .api(Method::PUT, "/api/v1/search/synonyms/{id}", manage, search::update_synonyms)
+        .api(Method::DELETE, "/api/v1/search/synonyms/{id}", manage, search::delete_synonyms)
+        .api(Method::GET, "/api/v1/search/analytics", manage, search::analytics_report)
+        .api(Method::POST, "/api/v1/search/analytics/draft", manage, search::draft_from_query)
+        .api(Method::POST, "/api/v1/search/analytics/feedback", manage, search::feedback_from_query)
+        .api(Method::GET, "/api/v1/search/learning", manage, search::learned)
+        .api(Method::POST, "/api/v1/search/learning/reset", manage, search::reset_learning)
         .api(Method::GET, "/api/v1/roles", Access::Authenticated, me::roles)
         .api(Method::GET, "/api/v1/users", Access::Permission(Permission::ManageUsers), users::list)
         .api(Method::POST, "/api/v1/users", Access::Permission(Permission::ManageUsers), users::create)

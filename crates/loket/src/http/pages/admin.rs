@@ -157,6 +157,8 @@ pub async fn create_user(
         display_name: Some(form.display_name.clone()),
         email: Some(form.email.clone()),
         unit_id: unit_id.clone().unwrap_or(None),
+        phone: None,
+        topics: None,
         roles: form.roles.clone(),
         password: Some(form.password.clone()),
     };
@@ -301,6 +303,10 @@ pub struct EditForm {
     #[serde(default)]
     unit_id: String,
     #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    topics: String,
+    #[serde(default)]
     roles: Vec<String>,
     #[serde(default)]
     active: Option<String>,
@@ -340,6 +346,8 @@ pub async fn save(
         unit_id: Some(unit_id),
         roles: Some(form.roles),
         active: Some(form.active.is_some()),
+        phone: Some(form.phone),
+        topics: Some(form.topics),
     };
     match users::update(&state.store, &caller.actor(), id, &change).await {
         Ok(_) => Redirect::to(&format!("/beheer/gebruikers/{id}?melding=opgeslagen")).into_response(),

@@ -55,36 +55,6 @@ fn rows(page: &PageContext, list: Vec<ArticleSummary>) -> Vec<Row> {
         .collect()
 }
 
-#[derive(Template)]
-#[template(path = "kennisbank.html")]
-struct KennisbankPage {
-    page: PageContext,
-    q: String,
-    articles: Vec<Row>,
-}
-
-#[derive(Deserialize, Default)]
-pub struct SearchQuery {
-    #[serde(default)]
-    q: String,
-}
-
-pub async fn kennisbank(
-    State(state): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
-    Query(query): Query<SearchQuery>,
-) -> Response {
-    let page = PageContext::new(&headers, Some(&caller), "knowledge.title", "/kennisbank");
-    match articles::list_published(&state.store, Some(&query.q), 200).await {
-        Ok(list) => {
-            let articles = rows(&page, list);
-            render(StatusCode::OK, &KennisbankPage { page, q: query.q, articles })
-        }
-        Err(e) => problem_page(&headers, Some(&caller), e.into()),
-    }
-}
-
 pub struct KindOption {
     pub id: &'static str,
     pub label: String,
@@ -356,6 +326,7 @@ struct RedactiePage {
     articles: Vec<Row>,
     worklist: Vec<Row>,
     can_create: bool,
+    can_manage_search: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -390,7 +361,15 @@ pub async fn redactie(
     let (articles, worklist) = (rows(&page, list), rows(&page, worklist));
     render(
         StatusCode::OK,
-        &RedactiePage { page, q: query.q, states, articles, worklist, can_create: articles::may_create(&caller) },
+        &RedactiePage {
+            page,
+            q: query.q,
+            states,
+            articles,
+            worklist,
+            can_create: articles::may_create(&caller),
+            can_manage_search: crate::search::synonyms::may_manage(&caller),
+        },
     )
 }
 

@@ -10,6 +10,7 @@ pub mod language;
 pub mod login;
 pub mod notices;
 pub mod organisation;
+pub mod search;
 pub mod trees;
 
 use askama::Template;
@@ -51,7 +52,41 @@ pub fn routes(r: Routes) -> Routes {
             Access::Permission(Permission::ManageApiTokens),
             admin::revoke_token,
         )
-        .page(Method::GET, "/kennisbank", Access::Permission(Permission::ReadKnowledge), knowledge::kennisbank)
+        .page(Method::GET, "/kennisbank", Access::Permission(Permission::ReadKnowledge), search::kennisbank)
+        .page(Method::GET, "/redactie/zoeken", Access::Permission(Permission::ManageSearch), search::analytics_page)
+        .page(Method::POST, "/redactie/zoeken/concept", Access::Permission(Permission::ManageSearch), search::draft)
+        .page(Method::POST, "/redactie/zoeken/melding", Access::Permission(Permission::ManageSearch), search::feedback)
+        .page(
+            Method::GET,
+            "/redactie/zoeken/geleerd",
+            Access::Permission(Permission::ManageSearch),
+            search::learning_page,
+        )
+        .page(
+            Method::POST,
+            "/redactie/zoeken/geleerd/terugzetten",
+            Access::Permission(Permission::ManageSearch),
+            search::learning_reset,
+        )
+        .page(Method::GET, "/redactie/synoniemen", Access::Permission(Permission::ManageSearch), search::synonyms_page)
+        .page(
+            Method::POST,
+            "/redactie/synoniemen",
+            Access::Permission(Permission::ManageSearch),
+            search::synonyms_create,
+        )
+        .page(
+            Method::POST,
+            "/redactie/synoniemen/{id}",
+            Access::Permission(Permission::ManageSearch),
+            search::synonyms_update,
+        )
+        .page(
+            Method::POST,
+            "/redactie/synoniemen/{id}/verwijderen",
+            Access::Permission(Permission::ManageSearch),
+            search::synonyms_delete,
+        )
         .page(
             Method::GET,
             "/kennisbank/meldingen",
@@ -142,6 +177,7 @@ pub fn routes(r: Routes) -> Routes {
         .page(Method::POST, "/account/wachtwoord", Access::Authenticated, account::change_password)
         .page(Method::GET, "/beheer/verwerkingslog", Access::Permission(Permission::ReadAuditLog), audit_log::show)
         .page(Method::GET, "/static/loket.css", Access::Public, stylesheet)
+        .page(Method::GET, "/static/zoeken.js", Access::Public, search::script)
 }
 
 pub struct NavItem {
