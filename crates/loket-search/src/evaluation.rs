@@ -6,7 +6,7 @@ use std::collections::HashMap;
 /// The judgements of one query: document id → grade.
 pub type Judgements = HashMap<String, u8>;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct Quality {
     pub queries: usize,
     /// Mean reciprocal rank of the first relevant (grade ≥ 1) document in the top k.

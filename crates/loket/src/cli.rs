@@ -44,6 +44,10 @@ pub enum Command {
     Export(ExportCommand),
     /// Rebuild the search index from the database (a running server rebuilds its own instead)
     Reindex,
+    /// Measure: search against PostgreSQL and SQLite full-text search, or how fast the index
+    /// follows a publish (results and commands in docs/BENCHMARKS.md)
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// Print the version
     Version,
 }
@@ -57,6 +61,50 @@ pub enum ImportCommand {
     Upl { file: std::path::PathBuf },
     /// Import synonym groups: one group per line, words separated by commas (# starts a comment)
     Synonyms { file: std::path::PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Loket's search through its HTTP API, PostgreSQL FTS and SQLite FTS5, on the same
+    /// documents and queries, at several corpus sizes
+    Search {
+        /// JSON Lines corpus ({"id","title","body"})
+        #[arg(long, default_value = "../shared/data/kb/rijksoverheid-vac.jsonl")]
+        corpus: std::path::PathBuf,
+        /// Agent queries with judgements (crates/loket-search/testdata/README.md)
+        #[arg(long, default_value = "crates/loket-search/testdata/agent-queries.jsonl")]
+        queries: std::path::PathBuf,
+        /// Corpus sizes (scale-ups of the corpus, the originals inside)
+        #[arg(long, value_delimiter = ',', default_value = "500,10000,100000")]
+        sizes: Vec<usize>,
+        /// PostgreSQL server for the PostgreSQL peer (a database is created and dropped)
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        postgres: String,
+        /// Skip the PostgreSQL peer
+        #[arg(long)]
+        no_postgres: bool,
+        /// Only Loket, no peers
+        #[arg(long)]
+        loket_only: bool,
+        /// Seconds of load per engine for the throughput figure
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Concurrent clients for the throughput figure
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Also write the results as JSON here
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// How long after a publish an article is found, through the writing process and through
+    /// a second process on the same database
+    Follow {
+        /// The database both processes share (a fresh PostgreSQL database, or sqlite://FILE)
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 30)]
+        repetitions: usize,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -230,6 +278,33 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{added} synoniemengroepen toegevoegd");
         }
         Command::Reindex => reindex(&settings).await?,
+        Command::Bench(BenchCommand::Search {
+            corpus,
+            queries,
+            sizes,
+            postgres,
+            no_postgres,
+            loket_only,
+            seconds,
+            clients,
+            out,
+        }) => {
+            let options = crate::bench::search::Options {
+                corpus,
+                queries,
+                sizes,
+                postgres_url: (!no_postgres).then_some(postgres),
+                seconds,
+                clients,
+                out,
+                loket_only,
+            };
+            crate::bench::search::run(options).await?;
+        }
+        Command::Bench(BenchCommand::Follow { database_url, repetitions }) => {
+            let report = crate::bench::follow::run(&database_url, repetitions).await?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        }
         Command::Export(ExportCommand::Articles { file }) => {
             let store = open_store(&settings).await?;
             let count = match file {
