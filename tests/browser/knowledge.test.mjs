@@ -31,9 +31,9 @@ test('agent flags an article, kennisexpert fixes and approves, redacteur publish
   await agent.getByRole('button', { name: /^Gelezen.*Energietoeslag/ }).click();
   assert.match(await agent.getByRole('navigation').getByRole('link', { name: /Werkberichten/ }).innerText(), /Werkberichten 1/);
   await agent.getByRole('navigation').getByRole('link', { name: 'Kennisbank' }).click();
-  await agent.getByLabel('Zoek op titel').fill('bladkorf');
-  await agent.getByRole('button', { name: 'Zoeken' }).click();
-  await agent.getByRole('link', { name: 'Bladkorf aanvragen' }).click();
+  await agent.getByRole('searchbox', { name: 'Zoeken' }).fill('bladkorf');
+  await agent.getByRole('button', { name: 'Zoeken', exact: true }).click();
+  await agent.getByRole('link', { name: 'Bladkorf aanvragen', exact: true }).click();
   assert.ok(await agent.getByText('Vraag tot 15 september een bladkorf aan').isVisible(), 'the short answer is on top');
   await agent.screenshot({ path: join(screenshots, 'artikel-medewerker.png'), fullPage: true });
   await agent.getByLabel('Verouderd').check();

@@ -10,8 +10,10 @@
 //!   index and the queries use exactly the same analysis. Compound splitting learns which words
 //!   exist from the indexed texts themselves; a rebuild counts them first ([`Vocabulary`]).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::{Arc, Mutex, RwLock};
 
 use tantivy::schema::{
@@ -20,11 +22,13 @@ use tantivy::schema::{
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use crate::analysis::{Analyzer, Lexicon};
+use crate::analysis::{Analyzer, Lexicon, Word};
 use crate::document::{Document, Reach};
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 3;
+/// How many times a title (and a curated term) word counts against a word of the text.
+pub const TITLE_REPEAT: usize = 2;
 const WRITER_HEAP_BYTES: usize = 120_000_000;
 /// Stored text per document, enough for any snippet.
 const STORED_TEXT_CHARS: usize = 30_000;
@@ -50,11 +54,15 @@ pub(crate) struct Fields {
     pub title_stored: Field,
     pub text_stored: Field,
     pub detail: Field,
-    pub title: Field,
-    pub terms: Field,
+    /// The stems of all texts in one field, weighted the BM25F way: title and curated terms
+    /// count [`TITLE_REPEAT`] times, the text once. One posting list per word (instead of one
+    /// per field) keeps block-max WAND fast over long queries.
     pub text: Field,
     pub parts: Field,
     pub surface: Field,
+    /// Every stem and compound part of every text, doc ids only: which documents contain a
+    /// concept at all (for counting the documents that contain every typed word).
+    pub all: Field,
     pub exact: Field,
     pub kind: Field,
     pub audience: Field,
@@ -68,6 +76,7 @@ pub(crate) struct Fields {
 const MAIN: &str = "loket_stems";
 const PARTS: &str = "loket_parts";
 const SURFACE: &str = "loket_surface";
+const ALL: &str = "loket_all";
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -87,11 +96,10 @@ fn schema() -> (Schema, Fields) {
         title_stored: b.add_text_field("title_stored", STORED),
         text_stored: b.add_text_field("text_stored", STORED),
         detail: b.add_text_field("detail", STORED),
-        title: b.add_text_field("title", analysed(MAIN, IndexRecordOption::WithFreqs, true)),
-        terms: b.add_text_field("terms", analysed(MAIN, IndexRecordOption::WithFreqs, true)),
         text: b.add_text_field("text", analysed(MAIN, IndexRecordOption::WithFreqs, true)),
         parts: b.add_text_field("parts", analysed(PARTS, IndexRecordOption::WithFreqs, true)),
         surface: b.add_text_field("surface", analysed(SURFACE, IndexRecordOption::Basic, false)),
+        all: b.add_text_field("all", analysed(ALL, IndexRecordOption::Basic, false)),
         exact: b.add_text_field("exact", exact),
         kind: b.add_text_field("kind", STRING),
         audience: b.add_text_field("audience", STRING),
@@ -219,7 +227,7 @@ impl SearchIndex {
         })?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let analyzer = Arc::new(RwLock::new(Arc::new(Analyzer::new(lexicon.clone()))));
-        for (name, mode) in [(MAIN, Mode::Stems), (PARTS, Mode::Parts), (SURFACE, Mode::Surface)] {
+        for (name, mode) in [(MAIN, Mode::Stems), (PARTS, Mode::Parts), (SURFACE, Mode::Surface), (ALL, Mode::All)] {
             index.tokenizers().register(name, LoketTokenizer { analyzer: analyzer.clone(), mode });
         }
         Ok(SearchIndex { index, reader, writer: Mutex::new(writer), fields, base_lexicon: lexicon, analyzer, dir })
@@ -364,17 +372,20 @@ impl SearchIndex {
         out.add_i64(f.valid_until, doc.valid_until.unwrap_or(i64::MAX));
         out.add_text(f.exact, analyzer.exact_key(&doc.title));
 
-        out.add_text(f.title, &doc.title);
-        for t in &doc.terms {
-            out.add_text(f.terms, t);
+        // BM25F by repetition: a title word counts twice, within one length normalisation.
+        for _ in 0..TITLE_REPEAT {
+            out.add_text(f.text, &doc.title);
+            for t in &doc.terms {
+                out.add_text(f.text, t);
+            }
         }
         if !doc.category.is_empty() {
-            out.add_text(f.terms, doc.category.replace('/', " "));
+            out.add_text(f.text, doc.category.replace('/', " "));
         }
         out.add_text(f.text, &doc.summary);
         out.add_text(f.text, &doc.body);
         // Compound parts and surface words come from every text of the document.
-        for field in [f.parts, f.surface] {
+        for field in [f.parts, f.surface, f.all] {
             out.add_text(field, &doc.title);
             for t in &doc.terms {
                 out.add_text(field, t);
@@ -427,6 +438,8 @@ enum Mode {
     /// The folded, unstemmed words and parts, without stop words: the vocabulary for
     /// corrections and completions.
     Surface,
+    /// Stems and parts together.
+    All,
 }
 
 /// Runs Loket's analysis inside tantivy's indexing threads.
@@ -441,6 +454,7 @@ impl Tokenizer for LoketTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
         let analyzer = self.analyzer.read().map(|a| a.clone()).unwrap_or_else(|p| p.into_inner().clone());
+        let words = recent_analysis(&analyzer, text);
         let mut tokens = Vec::new();
         let mut push = |text: &str, span: &std::ops::Range<usize>| {
             let position = tokens.len();
@@ -452,7 +466,7 @@ impl Tokenizer for LoketTokenizer {
                 position_length: 1,
             });
         };
-        for word in analyzer.words(text) {
+        for word in words.iter() {
             let form = &word.form;
             match self.mode {
                 Mode::Stems => push(&form.stem, &word.span),
@@ -463,10 +477,45 @@ impl Tokenizer for LoketTokenizer {
                     }
                     form.part_words.iter().for_each(|p| push(p, &word.span));
                 }
+                Mode::All => {
+                    push(&form.stem, &word.span);
+                    form.parts.iter().for_each(|p| push(p, &word.span));
+                }
             }
         }
         Tokens { tokens, next: 0 }
     }
+}
+
+/// The analysis of one text by one analyzer, kept for the next field.
+struct Recent {
+    /// Held (not just compared by address) so a dropped analyzer's address cannot be reused.
+    analyzer: Arc<Analyzer>,
+    text: String,
+    words: Rc<Vec<Word>>,
+}
+
+/// Each text is tokenised for several fields (stems, parts, surface words, all), one after the
+/// other on the same indexing thread: the analysis of the last few texts is kept so it runs once.
+fn recent_analysis(analyzer: &Arc<Analyzer>, text: &str) -> Rc<Vec<Word>> {
+    thread_local! {
+        static RECENT: RefCell<Vec<Recent>> = const { RefCell::new(Vec::new()) };
+    }
+    let hit = RECENT.with(|r| {
+        r.borrow().iter().find(|e| Arc::ptr_eq(&e.analyzer, analyzer) && e.text == text).map(|e| e.words.clone())
+    });
+    if let Some(words) = hit {
+        return words;
+    }
+    let words = Rc::new(analyzer.words(text));
+    RECENT.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.len() >= 8 {
+            r.remove(0);
+        }
+        r.push(Recent { analyzer: analyzer.clone(), text: text.to_owned(), words: words.clone() });
+    });
+    words
 }
 
 struct Tokens {

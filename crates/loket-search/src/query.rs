@@ -35,10 +35,9 @@ use crate::synonyms::Synonyms;
 /// The stems to highlight (foldhash: checked once per word of every snippet).
 pub type StemSet = foldhash::HashSet<String>;
 
-/// Field weights. A title match counts double: more would let any short title with one query
-/// word beat the page that answers the question in its text (measured on the benchmark corpus).
-const TITLE: f32 = 2.0;
-const TERMS: f32 = 2.0;
+/// Field weights. Within `text`, title words count double (the index repeats them): more would
+/// let any short title with one query word beat the page that answers the question in its text
+/// (measured on the benchmark corpus).
 const TEXT: f32 = 1.0;
 const PARTS: f32 = 0.4;
 const EXACT_TITLE: f32 = 8.0;
@@ -52,6 +51,8 @@ const COMPLETION: f32 = 0.7;
 /// Longer queries are read up to here (a pasted e-mail is not a query).
 const MAX_QUERY_BYTES: usize = 1_000;
 const MAX_CONCEPTS: usize = 12;
+/// From this many concepts on, the documents with every word are ranked first.
+const LONG_QUERY: usize = 4;
 const MAX_COMPLETIONS: usize = 6;
 const COMPLETION_SCAN: usize = 3_000;
 
@@ -223,14 +224,15 @@ impl SearchIndex {
         limit: usize,
         depth: usize,
     ) -> Result<(Vec<(f32, DocAddress)>, usize), IndexError> {
-        let conjunction = self.all_concepts_query(plan, filter);
-        let (all, count) = if plan.concepts.len() > 1 {
-            searcher.search(&conjunction, &(TopDocs::with_limit(depth).order_by_score(), Count))?
-        } else {
-            (Vec::new(), searcher.search(&conjunction, &Count)?)
-        };
-        if all.len() >= limit {
-            return Ok((all, count));
+        let count = searcher.search(&self.count_query(plan, filter), &Count)?;
+        // Long queries (a pasted question) rank the documents with every word first: the
+        // intersection is narrow, a disjunction of that many terms is not.
+        if plan.concepts.len() >= LONG_QUERY && count >= limit {
+            let conjunction = self.all_concepts_query(plan, filter);
+            let all = searcher.search(&conjunction, &TopDocs::with_limit(depth).order_by_score())?;
+            if all.len() >= limit {
+                return Ok((all, count));
+            }
         }
         let text_query = self.text_query(plan);
         let top = searcher.search(text_query.as_ref(), &TopDocs::with_limit(depth).order_by_score())?;
@@ -426,6 +428,26 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(must))
     }
 
+    /// Visible documents containing every concept (any alternative, anywhere): unscored, over
+    /// the one `all` field, so a concept of one alternative is a single posting list.
+    fn count_query(&self, plan: &Plan, filter: &dyn Query) -> BooleanQuery {
+        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, filter.box_clone())];
+        for c in &plan.concepts {
+            let mut any: Vec<(Occur, Box<dyn Query>)> = c
+                .alts
+                .iter()
+                .map(|a| {
+                    let term = Term::from_field_text(self.fields.all, &a.stem);
+                    (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
+                })
+                .collect();
+            let concept: Box<dyn Query> =
+                if any.len() == 1 { any.pop().map(|(_, q)| q).expect("one") } else { Box::new(BooleanQuery::new(any)) };
+            must.push((Occur::Must, concept));
+        }
+        BooleanQuery::new(must)
+    }
+
     /// Visible documents that match every concept, scored like the disjunction.
     fn all_concepts_query(&self, plan: &Plan, filter: &dyn Query) -> BooleanQuery {
         let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, filter.box_clone())];
@@ -444,9 +466,9 @@ impl SearchIndex {
         BooleanQuery::new(must)
     }
 
-    fn weighted_fields(&self) -> [(Field, f32); 4] {
+    fn weighted_fields(&self) -> [(Field, f32); 2] {
         let f = self.fields;
-        [(f.title, TITLE), (f.terms, TERMS), (f.text, TEXT), (f.parts, PARTS)]
+        [(f.text, TEXT), (f.parts, PARTS)]
     }
 
     /// For each hit, how many concepts it matches in any field.
@@ -466,7 +488,7 @@ impl SearchIndex {
         }
         for (segment_ord, docs) in by_segment(top) {
             let reader = searcher.segment_reader(segment_ord);
-            for field in [f.title, f.terms, f.text, f.parts] {
+            for field in [f.text, f.parts] {
                 let inverted = reader.inverted_index(field)?;
                 for (stem, mask) in &stem_concepts {
                     let term = Term::from_field_text(field, stem);

@@ -26,7 +26,13 @@ pub const STEPS: &[(&str, Step)] = &[
     ("kennisbank", |s, _| Box::pin(knowledge_step(s))),
     ("werkberichten", |s, _| Box::pin(notices_step(s))),
     ("beslisbomen", |s, _| Box::pin(trees_step(s))),
+    ("synoniemen", |s, _| Box::pin(synonyms_step(s))),
 ];
+
+/// The starter list of citizens' words beside the organisation's (skips groups that exist).
+async fn synonyms_step(store: &Store) -> StepResult {
+    Ok(crate::search::synonyms::import_lines(store, "demo", include_str!("../demo/synoniemen.txt")).await?)
+}
 
 /// Two decision trees: who gets the energy allowance, and what to do about a lost passport.
 async fn trees_step(store: &Store) -> StepResult {

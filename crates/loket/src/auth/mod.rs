@@ -83,15 +83,17 @@ async fn load_caller(
     credential: Credential,
     ip: Option<String>,
 ) -> StoreResult<Option<Caller>> {
-    let Some(user) = store::users::find_by_id(ex, user_id).await?.filter(|u| u.active) else {
+    // One query for the user and their roles: this runs on every request.
+    let rows = store::users::active_with_roles(ex, user_id).await?;
+    let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let roles = store::users::roles_of(ex, user_id).await?.iter().filter_map(|r| Role::parse(r).ok()).collect();
+    let roles = rows.iter().filter_map(|r| r.role.as_deref()).filter_map(|r| Role::parse(r).ok()).collect();
     Ok(Some(Caller {
         user_id,
-        username: user.username,
-        display_name: user.display_name,
-        unit_id: user.unit_id,
+        username: first.username.clone(),
+        display_name: first.display_name.clone(),
+        unit_id: first.unit_id,
         roles,
         credential,
         ip,

@@ -68,11 +68,12 @@ pub struct ArticleDoc {
     pub valid_until: Option<DateTime<Utc>>,
 }
 
-const ARTICLE_DOC: &str =
-    "SELECT a.id, a.external_id, v.title, v.short_answer, v.body, v.audience, v.keywords, v.synonyms, \
-     v.upl_product, v.category, v.valid_from, v.valid_until
-     FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.version = a.published_version
-     WHERE v.state = 'gepubliceerd'";
+// CROSS JOIN makes SQLite walk the articles in id order and look each published version up by
+// its key; left to choose, it starts from the versions' state index and sorts every page, which
+// makes paging through 100,000 articles quadratic. PostgreSQL plans it as an ordinary join.
+const ARTICLE_DOC: &str = "SELECT a.id, a.external_id, v.title, v.short_answer, v.body, v.audience, v.keywords,      v.synonyms, v.upl_product, v.category, v.valid_from, v.valid_until
+     FROM articles a CROSS JOIN article_versions v
+     WHERE v.article_id = a.id AND v.version = a.published_version AND v.state = 'gepubliceerd'";
 
 /// The published version of one article, if it has one.
 pub async fn published_article(ex: &mut impl Executor, id: Uuid) -> StoreResult<Option<ArticleDoc>> {

@@ -74,6 +74,25 @@ pub async fn set_roles(ex: &mut impl Executor, user_id: Uuid, roles: &[&str]) ->
     Ok(())
 }
 
+/// An active user with one row per role (role NULL when they have none).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserWithRole {
+    pub username: String,
+    pub display_name: String,
+    pub unit_id: Option<Uuid>,
+    pub role: Option<String>,
+}
+
+pub async fn active_with_roles(ex: &mut impl Executor, id: Uuid) -> StoreResult<Vec<UserWithRole>> {
+    Ok(on_backend!(ex, c => sqlx::query_as(
+        "SELECT u.username, u.display_name, u.unit_id, r.role FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
+         WHERE u.id = $1 AND u.active = TRUE",
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await)?)
+}
+
 pub async fn roles_of(ex: &mut impl Executor, user_id: Uuid) -> StoreResult<Vec<String>> {
     Ok(on_backend!(ex, c => sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
         .bind(user_id)
