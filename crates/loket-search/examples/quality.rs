@@ -112,8 +112,9 @@ fn main() {
         lat.sort_by(f64::total_cmp);
         let q = evaluation::mean(ranked_all.iter().zip(queries.iter()).map(|(r, (_, j, _))| (r.as_slice(), j)), 10);
         println!(
-            "{label}: n={} p50={:.3}ms p99={:.3}ms max={:.3}ms  MRR@10={:.3} nDCG@10={:.3} R@10={:.3}",
+            "{label}: n={} mean={:.3}ms p50={:.3}ms p99={:.3}ms max={:.3}ms  MRR@10={:.3} nDCG@10={:.3} R@10={:.3}",
             q.queries,
+            lat.iter().sum::<f64>() / lat.len() as f64,
             lat[lat.len() / 2],
             lat[lat.len() * 99 / 100],
             lat[lat.len() - 1],

@@ -53,6 +53,8 @@ const MAX_QUERY_BYTES: usize = 1_000;
 const MAX_CONCEPTS: usize = 12;
 /// From this many concepts on, the documents with every word are ranked first.
 const LONG_QUERY: usize = 4;
+/// Up to this many concepts, every word is also looked up as a compound part.
+const SHORT_QUERY: usize = 2;
 const MAX_COMPLETIONS: usize = 6;
 const COMPLETION_SCAN: usize = 3_000;
 
@@ -234,7 +236,7 @@ impl SearchIndex {
                 return Ok((all, count));
             }
         }
-        let text_query = self.text_query(plan);
+        let text_query = self.text_query(searcher, plan);
         let top = searcher.search(text_query.as_ref(), &TopDocs::with_limit(depth).order_by_score())?;
         let passes = self.passes(searcher, filter, &top)?;
         let kept: Vec<(f32, DocAddress)> = top.iter().zip(passes).filter(|(_, ok)| *ok).map(|(t, _)| *t).collect();
@@ -367,7 +369,7 @@ impl SearchIndex {
     }
 
     /// Every alternative of every concept in every field, as one disjunction.
-    fn text_query(&self, plan: &Plan) -> Box<dyn Query> {
+    fn text_query(&self, searcher: &Searcher, plan: &Plan) -> Box<dyn Query> {
         let mut weights: HashMap<&str, f32> = HashMap::new();
         for c in &plan.concepts {
             for a in &c.alts {
@@ -378,9 +380,19 @@ impl SearchIndex {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut terms: Vec<(&str, f32)> = weights.into_iter().collect();
         terms.sort_by(|a, b| a.0.cmp(b.0));
+        // Compound parts matter most for short queries ("toeslag" finding "energietoeslag").
+        // In longer ones a part clause is kept only for words used mostly inside compounds:
+        // every clause costs block-max WAND time, and a common word's parts rarely decide.
+        let f = self.fields;
+        let mostly_inside = |stem: &str| -> bool {
+            let df = |field| searcher.doc_freq(&Term::from_field_text(field, stem)).unwrap_or(0);
+            df(f.parts) > df(f.text)
+        };
+        let short = plan.concepts.len() <= SHORT_QUERY;
         for (stem, weight) in terms {
-            for (field, field_weight) in self.weighted_fields() {
-                clauses.push((Occur::Should, boosted(field, stem, weight * field_weight)));
+            clauses.push((Occur::Should, boosted(f.text, stem, weight * TEXT)));
+            if short || mostly_inside(stem) {
+                clauses.push((Occur::Should, boosted(f.parts, stem, weight * PARTS)));
             }
         }
         if !plan.exact.is_empty() {
@@ -488,7 +500,9 @@ impl SearchIndex {
         }
         for (segment_ord, docs) in by_segment(top) {
             let reader = searcher.segment_reader(segment_ord);
-            for field in [f.text, f.parts] {
+            // `all` holds stems and parts together: one posting list per concept alternative.
+            {
+                let field = f.all;
                 let inverted = reader.inverted_index(field)?;
                 for (stem, mask) in &stem_concepts {
                     let term = Term::from_field_text(field, stem);

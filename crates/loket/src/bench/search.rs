@@ -560,30 +560,49 @@ async fn postgres_in(
     let size_mb = (index + vectors) as f64 / 1e6;
     let mut runs = Vec::new();
     for (label, sql) in [("PostgreSQL FTS (AND)", PG_AND), ("PostgreSQL FTS (OR)", PG_OR)] {
-        for q in queries {
-            pg_query(pool.clone(), sql, q.text.clone()).await?;
-        }
-        let mut samples = Vec::new();
-        let mut ranked = Vec::new();
-        for q in queries {
-            let t = Instant::now();
-            ranked.push(pg_query(pool.clone(), sql, q.text.clone()).await?);
-            samples.push(t.elapsed());
-        }
-        let mut run = quality(label, corpus.len(), build_s, size_mb, queries, &ranked);
-        run.latency = Latency::of(&samples);
-        let texts: Vec<String> = queries.iter().map(|q| q.text.clone()).collect();
-        let shared = pool.clone();
-        let (qps, p99) = load(options.clients, options.seconds, texts, move |q: String| {
-            let pool = shared.clone();
-            async move { pg_query(pool, sql, q).await.map(|_| ()) }
-        })
-        .await;
-        run.throughput_qps = qps;
-        run.throughput_p99_ms = p99;
-        runs.push(run);
+        let pool = pool.clone();
+        let search = move |q: String| pg_query(pool.clone(), sql, q);
+        runs.push(measure_peer(label, corpus.len(), build_s, size_mb, queries, options, search).await?);
     }
     Ok(runs)
+}
+
+/// One peer variant: a warm-up pass, the single-threaded latency and ranking of every query,
+/// then the throughput of `options.clients` concurrent clients.
+async fn measure_peer<F, Fut>(
+    label: &str,
+    documents: usize,
+    build_s: f64,
+    size_mb: f64,
+    queries: &[BenchQuery],
+    options: &Options,
+    search: F,
+) -> anyhow::Result<EngineRun>
+where
+    F: Fn(String) -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<Vec<String>>> + Send,
+{
+    for q in queries {
+        search(q.text.clone()).await?;
+    }
+    let mut samples = Vec::new();
+    let mut ranked = Vec::new();
+    for q in queries {
+        let t = Instant::now();
+        ranked.push(search(q.text.clone()).await?);
+        samples.push(t.elapsed());
+    }
+    let mut run = quality(label, documents, build_s, size_mb, queries, &ranked);
+    run.latency = Latency::of(&samples);
+    let texts: Vec<String> = queries.iter().map(|q| q.text.clone()).collect();
+    let (qps, p99) = load(options.clients, options.seconds, texts, move |q: String| {
+        let search = search.clone();
+        async move { search(q).await.map(|_| ()) }
+    })
+    .await;
+    run.throughput_qps = qps;
+    run.throughput_p99_ms = p99;
+    Ok(run)
 }
 
 async fn pg_query(pool: sqlx::PgPool, sql: &'static str, q: String) -> anyhow::Result<Vec<String>> {
@@ -640,28 +659,9 @@ async fn sqlite_fts(options: &Options, corpus: &[CorpusDoc], queries: &[BenchQue
     let size_mb = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
     let mut runs = Vec::new();
     for (label, any) in [("SQLite FTS5 (AND)", false), ("SQLite FTS5 (OR)", true)] {
-        for q in queries {
-            fts5_search(pool.clone(), any, q.text.clone()).await?;
-        }
-        let mut samples = Vec::new();
-        let mut ranked = Vec::new();
-        for q in queries {
-            let t = Instant::now();
-            ranked.push(fts5_search(pool.clone(), any, q.text.clone()).await?);
-            samples.push(t.elapsed());
-        }
-        let mut run = quality(label, corpus.len(), build_s, size_mb, queries, &ranked);
-        run.latency = Latency::of(&samples);
-        let texts: Vec<String> = queries.iter().map(|q| q.text.clone()).collect();
         let shared = pool.clone();
-        let (qps, p99) = load(options.clients, options.seconds, texts, move |q: String| {
-            let pool = shared.clone();
-            async move { fts5_search(pool, any, q).await.map(|_| ()) }
-        })
-        .await;
-        run.throughput_qps = qps;
-        run.throughput_p99_ms = p99;
-        runs.push(run);
+        let search = move |q: String| fts5_search(shared.clone(), any, q);
+        runs.push(measure_peer(label, corpus.len(), build_s, size_mb, queries, options, search).await?);
     }
     pool.close().await;
     Ok(runs)
