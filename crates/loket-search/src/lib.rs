@@ -20,6 +20,6 @@ mod synonyms;
 pub use document::{Audience, DocKey, Document, Kind, Reach};
 pub use index::{INDEX_VERSION, IndexError, Opened, SearchIndex, Vocabulary};
 pub use learning::Learning;
-pub use query::{Extras, Hit, Request, Results, Viewer};
+pub use query::{COUNT_CAP, Extras, Hit, Request, Results, Viewer};
 pub use snippet::Fragment;
 pub use synonyms::Synonyms;

@@ -367,3 +367,21 @@ fn a_second_writer_on_the_same_folder_is_refused_clearly() {
     assert!(matches!(second, Err(IndexError::Locked(_))), "{second:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn counting_stops_at_the_cap_and_says_so() {
+    let mut docs: Vec<Document> = (0..COUNT_CAP + 5)
+        .map(|i| article(&format!("d{i}"), &format!("Parkeervergunning {i}"), "Een vergunning voor parkeren."))
+        .collect();
+    docs.push(article("ander", "Hondenbelasting", "Belasting voor wie een hond heeft."));
+    let index = index_with(&docs);
+
+    let many = search(&index, "parkeervergunning");
+    assert_eq!(many.total, COUNT_CAP);
+    assert!(many.capped, "more match than were counted");
+    assert_eq!(many.hits.len(), 10);
+
+    let one = search(&index, "hondenbelasting");
+    assert_eq!(one.total, 1);
+    assert!(!one.capped);
+}

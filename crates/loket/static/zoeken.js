@@ -64,7 +64,7 @@
       items.push(li);
     }
     list.replaceChildren(...items);
-    status.textContent = data.total + " " + box.dataset.results;
+    status.textContent = (data.total_capped ? box.dataset.moreThan + " " : "") + data.total + " " + box.dataset.results;
     if (data.suggestion) {
       const a = document.createElement("a");
       a.href = "/kennisbank?" + new URLSearchParams({ q: data.suggestion });

@@ -211,6 +211,9 @@ impl Store {
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(10))
+                // A file in this process cannot drop the connection; the ping before each
+                // acquire was a round trip to the connection's worker thread per query.
+                .test_before_acquire(false)
                 .connect_with(options)
                 .await
                 .map_err(|e| config_error(e.to_string()))?;

@@ -45,6 +45,7 @@ async fn an_imported_article_is_found_in_the_shape_outside_tools_expect(app: &Te
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["query"], "energietoeslag");
     assert!(body["took_ms"].is_number() && body["total"].as_u64().unwrap() >= 1);
+    assert_eq!(body["total_capped"], false);
     assert!(body["suggestion"].is_null());
     let hit = &body["hits"][0];
     assert_eq!(hit["type"], "article");

@@ -71,8 +71,11 @@ pub struct SearchHit {
 pub struct SearchResponse {
     pub query: String,
     pub took_ms: f64,
-    /// Documents matching every typed word (or its variants); at least the hits shown.
+    /// Documents matching every typed word (or its variants); at least the hits shown. Counting
+    /// stops at 1,000 (then `total_capped` is true).
     pub total: usize,
+    /// More documents match than `total` says.
+    pub total_capped: bool,
     /// "Bedoelde u …?": the query with misspelt words corrected (results already include them).
     pub suggestion: Option<String>,
     pub hits: Vec<SearchHit>,
@@ -126,6 +129,7 @@ pub async fn search(
     Ok(Json(SearchResponse {
         took_ms: (results.elapsed.as_secs_f64() * 1_000_000.0).round() / 1000.0,
         total: results.total,
+        total_capped: results.capped,
         suggestion: results.suggestion.clone(),
         hits: results.hits.iter().map(|h| SearchHit::from_hit(h, &query.text)).collect(),
         query: query.text,

@@ -48,6 +48,7 @@ struct KennisbankPage {
     kinds: Vec<KindOption>,
     searched: bool,
     total: usize,
+    capped: bool,
     suggestion: Option<String>,
     hits: Vec<HitView>,
     articles: Vec<ArticleLink>,
@@ -89,6 +90,7 @@ pub async fn kennisbank(
         kinds,
         searched: false,
         total: 0,
+        capped: false,
         suggestion: None,
         hits: Vec::new(),
         articles: Vec::new(),
@@ -118,6 +120,7 @@ pub async fn kennisbank(
         Ok(results) => {
             view.searched = true;
             view.total = results.total;
+            view.capped = results.capped;
             view.suggestion = results.suggestion.clone();
             view.hits = results
                 .hits
