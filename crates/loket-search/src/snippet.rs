@@ -39,11 +39,10 @@ impl Highlighter {
         let mut prefixes: Vec<String> = stems.iter().map(|s| s.chars().take(PREFIX_CHARS).collect()).collect();
         prefixes.sort();
         prefixes.dedup();
-        // A contiguous NFA builds in microseconds; a DFA would scan a little faster but costs
-        // more to build than the ten texts of one query take to scan.
+        // Case-sensitive over ASCII-lowercased text: that keeps the SIMD prefilter for a few
+        // short patterns, which ascii_case_insensitive gives up (the scan was a tenth of a query).
         let scanner = aho_corasick::AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .ascii_case_insensitive(true)
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .build(&prefixes)
             .ok()
@@ -55,7 +54,9 @@ impl Highlighter {
     fn matching_words(&self, analyzer: &Analyzer, text: &str) -> Vec<(std::ops::Range<usize>, String)> {
         let Some(scanner) = &self.scanner else { return Vec::new() };
         let mut out: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-        for m in scanner.find_iter(text) {
+        // Same length and char boundaries as `text`: only ASCII letters change.
+        let lower = text.to_ascii_lowercase();
+        for m in scanner.find_iter(&lower) {
             let span = word_around(text, m.start());
             if out.last().is_some_and(|(last, _)| last.start == span.start) {
                 continue;
