@@ -17,17 +17,7 @@ fn main() {
         "/../../../shared/data/kb/rijksoverheid-vac.jsonl"
     ))
     .unwrap();
-    let originals: Vec<CorpusDoc> = text
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            CorpusDoc {
-                id: v["id"].as_str().unwrap().into(),
-                title: v["title"].as_str().unwrap().into(),
-                body: v["body"].as_str().unwrap().into(),
-            }
-        })
-        .collect();
+    let originals: Vec<CorpusDoc> = loket_search::corpus::read_jsonl(&text).unwrap();
     let corpus = scale_up(&originals, size, 42);
     let lexicon = if hunspell {
         Lexicon::with_hunspell(std::path::Path::new("/usr/share/hunspell/nl.dic")).0

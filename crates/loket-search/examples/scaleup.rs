@@ -7,17 +7,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let text = std::fs::read_to_string(&args[1]).expect("corpus");
     let n: usize = args[2].parse().expect("size");
-    let originals: Vec<CorpusDoc> = text
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            CorpusDoc {
-                id: v["id"].as_str().unwrap().into(),
-                title: v["title"].as_str().unwrap().into(),
-                body: v["body"].as_str().unwrap().into(),
-            }
-        })
-        .collect();
+    let originals: Vec<CorpusDoc> = loket_search::corpus::read_jsonl(&text).unwrap();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for d in scale_up(&originals, n, 42) {
         let line = serde_json::json!({"id": d.id, "title": d.title, "body": d.body, "audience": "publiek"});

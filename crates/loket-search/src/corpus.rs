@@ -13,11 +13,18 @@
 use std::collections::{HashMap, HashSet};
 
 /// One document of a benchmark corpus.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct CorpusDoc {
     pub id: String,
     pub title: String,
+    #[serde(default)]
     pub body: String,
+}
+
+/// Reads a corpus in JSON Lines (`{"id", "title", "body"}`, other fields ignored; blank lines
+/// skipped), such as `../shared/data/kb/rijksoverheid-vac.jsonl`.
+pub fn read_jsonl(text: &str) -> Result<Vec<CorpusDoc>, serde_json::Error> {
+    text.lines().filter(|l| !l.trim().is_empty()).map(serde_json::from_str).collect()
 }
 
 /// A small, fast, seeded generator (SplitMix64): the same seed gives the same corpus everywhere.

@@ -80,17 +80,7 @@ pub struct Report {
 
 pub fn load_corpus(path: &Path) -> anyhow::Result<Vec<CorpusDoc>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l)?;
-            Ok(CorpusDoc {
-                id: v["id"].as_str().unwrap_or_default().to_owned(),
-                title: v["title"].as_str().unwrap_or_default().to_owned(),
-                body: v["body"].as_str().unwrap_or_default().to_owned(),
-            })
-        })
-        .collect()
+    loket_search::corpus::read_jsonl(&text).with_context(|| format!("{} is not a corpus", path.display()))
 }
 
 pub fn load_queries(originals: &[CorpusDoc], path: &Path) -> anyhow::Result<Vec<BenchQuery>> {

@@ -26,6 +26,11 @@ async fn search(app: &TestApp, token: &str, query: &str) -> (u16, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// GET `path` with `token`, as JSON.
+async fn get_json(app: &TestApp, token: &str, path: &str) -> Value {
+    app.client.get(app.url(path)).bearer_auth(token).send().await.unwrap().json().await.unwrap()
+}
+
 fn external_ids(body: &Value) -> Vec<String> {
     body["hits"].as_array().unwrap().iter().filter_map(|h| h["external_id"].as_str().map(str::to_owned)).collect()
 }
@@ -207,8 +212,7 @@ async fn a_type_filter_and_the_directory_find_colleagues_and_units_with_their_ph
 }
 
 async fn created_id(app: &TestApp, admin: &str, username: &str) -> String {
-    let users: Value =
-        app.client.get(app.url("/api/v1/users")).bearer_auth(admin).send().await.unwrap().json().await.unwrap();
+    let users: Value = get_json(app, admin, "/api/v1/users").await;
     users.as_array().unwrap().iter().find(|u| u["username"] == username).unwrap()["id"].as_str().unwrap().to_owned()
 }
 
@@ -345,16 +349,7 @@ async fn what_agents_open_and_mark_as_answered_raises_an_article_and_a_redacteur
 async fn wait_for_learning(app: &TestApp, editor: &str, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
-        let list: Value = app
-            .client
-            .get(app.url("/api/v1/search/learning"))
-            .bearer_auth(editor)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list = get_json(app, editor, "/api/v1/search/learning").await;
         let list = list.as_array().unwrap().clone();
         if done(&list) {
             return list;
@@ -374,16 +369,7 @@ async fn searches_without_results_reach_the_redacteur_who_turns_one_into_a_draft
     search(app, &agent, "bsn 123456782 paspoort").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let report = loop {
-        let report: Value = app
-            .client
-            .get(app.url("/api/v1/search/analytics?listing=no_results&days=7"))
-            .bearer_auth(&editor)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let report = get_json(app, &editor, "/api/v1/search/analytics?listing=no_results&days=7").await;
         // The log is written in batches, a fraction of a second after the searches.
         if report["searches"] == 4 && !report["queries"].as_array().unwrap().is_empty() {
             break report;
@@ -395,16 +381,7 @@ async fn searches_without_results_reach_the_redacteur_who_turns_one_into_a_draft
     assert_eq!(row["query"], "hondenbelasting");
     assert_eq!(row["searches"], 3);
     assert_eq!(row["results"], 0);
-    let top: Value = app
-        .client
-        .get(app.url("/api/v1/search/analytics?days=7"))
-        .bearer_auth(&editor)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let top = get_json(app, &editor, "/api/v1/search/analytics?days=7").await;
     let queries: Vec<&str> = top["queries"].as_array().unwrap().iter().filter_map(|q| q["query"].as_str()).collect();
     assert!(queries.contains(&"bsn [nummer] paspoort"), "a BSN is not kept: {queries:?}");
     let draft = app
