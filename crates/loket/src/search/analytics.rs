@@ -80,9 +80,7 @@ pub struct Report {
 }
 
 fn require(caller: &Caller) -> Result<(), SearchError> {
-    super::synonyms::may_manage(caller)
-        .then_some(())
-        .ok_or(SearchError::Forbidden("De zoekanalyse is voor redacteuren."))
+    super::require_manage(caller, "De zoekanalyse is voor redacteuren.")
 }
 
 pub fn parse_days(days: Option<i64>) -> Result<i64, SearchError> {

@@ -117,36 +117,47 @@ impl Follower {
     pub async fn step(&mut self, store: &Store, search: &Search) -> Result<Step, SearchError> {
         let mut out = Step::default();
         let mut conn = store.acquire().await?;
-        let changes = store::search::changes_after(&mut conn, self.position, 1_000).await?;
+        let changes = store::search::changes_after(&mut conn, self.position, PAGE).await?;
+        let mut done = Vec::new();
         let mut documents_changed = false;
         let mut rebuild = false;
-        for change in &changes {
-            if self.seen.contains(&change.seq) {
-                continue;
-            }
-            self.seen.insert(change.seq);
-            out.applied += 1;
+        let mut synonyms_changed = false;
+        let mut units_changed = false;
+        for change in changes.iter().filter(|c| !self.seen.contains(&c.seq)) {
             match (change.kind.as_str(), change.item_id) {
                 ("rebuild", _) => rebuild = true,
-                ("synonyms", _) => reload_synonyms_with(&mut conn, search).await?,
+                ("synonyms", _) => synonyms_changed = true,
                 ("learning", _) => self.learning_dirty = true,
                 (kind, Some(id)) => {
                     documents_changed = true;
                     apply(&mut conn, search, kind, id).await?;
-                    if kind == "unit" {
-                        reload_parents_with(&mut conn, search).await?;
-                    }
+                    units_changed |= kind == "unit";
                 }
                 (kind, None) => tracing::warn!(kind, seq = change.seq, "onbekende regel in search_changes"),
             }
+            done.push(change.seq);
         }
-        self.advance();
+        // One reload for a whole batch (an import adds many groups at once).
+        if synonyms_changed {
+            reload_synonyms_with(&mut conn, search).await?;
+        }
+        if units_changed {
+            reload_parents_with(&mut conn, search).await?;
+        }
         drop(conn);
+        out.applied = done.len();
         if rebuild {
-            self.rebuild(store, search, |_, _| {}).await?;
+            // Sets the position itself; on failure nothing is marked done, so the next step
+            // tries again before anything is committed.
+            self.rebuild_while_following(store, search).await?;
             out.rebuilt = true;
-        } else if documents_changed || (out.applied > 0 && search.index().position() != Some(self.position as u64)) {
-            search.index().commit(Some(self.position as u64))?;
+        } else {
+            // Only now: a line whose work failed above is read again by the next step.
+            self.seen.extend(done);
+            self.advance();
+            if documents_changed || (out.applied > 0 && search.index().position() != Some(self.position as u64)) {
+                search.index().commit(Some(self.position as u64))?;
+            }
         }
         flush_log(store, search).await;
         let due = self.learning_loaded.is_none_or(|t| t.elapsed() >= LEARNING_EVERY);
@@ -155,10 +166,18 @@ impl Follower {
         }
         if self.checked_retention.elapsed() > Duration::from_secs(60) {
             self.checked_retention = Instant::now();
-            let first = store::search::first_seq(&mut store.acquire().await?).await?;
+            let mut conn = store.acquire().await?;
+            // Keep the log bounded (every opened article adds a line); a process that lagged
+            // behind what is kept rebuilds below.
+            let keep_from = store::search::last_seq(&mut conn).await? - KEEP_CHANGES;
+            if keep_from > 0 {
+                store::search::prune_changes(&mut conn, keep_from).await?;
+            }
+            let first = store::search::first_seq(&mut conn).await?;
+            drop(conn);
             if first.is_some_and(|f| f > self.position + 1) {
                 tracing::warn!("zoekindex liep achter op het bewaarde wijzigingslog; wordt opnieuw opgebouwd");
-                self.rebuild(store, search, |_, _| {}).await?;
+                self.rebuild_while_following(store, search).await?;
                 out.rebuilt = true;
             }
         }
@@ -204,6 +223,15 @@ impl Follower {
         self.seen.clear();
         self.gap = None;
         Ok(built.documents)
+    }
+
+    /// A rebuild counts the vocabulary anew, which changes the analyzer: synonyms and learning
+    /// are analysed with it, so they are reloaded too.
+    async fn rebuild_while_following(&mut self, store: &Store, search: &Search) -> Result<(), SearchError> {
+        self.rebuild(store, search, |_, _| {}).await?;
+        reload_synonyms(store, search).await?;
+        self.learning_dirty = true;
+        Ok(())
     }
 
     async fn reload_learning(&mut self, store: &Store, search: &Search) -> Result<(), SearchError> {

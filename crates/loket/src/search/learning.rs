@@ -33,18 +33,16 @@ pub async fn list(
     caller: &Caller,
     limit: usize,
 ) -> Result<Vec<LearnedBoost>, SearchError> {
-    super::synonyms::may_manage(caller)
-        .then_some(())
-        .ok_or(SearchError::Forbidden("Alleen redacteuren zien wat het zoeken geleerd heeft."))?;
+    super::require_manage(caller, "Alleen redacteuren zien wat het zoeken geleerd heeft.")?;
     let learning = search.learning();
     let entries: Vec<_> = learning.entries().iter().take(limit).collect();
-    let ids: Vec<Uuid> = entries.iter().filter_map(|e| Uuid::parse_str(&e.doc.id).ok()).collect();
+    let entries: Vec<_> = entries.into_iter().filter_map(|e| Some((Uuid::parse_str(&e.doc.id).ok()?, e))).collect();
+    let ids: Vec<Uuid> = entries.iter().map(|(id, _)| *id).collect();
     let titles = store::search::article_titles(&mut store.acquire().await?, &ids).await?;
     Ok(entries
         .into_iter()
-        .filter_map(|e| {
-            let id = Uuid::parse_str(&e.doc.id).ok()?;
-            let title = titles.iter().find(|(t, _)| *t == id).map(|(_, t)| t.clone())?;
+        .filter_map(|(id, e)| {
+            let title = titles.get(&id)?.clone();
             Some(LearnedBoost {
                 query_key: e.query_key.clone(),
                 article_id: id,
@@ -69,15 +67,18 @@ pub struct ResetInput {
 }
 
 pub async fn reset(store: &Store, caller: &Caller, input: &ResetInput) -> Result<(), SearchError> {
-    super::synonyms::may_manage(caller)
-        .then_some(())
-        .ok_or(SearchError::Forbidden("Alleen redacteuren zetten het geleerde terug."))?;
-    let key = input
-        .query_key
-        .as_deref()
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-        .map(|k| k.chars().take(500).collect::<String>());
+    super::require_manage(caller, "Alleen redacteuren zetten het geleerde terug.")?;
+    let key = match input.query_key.as_deref().map(str::trim) {
+        // A blank key must not widen the reset to everything (that is: no key at all).
+        Some("") => {
+            return Err(SearchError::Invalid(vec![crate::validation::FieldError::new(
+                "query_key",
+                "blank",
+                "Laat query_key weg om alles terug te zetten, of geef een zoekvraag.",
+            )]));
+        }
+        key => key.map(|k| k.chars().take(500).collect::<String>()),
+    };
     let mut tx = store.begin().await?;
     store::search::insert_reset(
         &mut tx,

@@ -32,7 +32,7 @@ use loket_search::analysis::{Analyzer, Lexicon, LexiconSource, SYSTEM_DICTIONARY
 use loket_search::{Audience, Extras, Kind, Learning, Request, Results, SearchIndex, Synonyms, Viewer};
 use uuid::Uuid;
 
-use crate::auth::Caller;
+use crate::auth::{Caller, Permission};
 use crate::store::StoreError;
 use crate::validation::FieldError;
 
@@ -97,6 +97,12 @@ fn key_analyzer() -> &'static Analyzer {
 /// The key a query is learned and counted under ("Paspoort kwijt?" and "paspoorten kwijt" share one).
 pub fn query_key(query: &str) -> String {
     loket_search::learning::query_key(key_analyzer(), query)
+}
+
+/// Synonyms, analytics and learning are for whoever holds [`Permission::ManageSearch`]
+/// (the redacteur); `why` is the refusal the caller reads.
+pub(crate) fn require_manage(caller: &Caller, why: &'static str) -> Result<(), SearchError> {
+    if caller.can(Permission::ManageSearch) { Ok(()) } else { Err(SearchError::Forbidden(why)) }
 }
 
 /// Dutch words of two letters that follow a number more often than postcode letters do.

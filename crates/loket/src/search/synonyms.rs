@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::SearchError;
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::clock;
 use crate::store::search::SynonymRow;
 use crate::store::{self, Store};
@@ -71,13 +71,8 @@ fn parse(input: &SynonymInput) -> Result<Vec<String>, SearchError> {
     Ok(terms)
 }
 
-/// Redacteuren manage synonyms.
-pub fn may_manage(caller: &Caller) -> bool {
-    caller.roles.contains(&Role::Redacteur)
-}
-
 fn require(caller: &Caller) -> Result<(), SearchError> {
-    if may_manage(caller) { Ok(()) } else { Err(SearchError::Forbidden("Alleen redacteuren beheren synoniemen.")) }
+    super::require_manage(caller, "Alleen redacteuren beheren synoniemen.")
 }
 
 pub async fn list(store: &Store) -> Result<Vec<SynonymGroup>, SearchError> {

@@ -1,6 +1,8 @@
 //! SQL for search: the change log the index follows, the documents it is built from, synonyms,
 //! the search log and what learning reads.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -342,19 +344,24 @@ pub async fn insert_reset(
     Ok(())
 }
 
-/// Titles of published articles by id (for the learning and analytics screens).
-pub async fn article_titles(ex: &mut impl Executor, ids: &[Uuid]) -> StoreResult<Vec<(Uuid, String)>> {
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        let title: Option<String> = on_backend!(ex, c => sqlx::query_scalar(
-            "SELECT v.title FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.version = a.latest_version WHERE a.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(c)
-        .await)?;
-        if let Some(t) = title {
-            out.push((*id, t));
-        }
+/// Titles of articles by id (for the learning screen): the published version's, else the
+/// latest's (an archived article's boost can still be seen and reset). One query.
+pub async fn article_titles(ex: &mut impl Executor, ids: &[Uuid]) -> StoreResult<HashMap<Uuid, String>> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(Uuid, String)> = on_backend!(ex, c => {
+            let mut b = sqlx::QueryBuilder::new(
+                "SELECT a.id, v.title FROM articles a JOIN article_versions v ON v.article_id = a.id \
+                 AND v.version = COALESCE(a.published_version, a.latest_version) WHERE a.id IN (",
+            );
+            let mut list = b.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            b.push(")");
+            b.build_query_as().fetch_all(&mut *c).await
+        })?;
+        out.extend(rows);
     }
     Ok(out)
 }

@@ -368,7 +368,7 @@ pub async fn redactie(
             articles,
             worklist,
             can_create: articles::may_create(&caller),
-            can_manage_search: crate::search::synonyms::may_manage(&caller),
+            can_manage_search: caller.can(crate::auth::Permission::ManageSearch),
         },
     )
 }

@@ -401,10 +401,15 @@ pub async fn learning_reset(
     headers: HeaderMap,
     Form(form): Form<ResetForm>,
 ) -> Response {
-    let input = ResetInput {
-        query_key: Some(form.query_key).filter(|k| !k.trim().is_empty()),
-        article_id: Uuid::parse_str(form.article_id.trim()).ok(),
+    // An article id that does not parse must not widen the reset to everything.
+    let article_id = match form.article_id.trim() {
+        "" => None,
+        id => match Uuid::parse_str(id) {
+            Ok(id) => Some(id),
+            Err(_) => return problem_page(&headers, Some(&caller), SearchError::NotFound.into()),
+        },
     };
+    let input = ResetInput { query_key: Some(form.query_key).filter(|k| !k.trim().is_empty()), article_id };
     match learning::reset(&state.store, &caller, &input).await {
         Ok(()) => Redirect::to("/redactie/zoeken/geleerd?melding=reset").into_response(),
         Err(e) => problem_page(&headers, Some(&caller), e.into()),
