@@ -9,6 +9,11 @@ pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 
+/// A time from outside (an API client), truncated to microseconds like every stored time.
+pub fn truncate(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.trunc_subsecs(6)
+}
+
 /// `23-11-2026 15:04:05`, in Dutch local time.
 pub fn format_local(at: DateTime<Utc>) -> String {
     at.with_timezone(&Amsterdam).format("%d-%m-%Y %H:%M:%S").to_string()

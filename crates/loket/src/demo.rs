@@ -27,7 +27,174 @@ pub const STEPS: &[(&str, Step)] = &[
     ("werkberichten", |s, _| Box::pin(notices_step(s))),
     ("beslisbomen", |s, _| Box::pin(trees_step(s))),
     ("synoniemen", |s, _| Box::pin(synonyms_step(s))),
+    ("klanten", |s, _| Box::pin(customers_step(s))),
 ];
+
+/// Fictional citizens and a business (BSNs pass the 11-proef but belong to nobody), with contacts
+/// on several channels registered by the demo agents, so every timeline has a history.
+/// (bsn, given name, prefix, surname, phone, e-mail, postcode, huisnummer, geheimhouding)
+type DemoCustomer =
+    (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, &'static str, u32, bool);
+
+const CUSTOMERS: &[DemoCustomer] = &[
+    ("908301662", "Henk", "", "Kramer", "06 21436587", "henk.kramer@example.nl", "3011 AB", 14, false),
+    ("131860914", "Fatima", "", "Bouzid", "010 765 4321", "f.bouzid@example.nl", "3012 CD", 7, false),
+    ("390996038", "Wim", "van der", "Linden", "06 55443322", "", "3013 EF", 101, false),
+    ("948219932", "Noor", "de", "Graaf", "06 98761234", "noor.degraaf@example.nl", "3014 GH", 3, true),
+];
+
+/// (customer's BSN, agent, channel, days ago, minutes, subject, question, notes, outcome)
+type DemoContact =
+    (&'static str, &'static str, &'static str, i64, i64, &'static str, &'static str, &'static str, &'static str);
+
+const CONTACTS: &[DemoContact] = &[
+    (
+        "908301662",
+        "anouk",
+        "telefoon",
+        9,
+        6,
+        "Bladkorf aanvragen",
+        "Kan er een bladkorf in de straat komen?",
+        "Aanvraag doorgezet naar Afval en Reiniging; binnen 2 weken bericht.",
+        "doorverwezen",
+    ),
+    (
+        "908301662",
+        "joost",
+        "chat",
+        2,
+        4,
+        "Bladkorf: stand van zaken",
+        "Hoe staat het met de bladkorf?",
+        "Aanvraag is in behandeling bij Afval en Reiniging.",
+        "zelfstandig_afgehandeld",
+    ),
+    (
+        "131860914",
+        "mohamed",
+        "telefoon",
+        5,
+        11,
+        "Energietoeslag aanvragen",
+        "Heb ik recht op de energietoeslag?",
+        "Beslisboom doorlopen: inkomen onder 120%. Aanvraagformulier per post gestuurd.",
+        "zelfstandig_afgehandeld",
+    ),
+    (
+        "131860914",
+        "priya",
+        "balie",
+        1,
+        15,
+        "Paspoort aanvragen",
+        "Paspoort verloopt over een maand.",
+        "Afspraak gemaakt; pasfoto en oud paspoort meenemen.",
+        "zelfstandig_afgehandeld",
+    ),
+    (
+        "390996038",
+        "sanne",
+        "telefoon",
+        3,
+        2,
+        "Parkeervergunning",
+        "Vraag over bezoekersvergunning.",
+        "Doorverbonden met Team Parkeren.",
+        "doorverbonden",
+    ),
+    (
+        "948219932",
+        "anouk",
+        "e-mail",
+        4,
+        0,
+        "Verhuizing doorgeven",
+        "Wil verhuizing doorgeven.",
+        "Verwezen naar het digitale formulier.",
+        "zelfstandig_afgehandeld",
+    ),
+];
+
+async fn customers_step(store: &Store) -> StepResult {
+    use crate::contacts::contact::{self, ContactInput, ParticipantInput};
+    use crate::contacts::parties::{
+        self, AddressInput, DigitalAddressInput, HouseNumberInput, IdentifierInput, IdentifierKind, PartyInput,
+        PartyLookup,
+    };
+    let mut added = 0;
+    let agent = |username: &'static str| async move {
+        let user = users::find_by_username(store, &Username::parse(username)?).await?;
+        crate::auth::command_caller(store, "demo", user.id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo user {username} is not active"))
+    };
+    let registrar = agent("anouk").await?;
+    for (bsn, given, prefix, surname, phone, email, postcode, number, confidential) in CUSTOMERS {
+        let lookup = PartyLookup::Identifier(IdentifierKind::Bsn, (*bsn).to_owned());
+        if !parties::find(store, &registrar, &lookup).await?.is_empty() {
+            continue;
+        }
+        let mut digital_addresses = vec![DigitalAddressInput {
+            kind: "telefoonnummer".into(),
+            value: (*phone).into(),
+            description: String::new(),
+            preferred: true,
+        }];
+        if !email.is_empty() {
+            digital_addresses.push(DigitalAddressInput {
+                kind: "email".into(),
+                value: (*email).into(),
+                description: String::new(),
+                preferred: false,
+            });
+        }
+        let input = PartyInput {
+            kind: "persoon".into(),
+            given_name: (*given).into(),
+            surname_prefix: (*prefix).into(),
+            surname: (*surname).into(),
+            organisation_name: String::new(),
+            confidential: *confidential,
+            identifiers: vec![IdentifierInput { kind: "bsn".into(), value: (*bsn).into() }],
+            digital_addresses,
+            address: Some(AddressInput {
+                street: "Hoogstraat".into(),
+                house_number: Some(HouseNumberInput::Number(i64::from(*number))),
+                postcode: (*postcode).into(),
+                city: "Dijkstad".into(),
+                ..AddressInput::default()
+            }),
+        };
+        let party = parties::create(store, &registrar, &input).await?;
+        added += 1;
+        for (_, username, channel, days_ago, minutes, subject, question, notes, outcome) in
+            CONTACTS.iter().filter(|c| c.0 == *bsn)
+        {
+            let started = crate::clock::now() - chrono::Duration::days(*days_ago) - chrono::Duration::minutes(*minutes);
+            let input = ContactInput {
+                channel: (*channel).into(),
+                subject: (*subject).into(),
+                product: None,
+                question: (*question).into(),
+                notes: (*notes).into(),
+                response: String::new(),
+                language: None,
+                confidential: false,
+                contact_made: true,
+                started_at: Some(started),
+                ended_at: Some(started + chrono::Duration::minutes(*minutes)),
+                outcome: Some((*outcome).into()),
+                unit_id: None,
+                participants: vec![ParticipantInput { party_id: party.id, role: None, initiator: true }],
+                sources: Vec::new(),
+            };
+            contact::register(store, &agent(username).await?, &input).await?;
+            added += 1;
+        }
+    }
+    Ok(added)
+}
 
 /// The starter list of citizens' words beside the organisation's (skips groups that exist).
 async fn synonyms_step(store: &Store) -> StepResult {

@@ -80,7 +80,7 @@
     const q = input.value;
     if (q.trim() === "") return;
     const mine = ++latest;
-    const params = new URLSearchParams({ q: q, limit: "10" });
+    const params = new URLSearchParams({ q: q, limit: "10", marked: "true" });
     if (kind.value) params.set("type", kind.value);
     if (live) params.set("live", "true");
     let response;

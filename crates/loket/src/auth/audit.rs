@@ -61,6 +61,7 @@ impl Actor {
         let (kind, token_id) = match caller.credential {
             Credential::Session { .. } => (ActorKind::User, None),
             Credential::Token { token_id } => (ActorKind::Token, Some(token_id)),
+            Credential::Command { name } => return Actor::system(&format!("{name} ({})", caller.username)),
         };
         Actor { kind, user_id: Some(caller.user_id), token_id, name: caller.username.clone(), ip: caller.ip.clone() }
     }
@@ -112,6 +113,14 @@ audit_actions! {
     TokenRevoked => "token_revoked",
     UnitCreated => "unit_created",
     AuditLogRead => "audit_log_read",
+    PartyCreated => "party_created",
+    PartyUpdated => "party_updated",
+    PartyRead => "party_read",
+    PartiesSearched => "parties_searched",
+    ConfidentialityLifted => "confidentiality_lifted",
+    ContactRegistered => "contact_registered",
+    ContactRead => "contact_read",
+    TimelineRead => "timeline_read",
 }
 
 impl AuditAction {
@@ -129,6 +138,9 @@ pub enum Purpose {
     /// Checking who processed which data (toezicht op verwerkingen).
     #[serde(rename = "toezicht")]
     AuditOversight,
+    /// Answering a customer's question or request (klantcontact).
+    #[serde(rename = "klantcontact")]
+    CustomerContact,
 }
 
 impl Purpose {
@@ -136,6 +148,7 @@ impl Purpose {
         match self {
             Purpose::UserAdministration => "gebruikersbeheer",
             Purpose::AuditOversight => "toezicht",
+            Purpose::CustomerContact => "klantcontact",
         }
     }
 }

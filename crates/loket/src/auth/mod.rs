@@ -38,6 +38,9 @@ pub enum Credential {
     Session { csrf_token: String },
     /// An API token (`Authorization: Bearer …` or `Token …`); no CSRF applies, no cookie is involved.
     Token { token_id: Uuid },
+    /// A command at the server (`loket demo`) acting with a user's name and rights; the audit
+    /// log names the command, not the user, as who acted.
+    Command { name: &'static str },
 }
 
 /// An authenticated caller.
@@ -71,9 +74,20 @@ impl Caller {
     pub fn csrf_token(&self) -> Option<&str> {
         match &self.credential {
             Credential::Session { csrf_token } => Some(csrf_token),
-            Credential::Token { .. } => None,
+            Credential::Token { .. } | Credential::Command { .. } => None,
         }
     }
+}
+
+/// `username` as a caller for a command run at the server (`loket demo`); `None` when the user
+/// is unknown or inactive.
+pub async fn command_caller(
+    store: &crate::store::Store,
+    command: &'static str,
+    user_id: Uuid,
+) -> StoreResult<Option<Caller>> {
+    let mut conn = store.acquire().await?;
+    load_caller(&mut conn, user_id, Credential::Command { name: command }, None).await
 }
 
 /// Loads the user behind a session or token. `None` when the user is gone or inactive.

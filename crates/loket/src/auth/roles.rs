@@ -63,11 +63,13 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::Klantcontactmedewerker => &[ViewDirectory, ReadKnowledge],
-            Role::Tweedelijn => &[ViewDirectory, ReadKnowledge, EditKnowledge],
+            Role::Klantcontactmedewerker => &[ViewDirectory, ReadKnowledge, FindCustomers, RegisterContacts],
+            Role::Tweedelijn => {
+                &[ViewDirectory, ReadKnowledge, EditKnowledge, FindCustomers, RegisterContacts, ReadConfidential]
+            }
             Role::Kennisexpert => &[ViewDirectory, ReadKnowledge, EditKnowledge],
             Role::Redacteur => &[ViewDirectory, ReadKnowledge, EditKnowledge, WriteNotices, ManageSearch],
-            Role::Teamleider => &[ViewDirectory, ReadKnowledge, WriteNotices],
+            Role::Teamleider => &[ViewDirectory, ReadKnowledge, WriteNotices, FindCustomers],
             Role::Beheerder => &[ViewDirectory, ReadKnowledge, ManageUsers, ManageUnits, ManageApiTokens, ReadAuditLog],
         }
     }
@@ -102,10 +104,17 @@ pub enum Permission {
     WriteNotices,
     /// Manage synonyms, read the search analytics, see and reset what the search learnt.
     ManageSearch,
+    /// Find customers (parties) and read their details, contacts and timeline.
+    FindCustomers,
+    /// Register parties and contacts (klantcontacten).
+    RegisterContacts,
+    /// Lift a party's geheimhouding (logged each time) and read confidential contact notes
+    /// written by others.
+    ReadConfidential,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 12] = [
         Permission::ViewDirectory,
         Permission::ManageUsers,
         Permission::ManageUnits,
@@ -115,6 +124,9 @@ impl Permission {
         Permission::EditKnowledge,
         Permission::WriteNotices,
         Permission::ManageSearch,
+        Permission::FindCustomers,
+        Permission::RegisterContacts,
+        Permission::ReadConfidential,
     ];
 
     pub fn id(self) -> &'static str {
@@ -128,6 +140,9 @@ impl Permission {
             Permission::EditKnowledge => "edit_knowledge",
             Permission::WriteNotices => "write_notices",
             Permission::ManageSearch => "manage_search",
+            Permission::FindCustomers => "find_customers",
+            Permission::RegisterContacts => "register_contacts",
+            Permission::ReadConfidential => "read_confidential",
         }
     }
 }

@@ -453,6 +453,8 @@ pub async fn update(store: &Store, actor: &Actor, id: Uuid, change: &UserChangeI
         .await?;
     let user = load(&mut tx, id).await?;
     tx.commit().await?;
+    // Roles, unit or activity may have changed: cached tokens must not keep the old rights.
+    super::tokens::forget_cached();
     Ok(user)
 }
 

@@ -250,7 +250,7 @@ async fn check_csrf(
     req: Request,
 ) -> Result<Request, Response> {
     let expected = match caller.map(|c| &c.credential) {
-        Some(Credential::Token { .. }) => return Ok(req),
+        Some(Credential::Token { .. } | Credential::Command { .. }) => return Ok(req),
         Some(Credential::Session { csrf_token }) => Some(csrf_token.clone()),
         None if surface == Surface::Api => return Ok(req),
         None => CookieJar::from_headers(req.headers()).get(ANONYMOUS_CSRF_COOKIE).map(|c| c.value().to_owned()),

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 use crate::auth::sessions::LoginError;
 use crate::auth::users::UserError;
+use crate::contacts::ContactsError;
 use crate::knowledge::KnowledgeError;
 use crate::knowledge::cycle::CycleError;
 use crate::organisation::UnitError;
@@ -32,6 +33,9 @@ pub struct Problem {
     /// For validation problems: each field and the rule it broke.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For a conflict with something that exists: where it is (e.g. `/api/v1/parties/{id}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing: Option<String>,
     #[serde(skip)]
     pub retry_after: Option<u64>,
 }
@@ -44,6 +48,7 @@ impl Problem {
             status: status.as_u16(),
             detail: None,
             errors: Vec::new(),
+            existing: None,
             retry_after: None,
         }
     }
@@ -178,6 +183,24 @@ impl From<KnowledgeError> for Problem {
             KnowledgeError::Cycle(e @ CycleError::NotFromState { .. }) => Problem::conflict(e.to_string()),
             KnowledgeError::Io(e) => Problem::internal(&e),
             KnowledgeError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<ContactsError> for Problem {
+    fn from(e: ContactsError) -> Problem {
+        match e {
+            ContactsError::Invalid(errors) => Problem::invalid(errors),
+            ContactsError::PartyNotFound => Problem::not_found().detail("Deze partij bestaat niet."),
+            ContactsError::ContactNotFound => Problem::not_found().detail("Dit klantcontact bestaat niet."),
+            ContactsError::DuplicateIdentifier { field, label, party_id } => {
+                let mut p = Problem::conflict(format!("Dit {label} hoort al bij een andere partij; zie existing."));
+                p.errors =
+                    vec![FieldError::new(&field, "duplicate_identifier", format!("Dit {label} is al geregistreerd."))];
+                p.existing = Some(format!("/api/v1/parties/{party_id}"));
+                p
+            }
+            ContactsError::Store(e) => e.into(),
         }
     }
 }

@@ -11,9 +11,11 @@
 
 pub mod articles;
 pub mod audit;
+pub mod contacts;
 pub mod feedback;
 pub mod login_failures;
 pub mod notices;
+pub mod parties;
 pub mod search;
 pub mod sessions;
 pub mod tokens;

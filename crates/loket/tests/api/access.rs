@@ -20,6 +20,8 @@ const EVERY_ROLE: &[Role] = &Role::ALL;
 const EDITORS: &[Role] = &[Role::Tweedelijn, Role::Kennisexpert, Role::Redacteur];
 const NOTICE_WRITERS: &[Role] = &[Role::Redacteur, Role::Teamleider];
 const REDACTEUR: &[Role] = &[Role::Redacteur];
+const FIND_CUSTOMERS: &[Role] = &[Role::Klantcontactmedewerker, Role::Tweedelijn, Role::Teamleider];
+const REGISTER_CONTACTS: &[Role] = &[Role::Klantcontactmedewerker, Role::Tweedelijn];
 
 const EXPECTED: &[(&str, &str, Expect)] = &[
     ("GET", "/healthz", Expect::Anyone),
@@ -48,6 +50,15 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("DELETE", "/api/v1/tokens/{id}", Expect::Only(BEHEERDER)),
     ("GET", "/api/v1/users/{id}/tokens", Expect::Only(BEHEERDER)),
     ("GET", "/api/v1/audit-log", Expect::Only(BEHEERDER)),
+    ("GET", "/api/v1/parties", Expect::Only(FIND_CUSTOMERS)),
+    ("POST", "/api/v1/parties", Expect::Only(REGISTER_CONTACTS)),
+    ("GET", "/api/v1/parties/{id}", Expect::Only(FIND_CUSTOMERS)),
+    ("POST", "/api/v1/parties/{id}/digital-addresses", Expect::Only(REGISTER_CONTACTS)),
+    ("GET", "/api/v1/parties/{id}/timeline", Expect::Only(FIND_CUSTOMERS)),
+    ("POST", "/api/v1/contacts", Expect::Only(REGISTER_CONTACTS)),
+    ("GET", "/api/v1/contacts/{id}", Expect::Only(FIND_CUSTOMERS)),
+    ("GET", "/api/v1/contact-channels", Expect::Only(FIND_CUSTOMERS)),
+    ("GET", "/api/v1/contact-outcomes", Expect::Only(FIND_CUSTOMERS)),
     ("GET", "/api/v1/articles", Expect::Only(EVERY_ROLE)),
     ("POST", "/api/v1/articles", Expect::Only(EDITORS)),
     ("GET", "/api/v1/articles/{id}", Expect::Only(EVERY_ROLE)),
@@ -91,6 +102,10 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("POST", "/beheer/gebruikers/{id}/wachtwoord", Expect::Only(BEHEERDER)),
     ("POST", "/beheer/gebruikers/{id}/tokens", Expect::Only(BEHEERDER)),
     ("POST", "/beheer/tokens/{id}/intrekken", Expect::Only(BEHEERDER)),
+    ("GET", "/klanten", Expect::Only(FIND_CUSTOMERS)),
+    ("POST", "/klanten", Expect::Only(REGISTER_CONTACTS)),
+    ("GET", "/klanten/{id}", Expect::Only(FIND_CUSTOMERS)),
+    ("POST", "/klanten/{id}/contacten", Expect::Only(REGISTER_CONTACTS)),
     ("GET", "/kennisbank", Expect::Only(EVERY_ROLE)),
     ("GET", "/kennisbank/{id}", Expect::Only(EVERY_ROLE)),
     ("GET", "/kennisbank/meldingen", Expect::Only(EVERY_ROLE)),

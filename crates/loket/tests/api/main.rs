@@ -7,6 +7,7 @@ mod access;
 mod accounts;
 mod audit_log;
 mod bad_input;
+mod contacts;
 mod knowledge;
 mod notices;
 mod operations;

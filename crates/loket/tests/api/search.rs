@@ -59,7 +59,9 @@ async fn an_imported_article_is_found_in_the_shape_outside_tools_expect(app: &Te
     assert_eq!(hit["title"], "Energietoeslag aanvragen");
     assert!(hit["snippet"].as_str().unwrap().contains("energietoeslag"), "{hit}");
     assert!(hit["score"].as_f64().unwrap() > 0.0);
-    let marked: Vec<&str> = hit["snippet_marked"]
+    assert!(hit.get("snippet_marked").is_none(), "marked pieces only when asked for: {hit}");
+    let marked_body = get_json(app, &agent, "/api/v1/search?q=energietoeslag&marked=true").await;
+    let marked: Vec<&str> = marked_body["hits"][0]["snippet_marked"]
         .as_array()
         .unwrap()
         .iter()

@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod audit;
+pub mod contacts;
 pub mod feedback;
 pub mod me;
 pub mod notices;
@@ -19,6 +20,8 @@ use crate::auth::Permission;
 
 pub fn routes(r: Routes) -> Routes {
     let manage = Access::Permission(Permission::ManageSearch);
+    let find_customers = Access::Permission(Permission::FindCustomers);
+    let register = Access::Permission(Permission::RegisterContacts);
     r.api(Method::GET, "/api/v1/me", Access::Authenticated, me::me)
         .api(Method::GET, "/api/v1/search", Access::Permission(Permission::ReadKnowledge), search::search)
         .api(Method::GET, "/api/v1/search/synonyms", manage, search::list_synonyms)
@@ -41,6 +44,15 @@ pub fn routes(r: Routes) -> Routes {
         .api(Method::DELETE, "/api/v1/tokens/{id}", Access::Permission(Permission::ManageApiTokens), tokens::revoke)
         .api(Method::GET, "/api/v1/users/{id}/tokens", Access::Permission(Permission::ManageApiTokens), tokens::list)
         .api(Method::GET, "/api/v1/audit-log", Access::Permission(Permission::ReadAuditLog), audit::list)
+        .api(Method::GET, "/api/v1/parties", find_customers, contacts::find)
+        .api(Method::POST, "/api/v1/parties", register, contacts::create)
+        .api(Method::GET, "/api/v1/parties/{id}", find_customers, contacts::get)
+        .api(Method::POST, "/api/v1/parties/{id}/digital-addresses", register, contacts::add_digital_address)
+        .api(Method::GET, "/api/v1/parties/{id}/timeline", find_customers, contacts::timeline)
+        .api(Method::POST, "/api/v1/contacts", register, contacts::register)
+        .api(Method::GET, "/api/v1/contacts/{id}", find_customers, contacts::get_contact)
+        .api(Method::GET, "/api/v1/contact-channels", find_customers, contacts::channels)
+        .api(Method::GET, "/api/v1/contact-outcomes", find_customers, contacts::outcomes)
         .api(Method::GET, "/api/v1/articles", Access::Permission(Permission::ReadKnowledge), articles::list)
         .api(Method::POST, "/api/v1/articles", Access::Permission(Permission::EditKnowledge), articles::create)
         .api(Method::GET, "/api/v1/articles/{id}", Access::Permission(Permission::ReadKnowledge), articles::get)

@@ -36,6 +36,10 @@ pub struct SearchParams {
     /// `true` while typing: the last word is also completed, and the search is not logged.
     #[serde(default)]
     live: bool,
+    /// `true`: each hit also carries its title and snippet in pieces with the matching words
+    /// marked (`title_marked`, `snippet_marked`); the web UI asks for them, most tools need not.
+    #[serde(default)]
+    marked: bool,
 }
 
 /// A piece of a title or snippet; `mark` pieces matched the query.
@@ -61,10 +65,12 @@ pub struct SearchHit {
     pub url: String,
     /// A short extra line: a phone number, a werkbericht's date.
     pub detail: String,
-    /// The title in pieces, matching words marked.
-    pub title_marked: Vec<Piece>,
-    /// The snippet in pieces, matching words marked.
-    pub snippet_marked: Vec<Piece>,
+    /// The title in pieces, matching words marked (only with `marked=true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_marked: Option<Vec<Piece>>,
+    /// The snippet in pieces, matching words marked (only with `marked=true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet_marked: Option<Vec<Piece>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -98,7 +104,7 @@ pub fn url_of(hit: &Hit, query: &str) -> String {
 }
 
 impl SearchHit {
-    fn from_hit(hit: &Hit, query: &str) -> SearchHit {
+    fn from_hit(hit: &Hit, query: &str, marked: bool) -> SearchHit {
         SearchHit {
             kind: hit.key.kind.id().to_owned(),
             id: hit.key.id.clone(),
@@ -108,8 +114,8 @@ impl SearchHit {
             score: (hit.score * 1000.0).round() / 1000.0,
             url: url_of(hit, query),
             detail: hit.detail.clone(),
-            title_marked: pieces(&hit.title_marked),
-            snippet_marked: pieces(&hit.snippet),
+            title_marked: marked.then(|| pieces(&hit.title_marked)),
+            snippet_marked: marked.then(|| pieces(&hit.snippet)),
         }
     }
 }
@@ -131,7 +137,7 @@ pub async fn search(
         total: results.total,
         total_capped: results.capped,
         suggestion: results.suggestion.clone(),
-        hits: results.hits.iter().map(|h| SearchHit::from_hit(h, &query.text)).collect(),
+        hits: results.hits.iter().map(|h| SearchHit::from_hit(h, &query.text, p.marked)).collect(),
         query: query.text,
     }))
 }

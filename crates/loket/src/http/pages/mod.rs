@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit_log;
+pub mod customers;
 pub mod home;
 pub mod knowledge;
 pub mod language;
@@ -51,6 +52,15 @@ pub fn routes(r: Routes) -> Routes {
             "/beheer/tokens/{id}/intrekken",
             Access::Permission(Permission::ManageApiTokens),
             admin::revoke_token,
+        )
+        .page(Method::GET, "/klanten", Access::Permission(Permission::FindCustomers), customers::list)
+        .page(Method::POST, "/klanten", Access::Permission(Permission::RegisterContacts), customers::create)
+        .page(Method::GET, "/klanten/{id}", Access::Permission(Permission::FindCustomers), customers::show)
+        .page(
+            Method::POST,
+            "/klanten/{id}/contacten",
+            Access::Permission(Permission::RegisterContacts),
+            customers::register_contact,
         )
         .page(Method::GET, "/kennisbank", Access::Permission(Permission::ReadKnowledge), search::kennisbank)
         .page(Method::GET, "/redactie/zoeken", Access::Permission(Permission::ManageSearch), search::analytics_page)
@@ -205,8 +215,9 @@ pub struct PageContext {
     pub other_lang: LangLink,
 }
 
-const NAV: [(&str, &str, Option<Permission>); 8] = [
+const NAV: [(&str, &str, Option<Permission>); 9] = [
     ("/", "nav.home", None),
+    ("/klanten", "nav.customers", Some(Permission::FindCustomers)),
     ("/werkberichten", "nav.notices", Some(Permission::ReadKnowledge)),
     ("/kennisbank", "nav.knowledge", Some(Permission::ReadKnowledge)),
     ("/redactie", "nav.redactie", Some(Permission::EditKnowledge)),

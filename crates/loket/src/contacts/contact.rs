@@ -1,0 +1,580 @@
+//! Contacts (klantcontacten): one conversation on one channel, with who took part, what it was
+//! about, what came of it and which sources the agent used.
+//!
+//! Rules:
+//! - The channel and the outcome (gespreksresultaat) come from the lists a beheerder keeps;
+//!   anything else is refused by name. Only active entries can be chosen for new contacts.
+//! - A subject is required (up to 200 characters); question up to 2,000 and notes and response
+//!   up to 10,000 (well above the standard's 1,000: an agent's notes of a long call fit).
+//! - Times: the end is not before the start, a contact lasts at most 24 hours, and it does not
+//!   start in the future (a minute of clock skew is allowed). Without times it starts now.
+//! - Anonymous contacts (no participants) are allowed; every participant must be a known
+//!   party, in the role klant or vertegenwoordiger; the first participant initiates unless one
+//!   is marked.
+//! - Sources are articles, werkberichten or decision trees that exist; their title is copied
+//!   so the timeline still reads well after an article is renamed or archived.
+//! - A confidential contact's question, notes and response are shown only to the agent who
+//!   registered it and to roles with [`Permission::ReadConfidential`]; others see that
+//!   something is withheld.
+//! - Every read (one contact, a timeline) is in the audit log with purpose `klantcontact`.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{ContactsError, optional_text, parties};
+use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
+use crate::auth::{Caller, Permission};
+use crate::clock;
+use crate::store::contacts::{ContactRow, ListEntryRow, ParticipantRow, SourceRow};
+use crate::store::{self, Executor, Store, StoreError};
+use crate::validation::{self, Checks, FieldError};
+
+pub const SUBJECT_MAX: usize = 200;
+pub const QUESTION_MAX: usize = 2_000;
+pub const NOTES_MAX: usize = 10_000;
+const MAX_PARTICIPANTS: usize = 20;
+const MAX_SOURCES: usize = 50;
+/// Most items one timeline page returns.
+pub const TIMELINE_MAX: i64 = 1_000;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ListEntry {
+    pub code: String,
+    pub name: String,
+    pub active: bool,
+}
+
+impl From<ListEntryRow> for ListEntry {
+    fn from(r: ListEntryRow) -> Self {
+        ListEntry { code: r.code, name: r.name, active: r.active }
+    }
+}
+
+/// The channels (kanalen) contacts can come in on, in the beheerder's order.
+pub async fn channels(store: &Store) -> Result<Vec<ListEntry>, ContactsError> {
+    let mut conn = store.acquire().await?;
+    Ok(store::contacts::channels(&mut conn).await?.into_iter().map(ListEntry::from).collect())
+}
+
+/// The outcomes (gespreksresultaten) a contact can end with.
+pub async fn outcomes(store: &Store) -> Result<Vec<ListEntry>, ContactsError> {
+    let mut conn = store.acquire().await?;
+    Ok(store::contacts::outcomes(&mut conn).await?.into_iter().map(ListEntry::from).collect())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ParticipantRole {
+    Klant,
+    Vertegenwoordiger,
+}
+
+impl ParticipantRole {
+    pub fn id(self) -> &'static str {
+        match self {
+            ParticipantRole::Klant => "klant",
+            ParticipantRole::Vertegenwoordiger => "vertegenwoordiger",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ParticipantRole> {
+        [ParticipantRole::Klant, ParticipantRole::Vertegenwoordiger].into_iter().find(|r| r.id() == s.trim())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Article,
+    Notice,
+    Tree,
+}
+
+impl SourceKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            SourceKind::Article => "article",
+            SourceKind::Notice => "notice",
+            SourceKind::Tree => "tree",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SourceKind> {
+        [SourceKind::Article, SourceKind::Notice, SourceKind::Tree].into_iter().find(|k| k.id() == s.trim())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantInput {
+    pub party_id: Uuid,
+    /// klant (default) or vertegenwoordiger.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Who started the contact (default: the first participant).
+    #[serde(default)]
+    pub initiator: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceInput {
+    /// article, notice or tree.
+    pub kind: String,
+    pub id: Uuid,
+    /// For a decision tree: the path taken, e.g. the answers given.
+    #[serde(default)]
+    pub detail: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactInput {
+    /// A channel code (`GET /api/v1/contact-channels`), e.g. telefoon.
+    pub channel: String,
+    pub subject: String,
+    /// A product name from the UPL, when the subject is one.
+    #[serde(default)]
+    pub product: Option<String>,
+    #[serde(default)]
+    pub question: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub response: String,
+    /// ISO 639 code of the language spoken (default nl).
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub confidential: bool,
+    /// False for an attempt that reached nobody.
+    #[serde(default = "yes")]
+    pub contact_made: bool,
+    #[serde(default)]
+    pub started_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub ended_at: Option<DateTime<Utc>>,
+    /// An outcome code (`GET /api/v1/contact-outcomes`).
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// The afdeling that handled it (default: the agent's).
+    #[serde(default)]
+    pub unit_id: Option<Uuid>,
+    #[serde(default)]
+    pub participants: Vec<ParticipantInput>,
+    #[serde(default)]
+    pub sources: Vec<SourceInput>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Participant {
+    pub party_id: Option<Uuid>,
+    pub display_name: String,
+    pub role: ParticipantRole,
+    pub initiator: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Source {
+    pub kind: SourceKind,
+    pub id: Uuid,
+    pub title: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Contact {
+    pub id: Uuid,
+    pub channel: String,
+    pub channel_name: String,
+    pub subject: String,
+    pub product: Option<String>,
+    pub question: String,
+    pub notes: String,
+    pub response: String,
+    /// True when question, notes and response were left out (a confidential contact).
+    pub withheld: bool,
+    pub language: String,
+    pub confidential: bool,
+    pub contact_made: bool,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub duration_s: Option<i64>,
+    pub outcome: Option<String>,
+    pub outcome_name: Option<String>,
+    pub agent_id: Option<Uuid>,
+    pub agent_name: String,
+    pub unit_id: Option<Uuid>,
+    pub participants: Vec<Participant>,
+    pub sources: Vec<Source>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One entry of a customer's timeline. Contacts for now; requests, tasks and callbacks join
+/// here as they are built.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TimelineItem {
+    Contact(Contact),
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Timeline {
+    pub party_id: Uuid,
+    /// Newest first.
+    pub items: Vec<TimelineItem>,
+}
+
+fn parse_language(input: Option<&str>) -> Result<String, FieldError> {
+    match input.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok("nl".to_owned()),
+        Some(l) if (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic()) => Ok(l.to_lowercase()),
+        Some(_) => {
+            Err(FieldError::new("language", "invalid_language", "Een taalcode van 2 of 3 letters (ISO 639), zoals nl."))
+        }
+    }
+}
+
+fn pick(list: &[ListEntryRow], code: &str, field: &str, what: &str) -> Result<String, FieldError> {
+    let code = code.trim();
+    match list.iter().find(|e| e.code == code) {
+        Some(e) if e.active => Ok(e.code.clone()),
+        Some(_) => Err(FieldError::new(field, "inactive", format!("{what} '{code}' wordt niet meer gebruikt."))),
+        None => {
+            let known: Vec<&str> = list.iter().filter(|e| e.active).map(|e| e.code.as_str()).collect();
+            Err(FieldError::new(
+                field,
+                if field == "channel" { "unknown_channel" } else { "unknown_outcome" },
+                format!("Onbekend: '{code}'. Kies uit {}.", known.join(", ")),
+            ))
+        }
+    }
+}
+
+async fn source_title(ex: &mut impl Executor, kind: SourceKind, id: Uuid) -> Result<Option<String>, StoreError> {
+    Ok(match kind {
+        SourceKind::Article => store::search::article_titles(ex, &[id]).await?.remove(&id),
+        SourceKind::Notice => store::notices::find(ex, id).await?.map(|n| n.title),
+        SourceKind::Tree => match store::trees::find(ex, id).await? {
+            Some(tree) => {
+                let version = tree.published_version.unwrap_or(tree.latest_version);
+                store::trees::version(ex, id, version).await?.map(|v| v.title)
+            }
+            None => None,
+        },
+    })
+}
+
+/// Registers a contact with its participants and sources, all or nothing.
+pub async fn register(store: &Store, caller: &Caller, input: &ContactInput) -> Result<Contact, ContactsError> {
+    let now = clock::now();
+    let mut checks = Checks::default();
+    let subject = checks.take("subject", validation::text(&input.subject, 1, SUBJECT_MAX));
+    let product = match input.product.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => checks.take("product", validation::text(p, 1, SUBJECT_MAX)).map(Some),
+        None => Some(None),
+    };
+    let question = checks.take("question", optional_text(&input.question, QUESTION_MAX));
+    let notes = checks.take("notes", optional_text(&input.notes, NOTES_MAX));
+    let response = checks.take("response", optional_text(&input.response, NOTES_MAX));
+    let language = checks.take("language", parse_language(input.language.as_deref()));
+    let started_at = clock::truncate(input.started_at.unwrap_or(now));
+    let ended_at = input.ended_at.map(clock::truncate);
+    if started_at > now + Duration::minutes(1) {
+        checks.push(FieldError::new("started_at", "in_the_future", "Een contact kan niet in de toekomst beginnen."));
+    }
+    if let Some(end) = ended_at {
+        if end < started_at {
+            checks.push(FieldError::new("ended_at", "before_start", "Het einde ligt vóór het begin."));
+        } else if end - started_at > Duration::hours(24) {
+            checks.push(FieldError::new("ended_at", "too_long", "Een contact duurt hoogstens 24 uur."));
+        }
+    }
+    if input.participants.len() > MAX_PARTICIPANTS {
+        checks.push(FieldError::new("participants", "too_many", format!("Maximaal {MAX_PARTICIPANTS} betrokkenen.")));
+    }
+    if input.sources.len() > MAX_SOURCES {
+        checks.push(FieldError::new("sources", "too_many", format!("Maximaal {MAX_SOURCES} bronnen.")));
+    }
+
+    let mut tx = store.begin().await?;
+    let channel =
+        checks.take("channel", pick(&store::contacts::channels(&mut tx).await?, &input.channel, "channel", "Kanaal"));
+    let outcome = match input.outcome.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        Some(o) => checks
+            .take("outcome", pick(&store::contacts::outcomes(&mut tx).await?, o, "outcome", "Resultaat"))
+            .map(Some),
+        None => Some(None),
+    };
+    let unit_id = input.unit_id.or(caller.unit_id);
+    if let Some(unit) = input.unit_id
+        && store::units::find(&mut tx, unit).await?.is_none()
+    {
+        checks.push(FieldError::new("unit_id", "unknown_unit", "Deze afdeling bestaat niet."));
+    }
+    let id = Uuid::now_v7();
+    let initiator_marked = input.participants.iter().any(|p| p.initiator);
+    let mut participants = Vec::new();
+    for (i, p) in input.participants.iter().take(MAX_PARTICIPANTS).enumerate() {
+        let role = match p.role.as_deref().filter(|r| !r.trim().is_empty()) {
+            None => Some(ParticipantRole::Klant),
+            Some(r) => {
+                let role = ParticipantRole::parse(r);
+                if role.is_none() {
+                    checks.push(FieldError::new(
+                        &format!("participants[{i}].role"),
+                        "unknown_role",
+                        "Kies klant of vertegenwoordiger.",
+                    ));
+                }
+                role
+            }
+        };
+        if store::parties::find_party(&mut tx, p.party_id).await?.is_none() {
+            checks.push(FieldError::new(
+                &format!("participants[{i}].party_id"),
+                "unknown_party",
+                "Deze partij bestaat niet.",
+            ));
+        }
+        if let Some(role) = role {
+            participants.push(ParticipantRow {
+                id: Uuid::now_v7(),
+                contact_id: id,
+                party_id: Some(p.party_id),
+                role: role.id().to_owned(),
+                initiator: if initiator_marked { p.initiator } else { i == 0 },
+            });
+        }
+    }
+    let mut sources = Vec::new();
+    for (i, s) in input.sources.iter().take(MAX_SOURCES).enumerate() {
+        let Some(kind) = SourceKind::parse(&s.kind) else {
+            checks.push(FieldError::new(
+                &format!("sources[{i}].kind"),
+                "unknown_source_kind",
+                "Kies article, notice of tree.",
+            ));
+            continue;
+        };
+        let detail = checks.take(&format!("sources[{i}].detail"), optional_text(&s.detail, 1_000));
+        match source_title(&mut tx, kind, s.id).await? {
+            Some(title) => {
+                if let Some(detail) = detail
+                    && !sources.iter().any(|x: &SourceRow| x.item_id == s.id)
+                {
+                    let position = i32::try_from(sources.len()).unwrap_or(i32::MAX);
+                    sources.push(SourceRow {
+                        contact_id: id,
+                        position,
+                        kind: kind.id().to_owned(),
+                        item_id: s.id,
+                        title,
+                        detail,
+                    });
+                }
+            }
+            None => {
+                checks.push(FieldError::new(&format!("sources[{i}].id"), "unknown_source", "Deze bron bestaat niet."))
+            }
+        }
+    }
+    checks.finish()?;
+    let (
+        Some(channel),
+        Some(subject),
+        Some(product),
+        Some(question),
+        Some(notes),
+        Some(response),
+        Some(language),
+        Some(outcome),
+    ) = (channel, subject, product, question, notes, response, language, outcome)
+    else {
+        unreachable!("every missing value left an error behind");
+    };
+    let row = ContactRow {
+        id,
+        channel,
+        subject,
+        product,
+        question,
+        notes,
+        response,
+        language,
+        confidential: input.confidential,
+        contact_made: input.contact_made,
+        started_at,
+        ended_at,
+        outcome,
+        agent_id: Some(caller.user_id),
+        agent_name: caller.display_name.clone(),
+        unit_id,
+        created_at: now,
+    };
+    store::contacts::insert_contact(&mut tx, &row).await?;
+    for p in &participants {
+        store::contacts::insert_participant(&mut tx, p).await?;
+    }
+    for s in &sources {
+        store::contacts::insert_source(&mut tx, s).await?;
+    }
+    let detail = serde_json::json!({
+        "channel": row.channel,
+        "parties": participants.iter().filter_map(|p| p.party_id).collect::<Vec<_>>(),
+        "confidential": row.confidential,
+    });
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::ContactRegistered, "contact", id.to_string()).detail(detail),
+    )
+    .await?;
+    let contact = assemble(&mut tx, vec![row], caller).await?.pop().ok_or(ContactsError::ContactNotFound)?;
+    tx.commit().await?;
+    Ok(contact)
+}
+
+/// One contact, logged as read.
+pub async fn get(store: &Store, caller: &Caller, id: Uuid) -> Result<Contact, ContactsError> {
+    let mut tx = store.begin().await?;
+    let row = store::contacts::find_contact(&mut tx, id).await?.ok_or(ContactsError::ContactNotFound)?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::ContactRead, "contact", id.to_string()).purpose(Purpose::CustomerContact),
+    )
+    .await?;
+    let contact = assemble(&mut tx, vec![row], caller).await?.pop().ok_or(ContactsError::ContactNotFound)?;
+    tx.commit().await?;
+    Ok(contact)
+}
+
+/// Everything that happened with a party, newest first, optionally on one channel only.
+pub async fn timeline(
+    store: &Store,
+    caller: &Caller,
+    party_id: Uuid,
+    channel: Option<&str>,
+    limit: i64,
+) -> Result<Timeline, ContactsError> {
+    let limit = limit.clamp(1, TIMELINE_MAX);
+    let mut tx = store.begin().await?;
+    if store::parties::find_party(&mut tx, party_id).await?.is_none() {
+        return Err(ContactsError::PartyNotFound);
+    }
+    let rows = store::contacts::contacts_of_party(&mut tx, party_id, channel.filter(|c| !c.is_empty()), limit).await?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::TimelineRead, "party", party_id.to_string())
+            .purpose(Purpose::CustomerContact)
+            .detail(serde_json::json!({ "contacts": rows.len() })),
+    )
+    .await?;
+    let items = assemble(&mut tx, rows, caller).await?.into_iter().map(TimelineItem::Contact).collect();
+    tx.commit().await?;
+    Ok(Timeline { party_id, items })
+}
+
+/// Rows with their participants, sources and list names; confidentiality applied.
+async fn assemble(ex: &mut impl Executor, rows: Vec<ContactRow>, caller: &Caller) -> Result<Vec<Contact>, StoreError> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let participants = store::contacts::participants_of(ex, &ids).await?;
+    let sources = store::contacts::sources_of(ex, &ids).await?;
+    let mut party_ids: Vec<Uuid> = participants.iter().filter_map(|p| p.party_id).collect();
+    party_ids.sort_unstable();
+    party_ids.dedup();
+    let names: std::collections::HashMap<Uuid, String> = parties::names(ex, &party_ids).await?.into_iter().collect();
+    let channels = store::contacts::channels(ex).await?;
+    let outcomes = store::contacts::outcomes(ex).await?;
+    let name_of = |list: &[ListEntryRow], code: &str| {
+        list.iter().find(|e| e.code == code).map_or_else(|| code.to_owned(), |e| e.name.clone())
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let shown =
+                !r.confidential || r.agent_id == Some(caller.user_id) || caller.can(Permission::ReadConfidential);
+            let withheld = |text: String| if shown { text } else { String::new() };
+            Contact {
+                id: r.id,
+                channel_name: name_of(&channels, &r.channel),
+                channel: r.channel,
+                subject: r.subject,
+                product: r.product,
+                question: withheld(r.question),
+                notes: withheld(r.notes),
+                response: withheld(r.response),
+                withheld: !shown,
+                language: r.language,
+                confidential: r.confidential,
+                contact_made: r.contact_made,
+                started_at: r.started_at,
+                ended_at: r.ended_at,
+                duration_s: r.ended_at.map(|e| (e - r.started_at).num_seconds()),
+                outcome_name: r.outcome.as_deref().map(|o| name_of(&outcomes, o)),
+                outcome: r.outcome,
+                agent_id: r.agent_id,
+                agent_name: r.agent_name,
+                unit_id: r.unit_id,
+                participants: participants
+                    .iter()
+                    .filter(|p| p.contact_id == r.id)
+                    .map(|p| Participant {
+                        party_id: p.party_id,
+                        display_name: p.party_id.and_then(|id| names.get(&id).cloned()).unwrap_or_default(),
+                        role: ParticipantRole::parse(&p.role).unwrap_or(ParticipantRole::Klant),
+                        initiator: p.initiator,
+                    })
+                    .collect(),
+                sources: sources
+                    .iter()
+                    .filter(|s| s.contact_id == r.id)
+                    .filter_map(|s| {
+                        Some(Source {
+                            kind: SourceKind::parse(&s.kind)?,
+                            id: s.item_id,
+                            title: s.title.clone(),
+                            detail: s.detail.clone(),
+                        })
+                    })
+                    .collect(),
+                created_at: r.created_at,
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(code: &str, active: bool) -> ListEntryRow {
+        ListEntryRow { code: code.into(), name: code.into(), active, position: 1 }
+    }
+
+    #[test]
+    fn an_unknown_channel_is_refused_with_the_known_ones() {
+        let list = [entry("telefoon", true), entry("fax", false)];
+        assert_eq!(pick(&list, " telefoon ", "channel", "Kanaal").unwrap(), "telefoon");
+        let err = pick(&list, "duif", "channel", "Kanaal").unwrap_err();
+        assert_eq!(err.code, "unknown_channel");
+        assert!(err.message.contains("telefoon") && !err.message.contains("fax"), "{}", err.message);
+        assert_eq!(pick(&list, "fax", "channel", "Kanaal").unwrap_err().code, "inactive");
+        assert_eq!(pick(&list, "x", "outcome", "Resultaat").unwrap_err().code, "unknown_outcome");
+    }
+
+    #[test]
+    fn the_language_is_dutch_unless_another_code_is_given() {
+        assert_eq!(parse_language(None).unwrap(), "nl");
+        assert_eq!(parse_language(Some("EN")).unwrap(), "en");
+        assert_eq!(parse_language(Some("nederlands")).unwrap_err().code, "invalid_language");
+    }
+}

@@ -1,0 +1,978 @@
+//! Parties (partijen): persons, organisations and contact persons, with their identifiers,
+//! digital addresses and address.
+//!
+//! Rules:
+//! - A person or contact person has a surname (given name and prefix optional); an organisation
+//!   has a name. The name shown is built from those parts; lookups match it folded (no case, no
+//!   diacritics), so "özdemir" finds "Özdemir".
+//! - Identifiers are parsed (BSN and RSIN with the 11-proef, KvK number 8 digits,
+//!   vestigingsnummer 12). A BSN belongs to a person, the others to an organisation. Each value
+//!   belongs to one party: a second party with it is refused, pointing at the first (the
+//!   database's unique constraint decides when two agents register the same citizen at once).
+//! - Digital addresses are parsed by kind (phone numbers in E.164); exactly one is preferred when
+//!   there are any (the first, unless another is marked).
+//! - An address needs postcode and huisnummer together; street and city are optional.
+//! - Geheimhouding: address and identifiers are left out for callers without
+//!   [`Permission::ReadConfidential`]; a caller with it sees them only when asking to (`reveal`),
+//!   and each such reading is logged as `confidentiality_lifted`.
+//! - Every read, of one party or a search, is in the audit log with purpose `klantcontact`, written
+//!   before the data leaves.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::digital_address::{EmailAddress, PhoneNumber, format_phone};
+use super::identifiers::{Bsn, Huisnummer, KvkNumber, Postcode, Rsin, Vestigingsnummer};
+use super::{ContactsError, optional_text};
+use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
+use crate::auth::{Caller, Permission};
+use crate::clock;
+use crate::store::parties::{DigitalAddressRow, IdentifierRow, PartyRow};
+use crate::store::{self, Executor, Store, StoreError};
+use crate::validation::{Checks, FieldError};
+
+const NAME_MAX: usize = 200;
+const MAX_IDENTIFIERS: usize = 10;
+const MAX_DIGITAL_ADDRESSES: usize = 20;
+/// Most parties a lookup returns: a person at a desk reads a short list.
+pub const FIND_LIMIT: i64 = 25;
+
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $id:literal, $label:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        pub enum $name { $(#[serde(rename = $id)] $variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            pub fn id(self) -> &'static str {
+                match self { $($name::$variant => $id),* }
+            }
+            /// The Dutch name shown on screen.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),* }
+            }
+            pub fn parse(s: &str) -> Option<$name> {
+                let s = s.trim();
+                $name::ALL.iter().copied().find(|k| k.id() == s)
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// What kind of party (soort partij).
+    PartyKind {
+        Persoon => "persoon", "Persoon",
+        Organisatie => "organisatie", "Organisatie",
+        Contactpersoon => "contactpersoon", "Contactpersoon",
+    }
+);
+
+code_enum!(
+    /// Which register an identifier comes from.
+    IdentifierKind {
+        Bsn => "bsn", "BSN",
+        KvkNummer => "kvk_nummer", "KvK-nummer",
+        Vestigingsnummer => "vestigingsnummer", "Vestigingsnummer",
+        Rsin => "rsin", "RSIN",
+    }
+);
+
+code_enum!(
+    /// What a digital address is.
+    DigitalAddressKind {
+        Email => "email", "E-mail",
+        Telefoonnummer => "telefoonnummer", "Telefoonnummer",
+        Overig => "overig", "Overig",
+    }
+);
+
+impl IdentifierKind {
+    /// The value in its one stored form, or the rule it breaks.
+    pub fn normalise(self, value: &str) -> Result<String, FieldError> {
+        Ok(match self {
+            IdentifierKind::Bsn => Bsn::parse(value)?.as_str().to_owned(),
+            IdentifierKind::KvkNummer => KvkNumber::parse(value)?.as_str().to_owned(),
+            IdentifierKind::Vestigingsnummer => Vestigingsnummer::parse(value)?.as_str().to_owned(),
+            IdentifierKind::Rsin => Rsin::parse(value)?.as_str().to_owned(),
+        })
+    }
+
+    fn allowed_for(self, party: PartyKind) -> bool {
+        match self {
+            IdentifierKind::Bsn => party != PartyKind::Organisatie,
+            _ => party == PartyKind::Organisatie,
+        }
+    }
+}
+
+impl DigitalAddressKind {
+    /// (as stored and shown, as looked up) for a typed value, or the rule it breaks.
+    pub fn normalise(self, value: &str) -> Result<(String, String), FieldError> {
+        match self {
+            DigitalAddressKind::Email => {
+                let e = EmailAddress::parse(value)?;
+                Ok((e.as_str().to_owned(), e.as_str().to_lowercase()))
+            }
+            DigitalAddressKind::Telefoonnummer => {
+                let p = PhoneNumber::parse(value)?;
+                Ok((p.as_str().to_owned(), p.as_str().to_owned()))
+            }
+            DigitalAddressKind::Overig => {
+                let v = crate::validation::text(value, 1, 500)?;
+                let lookup = loket_search::analysis::fold(&v);
+                Ok((v, lookup))
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentifierInput {
+    /// bsn, kvk_nummer, vestigingsnummer or rsin.
+    pub kind: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DigitalAddressInput {
+    /// email, telefoonnummer or overig.
+    pub kind: String,
+    pub value: String,
+    /// What it is for, e.g. "werk" or "alleen 's avonds".
+    #[serde(default)]
+    pub description: String,
+    /// The address to use first.
+    #[serde(default)]
+    pub preferred: bool,
+}
+
+/// A house number as JSON sends it (a number) or a form does (text).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum HouseNumberInput {
+    Number(i64),
+    Text(String),
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddressInput {
+    #[serde(default)]
+    pub street: String,
+    #[serde(default)]
+    pub house_number: Option<HouseNumberInput>,
+    #[serde(default)]
+    pub house_letter: String,
+    #[serde(default)]
+    pub house_number_addition: String,
+    #[serde(default)]
+    pub postcode: String,
+    #[serde(default)]
+    pub city: String,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartyInput {
+    /// persoon, organisatie or contactpersoon.
+    pub kind: String,
+    #[serde(default)]
+    pub given_name: String,
+    /// Voorvoegsel: "van", "de", "van der".
+    #[serde(default)]
+    pub surname_prefix: String,
+    #[serde(default)]
+    pub surname: String,
+    #[serde(default)]
+    pub organisation_name: String,
+    /// Geheimhouding of address and identifiers.
+    #[serde(default)]
+    pub confidential: bool,
+    #[serde(default)]
+    pub identifiers: Vec<IdentifierInput>,
+    #[serde(default)]
+    pub digital_addresses: Vec<DigitalAddressInput>,
+    #[serde(default)]
+    pub address: Option<AddressInput>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Identifier {
+    pub id: Uuid,
+    pub kind: IdentifierKind,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DigitalAddress {
+    pub id: Uuid,
+    pub kind: DigitalAddressKind,
+    /// As stored: a phone number in E.164.
+    pub value: String,
+    /// As shown: a Dutch phone number grouped (020 123 4567).
+    pub display: String,
+    pub description: String,
+    pub preferred: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Address {
+    pub street: String,
+    pub house_number: i64,
+    pub house_letter: String,
+    pub house_number_addition: String,
+    /// `1234 AB`.
+    pub postcode: String,
+    pub city: String,
+}
+
+impl Address {
+    /// "Dorpsstraat 12a-2, 1234 AB Ons Dorp" as written on an envelope; without a street the
+    /// way an agent reads it back: "1234 AB 12a-2".
+    pub fn one_line(&self) -> String {
+        let mut number = self.house_number.to_string();
+        number.push_str(&self.house_letter);
+        if !self.house_number_addition.is_empty() {
+            number.push('-');
+            number.push_str(&self.house_number_addition);
+        }
+        let line = if self.street.is_empty() {
+            format!("{} {number}", self.postcode)
+        } else {
+            format!("{} {number}, {}", self.street, self.postcode)
+        };
+        match (self.city.is_empty(), self.street.is_empty()) {
+            (true, _) => line,
+            (false, true) => format!("{line}, {}", self.city),
+            (false, false) => format!("{line} {}", self.city),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Party {
+    pub id: Uuid,
+    pub kind: PartyKind,
+    pub display_name: String,
+    pub given_name: String,
+    pub surname_prefix: String,
+    pub surname: String,
+    pub organisation_name: String,
+    /// Geheimhouding: address and identifiers are shown only when lifted.
+    pub confidential: bool,
+    /// True when address and identifiers were left out because of geheimhouding.
+    pub withheld: bool,
+    pub identifiers: Vec<Identifier>,
+    pub digital_addresses: Vec<DigitalAddress>,
+    pub address: Option<Address>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Party {
+    pub fn preferred_phone(&self) -> Option<&DigitalAddress> {
+        self.digital_addresses.iter().find(|d| d.kind == DigitalAddressKind::Telefoonnummer)
+    }
+
+    pub fn preferred_email(&self) -> Option<&DigitalAddress> {
+        self.digital_addresses.iter().find(|d| d.kind == DigitalAddressKind::Email)
+    }
+}
+
+/// What a lookup looks for; one search box guesses it from what was typed ([`PartyLookup::guess`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartyLookup {
+    Identifier(IdentifierKind, String),
+    Phone(PhoneNumber),
+    Email(EmailAddress),
+    Address(Postcode, Option<Huisnummer>),
+    /// Folded words that must all occur in the name.
+    Name(Vec<String>),
+}
+
+impl PartyLookup {
+    /// The id of the criterion, for the audit log (never the value looked up).
+    pub fn by(&self) -> &'static str {
+        match self {
+            PartyLookup::Identifier(kind, _) => kind.id(),
+            PartyLookup::Phone(_) => "telefoonnummer",
+            PartyLookup::Email(_) => "email",
+            PartyLookup::Address(..) => "adres",
+            PartyLookup::Name(_) => "naam",
+        }
+    }
+
+    /// Reads one search box: an e-mail address, a BSN (9 digits passing the 11-proef), a KvK
+    /// number (8 digits), a vestigingsnummer (12), a phone number, a postcode with or without
+    /// huisnummer ("1234 AB 12"), or else words of a name.
+    pub fn guess(input: &str) -> Result<PartyLookup, FieldError> {
+        let q = input.trim();
+        if q.chars().count() < 2 {
+            return Err(FieldError::new("q", "too_short", "Typ minstens 2 tekens."));
+        }
+        if q.chars().count() > 200 {
+            return Err(FieldError::new("q", "too_long", "Maximaal 200 tekens."));
+        }
+        if q.contains('@') {
+            return EmailAddress::parse(q).map(PartyLookup::Email).map_err(|e| e.for_field("q"));
+        }
+        let compact: String = q.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
+        let digits = compact.trim_start_matches('+');
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            if (!compact.starts_with('+') && !compact.starts_with('0')) || digits.len() == 9 {
+                match digits.len() {
+                    9 if Bsn::parse(digits).is_ok() => {
+                        return Ok(PartyLookup::Identifier(IdentifierKind::Bsn, digits.to_owned()));
+                    }
+                    8 => return Ok(PartyLookup::Identifier(IdentifierKind::KvkNummer, digits.to_owned())),
+                    12 => return Ok(PartyLookup::Identifier(IdentifierKind::Vestigingsnummer, digits.to_owned())),
+                    _ => {}
+                }
+            }
+            return PhoneNumber::parse(q).map(PartyLookup::Phone).map_err(|_| {
+                FieldError::new(
+                    "q",
+                    "unrecognised_number",
+                    "Geen geldig BSN (9 cijfers, 11-proef), KvK-nummer (8), vestigingsnummer (12) of telefoonnummer.",
+                )
+            });
+        }
+        if let Some(address) = postcode_and_number(q) {
+            return Ok(address);
+        }
+        let words: Vec<String> = q
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| !w.is_empty())
+            .map(loket_search::analysis::fold)
+            .collect();
+        if words.is_empty() {
+            return Err(FieldError::new(
+                "q",
+                "no_words",
+                "Typ een naam, BSN, telefoonnummer, e-mailadres of postcode.",
+            ));
+        }
+        Ok(PartyLookup::Name(words))
+    }
+}
+
+/// "1234AB", "1234 ab 12", "1234 AB, 12" → a postcode lookup; anything else → None.
+fn postcode_and_number(q: &str) -> Option<PartyLookup> {
+    let compact: String = q.chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
+    if compact.len() < 6 || !compact.is_char_boundary(6) {
+        return None;
+    }
+    let (code, rest) = compact.split_at(6);
+    let looks_like =
+        code[..4].chars().all(|c| c.is_ascii_digit()) && code[4..].chars().all(|c| c.is_ascii_alphabetic());
+    if !looks_like {
+        return None;
+    }
+    let postcode = Postcode::parse(code).ok()?;
+    if rest.is_empty() {
+        return Some(PartyLookup::Address(postcode, None));
+    }
+    let number: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Huisnummer::parse(&number).ok().map(|n| PartyLookup::Address(postcode, Some(n)))
+}
+
+/// May this caller see address and identifiers of `row` (when it asks to)?
+fn shows_protected(caller: &Caller, row: &PartyRow, reveal: bool) -> bool {
+    !row.confidential || (reveal && caller.can(Permission::ReadConfidential))
+}
+
+fn display_name(kind: PartyKind, given: &str, prefix: &str, surname: &str, organisation: &str) -> String {
+    match kind {
+        PartyKind::Organisatie => organisation.to_owned(),
+        _ => [given, prefix, surname].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" "),
+    }
+}
+
+struct ParsedParty {
+    row: PartyRow,
+    identifiers: Vec<IdentifierRow>,
+    addresses: Vec<DigitalAddressRow>,
+}
+
+fn parse_identifiers(
+    party_id: Uuid,
+    kind: Option<PartyKind>,
+    input: &[IdentifierInput],
+    now: DateTime<Utc>,
+    checks: &mut Checks,
+) -> Vec<IdentifierRow> {
+    if input.len() > MAX_IDENTIFIERS {
+        checks.push(FieldError::new("identifiers", "too_many", format!("Maximaal {MAX_IDENTIFIERS} identificatoren.")));
+        return Vec::new();
+    }
+    let mut rows: Vec<IdentifierRow> = Vec::new();
+    for (i, ident) in input.iter().enumerate() {
+        let Some(ident_kind) = IdentifierKind::parse(&ident.kind) else {
+            checks.push(FieldError::new(
+                &format!("identifiers[{i}].kind"),
+                "unknown_identifier_kind",
+                "Kies bsn, kvk_nummer, vestigingsnummer of rsin.",
+            ));
+            continue;
+        };
+        if let Some(kind) = kind
+            && !ident_kind.allowed_for(kind)
+        {
+            checks.push(FieldError::new(
+                &format!("identifiers[{i}].kind"),
+                "identifier_not_for_kind",
+                format!("Een {} hoort niet bij een {}.", ident_kind.label(), kind.label().to_lowercase()),
+            ));
+            continue;
+        }
+        let field = format!("identifiers[{i}].value");
+        let Some(value) = checks.take(&field, ident_kind.normalise(&ident.value)) else { continue };
+        if rows.iter().any(|r| r.kind == ident_kind.id()) {
+            checks.push(FieldError::new(
+                &field,
+                "duplicate",
+                format!("Er is al een {} opgegeven.", ident_kind.label()),
+            ));
+            continue;
+        }
+        rows.push(IdentifierRow {
+            id: Uuid::now_v7(),
+            party_id,
+            kind: ident_kind.id().to_owned(),
+            value,
+            created_at: now,
+        });
+    }
+    rows
+}
+
+fn parse_digital_addresses(
+    party_id: Uuid,
+    input: &[DigitalAddressInput],
+    field: &str,
+    now: DateTime<Utc>,
+    checks: &mut Checks,
+) -> Vec<DigitalAddressRow> {
+    if input.len() > MAX_DIGITAL_ADDRESSES {
+        checks.push(FieldError::new(field, "too_many", format!("Maximaal {MAX_DIGITAL_ADDRESSES} digitale adressen.")));
+        return Vec::new();
+    }
+    let mut rows = Vec::new();
+    for (i, d) in input.iter().enumerate() {
+        let Some(kind) = DigitalAddressKind::parse(&d.kind) else {
+            checks.push(FieldError::new(
+                &format!("{field}[{i}].kind"),
+                "unknown_digital_address_kind",
+                "Kies email, telefoonnummer of overig.",
+            ));
+            continue;
+        };
+        let value = checks.take(&format!("{field}[{i}].value"), kind.normalise(&d.value));
+        let description = checks.take(&format!("{field}[{i}].description"), optional_text(&d.description, 100));
+        if let (Some((value, lookup)), Some(description)) = (value, description) {
+            rows.push(DigitalAddressRow {
+                id: Uuid::now_v7(),
+                party_id,
+                kind: kind.id().to_owned(),
+                value,
+                lookup,
+                description,
+                preferred: d.preferred,
+                created_at: now,
+            });
+        }
+    }
+    rows
+}
+
+fn parse_address(input: Option<&AddressInput>, checks: &mut Checks) -> Option<(Postcode, Huisnummer, AddressInput)> {
+    let a = input?;
+    let blank = a.street.trim().is_empty()
+        && a.postcode.trim().is_empty()
+        && a.city.trim().is_empty()
+        && a.house_letter.trim().is_empty()
+        && a.house_number_addition.trim().is_empty()
+        && match &a.house_number {
+            None => true,
+            Some(HouseNumberInput::Text(t)) => t.trim().is_empty(),
+            Some(HouseNumberInput::Number(_)) => false,
+        };
+    if blank {
+        return None;
+    }
+    let postcode = checks.take("address.postcode", Postcode::parse(&a.postcode));
+    let number = match &a.house_number {
+        Some(HouseNumberInput::Number(n)) => checks.take("address.house_number", Huisnummer::new(*n)),
+        Some(HouseNumberInput::Text(t)) => checks.take("address.house_number", Huisnummer::parse(t)),
+        None => {
+            checks.push(FieldError::new("address.house_number", "required", "Een adres heeft een huisnummer."));
+            None
+        }
+    };
+    let street = checks.take("address.street", optional_text(&a.street, NAME_MAX));
+    let city = checks.take("address.city", optional_text(&a.city, NAME_MAX));
+    let letter = a.house_letter.trim();
+    if !(letter.is_empty() || letter.chars().count() == 1 && letter.chars().all(|c| c.is_ascii_alphabetic())) {
+        checks.push(FieldError::new("address.house_letter", "invalid_house_letter", "Een huisletter is één letter."));
+    }
+    let addition = checks.take("address.house_number_addition", optional_text(&a.house_number_addition, 4));
+    let cleaned = AddressInput {
+        street: street?,
+        house_number: None,
+        house_letter: letter.to_lowercase(),
+        house_number_addition: addition?,
+        postcode: String::new(),
+        city: city?,
+    };
+    Some((postcode?, number?, cleaned))
+}
+
+fn parse_party(input: &PartyInput, now: DateTime<Utc>) -> Result<ParsedParty, ContactsError> {
+    let mut checks = Checks::default();
+    let id = Uuid::now_v7();
+    let kind = PartyKind::parse(&input.kind);
+    if kind.is_none() {
+        checks.push(FieldError::new("kind", "unknown_party_kind", "Kies persoon, organisatie of contactpersoon."));
+    }
+    let given = checks.take("given_name", optional_text(&input.given_name, NAME_MAX));
+    let prefix = checks.take("surname_prefix", optional_text(&input.surname_prefix, 20));
+    let surname = checks.take("surname", optional_text(&input.surname, NAME_MAX));
+    let organisation = checks.take("organisation_name", optional_text(&input.organisation_name, NAME_MAX));
+    match kind {
+        Some(PartyKind::Organisatie) if organisation.as_deref() == Some("") => {
+            checks.push(FieldError::new("organisation_name", "required", "Een organisatie heeft een naam."));
+        }
+        Some(PartyKind::Persoon | PartyKind::Contactpersoon) if surname.as_deref() == Some("") => {
+            checks.push(FieldError::new("surname", "required", "Een persoon heeft een achternaam."));
+        }
+        _ => {}
+    }
+    let identifiers = parse_identifiers(id, kind, &input.identifiers, now, &mut checks);
+    let mut addresses = parse_digital_addresses(id, &input.digital_addresses, "digital_addresses", now, &mut checks);
+    let address = parse_address(input.address.as_ref(), &mut checks);
+    checks.finish()?;
+    let (Some(kind), Some(given), Some(prefix), Some(surname), Some(organisation)) =
+        (kind, given, prefix, surname, organisation)
+    else {
+        unreachable!("every missing value left an error behind");
+    };
+    let first_preferred = addresses.iter().position(|a| a.preferred).unwrap_or(0);
+    for (i, a) in addresses.iter_mut().enumerate() {
+        a.preferred = i == first_preferred;
+    }
+    let display_name = display_name(kind, &given, &prefix, &surname, &organisation);
+    let (street, house_number, house_letter, house_number_addition, postcode, city) = match address {
+        Some((postcode, number, a)) => (
+            a.street,
+            Some(i32::try_from(number.get()).unwrap_or(i32::MAX)),
+            a.house_letter,
+            a.house_number_addition,
+            Some(postcode.as_str().to_owned()),
+            a.city,
+        ),
+        None => (String::new(), None, String::new(), String::new(), None, String::new()),
+    };
+    let row = PartyRow {
+        id,
+        kind: kind.id().to_owned(),
+        name_key: loket_search::analysis::fold(&display_name),
+        display_name,
+        given_name: given,
+        surname_prefix: prefix,
+        surname,
+        organisation_name: organisation,
+        confidential: input.confidential,
+        street,
+        house_number,
+        house_letter,
+        house_number_addition,
+        postcode,
+        city,
+        created_at: now,
+        updated_at: now,
+    };
+    Ok(ParsedParty { row, identifiers, addresses })
+}
+
+fn identifier_field(rows: &[IdentifierRow], kind: &str) -> String {
+    let i = rows.iter().position(|r| r.kind == kind).unwrap_or(0);
+    format!("identifiers[{i}].value")
+}
+
+/// The error for an identifier that is taken: which field, and whose it is.
+async fn taken(ex: &mut impl Executor, rows: &[IdentifierRow]) -> Result<Option<ContactsError>, StoreError> {
+    for r in rows {
+        if let Some(party_id) = store::parties::party_by_identifier(ex, &r.kind, &r.value).await? {
+            let kind = IdentifierKind::parse(&r.kind).unwrap_or(IdentifierKind::Bsn);
+            return Ok(Some(ContactsError::DuplicateIdentifier {
+                field: identifier_field(rows, &r.kind),
+                label: kind.label(),
+                party_id,
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// Registers a party with its identifiers and digital addresses, all or nothing.
+pub async fn create(store: &Store, caller: &Caller, input: &PartyInput) -> Result<Party, ContactsError> {
+    let now = clock::now();
+    let parsed = parse_party(input, now)?;
+    let mut tx = store.begin().await?;
+    if let Some(e) = taken(&mut tx, &parsed.identifiers).await? {
+        return Err(e);
+    }
+    store::parties::insert_party(&mut tx, &parsed.row).await?;
+    for i in &parsed.identifiers {
+        match store::parties::insert_identifier(&mut tx, i).await {
+            Ok(()) => {}
+            // Another transaction registered it since we looked: tell who has it now.
+            Err(StoreError::Conflict(_)) => {
+                drop(tx);
+                let mut conn = store.acquire().await?;
+                return Err(taken(&mut conn, &parsed.identifiers).await?.unwrap_or(ContactsError::Invalid(vec![
+                    FieldError::new(
+                        &identifier_field(&parsed.identifiers, &i.kind),
+                        "duplicate",
+                        "Dit nummer is al in gebruik.",
+                    ),
+                ])));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    for a in &parsed.addresses {
+        store::parties::insert_digital_address(&mut tx, a).await?;
+    }
+    let detail = serde_json::json!({
+        "kind": parsed.row.kind,
+        "identifiers": parsed.identifiers.iter().map(|i| &i.kind).collect::<Vec<_>>(),
+        "digital_addresses": parsed.addresses.len(),
+        "confidential": parsed.row.confidential,
+    });
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::PartyCreated, "party", parsed.row.id.to_string()).detail(detail),
+    )
+    .await?;
+    let party = assemble(&mut tx, vec![parsed.row], caller, false).await?.pop().ok_or(ContactsError::PartyNotFound)?;
+    tx.commit().await?;
+    Ok(party)
+}
+
+/// Adds a digital address to a party (made preferred when asked, or when it is the first).
+pub async fn add_digital_address(
+    store: &Store,
+    caller: &Caller,
+    party_id: Uuid,
+    input: &DigitalAddressInput,
+) -> Result<Party, ContactsError> {
+    let now = clock::now();
+    let mut checks = Checks::default();
+    let mut rows = parse_digital_addresses(party_id, std::slice::from_ref(input), "list", now, &mut checks);
+    // This request holds one address, not a list: its fields are named plainly.
+    checks.finish().map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| {
+                let f = e.field.trim_start_matches("list[0].").to_owned();
+                e.for_field(&f)
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let Some(mut row) = rows.pop() else { return Err(ContactsError::Invalid(Vec::new())) };
+    let mut tx = store.begin().await?;
+    if !store::parties::touch_party(&mut tx, party_id, now).await? {
+        return Err(ContactsError::PartyNotFound);
+    }
+    let existing = store::parties::digital_addresses_of(&mut tx, &[party_id]).await?;
+    if existing.len() >= MAX_DIGITAL_ADDRESSES {
+        return Err(ContactsError::Invalid(vec![FieldError::new(
+            "value",
+            "too_many",
+            format!("Maximaal {MAX_DIGITAL_ADDRESSES} digitale adressen."),
+        )]));
+    }
+    if existing.iter().any(|e| e.kind == row.kind && e.lookup == row.lookup) {
+        return Err(ContactsError::Invalid(vec![FieldError::new(
+            "value",
+            "duplicate",
+            "Deze partij heeft dit adres al.",
+        )]));
+    }
+    row.preferred = input.preferred || existing.is_empty();
+    store::parties::insert_digital_address(&mut tx, &row).await?;
+    if row.preferred {
+        store::parties::prefer_digital_address(&mut tx, party_id, row.id).await?;
+    }
+    let detail = serde_json::json!({ "digital_address_added": row.kind });
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::PartyUpdated, "party", party_id.to_string()).detail(detail),
+    )
+    .await?;
+    let party_row = store::parties::find_party(&mut tx, party_id).await?.ok_or(ContactsError::PartyNotFound)?;
+    let party = assemble(&mut tx, vec![party_row], caller, false).await?.pop().ok_or(ContactsError::PartyNotFound)?;
+    tx.commit().await?;
+    Ok(party)
+}
+
+/// One party, for a purpose. `reveal` asks to lift geheimhouding (only with the permission; logged).
+pub async fn get(store: &Store, caller: &Caller, id: Uuid, reveal: bool) -> Result<Party, ContactsError> {
+    let mut tx = store.begin().await?;
+    let row = store::parties::find_party(&mut tx, id).await?.ok_or(ContactsError::PartyNotFound)?;
+    let actor = caller.actor();
+    audit::record(
+        &mut tx,
+        &actor,
+        AuditEvent::new(AuditAction::PartyRead, "party", id.to_string()).purpose(Purpose::CustomerContact),
+    )
+    .await?;
+    if row.confidential && shows_protected(caller, &row, reveal) {
+        audit::record(
+            &mut tx,
+            &actor,
+            AuditEvent::new(AuditAction::ConfidentialityLifted, "party", id.to_string())
+                .purpose(Purpose::CustomerContact),
+        )
+        .await?;
+    }
+    let party = assemble(&mut tx, vec![row], caller, reveal).await?.pop().ok_or(ContactsError::PartyNotFound)?;
+    tx.commit().await?;
+    Ok(party)
+}
+
+/// Parties matching a lookup (at most [`FIND_LIMIT`]); the search and what it returned are logged.
+pub async fn find(store: &Store, caller: &Caller, lookup: &PartyLookup) -> Result<Vec<Party>, ContactsError> {
+    let mut tx = store.begin().await?;
+    let rows = match lookup {
+        PartyLookup::Identifier(kind, value) => {
+            match store::parties::party_by_identifier(&mut tx, kind.id(), value).await? {
+                Some(id) => store::parties::find_party(&mut tx, id).await?.into_iter().collect(),
+                None => Vec::new(),
+            }
+        }
+        PartyLookup::Phone(p) => store::parties::parties_by_digital_address(&mut tx, p.as_str(), FIND_LIMIT).await?,
+        PartyLookup::Email(e) => {
+            store::parties::parties_by_digital_address(&mut tx, &e.as_str().to_lowercase(), FIND_LIMIT).await?
+        }
+        PartyLookup::Address(postcode, number) => {
+            let number = number.map(|n| i32::try_from(n.get()).unwrap_or(i32::MAX));
+            store::parties::parties_by_address(&mut tx, postcode.as_str(), number, FIND_LIMIT).await?
+        }
+        PartyLookup::Name(words) => store::parties::parties_by_name(&mut tx, words, FIND_LIMIT).await?,
+    };
+    let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::PartiesSearched, "party", None)
+            .purpose(Purpose::CustomerContact)
+            .detail(serde_json::json!({ "by": lookup.by(), "results": ids })),
+    )
+    .await?;
+    let parties = assemble(&mut tx, rows, caller, false).await?;
+    tx.commit().await?;
+    Ok(parties)
+}
+
+/// Display names of parties, for lists that show who took part (no protected data).
+pub(crate) async fn names(ex: &mut impl Executor, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>, StoreError> {
+    Ok(store::parties::parties(ex, ids).await?.into_iter().map(|r| (r.id, r.display_name)).collect())
+}
+
+/// Rows with their identifiers and digital addresses, geheimhouding applied.
+async fn assemble(
+    ex: &mut impl Executor,
+    rows: Vec<PartyRow>,
+    caller: &Caller,
+    reveal: bool,
+) -> Result<Vec<Party>, StoreError> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let identifiers = store::parties::identifiers_of(ex, &ids).await?;
+    let addresses = store::parties::digital_addresses_of(ex, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let shown = shows_protected(caller, &row, reveal);
+            let identifiers = if shown {
+                identifiers
+                    .iter()
+                    .filter(|i| i.party_id == row.id)
+                    .filter_map(|i| {
+                        Some(Identifier { id: i.id, kind: IdentifierKind::parse(&i.kind)?, value: i.value.clone() })
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let digital_addresses = addresses
+                .iter()
+                .filter(|a| a.party_id == row.id)
+                .filter_map(|a| {
+                    let kind = DigitalAddressKind::parse(&a.kind)?;
+                    let display = if kind == DigitalAddressKind::Telefoonnummer {
+                        format_phone(&a.value)
+                    } else {
+                        a.value.clone()
+                    };
+                    Some(DigitalAddress {
+                        id: a.id,
+                        kind,
+                        value: a.value.clone(),
+                        display,
+                        description: a.description.clone(),
+                        preferred: a.preferred,
+                    })
+                })
+                .collect();
+            let address = match (&row.postcode, row.house_number) {
+                (Some(postcode), Some(number)) if shown => Some(Address {
+                    street: row.street.clone(),
+                    house_number: i64::from(number),
+                    house_letter: row.house_letter.clone(),
+                    house_number_addition: row.house_number_addition.clone(),
+                    postcode: Postcode::parse(postcode).map(|p| p.display()).unwrap_or_else(|_| postcode.clone()),
+                    city: row.city.clone(),
+                }),
+                _ => None,
+            };
+            Party {
+                id: row.id,
+                kind: PartyKind::parse(&row.kind).unwrap_or(PartyKind::Persoon),
+                display_name: row.display_name,
+                given_name: row.given_name,
+                surname_prefix: row.surname_prefix,
+                surname: row.surname,
+                organisation_name: row.organisation_name,
+                confidential: row.confidential,
+                withheld: !shown,
+                identifiers,
+                digital_addresses,
+                address,
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guess(q: &str) -> PartyLookup {
+        PartyLookup::guess(q).unwrap()
+    }
+
+    #[test]
+    fn one_search_box_tells_a_bsn_from_a_phone_number_a_kvk_number_and_a_postcode() {
+        assert_eq!(guess("111222333"), PartyLookup::Identifier(IdentifierKind::Bsn, "111222333".into()));
+        assert_eq!(guess("1112 22 333"), PartyLookup::Identifier(IdentifierKind::Bsn, "111222333".into()));
+        assert_eq!(guess("69599084"), PartyLookup::Identifier(IdentifierKind::KvkNummer, "69599084".into()));
+        assert_eq!(guess("06-12345678"), PartyLookup::Phone(PhoneNumber::parse("0612345678").unwrap()));
+        assert_eq!(guess("+31 20 123 4567"), PartyLookup::Phone(PhoneNumber::parse("0201234567").unwrap()));
+        assert_eq!(guess("Piet@Example.NL"), PartyLookup::Email(EmailAddress::parse("Piet@example.nl").unwrap()));
+        assert_eq!(guess("1234 ab"), PartyLookup::Address(Postcode::parse("1234AB").unwrap(), None));
+        assert_eq!(
+            guess("1234AB 12"),
+            PartyLookup::Address(Postcode::parse("1234AB").unwrap(), Some(Huisnummer::new(12).unwrap()))
+        );
+        assert_eq!(guess("Jan de Vries"), PartyLookup::Name(vec!["jan".into(), "de".into(), "vries".into()]));
+        assert_eq!(guess("Özdemir"), PartyLookup::Name(vec!["ozdemir".into()]));
+    }
+
+    #[test]
+    fn a_number_that_is_nothing_known_is_refused_with_the_rules() {
+        let err = PartyLookup::guess("123456789").unwrap_err();
+        assert_eq!((err.field.as_str(), err.code), ("q", "unrecognised_number"));
+        assert_eq!(PartyLookup::guess("a").unwrap_err().code, "too_short");
+        assert_eq!(PartyLookup::guess("piet@").unwrap_err().field, "q");
+    }
+
+    fn person(surname: &str) -> PartyInput {
+        PartyInput {
+            kind: "persoon".into(),
+            given_name: "Jan".into(),
+            surname_prefix: "de".into(),
+            surname: surname.into(),
+            organisation_name: String::new(),
+            confidential: false,
+            identifiers: vec![IdentifierInput { kind: "bsn".into(), value: "111222333".into() }],
+            digital_addresses: vec![
+                DigitalAddressInput {
+                    kind: "email".into(),
+                    value: "jan@example.nl".into(),
+                    description: String::new(),
+                    preferred: false,
+                },
+                DigitalAddressInput {
+                    kind: "telefoonnummer".into(),
+                    value: "06 1234 5678".into(),
+                    description: "mobiel".into(),
+                    preferred: true,
+                },
+            ],
+            address: Some(AddressInput {
+                street: "Dorpsstraat".into(),
+                house_number: Some(HouseNumberInput::Text("12".into())),
+                house_letter: "A".into(),
+                house_number_addition: "2".into(),
+                postcode: "1234 ab".into(),
+                city: "Ons Dorp".into(),
+            }),
+        }
+    }
+
+    #[test]
+    fn a_person_is_parsed_into_one_stored_form() {
+        let p = parse_party(&person("Vries"), clock::now()).unwrap();
+        assert_eq!(p.row.display_name, "Jan de Vries");
+        assert_eq!(p.row.name_key, "jan de vries");
+        assert_eq!(p.row.postcode.as_deref(), Some("1234AB"));
+        assert_eq!((p.row.house_number, p.row.house_letter.as_str()), (Some(12), "a"));
+        assert_eq!(p.addresses[1].value, "+31612345678");
+        assert!(!p.addresses[0].preferred && p.addresses[1].preferred, "the marked one is the preferred one");
+    }
+
+    #[test]
+    fn every_bad_field_is_named_at_once() {
+        let mut input = person("");
+        input.identifiers = vec![
+            IdentifierInput { kind: "bsn".into(), value: "123456789".into() },
+            IdentifierInput { kind: "kvk_nummer".into(), value: "69599084".into() },
+        ];
+        input.digital_addresses[1].value = "12".into();
+        input.address.as_mut().unwrap().postcode = "0123 AB".into();
+        let ContactsError::Invalid(errors) = parse_party(&input, clock::now()).err().unwrap() else { panic!() };
+        let fields: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert!(fields.contains(&("surname", "required")), "{fields:?}");
+        assert!(fields.contains(&("identifiers[0].value", "eleven_check")), "{fields:?}");
+        assert!(fields.contains(&("identifiers[1].kind", "identifier_not_for_kind")), "{fields:?}");
+        assert!(fields.contains(&("digital_addresses[1].value", "invalid_phone")), "{fields:?}");
+        assert!(fields.contains(&("address.postcode", "invalid_postcode")), "{fields:?}");
+    }
+
+    #[test]
+    fn an_address_is_written_as_on_an_envelope() {
+        let a = Address {
+            street: "Dorpsstraat".into(),
+            house_number: 12,
+            house_letter: "a".into(),
+            house_number_addition: "2".into(),
+            postcode: "1234 AB".into(),
+            city: "Ons Dorp".into(),
+        };
+        assert_eq!(a.one_line(), "Dorpsstraat 12a-2, 1234 AB Ons Dorp");
+        let bare = Address { street: String::new(), city: String::new(), ..a };
+        assert_eq!(bare.one_line(), "1234 AB 12a-2");
+    }
+}

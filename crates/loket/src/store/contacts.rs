@@ -1,0 +1,192 @@
+//! SQL for contacts (klantcontacten), their participants and sources, and the lists of
+//! channels and outcomes.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{Executor, StoreResult};
+use crate::on_backend;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ContactRow {
+    pub id: Uuid,
+    pub channel: String,
+    pub subject: String,
+    pub product: Option<String>,
+    pub question: String,
+    pub notes: String,
+    pub response: String,
+    pub language: String,
+    pub confidential: bool,
+    pub contact_made: bool,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub outcome: Option<String>,
+    pub agent_id: Option<Uuid>,
+    pub agent_name: String,
+    pub unit_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ParticipantRow {
+    pub id: Uuid,
+    pub contact_id: Uuid,
+    pub party_id: Option<Uuid>,
+    pub role: String,
+    pub initiator: bool,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SourceRow {
+    pub contact_id: Uuid,
+    pub position: i32,
+    pub kind: String,
+    pub item_id: Uuid,
+    pub title: String,
+    pub detail: String,
+}
+
+/// A channel or an outcome: the lists a beheerder keeps.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ListEntryRow {
+    pub code: String,
+    pub name: String,
+    pub active: bool,
+    pub position: i32,
+}
+
+const CONTACT_COLUMNS: &str = "id, channel, subject, product, question, notes, response, language, confidential, \
+     contact_made, started_at, ended_at, outcome, agent_id, agent_name, unit_id, created_at";
+
+pub async fn channels(ex: &mut impl Executor) -> StoreResult<Vec<ListEntryRow>> {
+    Ok(
+        on_backend!(ex, c => sqlx::query_as("SELECT code, name, active, position FROM contact_channels ORDER BY position, code")
+        .fetch_all(c)
+        .await)?,
+    )
+}
+
+pub async fn outcomes(ex: &mut impl Executor) -> StoreResult<Vec<ListEntryRow>> {
+    Ok(
+        on_backend!(ex, c => sqlx::query_as("SELECT code, name, active, position FROM contact_outcomes ORDER BY position, code")
+        .fetch_all(c)
+        .await)?,
+    )
+}
+
+pub async fn insert_contact(ex: &mut impl Executor, r: &ContactRow) -> StoreResult<()> {
+    let sql = format!(
+        "INSERT INTO contacts ({CONTACT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+    );
+    on_backend!(ex, c => sqlx::query(&sql)
+        .bind(r.id)
+        .bind(&r.channel)
+        .bind(&r.subject)
+        .bind(&r.product)
+        .bind(&r.question)
+        .bind(&r.notes)
+        .bind(&r.response)
+        .bind(&r.language)
+        .bind(r.confidential)
+        .bind(r.contact_made)
+        .bind(r.started_at)
+        .bind(r.ended_at)
+        .bind(&r.outcome)
+        .bind(r.agent_id)
+        .bind(&r.agent_name)
+        .bind(r.unit_id)
+        .bind(r.created_at)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
+pub async fn insert_participant(ex: &mut impl Executor, p: &ParticipantRow) -> StoreResult<()> {
+    on_backend!(ex, c => sqlx::query(
+        "INSERT INTO contact_participants (id, contact_id, party_id, role, initiator) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(p.id)
+    .bind(p.contact_id)
+    .bind(p.party_id)
+    .bind(&p.role)
+    .bind(p.initiator)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+pub async fn insert_source(ex: &mut impl Executor, s: &SourceRow) -> StoreResult<()> {
+    on_backend!(ex, c => sqlx::query(
+        "INSERT INTO contact_sources (contact_id, position, kind, item_id, title, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(s.contact_id)
+    .bind(s.position)
+    .bind(&s.kind)
+    .bind(s.item_id)
+    .bind(&s.title)
+    .bind(&s.detail)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+pub async fn find_contact(ex: &mut impl Executor, id: Uuid) -> StoreResult<Option<ContactRow>> {
+    let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = $1");
+    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?)
+}
+
+/// The contacts a party took part in, newest first; only `channel` when given.
+pub async fn contacts_of_party(
+    ex: &mut impl Executor,
+    party_id: Uuid,
+    channel: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<ContactRow>> {
+    let sql = format!(
+        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id IN (SELECT contact_id FROM contact_participants WHERE party_id = $1)
+         AND ($2 IS NULL OR channel = $2) ORDER BY started_at DESC, id DESC LIMIT $3"
+    );
+    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(party_id).bind(channel).bind(limit).fetch_all(c).await)?)
+}
+
+pub async fn participants_of(ex: &mut impl Executor, contact_ids: &[Uuid]) -> StoreResult<Vec<ParticipantRow>> {
+    let mut out = Vec::new();
+    for chunk in contact_ids.chunks(500) {
+        let rows: Vec<ParticipantRow> = on_backend!(ex, c => {
+            let mut b = sqlx::QueryBuilder::new(
+                "SELECT id, contact_id, party_id, role, initiator FROM contact_participants WHERE contact_id IN (",
+            );
+            let mut list = b.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            b.push(") ORDER BY initiator DESC, id");
+            b.build_query_as().fetch_all(&mut *c).await
+        })?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+pub async fn sources_of(ex: &mut impl Executor, contact_ids: &[Uuid]) -> StoreResult<Vec<SourceRow>> {
+    let mut out = Vec::new();
+    for chunk in contact_ids.chunks(500) {
+        let rows: Vec<SourceRow> = on_backend!(ex, c => {
+            let mut b = sqlx::QueryBuilder::new(
+                "SELECT contact_id, position, kind, item_id, title, detail FROM contact_sources WHERE contact_id IN (",
+            );
+            let mut list = b.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            b.push(") ORDER BY contact_id, position");
+            b.build_query_as().fetch_all(&mut *c).await
+        })?;
+        out.extend(rows);
+    }
+    Ok(out)
+}

@@ -1,0 +1,358 @@
+//! Customers and contacts: one timeline per customer across channels, lookups by every number a
+//! citizen gives, geheimhouding, confidential notes, and bad input that stores nothing.
+
+use loket::auth::Role;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, csrf_in};
+use crate::on_both_backends;
+
+async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> (u16, Value) {
+    let response = app.client.post(app.url(path)).bearer_auth(token).json(body).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
+    let response = app.client.get(app.url(path)).bearer_auth(token).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn audit(app: &TestApp, query: &str) -> Vec<Value> {
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (status, page) = get(app, &admin, &format!("/api/v1/audit-log?{query}")).await;
+    assert_eq!(status, 200, "{page}");
+    page["entries"].as_array().unwrap().clone()
+}
+
+fn citizen() -> Value {
+    json!({
+        "kind": "persoon",
+        "given_name": "Fatma",
+        "surname": "Özdemir",
+        "identifiers": [{"kind": "bsn", "value": "1112 22 333"}],
+        "digital_addresses": [
+            {"kind": "telefoonnummer", "value": "06-12345678"},
+            {"kind": "email", "value": "Fatma@Example.NL"}
+        ],
+        "address": {"street": "Dorpsstraat", "house_number": 12, "postcode": "1234 ab", "city": "Ons Dorp"}
+    })
+}
+
+fn names(found: &Value) -> Vec<String> {
+    found.as_array().unwrap().iter().map(|p| p["display_name"].as_str().unwrap().to_owned()).collect()
+}
+
+async fn a_customer_registered_by_one_agent_is_found_by_every_number_by_another(app: &TestApp) {
+    let first = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (status, party) = post(app, &first, "/api/v1/parties", &citizen()).await;
+    assert_eq!(status, 201, "{party}");
+    assert_eq!(party["display_name"], "Fatma Özdemir");
+    assert_eq!(party["identifiers"][0]["value"], "111222333");
+    assert_eq!(party["digital_addresses"][0]["value"], "+31612345678");
+    assert_eq!(party["digital_addresses"][0]["display"], "06 1234 5678");
+    assert_eq!(party["digital_addresses"][0]["preferred"], true);
+    assert_eq!(party["address"]["postcode"], "1234 AB");
+
+    let second = app.token(&[Role::Klantcontactmedewerker]).await;
+    for q in [
+        "q=0612345678",
+        "q=%2B31%206%2012%2034%2056%2078",
+        "q=fatma%40example.nl",
+        "q=111222333",
+        "q=1234AB%2012",
+        "q=ozdemir",
+        "phone=06%2012%2034%2056%2078",
+        "email=FATMA%40example.nl",
+        "bsn=111222333",
+        "postcode=1234ab&huisnummer=12",
+        "name=fatma",
+    ] {
+        let (status, found) = get(app, &second, &format!("/api/v1/parties?{q}")).await;
+        assert_eq!(status, 200, "{q}: {found}");
+        assert_eq!(names(&found), ["Fatma Özdemir"], "{q}");
+    }
+    let (_, none) = get(app, &second, "/api/v1/parties?q=0201234567").await;
+    assert_eq!(names(&none), Vec::<String>::new());
+
+    let created = audit(app, "action=party_created").await;
+    assert_eq!(created.len(), 1);
+    let searched = audit(app, "action=parties_searched").await;
+    assert_eq!(searched.len(), 12, "every search is logged");
+    assert!(searched.iter().all(|e| e["purpose"] == "klantcontact"));
+    assert!(
+        searched.iter().all(|e| !e["detail"].to_string().contains("0612345678")),
+        "the log names the criterion, not the number"
+    );
+}
+
+async fn a_second_party_with_the_same_bsn_is_refused_pointing_at_the_first(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (_, first) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    let mut again = citizen();
+    again["given_name"] = json!("Fadime");
+    again["identifiers"][0]["value"] = json!("111222333");
+    let (status, problem) = post(app, &agent, "/api/v1/parties", &again).await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(problem["existing"], format!("/api/v1/parties/{}", first["id"].as_str().unwrap()));
+    assert_eq!(problem["errors"][0]["field"], "identifiers[0].value");
+    let (_, found) = get(app, &agent, "/api/v1/parties?name=fadime").await;
+    assert_eq!(names(&found), Vec::<String>::new(), "nothing of the refused party was stored");
+}
+
+async fn invalid_numbers_are_refused_by_field_and_rule_and_store_nothing(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let bad = json!({
+        "kind": "persoon", "surname": "Jansen",
+        "identifiers": [{"kind": "bsn", "value": "123456789"}],
+        "digital_addresses": [{"kind": "telefoonnummer", "value": "12"}, {"kind": "email", "value": "jansen@"}],
+        "address": {"house_number": 0, "postcode": "0123 AB"}
+    });
+    let (status, problem) = post(app, &agent, "/api/v1/parties", &bad).await;
+    assert_eq!(status, 400, "{problem}");
+    let rules: Vec<(String, String)> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned()))
+        .collect();
+    for expected in [
+        ("identifiers[0].value", "eleven_check"),
+        ("digital_addresses[0].value", "invalid_phone"),
+        ("digital_addresses[1].value", "invalid_email"),
+        ("address.postcode", "invalid_postcode"),
+        ("address.house_number", "out_of_range"),
+    ] {
+        assert!(rules.contains(&(expected.0.to_owned(), expected.1.to_owned())), "{expected:?} in {rules:?}");
+    }
+    let organisation = json!({"kind": "organisatie", "organisation_name": "Bakkerij De Korenaar",
+        "identifiers": [{"kind": "kvk_nummer", "value": "1234567"}]});
+    let (status, problem) = post(app, &agent, "/api/v1/parties", &organisation).await;
+    assert_eq!(status, 400);
+    assert_eq!(problem["errors"][0]["field"], "identifiers[0].value");
+    assert_eq!(problem["errors"][0]["code"], "length");
+    let (status, problem) = get(app, &agent, "/api/v1/parties?bsn=123456789").await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("bsn")));
+    let (_, found) = get(app, &agent, "/api/v1/parties?name=jansen").await;
+    assert_eq!(names(&found), Vec::<String>::new());
+}
+
+async fn contacts_on_every_channel_land_in_one_timeline_newest_first(app: &TestApp) {
+    let phone_agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (_, party) = post(app, &phone_agent, "/api/v1/parties", &citizen()).await;
+    let party_id = party["id"].as_str().unwrap();
+    let call = json!({
+        "channel": "telefoon", "subject": "Bladkorf aanvragen", "question": "Kan er een bladkorf in mijn straat?",
+        "notes": "Wil hem voor 1 november.", "outcome": "zelfstandig_afgehandeld",
+        "started_at": "2026-11-20T09:00:00Z", "ended_at": "2026-11-20T09:04:30Z",
+        "participants": [{"party_id": party_id}]
+    });
+    let (status, registered) = post(app, &phone_agent, "/api/v1/contacts", &call).await;
+    assert_eq!(status, 201, "{registered}");
+    assert_eq!(registered["duration_s"], 270);
+    assert_eq!(registered["outcome_name"], "Zelfstandig afgehandeld");
+    assert_eq!(registered["participants"][0]["display_name"], "Fatma Özdemir");
+    assert_eq!(registered["participants"][0]["initiator"], true);
+
+    let chat_agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let chat = json!({"channel": "chat", "subject": "Hoe staat het met de bladkorf?",
+        "started_at": "2026-11-27T14:00:00Z", "participants": [{"party_id": party_id}]});
+    let (status, _) = post(app, &chat_agent, "/api/v1/contacts", &chat).await;
+    assert_eq!(status, 201);
+
+    let (status, timeline) = get(app, &chat_agent, &format!("/api/v1/parties/{party_id}/timeline")).await;
+    assert_eq!(status, 200, "{timeline}");
+    let subjects: Vec<&str> =
+        timeline["items"].as_array().unwrap().iter().map(|i| i["subject"].as_str().unwrap()).collect();
+    assert_eq!(subjects, ["Hoe staat het met de bladkorf?", "Bladkorf aanvragen"]);
+    assert_eq!(timeline["items"][1]["type"], "contact");
+    assert_eq!(timeline["items"][1]["notes"], "Wil hem voor 1 november.", "the chat agent sees the phone call's notes");
+
+    let (_, phone_only) = get(app, &chat_agent, &format!("/api/v1/parties/{party_id}/timeline?channel=telefoon")).await;
+    assert_eq!(phone_only["items"].as_array().unwrap().len(), 1);
+
+    let contact_id = registered["id"].as_str().unwrap();
+    let (status, one) = get(app, &chat_agent, &format!("/api/v1/contacts/{contact_id}")).await;
+    assert_eq!((status, one["channel_name"].as_str()), (200, Some("Telefoon")));
+    assert_eq!(audit(app, "action=contact_registered").await.len(), 2);
+    assert_eq!(audit(app, "action=timeline_read").await.len(), 2);
+    assert_eq!(audit(app, &format!("action=contact_read&object_id={contact_id}")).await[0]["purpose"], "klantcontact");
+}
+
+async fn an_anonymous_contact_needs_no_party(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (status, contact) =
+        post(app, &agent, "/api/v1/contacts", &json!({"channel": "balie", "subject": "Openingstijden"})).await;
+    assert_eq!(status, 201, "{contact}");
+    assert_eq!(contact["participants"], json!([]));
+    assert_eq!(contact["language"], "nl");
+    assert_eq!(contact["contact_made"], true);
+}
+
+async fn unknown_channels_outcomes_parties_and_oversized_notes_are_refused(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let bad = json!({"channel": "postduif", "subject": "x", "outcome": "opgelost",
+        "participants": [{"party_id": "0193a1b2-0000-7000-8000-000000000000"}],
+        "started_at": "2026-11-20T10:00:00Z", "ended_at": "2026-11-20T09:00:00Z",
+        "notes": "a".repeat(10_001)});
+    let (status, problem) = post(app, &agent, "/api/v1/contacts", &bad).await;
+    assert_eq!(status, 400, "{problem}");
+    let codes: Vec<(String, String)> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned()))
+        .collect();
+    for expected in [
+        ("channel", "unknown_channel"),
+        ("outcome", "unknown_outcome"),
+        ("participants[0].party_id", "unknown_party"),
+        ("ended_at", "before_start"),
+        ("notes", "too_long"),
+    ] {
+        assert!(codes.contains(&(expected.0.to_owned(), expected.1.to_owned())), "{expected:?} in {codes:?}");
+    }
+    let notes_error = problem["errors"].as_array().unwrap().iter().find(|e| e["field"] == "notes").unwrap().clone();
+    assert!(notes_error["message"].as_str().unwrap().contains("10000"), "the limit is named: {notes_error}");
+    assert!(audit(app, "action=contact_registered").await.is_empty(), "nothing was stored");
+
+    let long_notes = json!({"channel": "telefoon", "subject": "Lang gesprek", "notes": "a".repeat(10_000)});
+    let (status, _) = post(app, &agent, "/api/v1/contacts", &long_notes).await;
+    assert_eq!(status, 201, "10,000 characters of notes fit");
+}
+
+async fn geheimhouding_hides_address_and_identifiers_until_lifted_and_lifting_is_logged(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let mut secret = citizen();
+    secret["confidential"] = json!(true);
+    let (_, party) = post(app, &agent, "/api/v1/parties", &secret).await;
+    let id = party["id"].as_str().unwrap();
+    assert_eq!((party["withheld"].as_bool(), party["address"].is_null()), (Some(true), true));
+
+    let (_, seen) = get(app, &agent, &format!("/api/v1/parties/{id}?reveal=true")).await;
+    assert_eq!(seen["withheld"], true, "an agent without the right cannot lift it");
+    assert_eq!(seen["identifiers"], json!([]));
+    assert_eq!(seen["digital_addresses"][0]["value"], "+31612345678", "the number to call back stays visible");
+    let (_, found) = get(app, &agent, "/api/v1/parties?q=1234AB%2012").await;
+    assert_eq!(found[0]["address"], Value::Null, "nor does a search show the address");
+    assert!(audit(app, "action=confidentiality_lifted").await.is_empty());
+
+    let second_line = app.token(&[Role::Tweedelijn]).await;
+    let (_, plain) = get(app, &second_line, &format!("/api/v1/parties/{id}")).await;
+    assert_eq!(plain["withheld"], true, "lifting is asked for, never implied");
+    let (_, lifted) = get(app, &second_line, &format!("/api/v1/parties/{id}?reveal=true")).await;
+    assert_eq!(lifted["withheld"], false);
+    assert_eq!(lifted["address"]["street"], "Dorpsstraat");
+    assert_eq!(lifted["identifiers"][0]["value"], "111222333");
+    let logged = audit(app, "action=confidentiality_lifted").await;
+    assert_eq!(logged.len(), 1);
+    assert_eq!(logged[0]["object_id"], id);
+}
+
+async fn a_teamleider_does_not_read_confidential_notes_that_the_author_and_second_line_do(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let contact = json!({"channel": "telefoon", "subject": "Schuldhulp", "notes": "Vertelt over schulden.",
+        "confidential": true});
+    let (_, registered) = post(app, &agent, "/api/v1/contacts", &contact).await;
+    let path = format!("/api/v1/contacts/{}", registered["id"].as_str().unwrap());
+    assert_eq!(registered["notes"], "Vertelt over schulden.", "the author reads their own note");
+
+    let lead = app.token(&[Role::Teamleider]).await;
+    let (status, seen) = get(app, &lead, &path).await;
+    assert_eq!(status, 200);
+    assert_eq!((seen["notes"].as_str(), seen["withheld"].as_bool()), (Some(""), Some(true)));
+    assert_eq!(seen["subject"], "Schuldhulp");
+
+    let second_line = app.token(&[Role::Tweedelijn]).await;
+    let (_, granted) = get(app, &second_line, &path).await;
+    assert_eq!(granted["notes"], "Vertelt over schulden.");
+}
+
+async fn a_digital_address_is_added_and_can_become_the_preferred_one(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (_, party) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    let path = format!("/api/v1/parties/{}/digital-addresses", party["id"].as_str().unwrap());
+    let (status, updated) =
+        post(app, &agent, &path, &json!({"kind": "telefoonnummer", "value": "020 123 4567", "preferred": true})).await;
+    assert_eq!(status, 201, "{updated}");
+    let preferred: Vec<&str> = updated["digital_addresses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["preferred"] == true)
+        .map(|d| d["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(preferred, ["+31201234567"]);
+    let (status, problem) = post(app, &agent, &path, &json!({"kind": "telefoonnummer", "value": "+31201234567"})).await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("value")));
+    let (_, found) = get(app, &agent, "/api/v1/parties?q=020-1234567").await;
+    assert_eq!(names(&found), ["Fatma Özdemir"]);
+}
+
+async fn an_agent_registers_a_customer_and_a_contact_on_the_pages(app: &TestApp) {
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let browser = app.login(&username).await;
+    let form = [
+        ("csrf_token", browser.csrf.as_str()),
+        ("kind", "persoon"),
+        ("given_name", "Jan"),
+        ("surname_prefix", "de"),
+        ("surname", "Vries"),
+        ("phone", "06 98765432"),
+        ("postcode", "9999 zz"),
+        ("house_number", "3"),
+    ];
+    let response = browser.client.post(browser.url("/klanten")).form(&form).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let customer_path = location.split('?').next().unwrap().to_owned();
+
+    let page = browser.client.get(browser.url(&location)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Jan de Vries") && page.contains("06 9876 5432"), "the customer page shows the details");
+    let started = page
+        .split("name=\"started_at\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page starts the contact's clock")
+        .to_owned();
+    let csrf = csrf_in(&page).unwrap();
+    let contact = [
+        ("csrf_token", csrf.as_str()),
+        ("started_at", started.as_str()),
+        ("channel", "telefoon"),
+        ("subject", "Grofvuil ophalen"),
+        ("notes", "Bank en twee stoelen."),
+        ("outcome", "zelfstandig_afgehandeld"),
+    ];
+    let saved =
+        browser.client.post(browser.url(&format!("{customer_path}/contacten"))).form(&contact).send().await.unwrap();
+    assert_eq!(saved.status(), 303);
+
+    let other = app.user(&[Role::Klantcontactmedewerker]).await;
+    let colleague = app.login(&other).await;
+    let results =
+        colleague.client.get(colleague.url("/klanten?q=0698765432")).send().await.unwrap().text().await.unwrap();
+    assert!(results.contains(&format!("href=\"{customer_path}\"")), "found by phone number");
+    let timeline = colleague.client.get(colleague.url(&customer_path)).send().await.unwrap().text().await.unwrap();
+    assert!(timeline.contains("Grofvuil ophalen") && timeline.contains("Bank en twee stoelen."));
+
+    let bad = [("csrf_token", browser.csrf.as_str()), ("kind", "persoon"), ("surname", "Bakker"), ("bsn", "123456789")];
+    let refused = browser.client.post(browser.url("/klanten")).form(&bad).send().await.unwrap();
+    assert_eq!(refused.status(), 400);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"fout-bsn\""), "the BSN field is marked");
+}
+
+on_both_backends!(
+    a_customer_registered_by_one_agent_is_found_by_every_number_by_another,
+    a_second_party_with_the_same_bsn_is_refused_pointing_at_the_first,
+    invalid_numbers_are_refused_by_field_and_rule_and_store_nothing,
+    contacts_on_every_channel_land_in_one_timeline_newest_first,
+    an_anonymous_contact_needs_no_party,
+    unknown_channels_outcomes_parties_and_oversized_notes_are_refused,
+    geheimhouding_hides_address_and_identifiers_until_lifted_and_lifting_is_logged,
+    a_teamleider_does_not_read_confidential_notes_that_the_author_and_second_line_do,
+    a_digital_address_is_added_and_can_become_the_preferred_one,
+    an_agent_registers_a_customer_and_a_contact_on_the_pages,
+);

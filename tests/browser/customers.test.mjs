@@ -1,0 +1,100 @@
+// One customer, every agent: a contact registered for a new citizen by one agent is in the
+// timeline another agent finds by the citizen's phone number, in a session of their own.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startDemo, launchBrowser, login, screenshots } from './loket.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startDemo();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a phone contact for a new citizen is seen by a second agent who finds them by phone number', async () => {
+  const first = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const anouk = await first.newPage();
+  await login(anouk, server.address, 'anouk');
+  await anouk.getByRole('navigation').getByRole('link', { name: 'Klanten' }).click();
+
+  // Keyboard first: the search box has the focus; the number is not known yet.
+  const box = anouk.getByRole('searchbox', { name: 'Zoek een klant' });
+  assert.equal(await box.evaluate((el) => el === document.activeElement), true, 'the search box has the focus');
+  await anouk.keyboard.type('06 11 22 33 44');
+  await anouk.keyboard.press('Enter');
+  await anouk.getByText('Geen klant gevonden').waitFor();
+
+  await anouk.getByLabel('Voornaam').fill('Sem');
+  await anouk.getByLabel('Tussenvoegsel').fill('van');
+  await anouk.getByLabel('Achternaam').fill('Leeuwen');
+  await anouk.getByLabel('Telefoonnummer').fill('06 11 22 33 44');
+  await anouk.getByLabel('Postcode').fill('3015 aa');
+  await anouk.getByLabel('Huisnummer').fill('8');
+  await anouk.getByRole('button', { name: 'Klant registreren' }).click();
+  await anouk.getByRole('heading', { level: 1, name: 'Sem van Leeuwen' }).waitFor();
+  assert.ok(await anouk.getByText('De klant is geregistreerd.').isVisible());
+  assert.ok(await anouk.getByText('3015 AA').isVisible(), 'the postcode is written the Dutch way');
+
+  await anouk.getByLabel('Kanaal', { exact: true }).first().selectOption('telefoon');
+  await anouk.getByLabel('Onderwerp').fill('Grofvuil laten ophalen');
+  await anouk.getByLabel('Notitie').fill('Bank en kast; ophaalafspraak voor dinsdag gemaakt.');
+  await anouk.getByLabel('Resultaat').selectOption('zelfstandig_afgehandeld');
+  await anouk.getByRole('button', { name: 'Contact opslaan' }).click();
+  await anouk.getByText('Het contact is geregistreerd.').waitFor();
+  const timeline = anouk.getByRole('region', { name: 'Tijdlijn' });
+  assert.ok(await timeline.getByRole('heading', { name: 'Grofvuil laten ophalen' }).isVisible());
+  await anouk.screenshot({ path: join(screenshots, 'klant-contact-geregistreerd.png'), fullPage: true });
+
+  // A second agent, a session of their own, the number typed another way.
+  const second = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const mohamed = await second.newPage();
+  await login(mohamed, server.address, 'mohamed');
+  await mohamed.goto(server.address + '/klanten');
+  await mohamed.getByRole('searchbox', { name: 'Zoek een klant' }).fill('+31611223344');
+  await mohamed.keyboard.press('Enter');
+  const found = mohamed.getByRole('region', { name: /Gevonden klanten/ });
+  await found.getByRole('link', { name: 'Sem van Leeuwen' }).click();
+  await mohamed.getByRole('heading', { level: 1, name: 'Sem van Leeuwen' }).waitFor();
+  const seen = mohamed.getByRole('region', { name: 'Tijdlijn' });
+  assert.ok(await seen.getByRole('heading', { name: 'Grofvuil laten ophalen' }).isVisible());
+  assert.ok(await seen.getByText('Bank en kast; ophaalafspraak voor dinsdag gemaakt.').isVisible());
+  assert.ok(await seen.getByText('Anouk Jansen').isVisible(), 'who handled it is shown');
+  await mohamed.screenshot({ path: join(screenshots, 'klant-tijdlijn-tweede-medewerker.png'), fullPage: true });
+  await first.close();
+  await second.close();
+});
+
+test('an invalid BSN is named at its field and nothing is registered', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await login(page, server.address, 'anouk');
+  await page.goto(server.address + '/klanten');
+  await page.getByLabel('Achternaam').fill('Bakker');
+  await page.getByLabel('BSN').fill('123456789');
+  await page.getByRole('button', { name: 'Klant registreren' }).click();
+  await page.getByRole('alert').waitFor();
+  const bsn = page.getByLabel('BSN');
+  assert.equal(await bsn.getAttribute('aria-invalid'), 'true');
+  assert.equal(await bsn.inputValue(), '123456789', 'what was typed stays');
+  await page.screenshot({ path: join(screenshots, 'klant-ongeldig-bsn.png'), fullPage: true });
+  await page.goto(server.address + '/klanten?q=bakker');
+  await page.getByText('Geen klant gevonden').waitFor();
+  await page.close();
+});
+
+test('the demo customers have a history across channels', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await login(page, server.address, 'joost');
+  await page.goto(server.address + '/klanten?q=kramer');
+  await page.getByRole('link', { name: 'Henk Kramer' }).click();
+  const timeline = page.getByRole('region', { name: 'Tijdlijn' });
+  const subjects = await timeline.getByRole('heading', { level: 3 }).allInnerTexts();
+  assert.deepEqual(subjects, ['Bladkorf: stand van zaken', 'Bladkorf aanvragen'], 'newest first');
+  await page.close();
+});
