@@ -43,7 +43,7 @@ test('a phone contact for a new citizen is seen by a second agent who finds them
   assert.ok(await anouk.getByText('3015 AA').isVisible(), 'the postcode is written the Dutch way');
 
   await anouk.getByLabel('Kanaal', { exact: true }).first().selectOption('telefoon');
-  await anouk.getByLabel('Onderwerp').fill('Grofvuil laten ophalen');
+  await anouk.getByLabel('Onderwerp', { exact: true }).fill('Grofvuil laten ophalen');
   await anouk.getByLabel('Notitie').fill('Bank en kast; ophaalafspraak voor dinsdag gemaakt.');
   await anouk.getByLabel('Resultaat').selectOption('zelfstandig_afgehandeld');
   await anouk.getByRole('button', { name: 'Contact opslaan' }).click();
@@ -69,6 +69,50 @@ test('a phone contact for a new citizen is seen by a second agent who finds them
   await mohamed.screenshot({ path: join(screenshots, 'klant-tijdlijn-tweede-medewerker.png'), fullPage: true });
   await first.close();
   await second.close();
+});
+
+test('a request and a task registered for a customer reach the timeline and the team worklist', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
+  await login(page, server.address, 'anouk');
+  await page.goto(server.address + '/klanten?q=bouzid');
+  await page.getByRole('link', { name: 'Fatima Bouzid' }).click();
+  await page.getByText('Verzoek registreren').click();
+  await page.getByLabel('Soort verzoek').selectOption({ label: 'Grofvuil ophalen' });
+  await page.getByLabel('Onderwerp van het verzoek').fill('Oude bank ophalen');
+  await page.getByLabel('Behandelende afdeling').selectOption({ label: 'Team Afval en Reiniging' });
+  await page.getByRole('button', { name: 'Verzoek opslaan' }).click();
+  await page.getByText('Het verzoek is geregistreerd.').waitFor();
+  const timeline = page.getByRole('region', { name: 'Tijdlijn' });
+  const request = timeline.getByRole('listitem').filter({ hasText: 'Grofvuil ophalen: Oude bank ophalen' });
+  assert.match(await request.innerText(), /Ontvangen/);
+
+  await page.getByText('Taak uitzetten').click();
+  await page.getByLabel('Gevraagde handeling').fill('Terugbellen over de ophaaldatum');
+  await page.getByLabel('Voor afdeling of team').selectOption({ label: 'Team Telefonie' });
+  await page.getByRole('button', { name: 'Taak opslaan' }).click();
+  await page.getByText('De taak is uitgezet.').waitFor();
+  await page.screenshot({ path: join(screenshots, 'klant-verzoek-en-taak.png'), fullPage: true });
+
+  // A colleague of the same team finds the task on the team's worklist and finishes it.
+  const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const mohamed = await other.newPage();
+  await login(mohamed, server.address, 'mohamed');
+  await mohamed.getByRole('navigation').getByRole('link', { name: 'Taken' }).click();
+  const task = mohamed.getByRole('listitem').filter({ hasText: 'Terugbellen over de ophaaldatum' });
+  await task.getByLabel('Resultaat').fill('Gebeld: dinsdag opgehaald.');
+  await task.getByRole('button', { name: /Afronden/ }).click();
+  await mohamed.getByText('De taak is afgerond.').waitFor();
+  assert.equal(await mohamed.getByText('Terugbellen over de ophaaldatum').count(), 0, 'no longer open');
+  await other.close();
+
+  // The back office moves the request on; the agent sees the new status.
+  await request.getByLabel('Nieuwe status').selectOption('in_behandeling');
+  await request.getByLabel('Toelichting bij de status').fill('Ingepland');
+  await request.getByRole('button', { name: /Status wijzigen/ }).click();
+  await page.getByText('De status van het verzoek is gewijzigd.').waitFor();
+  const moved = page.getByRole('region', { name: 'Tijdlijn' }).getByRole('listitem').filter({ hasText: 'Oude bank ophalen' });
+  assert.match(await moved.innerText(), /In behandeling/);
+  await page.close();
 });
 
 test('an invalid BSN is named at its field and nothing is registered', async () => {

@@ -188,6 +188,7 @@ async fn customers_step(store: &Store) -> StepResult {
                 unit_id: None,
                 participants: vec![ParticipantInput { party_id: party.id, role: None, initiator: true }],
                 sources: Vec::new(),
+                request_ids: Vec::new(),
             };
             contact::register(store, &agent(username).await?, &input).await?;
             added += 1;

@@ -15,4 +15,5 @@ pub mod knowledge;
 pub mod organisation;
 pub mod search;
 pub mod store;
+pub mod tasks;
 pub mod validation;

@@ -121,6 +121,12 @@ audit_actions! {
     ContactRegistered => "contact_registered",
     ContactRead => "contact_read",
     TimelineRead => "timeline_read",
+    RequestCreated => "request_created",
+    RequestRead => "request_read",
+    RequestStatusChanged => "request_status_changed",
+    TaskCreated => "task_created",
+    TaskCompleted => "task_completed",
+    TasksListed => "tasks_listed",
 }
 
 impl AuditAction {

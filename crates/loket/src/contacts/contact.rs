@@ -170,6 +170,9 @@ pub struct ContactInput {
     pub participants: Vec<ParticipantInput>,
     #[serde(default)]
     pub sources: Vec<SourceInput>,
+    /// Requests this contact is about (a citizen asking how one stands).
+    #[serde(default)]
+    pub request_ids: Vec<Uuid>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -213,15 +216,29 @@ pub struct Contact {
     pub unit_id: Option<Uuid>,
     pub participants: Vec<Participant>,
     pub sources: Vec<Source>,
+    /// The requests this contact is about.
+    pub request_ids: Vec<Uuid>,
     pub created_at: DateTime<Utc>,
 }
 
-/// One entry of a customer's timeline. Contacts for now; requests, tasks and callbacks join
-/// here as they are built.
+/// One entry of a customer's timeline: a contact, a request or a task (callbacks join as tasks).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TimelineItem {
     Contact(Contact),
+    Request(super::requests::Request),
+    Task(crate::tasks::Task),
+}
+
+impl TimelineItem {
+    /// When it happened: a contact's start, a request's or task's registration.
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            TimelineItem::Contact(c) => c.started_at,
+            TimelineItem::Request(r) => r.created_at,
+            TimelineItem::Task(t) => t.created_at,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -298,6 +315,9 @@ pub async fn register(store: &Store, caller: &Caller, input: &ContactInput) -> R
     }
     if input.participants.len() > MAX_PARTICIPANTS {
         checks.push(FieldError::new("participants", "too_many", format!("Maximaal {MAX_PARTICIPANTS} betrokkenen.")));
+    }
+    if input.request_ids.len() > MAX_SOURCES {
+        checks.push(FieldError::new("request_ids", "too_many", format!("Maximaal {MAX_SOURCES} verzoeken.")));
     }
     if input.sources.len() > MAX_SOURCES {
         checks.push(FieldError::new("sources", "too_many", format!("Maximaal {MAX_SOURCES} bronnen.")));
@@ -385,6 +405,14 @@ pub async fn register(store: &Store, caller: &Caller, input: &ContactInput) -> R
             }
         }
     }
+    let mut request_ids: Vec<Uuid> = Vec::new();
+    for (i, r) in input.request_ids.iter().take(MAX_SOURCES).enumerate() {
+        if store::requests::find(&mut tx, *r).await?.is_none() {
+            checks.push(FieldError::new(&format!("request_ids[{i}]"), "unknown_request", "Dit verzoek bestaat niet."));
+        } else if !request_ids.contains(r) {
+            request_ids.push(*r);
+        }
+    }
     checks.finish()?;
     let (
         Some(channel),
@@ -425,6 +453,9 @@ pub async fn register(store: &Store, caller: &Caller, input: &ContactInput) -> R
     for s in &sources {
         store::contacts::insert_source(&mut tx, s).await?;
     }
+    for r in &request_ids {
+        store::requests::link_contact(&mut tx, id, *r).await?;
+    }
     let detail = serde_json::json!({
         "channel": row.channel,
         "parties": participants.iter().filter_map(|p| p.party_id).collect::<Vec<_>>(),
@@ -456,7 +487,8 @@ pub async fn get(store: &Store, caller: &Caller, id: Uuid) -> Result<Contact, Co
     Ok(contact)
 }
 
-/// Everything that happened with a party, newest first, optionally on one channel only.
+/// Everything that happened with a party — contacts, requests, tasks — newest first; with a
+/// channel, only the contacts on it.
 pub async fn timeline(
     store: &Store,
     caller: &Caller,
@@ -478,7 +510,16 @@ pub async fn timeline(
             .detail(serde_json::json!({ "contacts": rows.len() })),
     )
     .await?;
-    let items = assemble(&mut tx, rows, caller).await?.into_iter().map(TimelineItem::Contact).collect();
+    let mut items: Vec<TimelineItem> =
+        assemble(&mut tx, rows, caller).await?.into_iter().map(TimelineItem::Contact).collect();
+    if channel.is_none_or(str::is_empty) {
+        let requests = super::requests::of_party(&mut tx, party_id, limit).await?;
+        let tasks = crate::tasks::of_party(&mut tx, party_id, limit).await?;
+        items.extend(requests.into_iter().map(TimelineItem::Request));
+        items.extend(tasks.into_iter().map(TimelineItem::Task));
+        items.sort_by_key(|i| std::cmp::Reverse(i.at()));
+        items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    }
     tx.commit().await?;
     Ok(Timeline { party_id, items })
 }
@@ -488,6 +529,7 @@ async fn assemble(ex: &mut impl Executor, rows: Vec<ContactRow>, caller: &Caller
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let participants = store::contacts::participants_of(ex, &ids).await?;
     let sources = store::contacts::sources_of(ex, &ids).await?;
+    let about = store::requests::requests_of_contacts(ex, &ids).await?;
     let mut party_ids: Vec<Uuid> = participants.iter().filter_map(|p| p.party_id).collect();
     party_ids.sort_unstable();
     party_ids.dedup();
@@ -546,6 +588,7 @@ async fn assemble(ex: &mut impl Executor, rows: Vec<ContactRow>, caller: &Caller
                         })
                     })
                     .collect(),
+                request_ids: about.iter().filter(|(c, _)| *c == r.id).map(|(_, req)| *req).collect(),
                 created_at: r.created_at,
             }
         })

@@ -12,6 +12,7 @@ pub mod contact;
 pub mod digital_address;
 pub mod identifiers;
 pub mod parties;
+pub mod requests;
 
 use uuid::Uuid;
 
@@ -26,6 +27,11 @@ pub enum ContactsError {
     PartyNotFound,
     #[error("no such contact")]
     ContactNotFound,
+    #[error("no such request")]
+    RequestNotFound,
+    /// A closed request can only be reopened.
+    #[error("the request is closed ({status})")]
+    RequestClosed { status: &'static str },
     /// An identifier (BSN, KvK number…) that already belongs to another party.
     #[error("{field} already belongs to party {party_id}")]
     DuplicateIdentifier { field: String, label: &'static str, party_id: Uuid },

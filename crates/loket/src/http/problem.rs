@@ -19,6 +19,7 @@ use crate::knowledge::cycle::CycleError;
 use crate::organisation::UnitError;
 use crate::search::SearchError;
 use crate::store::StoreError;
+use crate::tasks::TaskError;
 use crate::validation::FieldError;
 
 /// A problem document. `type` is a stable URN per kind of problem.
@@ -193,6 +194,11 @@ impl From<ContactsError> for Problem {
             ContactsError::Invalid(errors) => Problem::invalid(errors),
             ContactsError::PartyNotFound => Problem::not_found().detail("Deze partij bestaat niet."),
             ContactsError::ContactNotFound => Problem::not_found().detail("Dit klantcontact bestaat niet."),
+            ContactsError::RequestNotFound => Problem::not_found().detail("Dit verzoek bestaat niet."),
+            ContactsError::RequestClosed { status } => Problem::conflict(format!(
+                "Het verzoek is {}; een gesloten verzoek kan alleen worden heropend (in_behandeling).",
+                status.to_lowercase()
+            )),
             ContactsError::DuplicateIdentifier { field, label, party_id } => {
                 let mut p = Problem::conflict(format!("Dit {label} hoort al bij een andere partij; zie existing."));
                 p.errors =
@@ -201,6 +207,18 @@ impl From<ContactsError> for Problem {
                 p
             }
             ContactsError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<TaskError> for Problem {
+    fn from(e: TaskError) -> Problem {
+        match e {
+            TaskError::Invalid(errors) => Problem::invalid(errors),
+            TaskError::NotFound => Problem::not_found().detail("Deze taak bestaat niet."),
+            TaskError::AlreadyDone => Problem::conflict("Deze taak is al afgerond; het eerste resultaat blijft staan."),
+            TaskError::Forbidden(why) => Problem::forbidden(why),
+            TaskError::Store(e) => e.into(),
         }
     }
 }

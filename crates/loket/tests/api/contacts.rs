@@ -344,6 +344,171 @@ async fn an_agent_registers_a_customer_and_a_contact_on_the_pages(app: &TestApp)
     assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"fout-bsn\""), "the BSN field is marked");
 }
 
+/// A new unit (afdeling) and a token for a klantcontactmedewerker in it.
+async fn unit_with_agent(app: &TestApp, name: &str) -> (String, String) {
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (status, unit) = post(app, &admin, "/api/v1/units", &json!({"name": name, "kind": "afdeling"})).await;
+    assert_eq!(status, 201, "{unit}");
+    let unit_id = unit["id"].as_str().unwrap().to_owned();
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let (_, users) = get(app, &admin, "/api/v1/users").await;
+    let user_id = users.as_array().unwrap().iter().find(|u| u["username"] == username.as_str()).unwrap()["id"].clone();
+    let url = format!("/api/v1/users/{}", user_id.as_str().unwrap());
+    let response =
+        app.client.patch(app.url(&url)).bearer_auth(&admin).json(&json!({"unit_id": unit_id})).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let token = loket::auth::tokens::create(
+        &app.store,
+        &loket::auth::Actor::system("test"),
+        &loket::auth::users::Username::parse(&username).unwrap(),
+        "test".into(),
+    )
+    .await
+    .unwrap()
+    .token;
+    (unit_id, token)
+}
+
+async fn a_request_shows_the_same_status_and_history_on_every_channel(app: &TestApp) {
+    let (unit_id, agent) = unit_with_agent(app, "Afval en Reiniging").await;
+    let (_, party) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    let party_id = party["id"].as_str().unwrap();
+    let (_, call) = post(
+        app,
+        &agent,
+        "/api/v1/contacts",
+        &json!({"channel": "telefoon", "subject": "Bladkorf",
+        "participants": [{"party_id": party_id}]}),
+    )
+    .await;
+    let request = json!({"request_type": "bladkorf", "subject": "Bladkorf in de Dorpsstraat", "party_id": party_id,
+        "unit_id": unit_id, "contact_id": call["id"]});
+    let (status, created) = post(app, &agent, "/api/v1/requests", &request).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["status"], "ontvangen");
+    assert_eq!(created["type_name"], "Bladkorf plaatsen");
+    assert!(created["expected_on"].as_str().unwrap().len() == 10, "an expected date from the type: {created}");
+    let request_path = format!("/api/v1/requests/{}", created["id"].as_str().unwrap());
+
+    // The back office's system moves it on with a token of its own.
+    let back_office = app.token(&[Role::Tweedelijn]).await;
+    let (status, moved) = post(
+        app,
+        &back_office,
+        &format!("{request_path}/status"),
+        &json!({"status": "in_behandeling", "note": "Ingepland voor week 48", "expected_on": "2026-12-04"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(moved["expected_on"], "2026-12-04");
+
+    let (_, chat) = post(
+        app,
+        &agent,
+        "/api/v1/contacts",
+        &json!({"channel": "chat", "subject": "Hoe staat het met de bladkorf?",
+        "participants": [{"party_id": party_id}], "request_ids": [created["id"]]}),
+    )
+    .await;
+    assert_eq!(chat["request_ids"][0], created["id"]);
+    let (_, seen) = get(app, &agent, &request_path).await;
+    let history: Vec<&str> =
+        seen["history"].as_array().unwrap().iter().map(|h| h["status"].as_str().unwrap()).collect();
+    assert_eq!(history, ["ontvangen", "in_behandeling"]);
+    assert_eq!(seen["history"][1]["note"], "Ingepland voor week 48");
+    assert_eq!(seen["contacts"].as_array().unwrap().len(), 2, "the call and the chat are about it");
+
+    let (_, timeline) = get(app, &agent, &format!("/api/v1/parties/{party_id}/timeline")).await;
+    let kinds: Vec<&str> = timeline["items"].as_array().unwrap().iter().map(|i| i["type"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"request") && kinds.iter().filter(|k| **k == "contact").count() == 2, "{kinds:?}");
+    let shown = timeline["items"].as_array().unwrap().iter().find(|i| i["type"] == "request").unwrap().clone();
+    assert_eq!(shown["status_label"], "In behandeling");
+
+    let (status, _) =
+        post(app, &back_office, &format!("{request_path}/status"), &json!({"status": "afgehandeld"})).await;
+    assert_eq!(status, 200);
+    let (status, problem) =
+        post(app, &back_office, &format!("{request_path}/status"), &json!({"status": "wacht_op_klant"})).await;
+    assert_eq!(status, 409, "a closed request only reopens: {problem}");
+    let (status, problem) =
+        post(app, &back_office, &format!("{request_path}/status"), &json!({"status": "afgehandeld"})).await;
+    assert_eq!((status, problem["errors"][0]["code"].as_str()), (400, Some("unchanged")));
+    let (status, _) =
+        post(app, &back_office, &format!("{request_path}/status"), &json!({"status": "in_behandeling"})).await;
+    assert_eq!(status, 200, "reopened");
+    assert_eq!(audit(app, "action=request_status_changed").await.len(), 3);
+}
+
+async fn a_request_needs_a_known_type_and_a_handling_unit(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (status, problem) = post(
+        app,
+        &agent,
+        "/api/v1/requests",
+        &json!({"request_type": "ufo", "subject": "x",
+        "expected_on": "morgen"}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["expected_on", "request_type", "unit_id"]);
+    let (status, problem) = post(
+        app,
+        &agent,
+        "/api/v1/contacts",
+        &json!({"channel": "chat", "subject": "x",
+        "request_ids": ["0193a1b2-0000-7000-8000-000000000000"]}),
+    )
+    .await;
+    assert_eq!((status, problem["errors"][0]["code"].as_str()), (400, Some("unknown_request")));
+}
+
+async fn a_task_for_a_team_is_on_its_worklist_and_is_finished_once(app: &TestApp) {
+    let (unit_id, teammate) = unit_with_agent(app, "Team Inkomensondersteuning").await;
+    let (_, outsider) = unit_with_agent(app, "Team Parkeren").await;
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (_, party) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    let (_, call) = post(
+        app,
+        &agent,
+        "/api/v1/contacts",
+        &json!({"channel": "telefoon", "subject": "Energietoeslag",
+        "participants": [{"party_id": party["id"]}]}),
+    )
+    .await;
+    let task = json!({"contact_id": call["id"], "action": "Inkomen narekenen en terugbellen",
+        "explanation": "Twijfelt over 120%-grens.", "assignee": {"kind": "eenheid", "id": unit_id}});
+    let (status, created) = post(app, &agent, "/api/v1/tasks", &task).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["party_id"], party["id"], "the contact's customer");
+    assert_eq!(created["assignee"]["name"], "Team Inkomensondersteuning");
+    assert_eq!(created["status"], "te_verwerken");
+
+    let (_, worklist) = get(app, &teammate, "/api/v1/tasks").await;
+    assert_eq!(worklist.as_array().unwrap().len(), 1, "{worklist}");
+    let (_, elsewhere) = get(app, &outsider, "/api/v1/tasks").await;
+    assert_eq!(elsewhere, json!([]));
+    let complete = format!("/api/v1/tasks/{}/complete", created["id"].as_str().unwrap());
+    let (status, _) = post(app, &outsider, &complete, &json!({"result": "?"})).await;
+    assert_eq!(status, 403, "another team's task");
+    let (status, done) = post(app, &teammate, &complete, &json!({"result": "Teruggebeld; heeft recht."})).await;
+    assert_eq!((status, done["status"].as_str()), (200, Some("verwerkt")));
+    let (status, _) = post(app, &teammate, &complete, &json!({"result": "nog eens"})).await;
+    assert_eq!(status, 409, "the first result stands");
+
+    let (_, timeline) = get(app, &agent, &format!("/api/v1/parties/{}/timeline", party["id"].as_str().unwrap())).await;
+    let task_item = timeline["items"].as_array().unwrap().iter().find(|i| i["type"] == "task").unwrap().clone();
+    assert_eq!(task_item["result"], "Teruggebeld; heeft recht.");
+
+    let (status, problem) =
+        post(app, &agent, "/api/v1/tasks", &json!({"action": "", "assignee": {"kind": "eenheid"}})).await;
+    assert_eq!(status, 400);
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["action", "assignee.id"]);
+}
+
 on_both_backends!(
     a_customer_registered_by_one_agent_is_found_by_every_number_by_another,
     a_second_party_with_the_same_bsn_is_refused_pointing_at_the_first,
@@ -355,4 +520,7 @@ on_both_backends!(
     a_teamleider_does_not_read_confidential_notes_that_the_author_and_second_line_do,
     a_digital_address_is_added_and_can_become_the_preferred_one,
     an_agent_registers_a_customer_and_a_contact_on_the_pages,
+    a_request_shows_the_same_status_and_history_on_every_channel,
+    a_request_needs_a_known_type_and_a_handling_unit,
+    a_task_for_a_team_is_on_its_worklist_and_is_finished_once,
 );

@@ -15,8 +15,10 @@ use crate::contacts::contact::{self, Contact, ContactInput, ListEntry, Timeline}
 use crate::contacts::digital_address::{EmailAddress, PhoneNumber};
 use crate::contacts::identifiers::{Huisnummer, Postcode};
 use crate::contacts::parties::{self, DigitalAddressInput, IdentifierKind, Party, PartyInput, PartyLookup};
+use crate::contacts::requests::{self, Request, RequestInput, RequestType, StatusInput};
 use crate::http::AppState;
 use crate::http::problem::{ApiJson, ApiPath, ApiQuery, Problem};
+use crate::tasks::{self, CompleteInput, Task, TaskInput};
 use crate::validation::FieldError;
 
 #[derive(Deserialize, IntoParams)]
@@ -188,4 +190,75 @@ pub async fn channels(State(state): State<AppState>, _caller: Caller) -> Result<
 #[utoipa::path(get, path = "/api/v1/contact-outcomes", tag = "contacts", responses((status = 200, body = [ListEntry])))]
 pub async fn outcomes(State(state): State<AppState>, _caller: Caller) -> Result<Json<Vec<ListEntry>>, Problem> {
     Ok(Json(contact::outcomes(&state.store).await?))
+}
+
+/// The kinds of request (verzoektypen) with their usual handling time.
+#[utoipa::path(get, path = "/api/v1/request-types", tag = "contacts", responses((status = 200, body = [RequestType])))]
+pub async fn request_types(State(state): State<AppState>, _caller: Caller) -> Result<Json<Vec<RequestType>>, Problem> {
+    Ok(Json(requests::types(&state.store).await?))
+}
+
+/// Register a request (verzoek) for a party, optionally from the contact it was asked in.
+#[utoipa::path(post, path = "/api/v1/requests", tag = "contacts", request_body = RequestInput,
+    responses((status = 201, body = Request), (status = 400, body = Problem)))]
+pub async fn create_request(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<RequestInput>,
+) -> Result<impl IntoResponse, Problem> {
+    Ok((StatusCode::CREATED, Json(requests::create(&state.store, &caller, &input).await?)))
+}
+
+/// One request with its status history and the contacts about it.
+#[utoipa::path(get, path = "/api/v1/requests/{id}", tag = "contacts", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Request), (status = 404, body = Problem)))]
+pub async fn get_request(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Request>, Problem> {
+    Ok(Json(requests::get(&state.store, &caller, id).await?))
+}
+
+/// Set a request's status (and expected date); other systems use this with a token.
+#[utoipa::path(post, path = "/api/v1/requests/{id}/status", tag = "contacts", params(("id" = Uuid, Path)),
+    request_body = StatusInput,
+    responses((status = 200, body = Request), (status = 400, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn set_request_status(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<StatusInput>,
+) -> Result<Json<Request>, Problem> {
+    Ok(Json(requests::set_status(&state.store, &caller, id, &input).await?))
+}
+
+/// Create an internal task (interne taak) for a colleague, a unit or an automated actor.
+#[utoipa::path(post, path = "/api/v1/tasks", tag = "contacts", request_body = TaskInput,
+    responses((status = 201, body = Task), (status = 400, body = Problem)))]
+pub async fn create_task(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<TaskInput>,
+) -> Result<impl IntoResponse, Problem> {
+    Ok((StatusCode::CREATED, Json(tasks::create(&state.store, &caller, &input).await?)))
+}
+
+/// The caller's worklist: open tasks for them and their unit, oldest due first.
+#[utoipa::path(get, path = "/api/v1/tasks", tag = "contacts", responses((status = 200, body = [Task])))]
+pub async fn task_worklist(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Task>>, Problem> {
+    Ok(Json(tasks::worklist(&state.store, &caller).await?))
+}
+
+/// Finish a task with its result (once).
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/complete", tag = "contacts", params(("id" = Uuid, Path)),
+    request_body = CompleteInput,
+    responses((status = 200, body = Task), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn complete_task(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<CompleteInput>,
+) -> Result<Json<Task>, Problem> {
+    Ok(Json(tasks::complete(&state.store, &caller, id, &input).await?))
 }

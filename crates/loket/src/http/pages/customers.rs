@@ -16,12 +16,15 @@ use super::{FormErrors, PageContext, PageId, problem_page, render};
 use crate::auth::{Caller, Permission};
 use crate::clock;
 use crate::contacts::ContactsError;
-use crate::contacts::contact::{self, Contact, ContactInput, ListEntry, ParticipantInput, TimelineItem};
+use crate::contacts::contact::{self, ContactInput, ListEntry, ParticipantInput, TimelineItem};
 use crate::contacts::parties::{
     self, AddressInput, DigitalAddressInput, HouseNumberInput, IdentifierInput, Party, PartyInput, PartyLookup,
 };
+use crate::contacts::requests::{self, RequestInput, RequestStatus, RequestType, StatusInput};
 use crate::http::AppState;
 use crate::http::problem::Problem;
+use crate::organisation::{self, Unit};
+use crate::tasks::{self, AssigneeInput, CompleteInput, TaskInput, TaskStatus};
 use crate::validation::FieldError;
 
 /// A party as a list row or a page header shows it.
@@ -52,43 +55,117 @@ fn party_view(p: &Party) -> PartyView {
     }
 }
 
-pub struct ContactView {
+/// One line of the timeline, whatever it is: a contact, a request or a task.
+pub struct EntryView {
+    pub kind: &'static str,
     pub id: Uuid,
-    pub channel: String,
-    pub subject: String,
+    pub title: String,
+    /// The channel of a contact; "Verzoek" or "Taak" otherwise.
+    pub tag: String,
     pub at: String,
     pub at_iso: String,
-    pub duration: String,
-    pub outcome: String,
-    pub agent: String,
+    /// Short facts, shown joined by " · ".
+    pub meta: Vec<String>,
     pub question: String,
     pub notes: String,
     pub withheld: bool,
     pub confidential: bool,
-    pub contact_made: bool,
     pub sources: Vec<String>,
+    /// For a request: its status history, oldest first.
+    pub history: Vec<String>,
+    /// For an open request: it can get a new status here.
+    pub open_request: bool,
+    /// For an open task: it can be finished here.
+    pub open_task: bool,
+}
+
+impl EntryView {
+    fn new(kind: &'static str, id: Uuid, title: String, tag: String, at: DateTime<Utc>) -> EntryView {
+        EntryView {
+            kind,
+            id,
+            title,
+            tag,
+            at: clock::format_local(at),
+            at_iso: at.to_rfc3339(),
+            meta: Vec::new(),
+            question: String::new(),
+            notes: String::new(),
+            withheld: false,
+            confidential: false,
+            sources: Vec::new(),
+            history: Vec::new(),
+            open_request: false,
+            open_task: false,
+        }
+    }
+
+    pub fn meta_line(&self) -> String {
+        self.meta.join(" · ")
+    }
 }
 
 fn duration_text(seconds: i64) -> String {
     if seconds < 60 { format!("{seconds} s") } else { format!("{} min {} s", seconds / 60, seconds % 60) }
 }
 
-fn contact_view(c: Contact) -> ContactView {
-    ContactView {
-        id: c.id,
-        channel: c.channel_name,
-        subject: c.subject,
-        at: clock::format_local(c.started_at),
-        at_iso: c.started_at.to_rfc3339(),
-        duration: c.duration_s.map(duration_text).unwrap_or_default(),
-        outcome: c.outcome_name.unwrap_or_default(),
-        agent: c.agent_name,
-        question: c.question,
-        notes: c.notes,
-        withheld: c.withheld,
-        confidential: c.confidential,
-        contact_made: c.contact_made,
-        sources: c.sources.into_iter().map(|s| s.title).collect(),
+fn entry_view(page: &PageContext, item: TimelineItem) -> EntryView {
+    match item {
+        TimelineItem::Contact(c) => {
+            let mut e = EntryView::new("contact", c.id, c.subject, c.channel_name, c.started_at);
+            e.meta.extend(c.duration_s.map(duration_text));
+            e.meta.push(c.agent_name);
+            e.meta.extend(c.outcome_name);
+            if !c.contact_made {
+                e.meta.push(page.t.get("customers.not_reached").to_owned());
+            }
+            e.question = c.question;
+            e.notes = c.notes;
+            e.withheld = c.withheld;
+            e.confidential = c.confidential;
+            e.sources = c.sources.into_iter().map(|s| s.title).collect();
+            e
+        }
+        TimelineItem::Request(r) => {
+            let mut e = EntryView::new(
+                "request",
+                r.id,
+                format!("{}: {}", r.type_name, r.subject),
+                page.t.get("customers.request").to_owned(),
+                r.created_at,
+            );
+            e.meta.push(r.status_label.clone());
+            if let Some(date) = &r.expected_on {
+                // Stored as YYYY-MM-DD; read as a Dutch date.
+                let shown = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                    .map(|d| d.format("%d-%m-%Y").to_string())
+                    .unwrap_or_else(|_| date.clone());
+                e.meta.push(format!("{} {shown}", page.t.get("customers.expected_on")));
+            }
+            e.meta.push(r.created_by);
+            e.notes = r.description;
+            e.history = r
+                .history
+                .into_iter()
+                .map(|h| {
+                    let note = if h.note.is_empty() { String::new() } else { format!(": {}", h.note) };
+                    format!("{} {} ({}){note}", clock::format_local(h.at), h.status_label, h.by)
+                })
+                .collect();
+            e.open_request = !r.status.is_closed();
+            e
+        }
+        TimelineItem::Task(t) => {
+            let mut e = EntryView::new("task", t.id, t.action, page.t.get("customers.task").to_owned(), t.created_at);
+            e.meta.push(format!("{} {}", page.t.get("customers.assigned_to"), t.assignee.name));
+            e.meta.push(
+                page.t.get(if t.status == TaskStatus::Verwerkt { "tasks.done" } else { "tasks.open" }).to_owned(),
+            );
+            e.meta.push(t.created_by);
+            e.notes = if t.result.is_empty() { t.explanation } else { format!("{}\n{}", t.explanation, t.result) };
+            e.open_task = t.status == TaskStatus::TeVerwerken;
+            e
+        }
     }
 }
 
@@ -294,7 +371,10 @@ pub async fn create(
 struct CustomerPage {
     page: PageContext,
     party: PartyView,
-    timeline: Vec<ContactView>,
+    timeline: Vec<EntryView>,
+    request_types: Vec<RequestType>,
+    units: Vec<Unit>,
+    request_statuses: Vec<(&'static str, &'static str)>,
     channels: Vec<ListEntry>,
     outcomes: Vec<ListEntry>,
     channel_filter: String,
@@ -357,13 +437,21 @@ async fn customer_page(
     let notice = match query.melding.as_str() {
         "aangemaakt" => Some("customers.created"),
         "geregistreerd" => Some("customers.registered"),
+        "verzoek" => Some("customers.request_registered"),
+        "status" => Some("customers.status_changed"),
+        "taak" => Some("customers.task_created"),
+        "afgerond" => Some("customers.task_done"),
         _ => None,
     };
+    let entries = timeline.items.into_iter().map(|item| entry_view(&page, item)).collect();
     Ok(CustomerPage {
         page,
         revealed: query.tonen && !party.withheld && party.confidential,
         party: party_view(&party),
-        timeline: timeline.items.into_iter().map(|TimelineItem::Contact(c)| contact_view(c)).collect(),
+        timeline: entries,
+        request_types: requests::types(&state.store).await?.into_iter().filter(|t| t.active).collect(),
+        units: organisation::list(&state.store).await?,
+        request_statuses: RequestStatus::ALL.iter().map(|s| (s.id(), s.label())).collect(),
         channels: contact::channels(&state.store).await?.into_iter().filter(|c| c.active).collect(),
         outcomes: contact::outcomes(&state.store).await?.into_iter().filter(|c| c.active).collect(),
         channel_filter: query.kanaal.clone(),
@@ -413,6 +501,7 @@ pub async fn register_contact(
         unit_id: None,
         participants: vec![ParticipantInput { party_id: id, role: None, initiator: true }],
         sources: Vec::new(),
+        request_ids: Vec::new(),
     };
     match contact::register(&state.store, &caller, &input).await {
         Ok(_) => Redirect::to(&format!("/klanten/{id}?melding=geregistreerd#tijdlijn")).into_response(),
@@ -423,6 +512,192 @@ pub async fn register_contact(
                 Err(problem) => problem_page(&headers, Some(&caller), problem),
             }
         }
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct RequestForm {
+    #[serde(default)]
+    request_type: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    unit_id: String,
+}
+
+/// Re-shows the customer page with the errors of one of its forms.
+async fn with_errors(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    id: Uuid,
+    errors: Vec<FieldError>,
+) -> Response {
+    match customer_page(state, caller, headers, id, &CustomerQuery::default(), ContactForm::default(), errors).await {
+        Ok(p) => render(StatusCode::BAD_REQUEST, &p),
+        Err(problem) => problem_page(headers, Some(caller), problem),
+    }
+}
+
+fn unit_of(field: &str) -> Option<Uuid> {
+    Uuid::parse_str(field.trim()).ok()
+}
+
+pub async fn register_request(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    Form(form): Form<RequestForm>,
+) -> Response {
+    let input = RequestInput {
+        request_type: form.request_type,
+        subject: form.subject,
+        description: form.description,
+        party_id: Some(id),
+        unit_id: unit_of(&form.unit_id),
+        expected_on: None,
+        external_ref: None,
+        contact_id: None,
+    };
+    match requests::create(&state.store, &caller, &input).await {
+        Ok(_) => Redirect::to(&format!("/klanten/{id}?melding=verzoek#tijdlijn")).into_response(),
+        Err(ContactsError::Invalid(errors)) => with_errors(&state, &caller, &headers, id, errors).await,
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct StatusForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    note: String,
+    /// The customer whose page it was changed on.
+    #[serde(default)]
+    party_id: String,
+}
+
+pub async fn change_request_status(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(request_id): PageId,
+    Form(form): Form<StatusForm>,
+) -> Response {
+    let input = StatusInput { status: form.status, note: form.note, expected_on: None };
+    let party = unit_of(&form.party_id);
+    match (requests::set_status(&state.store, &caller, request_id, &input).await, party) {
+        (Ok(r), _) => match r.party_id {
+            Some(p) => Redirect::to(&format!("/klanten/{p}?melding=status#verzoek-{request_id}")).into_response(),
+            None => Redirect::to("/klanten").into_response(),
+        },
+        (Err(ContactsError::Invalid(errors)), Some(p)) => with_errors(&state, &caller, &headers, p, errors).await,
+        (Err(e), _) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct TaskForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    explanation: String,
+    #[serde(default)]
+    unit_id: String,
+}
+
+pub async fn create_task(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    Form(form): Form<TaskForm>,
+) -> Response {
+    let input = TaskInput {
+        contact_id: None,
+        party_id: Some(id),
+        action: form.action,
+        explanation: form.explanation,
+        assignee: AssigneeInput { kind: "eenheid".into(), id: unit_of(&form.unit_id), name: None },
+        due_at: None,
+    };
+    match tasks::create(&state.store, &caller, &input).await {
+        Ok(_) => Redirect::to(&format!("/klanten/{id}?melding=taak#tijdlijn")).into_response(),
+        Err(tasks::TaskError::Invalid(errors)) => with_errors(&state, &caller, &headers, id, errors).await,
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct CompleteForm {
+    #[serde(default)]
+    result: String,
+}
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+struct TasksPage {
+    page: PageContext,
+    tasks: Vec<TaskRowView>,
+    done: bool,
+}
+
+pub struct TaskRowView {
+    pub id: Uuid,
+    pub action: String,
+    pub explanation: String,
+    pub assignee: String,
+    pub party_id: Option<Uuid>,
+    pub created: String,
+    pub created_by: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct TasksQuery {
+    #[serde(default)]
+    melding: String,
+}
+
+pub async fn worklist(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Query(q): Query<TasksQuery>,
+) -> Response {
+    match tasks::worklist(&state.store, &caller).await {
+        Ok(list) => {
+            let page = PageContext::new(&headers, Some(&caller), "tasks.title", "/taken");
+            let tasks = list
+                .into_iter()
+                .map(|t| TaskRowView {
+                    id: t.id,
+                    action: t.action,
+                    explanation: t.explanation,
+                    assignee: t.assignee.name,
+                    party_id: t.party_id,
+                    created: clock::format_local(t.created_at),
+                    created_by: t.created_by,
+                })
+                .collect();
+            render(StatusCode::OK, &TasksPage { page, tasks, done: q.melding == "afgerond" })
+        }
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+pub async fn complete_task(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    Form(form): Form<CompleteForm>,
+) -> Response {
+    match tasks::complete(&state.store, &caller, id, &CompleteInput { result: form.result }).await {
+        Ok(_) => Redirect::to("/taken?melding=afgerond").into_response(),
         Err(e) => problem_page(&headers, Some(&caller), e.into()),
     }
 }

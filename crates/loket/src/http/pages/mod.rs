@@ -62,6 +62,31 @@ pub fn routes(r: Routes) -> Routes {
             Access::Permission(Permission::RegisterContacts),
             customers::register_contact,
         )
+        .page(
+            Method::POST,
+            "/klanten/{id}/verzoeken",
+            Access::Permission(Permission::RegisterContacts),
+            customers::register_request,
+        )
+        .page(
+            Method::POST,
+            "/klanten/{id}/taken",
+            Access::Permission(Permission::RegisterContacts),
+            customers::create_task,
+        )
+        .page(
+            Method::POST,
+            "/verzoeken/{id}/status",
+            Access::Permission(Permission::RegisterContacts),
+            customers::change_request_status,
+        )
+        .page(Method::GET, "/taken", Access::Permission(Permission::RegisterContacts), customers::worklist)
+        .page(
+            Method::POST,
+            "/taken/{id}/afronden",
+            Access::Permission(Permission::RegisterContacts),
+            customers::complete_task,
+        )
         .page(Method::GET, "/kennisbank", Access::Permission(Permission::ReadKnowledge), search::kennisbank)
         .page(Method::GET, "/redactie/zoeken", Access::Permission(Permission::ManageSearch), search::analytics_page)
         .page(Method::POST, "/redactie/zoeken/concept", Access::Permission(Permission::ManageSearch), search::draft)
@@ -215,9 +240,10 @@ pub struct PageContext {
     pub other_lang: LangLink,
 }
 
-const NAV: [(&str, &str, Option<Permission>); 9] = [
+const NAV: [(&str, &str, Option<Permission>); 10] = [
     ("/", "nav.home", None),
     ("/klanten", "nav.customers", Some(Permission::FindCustomers)),
+    ("/taken", "nav.tasks", Some(Permission::RegisterContacts)),
     ("/werkberichten", "nav.notices", Some(Permission::ReadKnowledge)),
     ("/kennisbank", "nav.knowledge", Some(Permission::ReadKnowledge)),
     ("/redactie", "nav.redactie", Some(Permission::EditKnowledge)),
