@@ -142,3 +142,32 @@ test('the demo customers have a history across channels', async () => {
   assert.deepEqual(subjects, ['Bladkorf: stand van zaken', 'Bladkorf aanvragen'], 'newest first');
   await page.close();
 });
+
+test('a beheerder exports a person\'s data and erases it on request', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  await login(page, server.address, 'frank');
+  await page.getByRole('navigation').getByRole('link', { name: 'Privacyverzoeken' }).click();
+  await page.getByLabel('BSN').fill('390996038');
+  await page.getByRole('button', { name: 'Zoeken' }).click();
+  await page.getByRole('heading', { name: 'Wim van der Linden' }).waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Alle gegevens downloaden (JSON)' }).click(),
+  ]);
+  const exported = JSON.parse(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString()));
+  assert.equal(exported.party.display_name, 'Wim van der Linden');
+  assert.equal(exported.contacts[0].subject, 'Parkeervergunning');
+  await page.screenshot({ path: join(screenshots, 'privacyverzoek.png'), fullPage: true });
+
+  await page.getByLabel('Reden van het wissen').fill('Verzoek van betrokkene');
+  await page.getByLabel(/Ik heb gecontroleerd/).check();
+  await page.getByRole('button', { name: 'Gegevens wissen' }).click();
+  await page.getByText('De gegevens zijn gewist.').waitFor();
+  await page.close();
+
+  const agent = await browser.newPage();
+  await login(agent, server.address, 'anouk');
+  await agent.goto(server.address + '/klanten?q=linden');
+  await agent.getByText('Geen klant gevonden').waitFor();
+  await agent.close();
+});

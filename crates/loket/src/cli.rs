@@ -29,7 +29,18 @@ pub enum Command {
     /// Bring the database schema up to date, then exit
     Migrate,
     /// Load the demo organisation (Gemeente Dijkstad) and serve; prints the demo logins
-    Demo,
+    Demo {
+        /// Also generate customers and contacts at scale, for measurements (skipped when the
+        /// database already holds that many contacts)
+        #[arg(long)]
+        scale: bool,
+        /// Parties to generate with --scale
+        #[arg(long, default_value_t = 1_000_000)]
+        parties: usize,
+        /// Contacts to generate with --scale
+        #[arg(long, default_value_t = 5_000_000)]
+        contacts: usize,
+    },
     /// Manage user accounts
     #[command(subcommand)]
     User(UserCommand),
@@ -104,6 +115,29 @@ pub enum BenchCommand {
         database_url: String,
         #[arg(long, default_value_t = 30)]
         repetitions: usize,
+    },
+    /// Registering contacts over HTTP with concurrent clients, finding parties by phone,
+    /// e-mail and BSN, and a 1,000-item timeline, on SQLite and PostgreSQL, on data generated
+    /// as by `loket demo --scale`
+    Contacts {
+        /// Parties to generate
+        #[arg(long, default_value_t = 1_000_000)]
+        parties: usize,
+        /// Contacts to generate
+        #[arg(long, default_value_t = 5_000_000)]
+        contacts: usize,
+        /// Concurrent clients registering contacts
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        /// Seconds of registration load per backend
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// PostgreSQL server for the PostgreSQL run (a database is created and dropped)
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        postgres: String,
+        /// Skip the PostgreSQL run
+        #[arg(long)]
+        no_postgres: bool,
     },
 }
 
@@ -202,8 +236,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             open_store(&settings).await?;
             println!("Database bijgewerkt: {}", crate::store::redact(&settings.database_url()));
         }
-        Command::Serve => serve(settings, false).await?,
-        Command::Demo => serve(settings, true).await?,
+        Command::Serve => serve(settings, false, None).await?,
+        Command::Demo { scale, parties, contacts } => {
+            serve(settings, true, scale.then_some((parties, contacts))).await?
+        }
         Command::User(UserCommand::Add { name, roles, display_name, email, unit, password_stdin }) => {
             let store = open_store(&settings).await?;
             let unit_id = match unit {
@@ -301,6 +337,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             crate::bench::search::run(options).await?;
         }
+        Command::Bench(BenchCommand::Contacts { parties, contacts, clients, seconds, postgres, no_postgres }) => {
+            let options = crate::bench::contacts::Options {
+                parties,
+                contacts,
+                clients,
+                seconds,
+                postgres: (!no_postgres).then_some(postgres),
+                data_dir: settings.data_dir.join(format!("bench-contacts-{parties}-{contacts}")),
+            };
+            let runs = crate::bench::contacts::run(options).await?;
+            println!("{}", crate::bench::contacts::markdown(&runs));
+            println!("{}", serde_json::to_string_pretty(&runs)?);
+        }
         Command::Bench(BenchCommand::Follow { database_url, repetitions }) => {
             let report = crate::bench::follow::run(&database_url, repetitions).await?;
             println!("{}", serde_json::to_string_pretty(&report)?);
@@ -362,13 +411,16 @@ async fn reindex(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
+async fn serve(settings: Settings, with_demo: bool, scale: Option<(usize, usize)>) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let app = Application::build(settings.clone()).await?;
     if with_demo {
         let report = demo::load(app.store()).await?;
         let added: usize = report.iter().map(|(_, n)| n).sum();
         tracing::info!(added, "demogegevens geladen");
+    }
+    if let Some((parties, contacts)) = scale {
+        generate_scale(app.store(), parties, contacts).await?;
     }
     let address = match &settings.public_url {
         Some(url) => url.clone(),
@@ -387,4 +439,23 @@ async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
     }
     println!("Stoppen: Ctrl+C");
     app.run_until_stopped().await
+}
+
+/// `loket demo --scale`: generated customers and contacts, with a progress bar.
+async fn generate_scale(store: &crate::store::Store, parties: usize, contacts: usize) -> anyhow::Result<()> {
+    let mut conn = store.acquire().await?;
+    let existing = crate::store::contacts::count(&mut conn).await?;
+    drop(conn);
+    if existing >= contacts as i64 {
+        println!("Schaalgegevens staan er al ({existing} contacten).");
+        return Ok(());
+    }
+    let agent = users::find_by_username(store, &Username::parse("anouk")?).await?;
+    let bar = progress_bar((parties + contacts) as u64, "Klanten en contacten genereren");
+    let started = std::time::Instant::now();
+    demo::scale::generate(store, (agent.id, "Anouk Jansen"), parties, contacts, |done, _| bar.set_position(done))
+        .await?;
+    bar.finish_and_clear();
+    println!("{parties} partijen en {contacts} contacten gegenereerd in {:.0} s.", started.elapsed().as_secs_f64());
+    Ok(())
 }

@@ -3,6 +3,8 @@
 //! and adds only what is missing, so loading twice changes nothing. Later features add their
 //! demo content as further steps.
 
+pub mod scale;
+
 use std::future::Future;
 use std::pin::Pin;
 

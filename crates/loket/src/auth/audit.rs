@@ -127,6 +127,8 @@ audit_actions! {
     TaskCreated => "task_created",
     TaskCompleted => "task_completed",
     TasksListed => "tasks_listed",
+    PersonalDataExported => "personal_data_exported",
+    PersonalDataErased => "personal_data_erased",
 }
 
 impl AuditAction {
@@ -147,6 +149,9 @@ pub enum Purpose {
     /// Answering a customer's question or request (klantcontact).
     #[serde(rename = "klantcontact")]
     CustomerContact,
+    /// A person's request to see (inzage) or erase their data.
+    #[serde(rename = "inzageverzoek")]
+    SubjectAccess,
 }
 
 impl Purpose {
@@ -155,6 +160,7 @@ impl Purpose {
             Purpose::UserAdministration => "gebruikersbeheer",
             Purpose::AuditOversight => "toezicht",
             Purpose::CustomerContact => "klantcontact",
+            Purpose::SubjectAccess => "inzageverzoek",
         }
     }
 }
@@ -346,12 +352,7 @@ pub struct AuditPage {
 
 /// Reads the log for `actor`; the read is logged too, with the filter used.
 pub async fn read(store: &Store, actor: &Actor, filter: &AuditFilter) -> Result<AuditPage, StoreError> {
-    let mut conn = store.acquire().await?;
-    let rows = store::audit::query(&mut conn, &filter.query).await?;
-    drop(conn);
-    let full_page = rows.len() as i64 == filter.query.limit;
-    let entries: Vec<AuditEntry> = rows.into_iter().map(AuditEntry::from).collect();
-    let next_before = if full_page { entries.last().map(|e| e.id) } else { None };
+    let AuditPage { entries, next_before } = entries_for(store, filter).await?;
     let detail = serde_json::json!({ "filter": filter.query, "entries": entries.len() });
     record_now(
         store,
@@ -359,6 +360,17 @@ pub async fn read(store: &Store, actor: &Actor, filter: &AuditFilter) -> Result<
         AuditEvent::new(AuditAction::AuditLogRead, "audit_log", None).purpose(Purpose::AuditOversight).detail(detail),
     )
     .await?;
+    Ok(AuditPage { entries, next_before })
+}
+
+/// The entries a filter selects, without logging the read: for a caller that logs its own
+/// event (an inzage export lists who processed the person's data).
+pub(crate) async fn entries_for(store: &Store, filter: &AuditFilter) -> Result<AuditPage, StoreError> {
+    let mut conn = store.acquire().await?;
+    let rows = store::audit::query(&mut conn, &filter.query).await?;
+    let full_page = rows.len() as i64 == filter.query.limit;
+    let entries: Vec<AuditEntry> = rows.into_iter().map(AuditEntry::from).collect();
+    let next_before = if full_page { entries.last().map(|e| e.id) } else { None };
     Ok(AuditPage { entries, next_before })
 }
 

@@ -70,7 +70,15 @@ impl Role {
             Role::Kennisexpert => &[ViewDirectory, ReadKnowledge, EditKnowledge],
             Role::Redacteur => &[ViewDirectory, ReadKnowledge, EditKnowledge, WriteNotices, ManageSearch],
             Role::Teamleider => &[ViewDirectory, ReadKnowledge, WriteNotices, FindCustomers],
-            Role::Beheerder => &[ViewDirectory, ReadKnowledge, ManageUsers, ManageUnits, ManageApiTokens, ReadAuditLog],
+            Role::Beheerder => &[
+                ViewDirectory,
+                ReadKnowledge,
+                ManageUsers,
+                ManageUnits,
+                ManageApiTokens,
+                ReadAuditLog,
+                HandlePrivacyRequests,
+            ],
         }
     }
 }
@@ -111,10 +119,12 @@ pub enum Permission {
     /// Lift a party's geheimhouding (logged each time) and read confidential contact notes
     /// written by others.
     ReadConfidential,
+    /// Export everything about a person (inzageverzoek) and erase it on request.
+    HandlePrivacyRequests,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ViewDirectory,
         Permission::ManageUsers,
         Permission::ManageUnits,
@@ -127,6 +137,7 @@ impl Permission {
         Permission::FindCustomers,
         Permission::RegisterContacts,
         Permission::ReadConfidential,
+        Permission::HandlePrivacyRequests,
     ];
 
     pub fn id(self) -> &'static str {
@@ -143,6 +154,7 @@ impl Permission {
             Permission::FindCustomers => "find_customers",
             Permission::RegisterContacts => "register_contacts",
             Permission::ReadConfidential => "read_confidential",
+            Permission::HandlePrivacyRequests => "handle_privacy_requests",
         }
     }
 }

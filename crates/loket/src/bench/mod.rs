@@ -4,6 +4,7 @@
 //! files anyone can read (`../shared/data`, `crates/loket-search/testdata`); the command that
 //! produced a table is printed with it. Timings are reported, never asserted.
 
+pub mod contacts;
 pub mod follow;
 pub mod search;
 

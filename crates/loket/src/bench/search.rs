@@ -442,7 +442,7 @@ async fn wrk(
     Some((qps, p99))
 }
 
-fn parse_wrk_duration(s: &str) -> Option<f64> {
+pub(crate) fn parse_wrk_duration(s: &str) -> Option<f64> {
     let (number, factor) = if let Some(n) = s.strip_suffix("ms") {
         (n, 1.0)
     } else if let Some(n) = s.strip_suffix("us") {

@@ -12,6 +12,7 @@ pub mod contact;
 pub mod digital_address;
 pub mod identifiers;
 pub mod parties;
+pub mod privacy;
 pub mod requests;
 
 use uuid::Uuid;

@@ -383,8 +383,11 @@ fn postcode_and_number(q: &str) -> Option<PartyLookup> {
 }
 
 /// May this caller see address and identifiers of `row` (when it asks to)?
-fn shows_protected(caller: &Caller, row: &PartyRow, reveal: bool) -> bool {
-    !row.confidential || (reveal && caller.can(Permission::ReadConfidential))
+fn shows_protected(caller: Option<&Caller>, row: &PartyRow, reveal: bool) -> bool {
+    match caller {
+        None => true,
+        Some(caller) => !row.confidential || (reveal && caller.can(Permission::ReadConfidential)),
+    }
 }
 
 fn display_name(kind: PartyKind, given: &str, prefix: &str, surname: &str, organisation: &str) -> String {
@@ -662,7 +665,8 @@ pub async fn create(store: &Store, caller: &Caller, input: &PartyInput) -> Resul
         AuditEvent::new(AuditAction::PartyCreated, "party", parsed.row.id.to_string()).detail(detail),
     )
     .await?;
-    let party = assemble(&mut tx, vec![parsed.row], caller, false).await?.pop().ok_or(ContactsError::PartyNotFound)?;
+    let party =
+        assemble(&mut tx, vec![parsed.row], Some(caller), false).await?.pop().ok_or(ContactsError::PartyNotFound)?;
     tx.commit().await?;
     Ok(party)
 }
@@ -720,7 +724,8 @@ pub async fn add_digital_address(
     )
     .await?;
     let party_row = store::parties::find_party(&mut tx, party_id).await?.ok_or(ContactsError::PartyNotFound)?;
-    let party = assemble(&mut tx, vec![party_row], caller, false).await?.pop().ok_or(ContactsError::PartyNotFound)?;
+    let party =
+        assemble(&mut tx, vec![party_row], Some(caller), false).await?.pop().ok_or(ContactsError::PartyNotFound)?;
     tx.commit().await?;
     Ok(party)
 }
@@ -736,7 +741,7 @@ pub async fn get(store: &Store, caller: &Caller, id: Uuid, reveal: bool) -> Resu
         AuditEvent::new(AuditAction::PartyRead, "party", id.to_string()).purpose(Purpose::CustomerContact),
     )
     .await?;
-    if row.confidential && shows_protected(caller, &row, reveal) {
+    if row.confidential && shows_protected(Some(caller), &row, reveal) {
         audit::record(
             &mut tx,
             &actor,
@@ -745,7 +750,7 @@ pub async fn get(store: &Store, caller: &Caller, id: Uuid, reveal: bool) -> Resu
         )
         .await?;
     }
-    let party = assemble(&mut tx, vec![row], caller, reveal).await?.pop().ok_or(ContactsError::PartyNotFound)?;
+    let party = assemble(&mut tx, vec![row], Some(caller), reveal).await?.pop().ok_or(ContactsError::PartyNotFound)?;
     tx.commit().await?;
     Ok(party)
 }
@@ -779,7 +784,7 @@ pub async fn find(store: &Store, caller: &Caller, lookup: &PartyLookup) -> Resul
             .detail(serde_json::json!({ "by": lookup.by(), "results": ids })),
     )
     .await?;
-    let parties = assemble(&mut tx, rows, caller, false).await?;
+    let parties = assemble(&mut tx, rows, Some(caller), false).await?;
     tx.commit().await?;
     Ok(parties)
 }
@@ -790,10 +795,18 @@ pub(crate) async fn names(ex: &mut impl Executor, ids: &[Uuid]) -> Result<Vec<(U
 }
 
 /// Rows with their identifiers and digital addresses, geheimhouding applied.
+/// A party with everything, geheimhouding not applied: for the person's own request (inzage).
+pub(crate) async fn unrestricted(store: &Store, row: PartyRow) -> Result<Party, ContactsError> {
+    let mut conn = store.acquire().await?;
+    assemble(&mut conn, vec![row], None, true).await?.pop().ok_or(ContactsError::PartyNotFound)
+}
+
+/// Rows with their identifiers and digital addresses; geheimhouding applied for `caller`
+/// (`None`: nothing withheld).
 async fn assemble(
     ex: &mut impl Executor,
     rows: Vec<PartyRow>,
-    caller: &Caller,
+    caller: Option<&Caller>,
     reveal: bool,
 ) -> Result<Vec<Party>, StoreError> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();

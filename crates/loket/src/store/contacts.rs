@@ -190,3 +190,54 @@ pub async fn sources_of(ex: &mut impl Executor, contact_ids: &[Uuid]) -> StoreRe
     }
     Ok(out)
 }
+
+/// Inserts many contacts, each with its one participant (generated demo data at scale).
+pub async fn insert_contacts_many(ex: &mut impl Executor, rows: &[(ContactRow, ParticipantRow)]) -> StoreResult<()> {
+    for chunk in rows.chunks(1_000) {
+        on_backend!(ex, c => {
+            let mut b = sqlx::QueryBuilder::new(format!("INSERT INTO contacts ({CONTACT_COLUMNS}) "));
+            b.push_values(chunk, |mut v, (r, _)| {
+                v.push_bind(r.id)
+                    .push_bind(&r.channel)
+                    .push_bind(&r.subject)
+                    .push_bind(&r.product)
+                    .push_bind(&r.question)
+                    .push_bind(&r.notes)
+                    .push_bind(&r.response)
+                    .push_bind(&r.language)
+                    .push_bind(r.confidential)
+                    .push_bind(r.contact_made)
+                    .push_bind(r.started_at)
+                    .push_bind(r.ended_at)
+                    .push_bind(&r.outcome)
+                    .push_bind(r.agent_id)
+                    .push_bind(&r.agent_name)
+                    .push_bind(r.unit_id)
+                    .push_bind(r.created_at);
+            });
+            b.build().execute(&mut *c).await.map(|_| ())
+        })?;
+        on_backend!(ex, c => {
+            let mut b =
+                sqlx::QueryBuilder::new("INSERT INTO contact_participants (id, contact_id, party_id, role, initiator) ");
+            b.push_values(chunk, |mut v, (_, p)| {
+                v.push_bind(p.id).push_bind(p.contact_id).push_bind(p.party_id).push_bind(&p.role).push_bind(p.initiator);
+            });
+            b.build().execute(&mut *c).await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+pub async fn count(ex: &mut impl Executor) -> StoreResult<i64> {
+    Ok(on_backend!(ex, c => sqlx::query_scalar("SELECT COUNT(*) FROM contacts").fetch_one(c).await)?)
+}
+
+/// The party with the most contacts (the timeline benchmark's subject).
+pub async fn busiest_party(ex: &mut impl Executor) -> StoreResult<Option<Uuid>> {
+    Ok(on_backend!(ex, c => sqlx::query_scalar(
+        "SELECT party_id FROM contact_participants WHERE party_id IS NOT NULL GROUP BY party_id ORDER BY COUNT(*) DESC LIMIT 1",
+    )
+    .fetch_optional(c)
+    .await)?)
+}

@@ -247,3 +247,115 @@ pub async fn digital_addresses_of(ex: &mut impl Executor, party_ids: &[Uuid]) ->
     }
     Ok(out)
 }
+
+/// What an erasure cleared.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ErasedCounts {
+    pub contacts: u64,
+    pub requests: u64,
+    pub tasks: u64,
+}
+
+/// Removes a party with its identifiers and digital addresses, and replaces the free text of
+/// the contacts, requests and tasks about it by `marker`; the links to it become empty.
+pub async fn erase(ex: &mut impl Executor, party_id: Uuid, marker: &str) -> StoreResult<ErasedCounts> {
+    let statements = [
+        "UPDATE contacts SET question = $2, notes = $2, response = $2 WHERE id IN \
+         (SELECT contact_id FROM contact_participants WHERE party_id = $1)",
+        "UPDATE requests SET subject = $2, description = $2, party_id = NULL WHERE party_id = $1",
+        "UPDATE tasks SET action = $2, explanation = $2, result = $2, party_id = NULL WHERE party_id = $1",
+        "UPDATE contact_participants SET party_id = NULL WHERE party_id = $1",
+        "DELETE FROM party_identifiers WHERE party_id = $1",
+        "DELETE FROM digital_addresses WHERE party_id = $1",
+        "DELETE FROM parties WHERE id = $1",
+    ];
+    let mut affected = Vec::with_capacity(statements.len());
+    for sql in statements {
+        // Only the statements that write the marker take it as a parameter.
+        let n = on_backend!(ex, c => {
+            let q = sqlx::query(sql).bind(party_id);
+            let q = if sql.contains("$2") { q.bind(marker) } else { q };
+            q.execute(c).await.map(|r| r.rows_affected())
+        })?;
+        affected.push(n);
+    }
+    Ok(ErasedCounts { contacts: affected[0], requests: affected[1], tasks: affected[2] })
+}
+
+/// Inserts many parties with one statement per 1,000 rows (generated demo data at scale).
+pub async fn insert_parties_many(ex: &mut impl Executor, rows: &[PartyRow]) -> StoreResult<()> {
+    for chunk in rows.chunks(1_000) {
+        on_backend!(ex, c => {
+            let mut b = sqlx::QueryBuilder::new(format!("INSERT INTO parties ({PARTY_COLUMNS}) "));
+            b.push_values(chunk, |mut v, p| {
+                v.push_bind(p.id)
+                    .push_bind(&p.kind)
+                    .push_bind(&p.given_name)
+                    .push_bind(&p.surname_prefix)
+                    .push_bind(&p.surname)
+                    .push_bind(&p.organisation_name)
+                    .push_bind(&p.display_name)
+                    .push_bind(&p.name_key)
+                    .push_bind(p.confidential)
+                    .push_bind(&p.street)
+                    .push_bind(p.house_number)
+                    .push_bind(&p.house_letter)
+                    .push_bind(&p.house_number_addition)
+                    .push_bind(&p.postcode)
+                    .push_bind(&p.city)
+                    .push_bind(p.created_at)
+                    .push_bind(p.updated_at);
+            });
+            b.build().execute(&mut *c).await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+pub async fn insert_identifiers_many(ex: &mut impl Executor, rows: &[IdentifierRow]) -> StoreResult<()> {
+    for chunk in rows.chunks(2_000) {
+        on_backend!(ex, c => {
+            let mut b = sqlx::QueryBuilder::new("INSERT INTO party_identifiers (id, party_id, kind, value, created_at) ");
+            b.push_values(chunk, |mut v, i| {
+                v.push_bind(i.id).push_bind(i.party_id).push_bind(&i.kind).push_bind(&i.value).push_bind(i.created_at);
+            });
+            b.build().execute(&mut *c).await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+pub async fn insert_digital_addresses_many(ex: &mut impl Executor, rows: &[DigitalAddressRow]) -> StoreResult<()> {
+    for chunk in rows.chunks(2_000) {
+        on_backend!(ex, c => {
+            let mut b = sqlx::QueryBuilder::new(
+                "INSERT INTO digital_addresses (id, party_id, kind, value, lookup, description, preferred, created_at) ",
+            );
+            b.push_values(chunk, |mut v, d| {
+                v.push_bind(d.id)
+                    .push_bind(d.party_id)
+                    .push_bind(&d.kind)
+                    .push_bind(&d.value)
+                    .push_bind(&d.lookup)
+                    .push_bind(&d.description)
+                    .push_bind(d.preferred)
+                    .push_bind(d.created_at);
+            });
+            b.build().execute(&mut *c).await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+/// (party id, phone, e-mail, BSN) of up to `n` parties spread over the table, for lookups.
+pub async fn sample_lookups(ex: &mut impl Executor, n: i64) -> StoreResult<Vec<(Uuid, String, String)>> {
+    Ok(on_backend!(ex, c => sqlx::query_as(
+        "SELECT d.party_id, d.kind, d.value FROM digital_addresses d WHERE d.party_id IN
+            (SELECT id FROM parties ORDER BY id LIMIT $1)
+         UNION ALL SELECT i.party_id, i.kind, i.value FROM party_identifiers i WHERE i.party_id IN
+            (SELECT id FROM parties ORDER BY id LIMIT $1)",
+    )
+    .bind(n)
+    .fetch_all(c)
+    .await)?)
+}

@@ -509,6 +509,78 @@ async fn a_task_for_a_team_is_on_its_worklist_and_is_finished_once(app: &TestApp
     assert_eq!(fields, ["action", "assignee.id"]);
 }
 
+async fn an_inzage_export_holds_everything_about_the_person_and_is_logged(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let mut secret = citizen();
+    secret["confidential"] = json!(true);
+    let (_, party) = post(app, &agent, "/api/v1/parties", &secret).await;
+    let id = party["id"].as_str().unwrap();
+    post(
+        app,
+        &agent,
+        "/api/v1/contacts",
+        &json!({"channel": "telefoon", "subject": "Schuldhulp",
+        "notes": "Vertrouwelijk gesprek.", "confidential": true, "participants": [{"party_id": id}]}),
+    )
+    .await;
+    get(app, &agent, &format!("/api/v1/parties/{id}")).await;
+
+    let (status, _) = get(app, &agent, &format!("/api/v1/parties/{id}/export")).await;
+    assert_eq!(status, 403, "an agent does not export");
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (status, export) = get(app, &admin, &format!("/api/v1/parties/{id}/export")).await;
+    assert_eq!(status, 200, "{export}");
+    assert_eq!(export["party"]["identifiers"][0]["value"], "111222333", "geheimhouding does not hide from the person");
+    assert_eq!(export["party"]["address"]["street"], "Dorpsstraat");
+    assert_eq!(export["contacts"][0]["notes"], "Vertrouwelijk gesprek.");
+    let actions: Vec<&str> =
+        export["processing"]["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(actions.contains(&"party_created") && actions.contains(&"party_read"), "who processed it: {actions:?}");
+    let logged = audit(app, "action=personal_data_exported").await;
+    assert_eq!((logged.len(), logged[0]["purpose"].as_str()), (1, Some("inzageverzoek")));
+}
+
+async fn erasure_removes_the_person_but_keeps_the_figures(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (_, party) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    let id = party["id"].as_str().unwrap().to_owned();
+    let (_, contact) = post(
+        app,
+        &agent,
+        "/api/v1/contacts",
+        &json!({"channel": "chat", "subject": "Bladkorf",
+        "notes": "Woont op nummer 12.", "outcome": "zelfstandig_afgehandeld", "participants": [{"party_id": id}]}),
+    )
+    .await;
+
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (status, problem) = post(app, &admin, &format!("/api/v1/parties/{id}/erase"), &json!({"reason": " "})).await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("reason")));
+    let (status, report) = post(
+        app,
+        &admin,
+        &format!("/api/v1/parties/{id}/erase"),
+        &json!({"reason": "Verzoek van betrokkene, brief 1 december"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["contacts_cleared"], 1);
+
+    let (status, _) = get(app, &agent, &format!("/api/v1/parties/{id}")).await;
+    assert_eq!(status, 404);
+    let (_, found) = get(app, &agent, "/api/v1/parties?q=0612345678").await;
+    assert_eq!(found, json!([]));
+    let (_, kept) = get(app, &agent, &format!("/api/v1/contacts/{}", contact["id"].as_str().unwrap())).await;
+    assert_eq!((kept["channel"].as_str(), kept["outcome"].as_str()), (Some("chat"), Some("zelfstandig_afgehandeld")));
+    assert_eq!(kept["notes"], "[verwijderd op verzoek]");
+    assert_eq!(kept["participants"][0]["party_id"], Value::Null);
+    let (status, _) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    assert_eq!(status, 201, "the BSN is free again");
+    let erased = audit(app, "action=personal_data_erased").await;
+    assert_eq!(erased[0]["object_id"], id.as_str());
+    assert!(erased[0]["detail"].to_string().contains("brief 1 december"));
+}
+
 on_both_backends!(
     a_customer_registered_by_one_agent_is_found_by_every_number_by_another,
     a_second_party_with_the_same_bsn_is_refused_pointing_at_the_first,
@@ -523,4 +595,6 @@ on_both_backends!(
     a_request_shows_the_same_status_and_history_on_every_channel,
     a_request_needs_a_known_type_and_a_handling_unit,
     a_task_for_a_team_is_on_its_worklist_and_is_finished_once,
+    an_inzage_export_holds_everything_about_the_person_and_is_logged,
+    erasure_removes_the_person_but_keeps_the_figures,
 );

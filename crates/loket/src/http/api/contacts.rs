@@ -15,6 +15,7 @@ use crate::contacts::contact::{self, Contact, ContactInput, ListEntry, Timeline}
 use crate::contacts::digital_address::{EmailAddress, PhoneNumber};
 use crate::contacts::identifiers::{Huisnummer, Postcode};
 use crate::contacts::parties::{self, DigitalAddressInput, IdentifierKind, Party, PartyInput, PartyLookup};
+use crate::contacts::privacy::{self, ErasureInput, ErasureReport, PersonalDataExport};
 use crate::contacts::requests::{self, Request, RequestInput, RequestType, StatusInput};
 use crate::http::AppState;
 use crate::http::problem::{ApiJson, ApiPath, ApiQuery, Problem};
@@ -261,4 +262,28 @@ pub async fn complete_task(
     ApiJson(input): ApiJson<CompleteInput>,
 ) -> Result<Json<Task>, Problem> {
     Ok(Json(tasks::complete(&state.store, &caller, id, &input).await?))
+}
+
+/// Everything Loket holds about a party, for an inzageverzoek (beheerder; logged).
+#[utoipa::path(get, path = "/api/v1/parties/{id}/export", tag = "contacts", params(("id" = Uuid, Path)),
+    responses((status = 200, body = PersonalDataExport), (status = 404, body = Problem)))]
+pub async fn export_party(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<PersonalDataExport>, Problem> {
+    Ok(Json(privacy::export(&state.store, &caller, id).await?))
+}
+
+/// Erase a party and the free text about them on request (beheerder; logged with the reason).
+#[utoipa::path(post, path = "/api/v1/parties/{id}/erase", tag = "contacts", params(("id" = Uuid, Path)),
+    request_body = ErasureInput,
+    responses((status = 200, body = ErasureReport), (status = 400, body = Problem), (status = 404, body = Problem)))]
+pub async fn erase_party(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ErasureInput>,
+) -> Result<Json<ErasureReport>, Problem> {
+    Ok(Json(privacy::erase(&state.store, &caller, id, &input).await?))
 }

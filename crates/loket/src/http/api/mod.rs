@@ -22,6 +22,7 @@ pub fn routes(r: Routes) -> Routes {
     let manage = Access::Permission(Permission::ManageSearch);
     let find_customers = Access::Permission(Permission::FindCustomers);
     let register = Access::Permission(Permission::RegisterContacts);
+    let privacy = Access::Permission(Permission::HandlePrivacyRequests);
     r.api(Method::GET, "/api/v1/me", Access::Authenticated, me::me)
         .api(Method::GET, "/api/v1/search", Access::Permission(Permission::ReadKnowledge), search::search)
         .api(Method::GET, "/api/v1/search/synonyms", manage, search::list_synonyms)
@@ -53,6 +54,8 @@ pub fn routes(r: Routes) -> Routes {
         .api(Method::GET, "/api/v1/contacts/{id}", find_customers, contacts::get_contact)
         .api(Method::GET, "/api/v1/contact-channels", find_customers, contacts::channels)
         .api(Method::GET, "/api/v1/contact-outcomes", find_customers, contacts::outcomes)
+        .api(Method::GET, "/api/v1/parties/{id}/export", privacy, contacts::export_party)
+        .api(Method::POST, "/api/v1/parties/{id}/erase", privacy, contacts::erase_party)
         .api(Method::GET, "/api/v1/request-types", find_customers, contacts::request_types)
         .api(Method::POST, "/api/v1/requests", register, contacts::create_request)
         .api(Method::GET, "/api/v1/requests/{id}", find_customers, contacts::get_request)

@@ -11,6 +11,7 @@ pub mod language;
 pub mod login;
 pub mod notices;
 pub mod organisation;
+pub mod privacy;
 pub mod search;
 pub mod trees;
 
@@ -211,6 +212,19 @@ pub fn routes(r: Routes) -> Routes {
         .page(Method::GET, "/account", Access::Authenticated, account::show)
         .page(Method::POST, "/account/wachtwoord", Access::Authenticated, account::change_password)
         .page(Method::GET, "/beheer/verwerkingslog", Access::Permission(Permission::ReadAuditLog), audit_log::show)
+        .page(Method::GET, "/beheer/privacy", Access::Permission(Permission::HandlePrivacyRequests), privacy::show)
+        .page(
+            Method::GET,
+            "/beheer/privacy/{id}/export",
+            Access::Permission(Permission::HandlePrivacyRequests),
+            privacy::export,
+        )
+        .page(
+            Method::POST,
+            "/beheer/privacy/{id}/wissen",
+            Access::Permission(Permission::HandlePrivacyRequests),
+            privacy::erase,
+        )
         .page(Method::GET, "/static/loket.css", Access::Public, stylesheet)
         .page(Method::GET, "/static/zoeken.js", Access::Public, search::script)
 }
@@ -240,7 +254,7 @@ pub struct PageContext {
     pub other_lang: LangLink,
 }
 
-const NAV: [(&str, &str, Option<Permission>); 10] = [
+const NAV: [(&str, &str, Option<Permission>); 11] = [
     ("/", "nav.home", None),
     ("/klanten", "nav.customers", Some(Permission::FindCustomers)),
     ("/taken", "nav.tasks", Some(Permission::RegisterContacts)),
@@ -250,6 +264,7 @@ const NAV: [(&str, &str, Option<Permission>); 10] = [
     ("/organisatie", "nav.organisation", Some(Permission::ViewDirectory)),
     ("/beheer/gebruikers", "nav.users", Some(Permission::ManageUsers)),
     ("/beheer/verwerkingslog", "nav.audit_log", Some(Permission::ReadAuditLog)),
+    ("/beheer/privacy", "nav.privacy", Some(Permission::HandlePrivacyRequests)),
     ("/account", "nav.account", None),
 ];
 

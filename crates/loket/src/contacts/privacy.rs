@@ -1,0 +1,154 @@
+//! A person's rights over their data (AVG): inzage (export everything Loket holds about a
+//! party) and erasure on request. Both are beheerder actions and leave an audit trace.
+//!
+//! Rules:
+//! - The export is complete: the party with address and identifiers (geheimhouding does not
+//!   apply to the person's own request), every contact they took part in with all notes, their
+//!   requests with history, their tasks, and who read their data (the audit entries about them).
+//! - Erasure removes the party, its identifiers and digital addresses, and the free text of the
+//!   contacts, requests and tasks about them (it may hold personal details). What remains —
+//!   channel, times, outcome, status — keeps the figures right and names nobody.
+//! - The audit log keeps its entries (it is append-only): it records that data was processed,
+//!   and the erasure itself, with the reason given.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::contact::{Contact, TimelineItem};
+use super::parties::Party;
+use super::requests::Request;
+use super::{ContactsError, contact, parties};
+use crate::auth::Caller;
+use crate::auth::audit::{self, AuditAction, AuditEvent, AuditFilterInput, AuditPage, Purpose};
+use crate::clock;
+use crate::store::{self, Store};
+use crate::tasks::Task;
+use crate::validation;
+
+/// Text left where personal free text was erased.
+pub const ERASED: &str = "[verwijderd op verzoek]";
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonalDataExport {
+    pub exported_at: DateTime<Utc>,
+    pub party: Party,
+    pub contacts: Vec<Contact>,
+    pub requests: Vec<Request>,
+    pub tasks: Vec<Task>,
+    /// Who processed this party's data (the audit entries about the party).
+    pub processing: AuditPage,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErasureInput {
+    /// Why, e.g. "verzoek van betrokkene per brief van 1 december".
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErasureReport {
+    pub party_id: Uuid,
+    pub contacts_cleared: u64,
+    pub requests_cleared: u64,
+    pub tasks_cleared: u64,
+    pub erased_at: DateTime<Utc>,
+}
+
+/// Everything about one party, for an inzageverzoek (logged, purpose `inzageverzoek`).
+pub async fn export(store: &Store, caller: &Caller, party_id: Uuid) -> Result<PersonalDataExport, ContactsError> {
+    let mut tx = store.begin().await?;
+    let row = store::parties::find_party(&mut tx, party_id).await?.ok_or(ContactsError::PartyNotFound)?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::PersonalDataExported, "party", party_id.to_string())
+            .purpose(Purpose::SubjectAccess),
+    )
+    .await?;
+    tx.commit().await?;
+    let party = parties::unrestricted(store, row).await?;
+    let timeline = contact::timeline_unrestricted(store, party_id).await?;
+    let mut contacts = Vec::new();
+    let mut requests = Vec::new();
+    let mut tasks = Vec::new();
+    for item in timeline {
+        match item {
+            TimelineItem::Contact(c) => contacts.push(c),
+            TimelineItem::Request(r) => requests.push(r),
+            TimelineItem::Task(t) => tasks.push(t),
+        }
+    }
+    let filter = AuditFilterInput {
+        object_type: Some("party".into()),
+        object_id: Some(party_id.to_string()),
+        limit: Some(500),
+        ..AuditFilterInput::default()
+    };
+    let filter = audit::AuditFilter::parse(&filter).map_err(ContactsError::Invalid)?;
+    let processing = audit::entries_for(store, &filter).await?;
+    Ok(PersonalDataExport { exported_at: clock::now(), party, contacts, requests, tasks, processing })
+}
+
+/// Erases a party and the free text about them; the figures stay, the person goes.
+pub async fn erase(
+    store: &Store,
+    caller: &Caller,
+    party_id: Uuid,
+    input: &ErasureInput,
+) -> Result<ErasureReport, ContactsError> {
+    let reason =
+        validation::text(&input.reason, 1, 500).map_err(|e| ContactsError::Invalid(vec![e.for_field("reason")]))?;
+    let now = clock::now();
+    let mut tx = store.begin().await?;
+    if !store::parties::touch_party(&mut tx, party_id, now).await? {
+        return Err(ContactsError::PartyNotFound);
+    }
+    let counts = store::parties::erase(&mut tx, party_id, ERASED).await?;
+    let detail = serde_json::json!({
+        "reason": reason,
+        "contacts_cleared": counts.contacts,
+        "requests_cleared": counts.requests,
+        "tasks_cleared": counts.tasks,
+    });
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::PersonalDataErased, "party", party_id.to_string()).detail(detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ErasureReport {
+        party_id,
+        contacts_cleared: counts.contacts,
+        requests_cleared: counts.requests,
+        tasks_cleared: counts.tasks,
+        erased_at: now,
+    })
+}
+
+/// The party holding a BSN, for a privacy request (the lookup is logged as `inzageverzoek`).
+pub async fn find_by_bsn(store: &Store, caller: &Caller, bsn: &str) -> Result<Option<Party>, ContactsError> {
+    let bsn = super::identifiers::Bsn::parse(bsn).map_err(|e| ContactsError::Invalid(vec![e]))?;
+    let mut tx = store.begin().await?;
+    let id = store::parties::party_by_identifier(&mut tx, "bsn", bsn.as_str()).await?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::PartiesSearched, "party", id.map(|i| i.to_string()))
+            .purpose(Purpose::SubjectAccess)
+            .detail(serde_json::json!({ "by": "bsn" })),
+    )
+    .await?;
+    let row = match id {
+        Some(id) => store::parties::find_party(&mut tx, id).await?,
+        None => None,
+    };
+    tx.commit().await?;
+    match row {
+        Some(row) => Ok(Some(parties::unrestricted(store, row).await?)),
+        None => Ok(None),
+    }
+}
