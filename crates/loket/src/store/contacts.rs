@@ -140,17 +140,43 @@ pub async fn find_contact(ex: &mut impl Executor, id: Uuid) -> StoreResult<Optio
 }
 
 /// The contacts a party took part in, newest first; only `channel` when given.
+///
+/// Two steps on purpose: the party's contact ids from its own index, then those contacts. As
+/// one query with `IN (SELECT …) ORDER BY started_at LIMIT`, PostgreSQL chose to walk all
+/// contacts by time and took a second for a 1,000-item timeline among 5 million contacts.
 pub async fn contacts_of_party(
     ex: &mut impl Executor,
     party_id: Uuid,
     channel: Option<&str>,
     limit: i64,
 ) -> StoreResult<Vec<ContactRow>> {
-    let sql = format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id IN (SELECT contact_id FROM contact_participants WHERE party_id = $1)
-         AND ($2 IS NULL OR channel = $2) ORDER BY started_at DESC, id DESC LIMIT $3"
-    );
-    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(party_id).bind(channel).bind(limit).fetch_all(c).await)?)
+    let ids: Vec<Uuid> = on_backend!(ex, c => sqlx::query_scalar(
+        "SELECT contact_id FROM contact_participants WHERE party_id = $1",
+    )
+    .bind(party_id)
+    .fetch_all(c)
+    .await)?;
+    let mut rows: Vec<ContactRow> = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let found: Vec<ContactRow> = on_backend!(ex, c => {
+            let mut b = sqlx::QueryBuilder::new(format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id IN ("));
+            let mut list = b.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            b.push(")");
+            if let Some(channel) = channel {
+                b.push(" AND channel = ");
+                b.push_bind(channel);
+            }
+            b.build_query_as().fetch_all(&mut *c).await
+        })?;
+        rows.extend(found);
+    }
+    rows.sort_by(|a, b| b.started_at.cmp(&a.started_at).then(b.id.cmp(&a.id)));
+    rows.dedup_by_key(|r| r.id);
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok(rows)
 }
 
 pub async fn participants_of(ex: &mut impl Executor, contact_ids: &[Uuid]) -> StoreResult<Vec<ParticipantRow>> {
