@@ -143,9 +143,14 @@ static CACHE: LazyLock<Mutex<TokenCache>> = LazyLock::new(Default::default);
 /// Secret hash → (when it was looked up, who it is).
 type TokenCache = HashMap<Vec<u8>, (Instant, Caller)>;
 
+/// Counts [`forget_cached`] calls: a lookup that started before one must not be cached after it
+/// (it may have read the token or the roles before the change committed).
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// Forgets every cached token: called after anything that can end or narrow a token's rights.
 pub fn forget_cached() {
     if let Ok(mut cache) = CACHE.lock() {
+        GENERATION.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         cache.clear();
     }
 }
@@ -156,8 +161,11 @@ fn cached(hash: &[u8], ip: &Option<String>) -> Option<Caller> {
     (at.elapsed() < CACHE_TTL).then(|| Caller { ip: ip.clone(), ..caller.clone() })
 }
 
-fn remember(hash: Vec<u8>, caller: &Caller) {
+fn remember(hash: Vec<u8>, caller: &Caller, generation: u64) {
     if let Ok(mut cache) = CACHE.lock() {
+        if GENERATION.load(std::sync::atomic::Ordering::SeqCst) != generation {
+            return;
+        }
         if cache.len() >= CACHE_MAX {
             cache.retain(|_, (at, _)| at.elapsed() < CACHE_TTL);
             if cache.len() >= CACHE_MAX {
@@ -174,6 +182,7 @@ pub async fn resolve(store: &Store, token: &str, ip: Option<String>) -> Result<O
         return Ok(None);
     }
     let hash = secret_hash(token);
+    let generation = GENERATION.load(std::sync::atomic::Ordering::SeqCst);
     if let Some(caller) = cached(&hash, &ip) {
         return Ok(Some(caller));
     }
@@ -187,7 +196,7 @@ pub async fn resolve(store: &Store, token: &str, ip: Option<String>) -> Result<O
     }
     let caller = load_caller(&mut conn, row.user_id, Credential::Token { token_id: row.id }, ip).await?;
     if let Some(c) = &caller {
-        remember(hash, c);
+        remember(hash, c, generation);
     }
     Ok(caller)
 }

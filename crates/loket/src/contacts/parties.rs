@@ -325,7 +325,9 @@ impl PartyLookup {
         let compact: String = q.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
         let digits = compact.trim_start_matches('+');
         if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
-            if (!compact.starts_with('+') && !compact.starts_with('0')) || digits.len() == 9 {
+            // Dutch phone numbers have 10 digits (or start with +): 8, 9 and 12 digits are
+            // register numbers, whatever they start with (vestigingsnummers often start 0000).
+            if !compact.starts_with('+') {
                 match digits.len() {
                     9 if Bsn::parse(digits).is_ok() => {
                         return Ok(PartyLookup::Identifier(IdentifierKind::Bsn, digits.to_owned()));
@@ -366,6 +368,10 @@ impl PartyLookup {
 fn postcode_and_number(q: &str) -> Option<PartyLookup> {
     let compact: String = q.chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
     if compact.len() < 6 || !compact.is_char_boundary(6) {
+        return None;
+    }
+    // Byte positions below: only ASCII can be a postcode (and slicing "123éX" would panic).
+    if !compact[..6].is_ascii() {
         return None;
     }
     let (code, rest) = compact.split_at(6);
@@ -623,12 +629,25 @@ async fn taken(ex: &mut impl Executor, rows: &[IdentifierRow]) -> Result<Option<
     Ok(None)
 }
 
+/// A refused duplicate tells the caller who holds the number: that is a lookup, and logged as one.
+async fn log_taken(store: &Store, caller: &Caller, error: &ContactsError) -> Result<(), StoreError> {
+    if let ContactsError::DuplicateIdentifier { label, party_id, .. } = error {
+        let event = AuditEvent::new(AuditAction::PartiesSearched, "party", None)
+            .purpose(Purpose::CustomerContact)
+            .detail(serde_json::json!({ "by": label, "results": [party_id], "duplicate": true }));
+        audit::record_now(store, &caller.actor(), event).await?;
+    }
+    Ok(())
+}
+
 /// Registers a party with its identifiers and digital addresses, all or nothing.
 pub async fn create(store: &Store, caller: &Caller, input: &PartyInput) -> Result<Party, ContactsError> {
     let now = clock::now();
     let parsed = parse_party(input, now)?;
     let mut tx = store.begin().await?;
     if let Some(e) = taken(&mut tx, &parsed.identifiers).await? {
+        drop(tx);
+        log_taken(store, caller, &e).await?;
         return Err(e);
     }
     store::parties::insert_party(&mut tx, &parsed.row).await?;
@@ -639,13 +658,16 @@ pub async fn create(store: &Store, caller: &Caller, input: &PartyInput) -> Resul
             Err(StoreError::Conflict(_)) => {
                 drop(tx);
                 let mut conn = store.acquire().await?;
-                return Err(taken(&mut conn, &parsed.identifiers).await?.unwrap_or(ContactsError::Invalid(vec![
-                    FieldError::new(
-                        &identifier_field(&parsed.identifiers, &i.kind),
-                        "duplicate",
-                        "Dit nummer is al in gebruik.",
-                    ),
-                ])));
+                let holder = taken(&mut conn, &parsed.identifiers).await?;
+                drop(conn);
+                if let Some(e) = &holder {
+                    log_taken(store, caller, e).await?;
+                }
+                return Err(holder.unwrap_or(ContactsError::Invalid(vec![FieldError::new(
+                    &identifier_field(&parsed.identifiers, &i.kind),
+                    "duplicate",
+                    "Dit nummer is al in gebruik.",
+                )])));
             }
             Err(e) => return Err(e.into()),
         }
@@ -771,7 +793,10 @@ pub async fn find(store: &Store, caller: &Caller, lookup: &PartyLookup) -> Resul
         }
         PartyLookup::Address(postcode, number) => {
             let number = number.map(|n| i32::try_from(n.get()).unwrap_or(i32::MAX));
-            store::parties::parties_by_address(&mut tx, postcode.as_str(), number, FIND_LIMIT).await?
+            let found = store::parties::parties_by_address(&mut tx, postcode.as_str(), number, FIND_LIMIT).await?;
+            // Who lives at an address is what geheimhouding protects: without the right, a
+            // confidential party is not found by its address at all.
+            found.into_iter().filter(|p| !p.confidential || caller.can(Permission::ReadConfidential)).collect()
         }
         PartyLookup::Name(words) => store::parties::parties_by_name(&mut tx, words, FIND_LIMIT).await?,
     };
@@ -795,6 +820,12 @@ pub(crate) async fn names(ex: &mut impl Executor, ids: &[Uuid]) -> Result<Vec<(U
 }
 
 /// Rows with their identifiers and digital addresses, geheimhouding applied.
+/// A party as `caller` may see it (geheimhouding applied, not lifted).
+pub(crate) async fn as_seen_by(store: &Store, caller: &Caller, row: PartyRow) -> Result<Party, ContactsError> {
+    let mut conn = store.acquire().await?;
+    assemble(&mut conn, vec![row], Some(caller), false).await?.pop().ok_or(ContactsError::PartyNotFound)
+}
+
 /// A party with everything, geheimhouding not applied: for the person's own request (inzage).
 pub(crate) async fn unrestricted(store: &Store, row: PartyRow) -> Result<Party, ContactsError> {
     let mut conn = store.acquire().await?;
@@ -901,6 +932,17 @@ mod tests {
         );
         assert_eq!(guess("Jan de Vries"), PartyLookup::Name(vec!["jan".into(), "de".into(), "vries".into()]));
         assert_eq!(guess("Özdemir"), PartyLookup::Name(vec!["ozdemir".into()]));
+    }
+
+    #[test]
+    fn register_numbers_that_start_with_zero_are_not_taken_for_phone_numbers() {
+        assert_eq!(
+            guess("0000 1234 5678"),
+            PartyLookup::Identifier(IdentifierKind::Vestigingsnummer, "000012345678".into())
+        );
+        assert_eq!(guess("01234567"), PartyLookup::Identifier(IdentifierKind::KvkNummer, "01234567".into()));
+        // Not ASCII where a postcode's letters would be: a name, never a panic.
+        assert_eq!(guess("123éXY"), PartyLookup::Name(vec!["123exy".into()]));
     }
 
     #[test]

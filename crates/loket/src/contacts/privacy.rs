@@ -148,7 +148,8 @@ pub async fn find_by_bsn(store: &Store, caller: &Caller, bsn: &str) -> Result<Op
     };
     tx.commit().await?;
     match row {
-        Some(row) => Ok(Some(parties::unrestricted(store, row).await?)),
+        // The preview is what the beheerder may see; only the export itself is complete.
+        Some(row) => Ok(Some(parties::as_seen_by(store, caller, row).await?)),
         None => Ok(None),
     }
 }

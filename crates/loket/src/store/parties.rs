@@ -173,7 +173,7 @@ pub async fn parties_by_address(
 ) -> StoreResult<Vec<PartyRow>> {
     let sql = format!(
         "SELECT {PARTY_COLUMNS} FROM parties WHERE postcode = $1 AND ($2 IS NULL OR house_number = $2)
-         ORDER BY house_number, display_name LIMIT $3"
+         ORDER BY house_number, name_key, id LIMIT $3"
     );
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(postcode).bind(house_number).bind(limit).fetch_all(c).await)?)
 }
@@ -186,7 +186,7 @@ pub async fn parties_by_name(ex: &mut impl Executor, words: &[String], limit: i6
             b.push(" AND name_key LIKE ");
             b.push_bind(format!("%{w}%"));
         }
-        b.push(" ORDER BY display_name LIMIT ");
+        b.push(" ORDER BY name_key, id LIMIT ");
         b.push_bind(limit);
         Ok(b.build_query_as().fetch_all(&mut *c).await?)
     })
@@ -259,15 +259,33 @@ pub struct ErasedCounts {
 /// Removes a party with its identifiers and digital addresses, and replaces the free text of
 /// the contacts, requests and tasks about it by `marker`; the links to it become empty.
 pub async fn erase(ex: &mut impl Executor, party_id: Uuid, marker: &str) -> StoreResult<ErasedCounts> {
-    let statements = [
-        "UPDATE contacts SET question = $2, notes = $2, response = $2 WHERE id IN \
-         (SELECT contact_id FROM contact_participants WHERE party_id = $1)",
-        "UPDATE requests SET subject = $2, description = $2, party_id = NULL WHERE party_id = $1",
-        "UPDATE tasks SET action = $2, explanation = $2, result = $2, party_id = NULL WHERE party_id = $1",
+    // PostgreSQL: a plain row update does not stop a concurrent contact from linking to the
+    // party (foreign-key checks take a weaker lock); FOR UPDATE does. SQLite has one writer.
+    if let super::Exec::Postgres(c) = ex.exec() {
+        sqlx::query("SELECT id FROM parties WHERE id = $1 FOR UPDATE").bind(party_id).execute(&mut *c).await?;
+    }
+    // Everything is blanked first and unlinked last: the links find what to blank.
+    const CONTACTS_OF_PARTY: &str = "SELECT contact_id FROM contact_participants WHERE party_id = $1";
+    let contacts = format!(
+        "UPDATE contacts SET subject = $2, product = NULL, question = $2, notes = $2, response = $2 WHERE id IN \
+         ({CONTACTS_OF_PARTY} UNION SELECT contact_id FROM contact_requests WHERE request_id IN \
+         (SELECT id FROM requests WHERE party_id = $1))"
+    );
+    let sources = format!("UPDATE contact_sources SET detail = '' WHERE contact_id IN ({CONTACTS_OF_PARTY})");
+    let tasks = format!(
+        "UPDATE tasks SET action = $2, explanation = $2, result = $2 WHERE party_id = $1 OR contact_id IN ({CONTACTS_OF_PARTY})"
+    );
+    let statements: [&str; 10] = [
+        &contacts,
+        "UPDATE requests SET subject = $2, description = $2, external_ref = NULL WHERE party_id = $1",
+        &tasks,
+        &sources,
+        "UPDATE request_status_history SET note = '' WHERE request_id IN (SELECT id FROM requests WHERE party_id = $1)",
+        "UPDATE requests SET party_id = NULL WHERE party_id = $1",
+        "UPDATE tasks SET party_id = NULL WHERE party_id = $1",
         "UPDATE contact_participants SET party_id = NULL WHERE party_id = $1",
         "DELETE FROM party_identifiers WHERE party_id = $1",
         "DELETE FROM digital_addresses WHERE party_id = $1",
-        "DELETE FROM parties WHERE id = $1",
     ];
     let mut affected = Vec::with_capacity(statements.len());
     for sql in statements {
@@ -279,6 +297,7 @@ pub async fn erase(ex: &mut impl Executor, party_id: Uuid, marker: &str) -> Stor
         })?;
         affected.push(n);
     }
+    on_backend!(ex, c => sqlx::query("DELETE FROM parties WHERE id = $1").bind(party_id).execute(c).await.map(|_| ()))?;
     Ok(ErasedCounts { contacts: affected[0], requests: affected[1], tasks: affected[2] })
 }
 

@@ -99,6 +99,11 @@ async fn a_second_party_with_the_same_bsn_is_refused_pointing_at_the_first(app: 
     assert_eq!(problem["errors"][0]["field"], "identifiers[0].value");
     let (_, found) = get(app, &agent, "/api/v1/parties?name=fadime").await;
     assert_eq!(names(&found), Vec::<String>::new(), "nothing of the refused party was stored");
+    let searched = audit(app, "action=parties_searched").await;
+    assert!(
+        searched.iter().any(|e| e["detail"]["duplicate"] == true && e["detail"]["results"][0] == first["id"]),
+        "learning who holds a BSN through a 409 is logged as a lookup: {searched:?}"
+    );
 }
 
 async fn invalid_numbers_are_refused_by_field_and_rule_and_store_nothing(app: &TestApp) {
@@ -235,10 +240,12 @@ async fn geheimhouding_hides_address_and_identifiers_until_lifted_and_lifting_is
     assert_eq!(seen["identifiers"], json!([]));
     assert_eq!(seen["digital_addresses"][0]["value"], "+31612345678", "the number to call back stays visible");
     let (_, found) = get(app, &agent, "/api/v1/parties?q=1234AB%2012").await;
-    assert_eq!(found[0]["address"], Value::Null, "nor does a search show the address");
+    assert_eq!(found, json!([]), "who lives at an address is not revealed by searching it");
     assert!(audit(app, "action=confidentiality_lifted").await.is_empty());
 
     let second_line = app.token(&[Role::Tweedelijn]).await;
+    let (_, at_address) = get(app, &second_line, "/api/v1/parties?q=1234AB%2012").await;
+    assert_eq!(names(&at_address), ["Fatma Özdemir"], "a role with the right finds them");
     let (_, plain) = get(app, &second_line, &format!("/api/v1/parties/{id}")).await;
     assert_eq!(plain["withheld"], true, "lifting is asked for, never implied");
     let (_, lifted) = get(app, &second_line, &format!("/api/v1/parties/{id}?reveal=true")).await;
@@ -552,6 +559,16 @@ async fn erasure_removes_the_person_but_keeps_the_figures(app: &TestApp) {
         "notes": "Woont op nummer 12.", "outcome": "zelfstandig_afgehandeld", "participants": [{"party_id": id}]}),
     )
     .await;
+    let (unit_id, _) = unit_with_agent(app, "Afval en Reiniging").await;
+    let request =
+        json!({"request_type": "bladkorf", "subject": "Bladkorf bij Fatma", "party_id": id, "unit_id": unit_id});
+    let (_, request) = post(app, &agent, "/api/v1/requests", &request).await;
+    let request_path = format!("/api/v1/requests/{}", request["id"].as_str().unwrap());
+    let status_change = json!({"status": "wacht_op_klant", "note": "Fatma belt terug"});
+    post(app, &agent, &format!("{request_path}/status"), &status_change).await;
+    let task = json!({"contact_id": contact["id"], "action": "Fatma terugbellen", "assignee": {"kind": "eenheid", "id": unit_id}});
+    let (status, _) = post(app, &agent, "/api/v1/tasks", &task).await;
+    assert_eq!(status, 201);
 
     let admin = app.token(&[Role::Beheerder]).await;
     let (status, problem) = post(app, &admin, &format!("/api/v1/parties/{id}/erase"), &json!({"reason": " "})).await;
@@ -574,6 +591,12 @@ async fn erasure_removes_the_person_but_keeps_the_figures(app: &TestApp) {
     assert_eq!((kept["channel"].as_str(), kept["outcome"].as_str()), (Some("chat"), Some("zelfstandig_afgehandeld")));
     assert_eq!(kept["notes"], "[verwijderd op verzoek]");
     assert_eq!(kept["participants"][0]["party_id"], Value::Null);
+    assert_eq!(kept["subject"], "[verwijderd op verzoek]");
+    let (_, request) = get(app, &agent, &request_path).await;
+    assert_eq!((request["subject"].as_str(), request["party_id"].as_str()), (Some("[verwijderd op verzoek]"), None));
+    assert_eq!(request["history"][1]["status"], "wacht_op_klant", "the status history stays");
+    assert_eq!(request["history"][1]["note"], "", "but not what it said about the person");
+    assert_eq!(report["tasks_cleared"], 1);
     let (status, _) = post(app, &agent, "/api/v1/parties", &citizen()).await;
     assert_eq!(status, 201, "the BSN is free again");
     let erased = audit(app, "action=personal_data_erased").await;
