@@ -358,12 +358,18 @@ async fn assemble(ex: &mut impl Executor, rows: Vec<RequestRow>) -> Result<Vec<R
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let history = store::requests::history(ex, &ids).await?;
     let types = store::requests::types(ex).await?;
+    let about = store::requests::contacts_of_requests(ex, &ids).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let contacts = store::requests::contacts_of_request(ex, r.id)
-            .await?
-            .into_iter()
-            .map(|(id, channel, subject, started_at)| RequestContact { id, channel, subject, started_at })
+        let contacts = about
+            .iter()
+            .filter(|(request, ..)| *request == r.id)
+            .map(|(_, id, channel, subject, started_at)| RequestContact {
+                id: *id,
+                channel: channel.clone(),
+                subject: subject.clone(),
+                started_at: *started_at,
+            })
             .collect();
         let status = RequestStatus::parse(&r.status).unwrap_or(RequestStatus::Ontvangen);
         out.push(Request {

@@ -180,41 +180,13 @@ pub async fn contacts_of_party(
 }
 
 pub async fn participants_of(ex: &mut impl Executor, contact_ids: &[Uuid]) -> StoreResult<Vec<ParticipantRow>> {
-    let mut out = Vec::new();
-    for chunk in contact_ids.chunks(500) {
-        let rows: Vec<ParticipantRow> = on_backend!(ex, c => {
-            let mut b = sqlx::QueryBuilder::new(
-                "SELECT id, contact_id, party_id, role, initiator FROM contact_participants WHERE contact_id IN (",
-            );
-            let mut list = b.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            b.push(") ORDER BY initiator DESC, id");
-            b.build_query_as().fetch_all(&mut *c).await
-        })?;
-        out.extend(rows);
-    }
-    Ok(out)
+    let select = "SELECT id, contact_id, party_id, role, initiator FROM contact_participants WHERE contact_id IN (";
+    super::fetch_by_ids(ex, select, contact_ids, "ORDER BY initiator DESC, id").await
 }
 
 pub async fn sources_of(ex: &mut impl Executor, contact_ids: &[Uuid]) -> StoreResult<Vec<SourceRow>> {
-    let mut out = Vec::new();
-    for chunk in contact_ids.chunks(500) {
-        let rows: Vec<SourceRow> = on_backend!(ex, c => {
-            let mut b = sqlx::QueryBuilder::new(
-                "SELECT contact_id, position, kind, item_id, title, detail FROM contact_sources WHERE contact_id IN (",
-            );
-            let mut list = b.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            b.push(") ORDER BY contact_id, position");
-            b.build_query_as().fetch_all(&mut *c).await
-        })?;
-        out.extend(rows);
-    }
-    Ok(out)
+    let select = "SELECT contact_id, position, kind, item_id, title, detail FROM contact_sources WHERE contact_id IN (";
+    super::fetch_by_ids(ex, select, contact_ids, "ORDER BY contact_id, position").await
 }
 
 /// Inserts many contacts, each with its one participant (generated demo data at scale).

@@ -140,6 +140,38 @@ impl Executor for Tx {
     }
 }
 
+/// Rows of `select` for a list of ids, in chunks of 500 binds (SQLite's and PostgreSQL's limits
+/// are far above that). `select` ends in `IN (`; the ids and `)` follow, then `order`, which
+/// orders within a chunk (callers that need one order over all chunks sort afterwards).
+pub(crate) async fn fetch_by_ids<T>(
+    ex: &mut impl Executor,
+    select: &str,
+    ids: &[uuid::Uuid],
+    order: &str,
+) -> StoreResult<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin,
+{
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows: Vec<T> = on_backend!(ex, c => {
+            let mut b = sqlx::QueryBuilder::new(select);
+            let mut list = b.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            b.push(") ");
+            b.push(order);
+            b.build_query_as().fetch_all(&mut *c).await
+        })?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
 /// Named critical sections for read-check-write sequences ("is this the last beheerder?").
 #[derive(Clone, Copy, Debug)]
 pub enum Lock {

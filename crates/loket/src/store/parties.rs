@@ -193,59 +193,18 @@ pub async fn parties_by_name(ex: &mut impl Executor, words: &[String], limit: i6
 }
 
 pub async fn parties(ex: &mut impl Executor, ids: &[Uuid]) -> StoreResult<Vec<PartyRow>> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        let rows: Vec<PartyRow> = on_backend!(ex, c => {
-            let mut b = sqlx::QueryBuilder::new(format!("SELECT {PARTY_COLUMNS} FROM parties WHERE id IN ("));
-            let mut list = b.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            b.push(")");
-            b.build_query_as().fetch_all(&mut *c).await
-        })?;
-        out.extend(rows);
-    }
-    Ok(out)
+    super::fetch_by_ids(ex, &format!("SELECT {PARTY_COLUMNS} FROM parties WHERE id IN ("), ids, "").await
 }
 
 pub async fn identifiers_of(ex: &mut impl Executor, party_ids: &[Uuid]) -> StoreResult<Vec<IdentifierRow>> {
-    let mut out = Vec::new();
-    for chunk in party_ids.chunks(500) {
-        let rows: Vec<IdentifierRow> = on_backend!(ex, c => {
-            let mut b = sqlx::QueryBuilder::new(
-                "SELECT id, party_id, kind, value, created_at FROM party_identifiers WHERE party_id IN (",
-            );
-            let mut list = b.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            b.push(") ORDER BY created_at, id");
-            b.build_query_as().fetch_all(&mut *c).await
-        })?;
-        out.extend(rows);
-    }
-    Ok(out)
+    let select = "SELECT id, party_id, kind, value, created_at FROM party_identifiers WHERE party_id IN (";
+    super::fetch_by_ids(ex, select, party_ids, "ORDER BY created_at, id").await
 }
 
 pub async fn digital_addresses_of(ex: &mut impl Executor, party_ids: &[Uuid]) -> StoreResult<Vec<DigitalAddressRow>> {
-    let mut out = Vec::new();
-    for chunk in party_ids.chunks(500) {
-        let rows: Vec<DigitalAddressRow> = on_backend!(ex, c => {
-            let mut b = sqlx::QueryBuilder::new(
-                "SELECT id, party_id, kind, value, lookup, description, preferred, created_at FROM digital_addresses \
-                 WHERE party_id IN (",
-            );
-            let mut list = b.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            b.push(") ORDER BY preferred DESC, created_at, id");
-            b.build_query_as().fetch_all(&mut *c).await
-        })?;
-        out.extend(rows);
-    }
-    Ok(out)
+    let select = "SELECT id, party_id, kind, value, lookup, description, preferred, created_at FROM digital_addresses \
+                  WHERE party_id IN (";
+    super::fetch_by_ids(ex, select, party_ids, "ORDER BY preferred DESC, created_at, id").await
 }
 
 /// What an erasure cleared.

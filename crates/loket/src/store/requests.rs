@@ -134,22 +134,8 @@ pub async fn of_party(ex: &mut impl Executor, party_id: Uuid, limit: i64) -> Sto
 }
 
 pub async fn history(ex: &mut impl Executor, request_ids: &[Uuid]) -> StoreResult<Vec<StatusRow>> {
-    let mut out = Vec::new();
-    for chunk in request_ids.chunks(500) {
-        let rows: Vec<StatusRow> = on_backend!(ex, c => {
-            let mut b = sqlx::QueryBuilder::new(
-                "SELECT id, request_id, status, note, expected_on, at, by_name FROM request_status_history WHERE request_id IN (",
-            );
-            let mut list = b.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            b.push(") ORDER BY at, id");
-            b.build_query_as().fetch_all(&mut *c).await
-        })?;
-        out.extend(rows);
-    }
-    Ok(out)
+    let select = "SELECT id, request_id, status, note, expected_on, at, by_name FROM request_status_history WHERE request_id IN (";
+    super::fetch_by_ids(ex, select, request_ids, "ORDER BY at, id").await
 }
 
 pub async fn link_contact(ex: &mut impl Executor, contact_id: Uuid, request_id: Uuid) -> StoreResult<()> {
@@ -164,32 +150,17 @@ pub async fn link_contact(ex: &mut impl Executor, contact_id: Uuid, request_id: 
 
 /// (contact, request) pairs for these contacts.
 pub async fn requests_of_contacts(ex: &mut impl Executor, contact_ids: &[Uuid]) -> StoreResult<Vec<(Uuid, Uuid)>> {
-    let mut out = Vec::new();
-    for chunk in contact_ids.chunks(500) {
-        let rows: Vec<(Uuid, Uuid)> = on_backend!(ex, c => {
-            let mut b = sqlx::QueryBuilder::new("SELECT contact_id, request_id FROM contact_requests WHERE contact_id IN (");
-            let mut list = b.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            b.push(")");
-            b.build_query_as().fetch_all(&mut *c).await
-        })?;
-        out.extend(rows);
-    }
-    Ok(out)
+    let select = "SELECT contact_id, request_id FROM contact_requests WHERE contact_id IN (";
+    super::fetch_by_ids(ex, select, contact_ids, "").await
 }
 
-/// The contacts about a request, newest first: (id, channel, subject, started_at).
-pub async fn contacts_of_request(
+/// The contacts about these requests: (request, contact, channel, subject, started_at), newest
+/// first within each chunk of requests.
+pub async fn contacts_of_requests(
     ex: &mut impl Executor,
-    request_id: Uuid,
-) -> StoreResult<Vec<(Uuid, String, String, DateTime<Utc>)>> {
-    Ok(on_backend!(ex, c => sqlx::query_as(
-        "SELECT k.id, k.channel, k.subject, k.started_at FROM contacts k JOIN contact_requests cr ON cr.contact_id = k.id
-         WHERE cr.request_id = $1 ORDER BY k.started_at DESC, k.id DESC",
-    )
-    .bind(request_id)
-    .fetch_all(c)
-    .await)?)
+    request_ids: &[Uuid],
+) -> StoreResult<Vec<(Uuid, Uuid, String, String, DateTime<Utc>)>> {
+    let select = "SELECT cr.request_id, k.id, k.channel, k.subject, k.started_at FROM contacts k \
+                  JOIN contact_requests cr ON cr.contact_id = k.id WHERE cr.request_id IN (";
+    super::fetch_by_ids(ex, select, request_ids, "ORDER BY k.started_at DESC, k.id DESC").await
 }

@@ -347,21 +347,8 @@ pub async fn insert_reset(
 /// Titles of articles by id (for the learning screen): the published version's, else the
 /// latest's (an archived article's boost can still be seen and reset). One query.
 pub async fn article_titles(ex: &mut impl Executor, ids: &[Uuid]) -> StoreResult<HashMap<Uuid, String>> {
-    let mut out = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        let rows: Vec<(Uuid, String)> = on_backend!(ex, c => {
-            let mut b = sqlx::QueryBuilder::new(
-                "SELECT a.id, v.title FROM articles a JOIN article_versions v ON v.article_id = a.id \
-                 AND v.version = COALESCE(a.published_version, a.latest_version) WHERE a.id IN (",
-            );
-            let mut list = b.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            b.push(")");
-            b.build_query_as().fetch_all(&mut *c).await
-        })?;
-        out.extend(rows);
-    }
-    Ok(out)
+    let select = "SELECT a.id, v.title FROM articles a JOIN article_versions v ON v.article_id = a.id \
+                  AND v.version = COALESCE(a.published_version, a.latest_version) WHERE a.id IN (";
+    let rows: Vec<(Uuid, String)> = super::fetch_by_ids(ex, select, ids, "").await?;
+    Ok(rows.into_iter().collect())
 }
