@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod demo;
 pub mod http;
 pub mod jobs;
+pub mod klantinteracties;
 pub mod knowledge;
 pub mod organisation;
 pub mod search;

@@ -28,6 +28,7 @@ use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
 use crate::auth::{Caller, Permission};
 use crate::clock;
 use crate::store::contacts::{ContactRow, ListEntryRow, ParticipantRow, SourceRow};
+use crate::store::klantinteracties::{ParticipantNameRow, SubjectObjectRow};
 use crate::store::{self, Executor, Store, StoreError};
 use crate::validation::{self, Checks, FieldError};
 
@@ -177,6 +178,7 @@ pub struct ContactInput {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Participant {
+    pub id: Uuid,
     pub party_id: Option<Uuid>,
     pub display_name: String,
     pub role: ParticipantRole,
@@ -288,8 +290,47 @@ async fn source_title(ex: &mut impl Executor, kind: SourceKind, id: Uuid) -> Res
     })
 }
 
+/// A participant the Klantinteracties API names: possibly without a known party, with the name
+/// they gave during the contact.
+#[derive(Debug, Clone, Default)]
+pub struct NamedParticipant {
+    pub party_id: Option<Uuid>,
+    pub role: Option<String>,
+    pub initiator: bool,
+    pub name: ParticipantNameRow,
+}
+
+/// What the subject of a contact was in another register (onderwerpobject): a zaak, or an
+/// earlier contact (`was_contact_id`).
+#[derive(Debug, Clone, Default)]
+pub struct SubjectObjectInput {
+    pub was_contact_id: Option<Uuid>,
+    pub object_type: String,
+    pub register: String,
+    pub id_kind: String,
+    pub object_id: String,
+}
+
+/// Parts of a contact that only the Klantinteracties API sends, stored with it atomically.
+#[derive(Debug, Clone, Default)]
+pub struct ContactExtras {
+    pub named: Vec<NamedParticipant>,
+    pub subjects: Vec<SubjectObjectInput>,
+}
+
 /// Registers a contact with its participants and sources, all or nothing.
 pub async fn register(store: &Store, caller: &Caller, input: &ContactInput) -> Result<Contact, ContactsError> {
+    register_with(store, caller, input, &ContactExtras::default()).await
+}
+
+/// [`register`], with the parts only the Klantinteracties API sends; field names of those parts
+/// are `betrokkene.*` and `onderwerpobject.*` in errors.
+pub async fn register_with(
+    store: &Store,
+    caller: &Caller,
+    input: &ContactInput,
+    extras: &ContactExtras,
+) -> Result<Contact, ContactsError> {
     let now = clock::now();
     let mut checks = Checks::default();
     let subject = checks.take("subject", validation::text(&input.subject, 1, SUBJECT_MAX));
@@ -373,6 +414,18 @@ pub async fn register(store: &Store, caller: &Caller, input: &ContactInput) -> R
             });
         }
     }
+    let mut names = Vec::new();
+    for n in extras.named.iter().take(MAX_PARTICIPANTS) {
+        let Some(row) = named_participant(&mut tx, id, n, &mut checks).await? else { continue };
+        names.push(ParticipantNameRow { participant_id: row.id, ..n.name.clone() });
+        participants.push(row);
+    }
+    let mut subjects = Vec::new();
+    for s in extras.subjects.iter().take(MAX_SOURCES) {
+        if let Some(row) = subject_object(&mut tx, Some(id), s, "onderwerpobject", &mut checks).await? {
+            subjects.push(row);
+        }
+    }
     let mut sources = Vec::new();
     for (i, s) in input.sources.iter().take(MAX_SOURCES).enumerate() {
         let Some(kind) = SourceKind::parse(&s.kind) else {
@@ -450,6 +503,12 @@ pub async fn register(store: &Store, caller: &Caller, input: &ContactInput) -> R
     for p in &participants {
         store::contacts::insert_participant(&mut tx, p).await?;
     }
+    for n in &names {
+        store::klantinteracties::insert_participant_name(&mut tx, n).await?;
+    }
+    for s in &subjects {
+        store::klantinteracties::insert_subject_object(&mut tx, s).await?;
+    }
     for s in &sources {
         store::contacts::insert_source(&mut tx, s).await?;
     }
@@ -470,6 +529,154 @@ pub async fn register(store: &Store, caller: &Caller, input: &ContactInput) -> R
     let contact = assemble(&mut tx, vec![row], Some(caller)).await?.pop().ok_or(ContactsError::ContactNotFound)?;
     tx.commit().await?;
     Ok(contact)
+}
+
+/// A participant the Klantinteracties API names, checked; `None` with errors left in `checks`.
+async fn named_participant(
+    ex: &mut impl Executor,
+    contact_id: Uuid,
+    n: &NamedParticipant,
+    checks: &mut Checks,
+) -> Result<Option<ParticipantRow>, StoreError> {
+    let role = match n.role.as_deref().filter(|r| !r.trim().is_empty()) {
+        None => Some(ParticipantRole::Klant),
+        Some(r) => ParticipantRole::parse(r),
+    };
+    if role.is_none() {
+        checks.push(FieldError::new("betrokkene.rol", "unknown_role", "Kies klant of vertegenwoordiger."));
+    }
+    if let Some(party) = n.party_id
+        && store::parties::find_party(ex, party).await?.is_none()
+    {
+        checks.push(FieldError::new("betrokkene.wasPartij", "unknown_party", "Deze partij bestaat niet."));
+    }
+    let texts = [
+        ("betrokkene.contactnaam.voorletters", &n.name.initials, 10),
+        ("betrokkene.contactnaam.voornaam", &n.name.given_name, 200),
+        ("betrokkene.contactnaam.voorvoegselAchternaam", &n.name.surname_prefix, 10),
+        ("betrokkene.contactnaam.achternaam", &n.name.surname, 200),
+        ("betrokkene.organisatienaam", &n.name.organisation_name, 200),
+    ];
+    for (field, value, max) in texts {
+        checks.take(field, optional_text(value, max));
+    }
+    Ok(role.map(|role| ParticipantRow {
+        id: Uuid::now_v7(),
+        contact_id,
+        party_id: n.party_id,
+        role: role.id().to_owned(),
+        initiator: n.initiator,
+    }))
+}
+
+/// A subject object, checked; `None` with errors left in `checks`.
+async fn subject_object(
+    ex: &mut impl Executor,
+    contact_id: Option<Uuid>,
+    s: &SubjectObjectInput,
+    prefix: &str,
+    checks: &mut Checks,
+) -> Result<Option<SubjectObjectRow>, StoreError> {
+    if let Some(was) = s.was_contact_id
+        && store::contacts::find_contact(ex, was).await?.is_none()
+    {
+        checks.push(FieldError::new(
+            &format!("{prefix}.wasKlantcontact"),
+            "unknown_contact",
+            "Dit klantcontact bestaat niet.",
+        ));
+    }
+    let field = |name: &str| format!("{prefix}.onderwerpobjectidentificator.{name}");
+    let object_type = checks.take(&field("codeObjecttype"), optional_text(&s.object_type, 200));
+    let register = checks.take(&field("codeRegister"), optional_text(&s.register, 200));
+    let id_kind = checks.take(&field("codeSoortObjectId"), optional_text(&s.id_kind, 200));
+    let object_id = checks.take(&field("objectId"), optional_text(&s.object_id, 200));
+    let (Some(object_type), Some(register), Some(id_kind), Some(object_id)) =
+        (object_type, register, id_kind, object_id)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(SubjectObjectRow {
+        id: Uuid::now_v7(),
+        contact_id,
+        was_contact_id: s.was_contact_id,
+        object_type,
+        register,
+        id_kind,
+        object_id,
+        created_at: clock::now(),
+    }))
+}
+
+/// Adds a participant to a registered contact (Klantinteracties `POST /betrokkenen`).
+pub async fn add_participant(
+    store: &Store,
+    caller: &Caller,
+    contact_id: Uuid,
+    n: &NamedParticipant,
+) -> Result<Uuid, ContactsError> {
+    let mut checks = Checks::default();
+    let mut tx = store.begin().await?;
+    if store::contacts::find_contact(&mut tx, contact_id).await?.is_none() {
+        return Err(ContactsError::ContactNotFound);
+    }
+    let row = named_participant(&mut tx, contact_id, n, &mut checks).await?;
+    checks.finish()?;
+    let Some(row) = row else { unreachable!("every missing value left an error behind") };
+    store::contacts::insert_participant(&mut tx, &row).await?;
+    store::klantinteracties::insert_participant_name(
+        &mut tx,
+        &ParticipantNameRow { participant_id: row.id, ..n.name.clone() },
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::ContactUpdated, "contact", contact_id.to_string())
+            .detail(serde_json::json!({ "participant_added": row.id, "party_id": row.party_id })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+/// Records what a registered contact was about in another register (Klantinteracties
+/// `POST /onderwerpobjecten`); without a contact it only records that another contact was it.
+pub async fn add_subject_object(
+    store: &Store,
+    caller: &Caller,
+    contact_id: Option<Uuid>,
+    input: &SubjectObjectInput,
+) -> Result<Uuid, ContactsError> {
+    let mut checks = Checks::default();
+    let mut tx = store.begin().await?;
+    if let Some(c) = contact_id
+        && store::contacts::find_contact(&mut tx, c).await?.is_none()
+    {
+        checks.push(FieldError::new("klantcontact", "unknown_contact", "Dit klantcontact bestaat niet."));
+    }
+    let row = subject_object(&mut tx, contact_id, input, "onderwerpobject", &mut checks).await?;
+    checks.finish()?;
+    let Some(row) = row else { unreachable!("every missing value left an error behind") };
+    store::klantinteracties::insert_subject_object(&mut tx, &row).await?;
+    let entity = contact_id.or(row.was_contact_id).map(|c| c.to_string());
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::ContactUpdated, "contact", entity)
+            .detail(serde_json::json!({ "subject_object_added": row.id })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+/// Contacts by id as `caller` may see them, in the order given; the caller logs the read.
+pub(crate) async fn many(ex: &mut impl Executor, caller: &Caller, ids: &[Uuid]) -> Result<Vec<Contact>, StoreError> {
+    let rows = store::klantinteracties::contacts(ex, ids).await?;
+    let mut contacts = assemble(ex, rows, Some(caller)).await?;
+    contacts.sort_by_key(|c| ids.iter().position(|i| *i == c.id));
+    Ok(contacts)
 }
 
 /// One contact, logged as read.
@@ -593,6 +800,7 @@ async fn assemble(
                     .iter()
                     .filter(|p| p.contact_id == r.id)
                     .map(|p| Participant {
+                        id: p.id,
                         party_id: p.party_id,
                         display_name: p.party_id.and_then(|id| names.get(&id).cloned()).unwrap_or_default(),
                         role: ParticipantRole::parse(&p.role).unwrap_or(ParticipantRole::Klant),

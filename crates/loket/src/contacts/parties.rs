@@ -752,6 +752,92 @@ pub async fn add_digital_address(
     Ok(party)
 }
 
+/// Adds a BSN, KvK number, vestigingsnummer or RSIN to a registered party; a number that is
+/// another party's is a conflict naming that party.
+pub async fn add_identifier(
+    store: &Store,
+    caller: &Caller,
+    party_id: Uuid,
+    input: &IdentifierInput,
+) -> Result<Identifier, ContactsError> {
+    let now = clock::now();
+    let mut tx = store.begin().await?;
+    let party = store::parties::find_party(&mut tx, party_id).await?.ok_or(ContactsError::PartyNotFound)?;
+    let mut checks = Checks::default();
+    let mut rows =
+        parse_identifiers(party_id, PartyKind::parse(&party.kind), std::slice::from_ref(input), now, &mut checks);
+    checks.finish().map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| {
+                let f = e.field.trim_start_matches("identifiers[0].").to_owned();
+                e.for_field(&f)
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let Some(row) = rows.pop() else { return Err(ContactsError::Invalid(Vec::new())) };
+    let existing = store::parties::identifiers_of(&mut tx, &[party_id]).await?;
+    if existing.iter().any(|e| e.kind == row.kind) {
+        return Err(ContactsError::Invalid(vec![FieldError::new(
+            "kind",
+            "duplicate",
+            format!("Deze partij heeft al een {}.", IdentifierKind::parse(&row.kind).map_or("", |k| k.label())),
+        )]));
+    }
+    let conflict = match taken(&mut tx, std::slice::from_ref(&row)).await? {
+        Some(e) => Some(e),
+        None => match store::parties::insert_identifier(&mut tx, &row).await {
+            Ok(()) => None,
+            Err(StoreError::Conflict(_)) => {
+                drop(tx);
+                let mut conn = store.acquire().await?;
+                let e = taken(&mut conn, std::slice::from_ref(&row)).await?;
+                tx = store.begin().await?;
+                Some(e.unwrap_or(ContactsError::Invalid(vec![FieldError::new(
+                    "value",
+                    "taken",
+                    "Dit nummer is al in gebruik.",
+                )])))
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    if let Some(e) = conflict {
+        drop(tx);
+        let e = match e {
+            ContactsError::DuplicateIdentifier { label, party_id, .. } => {
+                ContactsError::DuplicateIdentifier { field: "value".into(), label, party_id }
+            }
+            other => other,
+        };
+        log_taken(store, caller, &e).await?;
+        return Err(e);
+    }
+    store::parties::touch_party(&mut tx, party_id, now).await?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::PartyUpdated, "party", party_id.to_string())
+            .detail(serde_json::json!({ "identifier_added": row.kind })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Identifier {
+        id: row.id,
+        kind: IdentifierKind::parse(&row.kind).unwrap_or(IdentifierKind::Bsn),
+        value: row.value,
+    })
+}
+
+/// Parties by id as `caller` may see them (geheimhouding applied), in the order given; the
+/// caller logs the read.
+pub(crate) async fn many(ex: &mut impl Executor, caller: &Caller, ids: &[Uuid]) -> Result<Vec<Party>, StoreError> {
+    let rows = store::parties::parties(ex, ids).await?;
+    let mut parties = assemble(ex, rows, Some(caller), false).await?;
+    parties.sort_by_key(|p| ids.iter().position(|i| *i == p.id));
+    Ok(parties)
+}
+
 /// One party, for a purpose. `reveal` asks to lift geheimhouding (only with the permission; logged).
 pub async fn get(store: &Store, caller: &Caller, id: Uuid, reveal: bool) -> Result<Party, ContactsError> {
     let mut tx = store.begin().await?;

@@ -8,6 +8,7 @@ pub mod access;
 pub mod api;
 pub mod health;
 pub mod i18n;
+pub mod klantinteracties;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> (Router, Vec<RouteSpec>) {
         .add(Method::GET, "/metrics", Access::Public, access::Surface::Api, metrics::render)
         .add(Method::GET, "/api/openapi.json", Access::Public, access::Surface::Api, openapi::document);
     let routes = api::routes(routes);
+    let routes = klantinteracties::routes(routes);
     let routes = pages::routes(routes);
     let (router, specs) = routes.finish();
     let router = with_layers(router.fallback(not_found), state);

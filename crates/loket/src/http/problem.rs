@@ -211,6 +211,19 @@ impl From<ContactsError> for Problem {
     }
 }
 
+impl From<crate::klantinteracties::KlantinteractiesError> for Problem {
+    fn from(e: crate::klantinteracties::KlantinteractiesError) -> Problem {
+        use crate::klantinteracties::KlantinteractiesError as E;
+        match e {
+            E::Invalid(errors) => Problem::invalid(errors),
+            E::NotFound(what) => Problem::not_found().detail(format!("Deze {what} bestaat niet.")),
+            E::Contacts(e) => e.into(),
+            E::Tasks(e) => e.into(),
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<TaskError> for Problem {
     fn from(e: TaskError) -> Problem {
         match e {

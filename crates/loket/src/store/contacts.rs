@@ -56,7 +56,7 @@ pub struct ListEntryRow {
     pub position: i32,
 }
 
-const CONTACT_COLUMNS: &str = "id, channel, subject, product, question, notes, response, language, confidential, \
+pub(crate) const CONTACT_COLUMNS: &str = "id, channel, subject, product, question, notes, response, language, confidential, \
      contact_made, started_at, ended_at, outcome, agent_id, agent_name, unit_id, created_at";
 
 pub async fn channels(ex: &mut impl Executor) -> StoreResult<Vec<ListEntryRow>> {

@@ -13,6 +13,7 @@ pub mod articles;
 pub mod audit;
 pub mod contacts;
 pub mod feedback;
+pub mod klantinteracties;
 pub mod login_failures;
 pub mod notices;
 pub mod parties;

@@ -48,7 +48,7 @@ pub struct DigitalAddressRow {
     pub created_at: DateTime<Utc>,
 }
 
-const PARTY_COLUMNS: &str = "id, kind, given_name, surname_prefix, surname, organisation_name, display_name, name_key, \
+pub(crate) const PARTY_COLUMNS: &str = "id, kind, given_name, surname_prefix, surname, organisation_name, display_name, name_key, \
      confidential, street, house_number, house_letter, house_number_addition, postcode, city, created_at, updated_at";
 
 pub async fn insert_party(ex: &mut impl Executor, p: &PartyRow) -> StoreResult<()> {
@@ -234,7 +234,9 @@ pub async fn erase(ex: &mut impl Executor, party_id: Uuid, marker: &str) -> Stor
     let tasks = format!(
         "UPDATE tasks SET action = $2, explanation = $2, result = $2 WHERE party_id = $1 OR contact_id IN ({CONTACTS_OF_PARTY})"
     );
-    let statements: [&str; 10] = [
+    let subjects =
+        format!("UPDATE contact_subject_objects SET object_id = '' WHERE contact_id IN ({CONTACTS_OF_PARTY})");
+    let statements: [&str; 12] = [
         &contacts,
         "UPDATE requests SET subject = $2, description = $2, external_ref = NULL WHERE party_id = $1",
         &tasks,
@@ -242,6 +244,8 @@ pub async fn erase(ex: &mut impl Executor, party_id: Uuid, marker: &str) -> Stor
         "UPDATE request_status_history SET note = '' WHERE request_id IN (SELECT id FROM requests WHERE party_id = $1)",
         "UPDATE requests SET party_id = NULL WHERE party_id = $1",
         "UPDATE tasks SET party_id = NULL WHERE party_id = $1",
+        &subjects,
+        "DELETE FROM participant_names WHERE participant_id IN (SELECT id FROM contact_participants WHERE party_id = $1)",
         "UPDATE contact_participants SET party_id = NULL WHERE party_id = $1",
         "DELETE FROM party_identifiers WHERE party_id = $1",
         "DELETE FROM digital_addresses WHERE party_id = $1",

@@ -26,7 +26,7 @@ pub struct TaskRow {
     pub result: String,
 }
 
-const COLUMNS: &str = "id, kind, contact_id, party_id, action, explanation, assignee_kind, assignee_id, assignee_name, \
+pub(crate) const COLUMNS: &str = "id, kind, contact_id, party_id, action, explanation, assignee_kind, assignee_id, assignee_name, \
      status, due_at, created_at, created_by, done_at, done_by, result";
 
 pub async fn insert(ex: &mut impl Executor, t: &TaskRow) -> StoreResult<()> {

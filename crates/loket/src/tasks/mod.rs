@@ -192,6 +192,15 @@ async fn resolve_assignee(
             },
             None => Err(missing()),
         },
+        AssigneeKind::Geautomatiseerd if input.id.is_some() => {
+            let id = input.id;
+            match store::klantinteracties::automated_actors(ex).await?.into_iter().find(|a| Some(a.id) == id) {
+                Some(actor) => Ok((kind, id, actor.name)),
+                None => {
+                    Err(FieldError::new("assignee.id", "unknown_assignee", "Deze geautomatiseerde actor bestaat niet."))
+                }
+            }
+        }
         AssigneeKind::Geautomatiseerd => validation::text(input.name.as_deref().unwrap_or(""), 1, 100)
             .map(|n| (kind, None, n))
             .map_err(|e| e.for_field("assignee.name")),
@@ -294,6 +303,13 @@ pub async fn complete(store: &Store, caller: &Caller, id: Uuid, input: &Complete
     let task = store::tasks::find(&mut tx, id).await?.ok_or(TaskError::NotFound)?;
     tx.commit().await?;
     Ok(task.into())
+}
+
+/// Tasks by id, in the order given; the caller logs the read.
+pub(crate) async fn many(ex: &mut impl Executor, ids: &[Uuid]) -> Result<Vec<Task>, StoreError> {
+    let mut tasks: Vec<Task> = store::klantinteracties::tasks(ex, ids).await?.into_iter().map(Task::from).collect();
+    tasks.sort_by_key(|t| ids.iter().position(|i| *i == t.id));
+    Ok(tasks)
 }
 
 /// Open tasks for the caller and the caller's unit, oldest due first.

@@ -8,6 +8,7 @@ mod accounts;
 mod audit_log;
 mod bad_input;
 mod contacts;
+mod klantinteracties;
 mod knowledge;
 mod notices;
 mod operations;

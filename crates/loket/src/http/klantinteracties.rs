@@ -1,0 +1,176 @@
+//! The Klantinteracties API (VNG standard) at `/klantinteracties/api/v1`: partijen,
+//! partij-identificatoren, digitaleadressen, klantcontacten, betrokkenen, onderwerpobjecten,
+//! internetaken, actoren and maak-klantcontact (list, read, create). Authentication is an API
+//! token (`Authorization: Token …`), as the standard's security scheme says; reading needs the
+//! right to find customers, writing the right to register contacts.
+
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::IntoResponse;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::AppState;
+use super::access::{Access, Routes};
+use super::problem::{ApiJson, ApiPath, Problem};
+use crate::auth::{Caller, Permission};
+use crate::klantinteracties::{self as ki, Filters, Page, Paging, Urls};
+use crate::validation::FieldError;
+
+pub const BASE: &str = "/klantinteracties/api/v1";
+
+pub fn routes(r: Routes) -> Routes {
+    let read = Access::Permission(Permission::FindCustomers);
+    let write = Access::Permission(Permission::RegisterContacts);
+    let manage = Access::Permission(Permission::ManageUnits);
+    r.api(Method::GET, "/klantinteracties/api/v1/partijen", read, list_partijen)
+        .api(Method::POST, "/klantinteracties/api/v1/partijen", write, create_partij)
+        .api(Method::GET, "/klantinteracties/api/v1/partijen/{uuid}", read, get_partij)
+        .api(Method::GET, "/klantinteracties/api/v1/partij-identificatoren", read, list_identificatoren)
+        .api(Method::POST, "/klantinteracties/api/v1/partij-identificatoren", write, create_identificator)
+        .api(Method::GET, "/klantinteracties/api/v1/partij-identificatoren/{uuid}", read, get_identificator)
+        .api(Method::GET, "/klantinteracties/api/v1/digitaleadressen", read, list_adressen)
+        .api(Method::POST, "/klantinteracties/api/v1/digitaleadressen", write, create_adres)
+        .api(Method::GET, "/klantinteracties/api/v1/digitaleadressen/{uuid}", read, get_adres)
+        .api(Method::GET, "/klantinteracties/api/v1/klantcontacten", read, list_klantcontacten)
+        .api(Method::POST, "/klantinteracties/api/v1/klantcontacten", write, create_klantcontact)
+        .api(Method::GET, "/klantinteracties/api/v1/klantcontacten/{uuid}", read, get_klantcontact)
+        .api(Method::GET, "/klantinteracties/api/v1/betrokkenen", read, list_betrokkenen)
+        .api(Method::POST, "/klantinteracties/api/v1/betrokkenen", write, create_betrokkene)
+        .api(Method::GET, "/klantinteracties/api/v1/betrokkenen/{uuid}", read, get_betrokkene)
+        .api(Method::GET, "/klantinteracties/api/v1/onderwerpobjecten", read, list_onderwerpobjecten)
+        .api(Method::POST, "/klantinteracties/api/v1/onderwerpobjecten", write, create_onderwerpobject)
+        .api(Method::GET, "/klantinteracties/api/v1/onderwerpobjecten/{uuid}", read, get_onderwerpobject)
+        .api(Method::GET, "/klantinteracties/api/v1/internetaken", read, list_taken)
+        .api(Method::POST, "/klantinteracties/api/v1/internetaken", write, create_taak)
+        .api(Method::GET, "/klantinteracties/api/v1/internetaken/{uuid}", read, get_taak)
+        .api(Method::GET, "/klantinteracties/api/v1/actoren", read, list_actoren)
+        .api(Method::POST, "/klantinteracties/api/v1/actoren", manage, create_actor)
+        .api(Method::GET, "/klantinteracties/api/v1/actoren/{uuid}", read, get_actor)
+        .api(Method::POST, "/klantinteracties/api/v1/maak-klantcontact", write, maak_klantcontact)
+}
+
+/// Where this API is reached from outside: the configured public URL, else the Host header.
+fn origin(state: &AppState, headers: &HeaderMap) -> String {
+    match &state.settings.public_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => {
+            let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+            format!("http://{host}")
+        }
+    }
+}
+
+fn urls(state: &AppState, headers: &HeaderMap) -> Urls {
+    Urls::new(&format!("{}{BASE}", origin(state, headers)))
+}
+
+/// The query as name/value pairs, and the page asked for.
+fn query(raw: Option<&str>) -> Result<(Filters, Paging), ki::KlantinteractiesError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
+        .map_err(|_| FieldError::new("query", "invalid_query", "De zoekparameters zijn niet te lezen."))?;
+    let filters = Filters(pairs);
+    let paging = Paging::parse(filters.text("page"), filters.text("pageSize"))?;
+    Ok((filters, paging))
+}
+
+#[derive(Serialize)]
+struct Paginated<T> {
+    count: i64,
+    next: Option<String>,
+    previous: Option<String>,
+    results: Vec<T>,
+}
+
+fn paginated<T>(
+    state: &AppState,
+    headers: &HeaderMap,
+    uri: &Uri,
+    filters: &Filters,
+    paging: Paging,
+    page: Page<T>,
+) -> Json<Paginated<T>> {
+    let link = |n: i64| {
+        let mut pairs: Vec<(String, String)> = filters.0.iter().filter(|(k, _)| k != "page").cloned().collect();
+        pairs.push(("page".into(), n.to_string()));
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        format!("{}{}?{query}", origin(state, headers), uri.path())
+    };
+    let shown = paging.offset() + i64::try_from(page.results.len()).unwrap_or(0);
+    Json(Paginated {
+        count: page.count,
+        next: (shown < page.count && !page.results.is_empty()).then(|| link(paging.page + 1)),
+        previous: (paging.page > 1).then(|| link(paging.page - 1)),
+        results: page.results,
+    })
+}
+
+macro_rules! list_handler {
+    ($name:ident, $domain:path) => {
+        pub async fn $name(
+            State(state): State<AppState>,
+            caller: Caller,
+            headers: HeaderMap,
+            uri: Uri,
+            RawQuery(raw): RawQuery,
+        ) -> Result<impl IntoResponse, Problem> {
+            let (filters, paging) = query(raw.as_deref())?;
+            let page = $domain(&state.store, &caller, &urls(&state, &headers), &filters, paging).await?;
+            Ok(paginated(&state, &headers, &uri, &filters, paging, page))
+        }
+    };
+}
+
+macro_rules! get_handler {
+    ($name:ident, $domain:path) => {
+        pub async fn $name(
+            State(state): State<AppState>,
+            caller: Caller,
+            headers: HeaderMap,
+            ApiPath(id): ApiPath<Uuid>,
+        ) -> Result<impl IntoResponse, Problem> {
+            Ok(Json($domain(&state.store, &caller, &urls(&state, &headers), id).await?))
+        }
+    };
+}
+
+macro_rules! create_handler {
+    ($name:ident, $input:ty, $domain:path) => {
+        pub async fn $name(
+            State(state): State<AppState>,
+            caller: Caller,
+            headers: HeaderMap,
+            ApiJson(input): ApiJson<$input>,
+        ) -> Result<impl IntoResponse, Problem> {
+            let created = $domain(&state.store, &caller, &urls(&state, &headers), input).await?;
+            Ok((StatusCode::CREATED, Json(created)))
+        }
+    };
+}
+
+list_handler!(list_partijen, ki::parties::list);
+get_handler!(get_partij, ki::parties::get);
+create_handler!(create_partij, ki::parties::PartijIn, ki::parties::create);
+list_handler!(list_identificatoren, ki::parties::list_identificatoren);
+get_handler!(get_identificator, ki::parties::get_identificator);
+create_handler!(create_identificator, ki::parties::PartijIdentificatorIn, ki::parties::create_identificator);
+list_handler!(list_adressen, ki::parties::list_adressen);
+get_handler!(get_adres, ki::parties::get_adres);
+create_handler!(create_adres, ki::parties::DigitaalAdresIn, ki::parties::create_adres);
+list_handler!(list_klantcontacten, ki::contacts::list);
+get_handler!(get_klantcontact, ki::contacts::get);
+create_handler!(create_klantcontact, ki::contacts::KlantcontactIn, ki::contacts::create);
+list_handler!(list_betrokkenen, ki::contacts::list_betrokkenen);
+get_handler!(get_betrokkene, ki::contacts::get_betrokkene);
+create_handler!(create_betrokkene, ki::contacts::BetrokkeneIn, ki::contacts::create_betrokkene);
+list_handler!(list_onderwerpobjecten, ki::contacts::list_onderwerpobjecten);
+get_handler!(get_onderwerpobject, ki::contacts::get_onderwerpobject);
+create_handler!(create_onderwerpobject, ki::contacts::OnderwerpobjectIn, ki::contacts::create_onderwerpobject);
+list_handler!(list_taken, ki::tasks::list_taken);
+get_handler!(get_taak, ki::tasks::get_taak);
+create_handler!(create_taak, ki::tasks::InterneTaakIn, ki::tasks::create_taak);
+list_handler!(list_actoren, ki::tasks::list_actoren);
+get_handler!(get_actor, ki::tasks::get_actor);
+create_handler!(create_actor, ki::tasks::ActorIn, ki::tasks::create_actor);
+create_handler!(maak_klantcontact, ki::contacts::MaakKlantcontactIn, ki::contacts::maak);

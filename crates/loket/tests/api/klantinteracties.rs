@@ -1,0 +1,379 @@
+//! The Klantinteracties API (VNG standard): what is written through it is Loket's own data,
+//! visible through the native API and back; its lists page and filter like the standard's;
+//! bad input names the standard's fields; geheimhouding and the audit log hold here too.
+
+use loket::auth::Role;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+
+const KI: &str = "/klantinteracties/api/v1";
+
+async fn ki_post(app: &TestApp, token: &str, path: &str, body: &Value) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url(&format!("{KI}{path}")))
+        .header("authorization", format!("Token {token}"))
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn ki_get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
+    let response = app
+        .client
+        .get(app.url(&format!("{KI}{path}")))
+        .header("authorization", format!("Token {token}"))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn native_get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
+    let response = app.client.get(app.url(path)).bearer_auth(token).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn native_post(app: &TestApp, token: &str, path: &str, body: &Value) -> (u16, Value) {
+    let response = app.client.post(app.url(path)).bearer_auth(token).json(body).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn person(bsn: &str) -> Value {
+    json!({
+        "soortPartij": "persoon",
+        "partijIdentificatie": {"contactnaam": {"voornaam": "Sanne", "voorvoegselAchternaam": "de", "achternaam": "Vos"}},
+        "partijIdentificatoren": [{"partijIdentificator": {
+            "codeObjecttype": "natuurlijk_persoon", "codeSoortObjectId": "bsn", "objectId": bsn, "codeRegister": "brp"
+        }}],
+        "bezoekadres": {"straatnaam": "Dorpsstraat", "huisnummer": 12, "huisnummertoevoeging": "a", "postcode": "1234 AB", "stad": "Dijkstad"},
+        "indicatieActief": true,
+        "interneNotitie": ""
+    })
+}
+
+fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map_or_else(Vec::new, |e| e.iter().map(|e| e["field"].as_str().unwrap_or_default().to_owned()).collect())
+}
+
+async fn a_party_written_through_the_standard_is_found_through_the_native_api_and_back(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (status, partij) = ki_post(app, &agent, "/partijen", &person("111222333")).await;
+    assert_eq!(status, 201, "{partij}");
+    assert_eq!(partij["soortPartij"], "persoon");
+    assert_eq!(partij["partijIdentificatie"]["volledigeNaam"], "Sanne de Vos");
+    assert_eq!(partij["partijIdentificatoren"][0]["partijIdentificator"]["objectId"], "111222333");
+    assert_eq!(partij["bezoekadres"]["postcode"], "1234 AB");
+    assert_eq!(partij["bezoekadres"]["huisnummertoevoeging"], "a");
+    let id = partij["uuid"].as_str().unwrap().to_owned();
+    assert!(partij["url"].as_str().unwrap().ends_with(&format!("{KI}/partijen/{id}")), "{}", partij["url"]);
+
+    let (status, adres) = ki_post(
+        app,
+        &agent,
+        "/digitaleadressen",
+        &json!({"verstrektDoorPartij": {"uuid": id}, "adres": "06 1234 5678", "soortDigitaalAdres": "telefoonnummer"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{adres}");
+    assert_eq!(adres["adres"], "+31612345678");
+    assert_eq!(adres["isStandaardAdres"], true);
+
+    // The native API finds the same person by the phone number given to the standard's API…
+    let (_, found) = native_get(app, &agent, "/api/v1/parties?phone=0612345678").await;
+    assert_eq!(found[0]["id"], id, "{found}");
+    assert_eq!(found[0]["address"]["house_letter"], "a");
+
+    // …and a contact registered natively is the standard's klantcontact of that partij.
+    let (status, contact) = native_post(
+        app,
+        &agent,
+        "/api/v1/contacts",
+        &json!({"channel": "telefoon", "subject": "Bladkorf", "question": "Wanneer komt de bladkorf?",
+                "participants": [{"party_id": id}]}),
+    )
+    .await;
+    assert_eq!(status, 201, "{contact}");
+    let (status, list) = ki_get(app, &agent, &format!("/klantcontacten?hadBetrokkene__wasPartij__uuid={id}")).await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list["count"], 1);
+    let kc = &list["results"][0];
+    assert_eq!(kc["uuid"], contact["id"]);
+    assert_eq!(kc["kanaal"], "telefoon");
+    assert_eq!(kc["inhoud"], "Wanneer komt de bladkorf?");
+    assert_eq!(kc["taal"], "nld");
+    assert_eq!(kc["hadBetrokkenen"].as_array().unwrap().len(), 1);
+    assert_eq!(kc["hadBetrokkenActoren"][0]["soortActor"], "medewerker");
+
+    let (_, by_bsn) = ki_get(app, &agent, "/partijen?partijIdentificator__objectId=111222333").await;
+    assert_eq!(by_bsn["count"], 1, "{by_bsn}");
+    assert_eq!(by_bsn["results"][0]["betrokkenen"].as_array().unwrap().len(), 1);
+    let (_, betrokkene) = ki_get(
+        app,
+        &agent,
+        &format!("/betrokkenen/{}", by_bsn["results"][0]["betrokkenen"][0]["uuid"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(betrokkene["volledigeNaam"], "Sanne de Vos");
+    assert_eq!(betrokkene["wasPartij"]["uuid"], id);
+}
+
+async fn maak_klantcontact_stores_contact_betrokkene_and_onderwerpobject_together_or_nothing(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (_, partij) = ki_post(app, &agent, "/partijen", &person("123456782")).await;
+    let party = partij["uuid"].as_str().unwrap().to_owned();
+    let body = |kanaal: &str, was_partij: &str| {
+        json!({
+            "klantcontact": {"kanaal": kanaal, "onderwerp": "Bladkorf", "inhoud": "Hoe staat het ermee?",
+                             "taal": "nld", "vertrouwelijk": false, "plaatsgevondenOp": "2026-11-30T09:15:00Z"},
+            "betrokkene": {"wasPartij": {"uuid": was_partij}, "rol": "klant", "initiator": true},
+            "onderwerpobject": {"onderwerpobjectidentificator": {
+                "objectId": "ZAAK-1", "codeObjecttype": "zaak", "codeRegister": "openzaak", "codeSoortObjectId": "identificatie"}}
+        })
+    };
+    let (status, made) = ki_post(app, &agent, "/maak-klantcontact", &body("Chat", &party)).await;
+    assert_eq!(status, 201, "{made}");
+    assert_eq!(made["klantcontact"]["kanaal"], "chat", "the channel is matched by its name");
+    assert_eq!(made["klantcontact"]["plaatsgevondenOp"], "2026-11-30T09:15:00Z");
+    assert_eq!(made["betrokkene"]["wasPartij"]["uuid"], party);
+    assert_eq!(made["betrokkene"]["hadKlantcontact"]["uuid"], made["klantcontact"]["uuid"]);
+    assert_eq!(made["onderwerpobject"]["onderwerpobjectidentificator"]["objectId"], "ZAAK-1");
+    assert_eq!(made["klantcontact"]["gingOverOnderwerpobjecten"][0]["uuid"], made["onderwerpobject"]["uuid"]);
+
+    let (_, timeline) = native_get(app, &agent, &format!("/api/v1/parties/{party}/timeline")).await;
+    assert_eq!(timeline["items"].as_array().unwrap().len(), 1, "{timeline}");
+    assert_eq!(timeline["items"][0]["channel"], "chat");
+
+    let (status, problem) = ki_post(app, &agent, "/maak-klantcontact", &body("postduif", &party)).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(fields(&problem), ["klantcontact.kanaal"]);
+    let (status, problem) =
+        ki_post(app, &agent, "/maak-klantcontact", &body("telefoon", "00000000-0000-7000-8000-000000000000")).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(fields(&problem), ["betrokkene.wasPartij"]);
+
+    let (_, all) = ki_get(app, &agent, "/klantcontacten").await;
+    assert_eq!(all["count"], 1, "a refused request stored nothing: {all}");
+    let (_, subjects) = ki_get(app, &agent, "/onderwerpobjecten?onderwerpobjectidentificatorObjectId=ZAAK-1").await;
+    assert_eq!(subjects["count"], 1);
+}
+
+async fn lists_are_paged_and_filtered_like_the_standard(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    for kanaal in ["telefoon", "e-mail", "telefoon"] {
+        let (status, made) = ki_post(
+            app,
+            &agent,
+            "/klantcontacten",
+            &json!({"kanaal": kanaal, "onderwerp": "Afval", "taal": "nld", "vertrouwelijk": false}),
+        )
+        .await;
+        assert_eq!(status, 201, "{made}");
+    }
+    let (_, first) = ki_get(app, &agent, "/klantcontacten?pageSize=2").await;
+    assert_eq!(first["count"], 3);
+    assert_eq!(first["results"].as_array().unwrap().len(), 2);
+    assert!(first["previous"].is_null());
+    let next = first["next"].as_str().expect("a next page");
+    assert!(next.contains("pageSize=2") && next.contains("page=2"), "{next}");
+    let (_, second) = ki_get(app, &agent, "/klantcontacten?pageSize=2&page=2").await;
+    assert_eq!(second["results"].as_array().unwrap().len(), 1);
+    assert!(second["next"].is_null());
+    assert!(second["previous"].as_str().unwrap().contains("page=1"));
+
+    let (_, phone) = ki_get(app, &agent, "/klantcontacten?kanaal=telefoon").await;
+    assert_eq!(phone["count"], 2);
+    let (_, beyond) = ki_get(app, &agent, "/klantcontacten?page=9").await;
+    assert_eq!((beyond["count"].as_i64(), beyond["results"].as_array().unwrap().len()), (Some(3), 0));
+
+    for bad in ["page=0", "pageSize=1000", "page=x", "vertrouwelijk=misschien", "hadBetrokkene__wasPartij__uuid=nee"] {
+        let (status, problem) = ki_get(app, &agent, &format!("/klantcontacten?{bad}")).await;
+        assert_eq!(status, 400, "{bad}: {problem}");
+    }
+}
+
+async fn bad_input_is_refused_with_the_standards_field_names_and_stores_nothing(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (status, problem) = ki_post(app, &agent, "/partijen", &person("123456789")).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(fields(&problem), ["partijIdentificatoren[0].value"]);
+
+    let mut wrong_register = person("111222333");
+    wrong_register["partijIdentificatoren"][0]["partijIdentificator"]["codeRegister"] = json!("hr");
+    let (status, problem) = ki_post(app, &agent, "/partijen", &wrong_register).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(fields(&problem), ["partijIdentificatoren[0].partijIdentificator.codeRegister"]);
+
+    let mut bad_postcode = person("111222333");
+    bad_postcode["bezoekadres"]["postcode"] = json!("0123 AB");
+    let (status, problem) = ki_post(app, &agent, "/partijen", &bad_postcode).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(fields(&problem), ["bezoekadres.postcode"]);
+
+    let (status, first) = ki_post(app, &agent, "/partijen", &person("111222333")).await;
+    assert_eq!(status, 201, "{first}");
+    let (status, problem) = ki_post(app, &agent, "/partijen", &person("111222333")).await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(problem["existing"], format!("/api/v1/parties/{}", first["uuid"].as_str().unwrap()));
+
+    let (status, problem) =
+        ki_post(app, &agent, "/digitaleadressen", &json!({"adres": "a@b.nl", "soortDigitaalAdres": "email"})).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(fields(&problem), ["verstrektDoorPartij"]);
+    let (status, problem) = ki_post(
+        app,
+        &agent,
+        "/digitaleadressen",
+        &json!({"verstrektDoorPartij": {"uuid": first["uuid"]}, "adres": "12345", "soortDigitaalAdres": "telefoonnummer"}),
+    )
+    .await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(fields(&problem), ["adres"]);
+
+    let (status, problem) =
+        ki_post(app, &agent, "/klantcontacten", &json!({"kanaal": "telefoon", "onderwerp": ""})).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(fields(&problem), ["onderwerp"]);
+    let (status, _) = ki_post(app, &agent, "/klantcontacten", &json!("geen object")).await;
+    assert_eq!(status, 400);
+
+    let (_, all) = ki_get(app, &agent, "/partijen").await;
+    assert_eq!(all["count"], 1, "{all}");
+    let (_, contacts) = ki_get(app, &agent, "/klantcontacten").await;
+    assert_eq!(contacts["count"], 0);
+
+    let unauthenticated = app.client.get(app.url(&format!("{KI}/partijen"))).send().await.unwrap();
+    assert_eq!(unauthenticated.status().as_u16(), 401);
+}
+
+async fn geheimhouding_hides_numbers_and_address_in_the_standards_view_too(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let second_line = app.token(&[Role::Tweedelijn]).await;
+    let mut secret = person("111222333");
+    secret["indicatieGeheimhouding"] = json!(true);
+    let (status, partij) = ki_post(app, &agent, "/partijen", &secret).await;
+    assert_eq!(status, 201, "{partij}");
+    let id = partij["uuid"].as_str().unwrap();
+
+    let (_, seen) = ki_get(app, &agent, &format!("/partijen/{id}")).await;
+    assert_eq!(seen["indicatieGeheimhouding"], true);
+    assert_eq!(seen["partijIdentificatoren"], json!([]));
+    assert!(seen["bezoekadres"].is_null());
+    let (_, by_bsn) = ki_get(app, &agent, "/partijen?partijIdentificator__objectId=111222333").await;
+    assert_eq!(by_bsn["count"], 0, "who holds a number is protected: {by_bsn}");
+    let (_, idents) = ki_get(app, &agent, "/partij-identificatoren?partijIdentificatorObjectId=111222333").await;
+    assert_eq!(idents["count"], 0);
+
+    let (_, found) = ki_get(app, &second_line, "/partijen?partijIdentificator__objectId=111222333").await;
+    assert_eq!(found["count"], 1);
+    let (_, idents) = ki_get(app, &second_line, "/partij-identificatoren?partijIdentificatorObjectId=111222333").await;
+    assert_eq!(idents["count"], 1);
+}
+
+async fn a_task_from_a_contact_goes_to_an_actor_and_reaches_their_worklist(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let colleague = app.token(&[Role::Tweedelijn]).await;
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (_, me) = native_get(app, &colleague, "/api/v1/me").await;
+    let colleague_id = me["id"].as_str().unwrap().to_owned();
+
+    let (_, actor) = ki_get(app, &agent, &format!("/actoren/{colleague_id}")).await;
+    assert_eq!(actor["soortActor"], "medewerker", "{actor}");
+    let (_, made) = ki_post(
+        app,
+        &agent,
+        "/klantcontacten",
+        &json!({"kanaal": "telefoon", "onderwerp": "Paspoort", "taal": "nld", "vertrouwelijk": false}),
+    )
+    .await;
+    let contact = made["uuid"].as_str().unwrap().to_owned();
+
+    let (status, taak) = ki_post(
+        app,
+        &agent,
+        "/internetaken",
+        &json!({"gevraagdeHandeling": "Terugbellen over de afspraak", "aanleidinggevendKlantcontact": {"uuid": contact},
+                "toegewezenAanActoren": [{"uuid": colleague_id}], "status": "te_verwerken"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{taak}");
+    assert_eq!(taak["toegewezenAanActoren"][0]["uuid"], colleague_id);
+    let (_, worklist) = native_get(app, &colleague, "/api/v1/tasks").await;
+    assert!(worklist.as_array().unwrap().iter().any(|t| t["id"] == taak["uuid"]), "{worklist}");
+    let (_, kc) = ki_get(app, &agent, &format!("/klantcontacten/{contact}")).await;
+    assert_eq!(kc["leiddeTotInterneTaken"][0]["uuid"], taak["uuid"]);
+    let (_, open) =
+        ki_get(app, &agent, &format!("/internetaken?status=te_verwerken&toegewezenAanActor__uuid={colleague_id}"))
+            .await;
+    assert_eq!(open["count"], 1);
+
+    // Colleagues are managed in Loket; automated actors can be created here, by a beheerder.
+    let (status, problem) = ki_post(app, &admin, "/actoren", &json!({"naam": "X", "soortActor": "medewerker"})).await;
+    assert_eq!(status, 400, "{problem}");
+    let (status, bot) = ki_post(
+        app,
+        &admin,
+        "/actoren",
+        &json!({"naam": "Chatbot Dijkstad", "soortActor": "geautomatiseerde_actor", "actorIdentificatie": {"functie": "chatbot"}}),
+    )
+    .await;
+    assert_eq!(status, 201, "{bot}");
+    let (status, for_bot) = ki_post(
+        app,
+        &agent,
+        "/internetaken",
+        &json!({"gevraagdeHandeling": "Gesprek samenvatten", "aanleidinggevendKlantcontact": {"uuid": contact},
+                "toegewezenAanActor": {"uuid": bot["uuid"]}}),
+    )
+    .await;
+    assert_eq!(status, 201, "{for_bot}");
+    let (status, problem) = ki_post(
+        app,
+        &agent,
+        "/internetaken",
+        &json!({"gevraagdeHandeling": "Twee tegelijk", "aanleidinggevendKlantcontact": {"uuid": contact},
+                "toegewezenAanActoren": [{"uuid": colleague_id}, {"uuid": bot["uuid"]}]}),
+    )
+    .await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(fields(&problem), ["toegewezenAanActoren"]);
+}
+
+async fn reads_through_the_standard_are_in_the_audit_log(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (_, partij) = ki_post(app, &agent, "/partijen", &person("111222333")).await;
+    let id = partij["uuid"].as_str().unwrap();
+    let (status, _) = ki_get(app, &agent, "/partijen").await;
+    assert_eq!(status, 200);
+    let (status, _) = ki_get(app, &agent, &format!("/partijen/{id}")).await;
+    assert_eq!(status, 200);
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (_, searched) = native_get(app, &admin, "/api/v1/audit-log?action=parties_searched").await;
+    let entries = searched["entries"].as_array().unwrap();
+    assert!(
+        entries.iter().any(|e| e["detail"]["api"] == "klantinteracties" && e["purpose"] == "klantcontact"),
+        "{searched}"
+    );
+    let (_, read) = native_get(app, &admin, "/api/v1/audit-log?action=party_read").await;
+    assert!(read["entries"].as_array().unwrap().iter().any(|e| e["object_id"] == id), "{read}");
+}
+
+on_both_backends!(
+    a_party_written_through_the_standard_is_found_through_the_native_api_and_back,
+    maak_klantcontact_stores_contact_betrokkene_and_onderwerpobject_together_or_nothing,
+    lists_are_paged_and_filtered_like_the_standard,
+    bad_input_is_refused_with_the_standards_field_names_and_stores_nothing,
+    geheimhouding_hides_numbers_and_address_in_the_standards_view_too,
+    a_task_from_a_contact_goes_to_an_actor_and_reaches_their_worklist,
+    reads_through_the_standard_are_in_the_audit_log,
+);
