@@ -180,6 +180,7 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("POST", "/beheer/privacy/{id}/wissen", Expect::Only(BEHEERDER)),
     ("GET", "/static/loket.css", Expect::Anyone),
     ("GET", "/static/zoeken.js", Expect::Anyone),
+    ("GET", "/static/werkplek.js", Expect::Anyone),
     ("GET", "/redactie/zoeken", Expect::Only(REDACTEUR)),
     ("POST", "/redactie/zoeken/concept", Expect::Only(REDACTEUR)),
     ("POST", "/redactie/zoeken/melding", Expect::Only(REDACTEUR)),

@@ -16,7 +16,9 @@ use super::{FormErrors, PageContext, PageId, problem_page, render};
 use crate::auth::{Caller, Permission};
 use crate::clock;
 use crate::contacts::ContactsError;
-use crate::contacts::contact::{self, ContactInput, ListEntry, ParticipantInput, TimelineItem};
+use crate::contacts::contact::{
+    self, ContactInput, ListEntry, ParticipantInput, SourceInput, SourceKind, TimelineItem,
+};
 use crate::contacts::parties::{
     self, AddressInput, DigitalAddressInput, HouseNumberInput, IdentifierInput, Party, PartyInput, PartyLookup,
 };
@@ -416,6 +418,37 @@ pub struct ContactForm {
     /// When the page opened: the contact's start.
     #[serde(default)]
     started_at: String,
+    /// The kladblok: what the agent jotted down during the call, added to the note.
+    #[serde(default)]
+    scratchpad: String,
+    /// Sources the agent used ("gebruikte bronnen"), as `kind:id` (article, notice, tree).
+    #[serde(default)]
+    source: Vec<String>,
+}
+
+impl ContactForm {
+    /// The note: what was written as the note, then the kladblok.
+    fn note(&self) -> String {
+        match (self.notes.trim(), self.scratchpad.trim()) {
+            (notes, "") => notes.to_owned(),
+            ("", pad) => pad.to_owned(),
+            (notes, pad) => format!("{notes}\n\n{pad}"),
+        }
+    }
+
+    /// The sources checked in the form; a value that is not `kind:uuid` is an error.
+    fn sources(&self) -> Result<Vec<SourceInput>, FieldError> {
+        self.source
+            .iter()
+            .map(|v| {
+                let (kind, id) = v.split_once(':').unwrap_or(("", ""));
+                match (SourceKind::parse(kind), Uuid::parse_str(id.trim())) {
+                    (Some(_), Ok(id)) => Ok(SourceInput { kind: kind.to_owned(), id, detail: String::new() }),
+                    _ => Err(FieldError::new("sources", "invalid_source", "Een gebruikte bron is niet te lezen.")),
+                }
+            })
+            .collect()
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -485,12 +518,16 @@ pub async fn register_contact(
     Form(form): Form<ContactForm>,
 ) -> Response {
     let started_at = DateTime::parse_from_rfc3339(form.started_at.trim()).ok().map(|t| t.with_timezone(&Utc));
+    let sources = match form.sources() {
+        Ok(s) => s,
+        Err(e) => return with_errors(&state, &caller, &headers, id, vec![e]).await,
+    };
     let input = ContactInput {
         channel: form.channel.clone(),
         subject: form.subject.clone(),
         product: None,
         question: form.question.clone(),
-        notes: form.notes.clone(),
+        notes: form.note(),
         response: String::new(),
         language: None,
         confidential: form.confidential.is_some(),
@@ -500,7 +537,7 @@ pub async fn register_contact(
         outcome: Some(form.outcome.clone()),
         unit_id: None,
         participants: vec![ParticipantInput { party_id: id, role: None, initiator: true }],
-        sources: Vec::new(),
+        sources,
         request_ids: Vec::new(),
     };
     match contact::register(&state.store, &caller, &input).await {

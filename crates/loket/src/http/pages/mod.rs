@@ -227,6 +227,7 @@ pub fn routes(r: Routes) -> Routes {
         )
         .page(Method::GET, "/static/loket.css", Access::Public, stylesheet)
         .page(Method::GET, "/static/zoeken.js", Access::Public, search::script)
+        .page(Method::GET, "/static/werkplek.js", Access::Public, search::workspace_script)
 }
 
 pub struct NavItem {

@@ -418,7 +418,16 @@ pub async fn learning_reset(
 
 /// The search-as-you-type script (no inline scripts: the Content-Security-Policy forbids them).
 pub async fn script() -> Response {
-    let mut response = include_str!("../../../static/zoeken.js").into_response();
+    javascript(include_str!("../../../static/zoeken.js"))
+}
+
+/// The agent workspace script of the customer page.
+pub async fn workspace_script() -> Response {
+    javascript(include_str!("../../../static/werkplek.js"))
+}
+
+fn javascript(source: &'static str) -> Response {
+    let mut response = source.into_response();
     let headers = response.headers_mut();
     headers.insert(
         axum::http::header::CONTENT_TYPE,
