@@ -1,6 +1,6 @@
 // The agent workspace on a customer's page. Without JavaScript the contact form works as it is;
 // with it: a contact starts with one key (Alt+N) and its timer runs; several contacts can be
-// open at once (one per customer, kept in this browser's localStorage until saved) and the
+// open at once (one per customer, kept in this tab until saved) and the
 // agent switches between them; the kladblok and the form are kept as a draft per contact;
 // knowledge search sits beside the customer (Alt+K) and whatever the agent opens from it is
 // offered under "gebruikte bronnen". Everything is built with DOM methods, never from HTML.
@@ -10,7 +10,14 @@
   const form = document.querySelector('form[action$="/contacten"]');
   if (!root || !form) return;
   const party = root.dataset.partyId;
-  const KEY = "loket.werkplek.v1";
+  // Drafts hold what a citizen said: they live in this tab's sessionStorage (gone when the tab
+  // closes) under a key of this login session, and drafts of an earlier session are removed.
+  const PREFIX = "loket.werkplek.";
+  const KEY = PREFIX + (root.dataset.session || "");
+  for (let i = sessionStorage.length - 1; i >= 0; i--) {
+    const k = sessionStorage.key(i);
+    if (k && k.startsWith(PREFIX) && k !== KEY) sessionStorage.removeItem(k);
+  }
   const timer = document.getElementById("contact-timer");
   const startButton = document.getElementById("start-contact");
   const openList = document.getElementById("open-contacten");
@@ -23,13 +30,13 @@
 
   function load() {
     try {
-      return JSON.parse(localStorage.getItem(KEY) || "{}") || {};
+      return JSON.parse(sessionStorage.getItem(KEY) || "{}") || {};
     } catch (_) {
       return {};
     }
   }
   function store(all) {
-    localStorage.setItem(KEY, JSON.stringify(all));
+    sessionStorage.setItem(KEY, JSON.stringify(all));
   }
   function current() {
     return load()[party] || null;

@@ -416,8 +416,8 @@ pub async fn register_with(
     }
     let mut names = Vec::new();
     for n in extras.named.iter().take(MAX_PARTICIPANTS) {
-        let Some(row) = named_participant(&mut tx, id, n, &mut checks).await? else { continue };
-        names.push(ParticipantNameRow { participant_id: row.id, ..n.name.clone() });
+        let Some((row, name)) = named_participant(&mut tx, id, n, &mut checks).await? else { continue };
+        names.push(ParticipantNameRow { participant_id: row.id, ..name });
         participants.push(row);
     }
     let mut subjects = Vec::new();
@@ -531,13 +531,14 @@ pub async fn register_with(
     Ok(contact)
 }
 
-/// A participant the Klantinteracties API names, checked; `None` with errors left in `checks`.
+/// A participant the Klantinteracties API names, checked and with its name cleaned; `None`
+/// with errors left in `checks`.
 async fn named_participant(
     ex: &mut impl Executor,
     contact_id: Uuid,
     n: &NamedParticipant,
     checks: &mut Checks,
-) -> Result<Option<ParticipantRow>, StoreError> {
+) -> Result<Option<(ParticipantRow, ParticipantNameRow)>, StoreError> {
     let role = match n.role.as_deref().filter(|r| !r.trim().is_empty()) {
         None => Some(ParticipantRole::Klant),
         Some(r) => ParticipantRole::parse(r),
@@ -550,22 +551,25 @@ async fn named_participant(
     {
         checks.push(FieldError::new("betrokkene.wasPartij", "unknown_party", "Deze partij bestaat niet."));
     }
-    let texts = [
-        ("betrokkene.contactnaam.voorletters", &n.name.initials, 10),
-        ("betrokkene.contactnaam.voornaam", &n.name.given_name, 200),
-        ("betrokkene.contactnaam.voorvoegselAchternaam", &n.name.surname_prefix, 10),
-        ("betrokkene.contactnaam.achternaam", &n.name.surname, 200),
-        ("betrokkene.organisatienaam", &n.name.organisation_name, 200),
-    ];
-    for (field, value, max) in texts {
-        checks.take(field, optional_text(value, max));
-    }
-    Ok(role.map(|role| ParticipantRow {
-        id: Uuid::now_v7(),
-        contact_id,
-        party_id: n.party_id,
-        role: role.id().to_owned(),
-        initiator: n.initiator,
+    let mut text = |field: &str, value: &str, max: usize| checks.take(field, optional_text(value, max));
+    let name = ParticipantNameRow {
+        participant_id: Uuid::nil(),
+        initials: text("betrokkene.contactnaam.voorletters", &n.name.initials, 10).unwrap_or_default(),
+        given_name: text("betrokkene.contactnaam.voornaam", &n.name.given_name, 200).unwrap_or_default(),
+        surname_prefix: text("betrokkene.contactnaam.voorvoegselAchternaam", &n.name.surname_prefix, 10)
+            .unwrap_or_default(),
+        surname: text("betrokkene.contactnaam.achternaam", &n.name.surname, 200).unwrap_or_default(),
+        organisation_name: text("betrokkene.organisatienaam", &n.name.organisation_name, 200).unwrap_or_default(),
+    };
+    Ok(role.map(|role| {
+        let row = ParticipantRow {
+            id: Uuid::now_v7(),
+            contact_id,
+            party_id: n.party_id,
+            role: role.id().to_owned(),
+            initiator: n.initiator,
+        };
+        (row, name)
     }))
 }
 
@@ -622,13 +626,10 @@ pub async fn add_participant(
     }
     let row = named_participant(&mut tx, contact_id, n, &mut checks).await?;
     checks.finish()?;
-    let Some(row) = row else { unreachable!("every missing value left an error behind") };
+    let Some((row, name)) = row else { unreachable!("every missing value left an error behind") };
     store::contacts::insert_participant(&mut tx, &row).await?;
-    store::klantinteracties::insert_participant_name(
-        &mut tx,
-        &ParticipantNameRow { participant_id: row.id, ..n.name.clone() },
-    )
-    .await?;
+    store::klantinteracties::insert_participant_name(&mut tx, &ParticipantNameRow { participant_id: row.id, ..name })
+        .await?;
     audit::record(
         &mut tx,
         &caller.actor(),

@@ -56,7 +56,12 @@ fn origin(state: &AppState, headers: &HeaderMap) -> String {
     match &state.settings.public_url {
         Some(url) => url.trim_end_matches('/').to_owned(),
         None => {
-            let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+            // Only a plausible host name[:port] goes into the URLs we hand out.
+            let host = headers
+                .get("host")
+                .and_then(|h| h.to_str().ok())
+                .filter(|h| h.len() <= 253 && h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
+                .unwrap_or("localhost");
             format!("http://{host}")
         }
     }
@@ -70,6 +75,12 @@ fn urls(state: &AppState, headers: &HeaderMap) -> Urls {
 fn query(raw: Option<&str>) -> Result<(Filters, Paging), ki::KlantinteractiesError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
         .map_err(|_| FieldError::new("query", "invalid_query", "De zoekparameters zijn niet te lezen."))?;
+    // A NUL or other control character is no filter value (PostgreSQL refuses NUL outright).
+    if pairs.iter().any(|(k, v)| k.chars().chain(v.chars()).any(char::is_control)) {
+        return Err(
+            FieldError::new("query", "control_character", "Stuurtekens horen niet in een zoekparameter.").into()
+        );
+    }
     let filters = Filters(pairs);
     let paging = Paging::parse(filters.text("page"), filters.text("pageSize"))?;
     Ok((filters, paging))

@@ -107,6 +107,16 @@ async fn log_read(store: &Store, caller: &Caller, what: &str, ids: &[Uuid]) -> R
     Ok(())
 }
 
+/// A list of one party's contacts is that party's history: logged on the party, as the native
+/// timeline is, so the person's inzage shows it.
+async fn log_party_history(store: &Store, caller: &Caller, party: Uuid, n: usize) -> Result<()> {
+    let event = AuditEvent::new(AuditAction::TimelineRead, "party", party.to_string())
+        .purpose(Purpose::CustomerContact)
+        .detail(json!({ "api": "klantinteracties", "contacts": n }));
+    audit::record_now(store, &caller.actor(), event).await?;
+    Ok(())
+}
+
 /// `GET /klantcontacten`.
 pub async fn list(
     store: &Store,
@@ -143,7 +153,8 @@ pub async fn list(
         })?;
         w.push("c.started_at = ?", vec![Value::Time(at.with_timezone(&Utc))]);
     }
-    if let Some(party) = f.reference("hadBetrokkene__wasPartij")? {
+    let of_party = f.reference("hadBetrokkene__wasPartij")?;
+    if let Some(party) = of_party {
         w.push("c.id IN (SELECT contact_id FROM contact_participants WHERE party_id = ?)", vec![Value::Uuid(party)]);
     }
     if let Some(b) = f.reference("hadBetrokkene")? {
@@ -215,6 +226,9 @@ pub async fn list(
     .await?;
     drop(conn);
     log_read(store, caller, "klantcontacten", &ids).await?;
+    if let Some(party) = of_party {
+        log_party_history(store, caller, party, ids.len()).await?;
+    }
     Ok(Page { count, results: klantcontacten(store, caller, urls, &ids).await? })
 }
 
@@ -383,7 +397,8 @@ pub async fn list_betrokkenen(
     if let Some(c) = f.reference("hadKlantcontact")? {
         w.push("b.contact_id = ?", vec![Value::Uuid(c)]);
     }
-    if let Some(p) = f.reference("wasPartij")? {
+    let of_party = f.reference("wasPartij")?;
+    if let Some(p) = of_party {
         w.push("b.party_id = ?", vec![Value::Uuid(p)]);
     }
     if let Some(value) = f.text("wasPartij__partijIdentificator__objectId") {
@@ -438,6 +453,9 @@ pub async fn list_betrokkenen(
     .await?;
     drop(conn);
     log_read(store, caller, "betrokkenen", &ids).await?;
+    if let Some(party) = of_party {
+        log_party_history(store, caller, party, ids.len()).await?;
+    }
     Ok(Page { count, results: betrokkenen(store, urls, &ids).await? })
 }
 

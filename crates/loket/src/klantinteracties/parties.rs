@@ -483,9 +483,9 @@ pub async fn list_identificatoren(
     if f.text("anderePartijIdentificator").is_some_and(|v| !v.is_empty()) {
         w.push("1 = 0", vec![]);
     }
-    if !caller.can(Permission::ReadConfidential) {
-        w.push("i.party_id IN (SELECT id FROM parties WHERE confidential = ?)", vec![Value::Bool(false)]);
-    }
+    // Numbers under geheimhouding are only shown when lifted on purpose (native API, logged),
+    // never in a list: the same as reading one identificator here.
+    w.push("i.party_id IN (SELECT id FROM parties WHERE confidential = ?)", vec![Value::Bool(false)]);
     let mut conn = store.acquire().await?;
     let (count, ids) = store::klantinteracties::page_of_ids(
         &mut conn,
@@ -622,7 +622,14 @@ pub async fn list_adressen(
     if let Some(kind) = f.text("verstrektDoorPartij__soortPartij") {
         w.push("d.party_id IN (SELECT id FROM parties WHERE kind = ?)", vec![Value::Text(kind.to_owned())]);
     }
-    identifier_filter(&mut w, "d.party_id", "verstrektDoorPartij__partijIdentificator__", f);
+    let mut by_identifier = Where::default();
+    identifier_filter(&mut by_identifier, "d.party_id", "verstrektDoorPartij__partijIdentificator__", f);
+    if !by_identifier.is_empty() {
+        w = w.and(by_identifier);
+        if !caller.can(Permission::ReadConfidential) {
+            w.push("d.party_id IN (SELECT id FROM parties WHERE confidential = ?)", vec![Value::Bool(false)]);
+        }
+    }
     // Loket keeps no addresses given only for one contact, nor verification dates.
     if f.reference("verstrektDoorBetrokkene")?.is_some() || f.bool("isGeverifieerd")? == Some(true) {
         w.push("1 = 0", vec![]);
@@ -691,6 +698,9 @@ pub async fn create_adres(
             .into());
         }
     };
+    if input.adres.as_deref().is_some_and(|a| a.trim().chars().count() > 80) {
+        return Err(FieldError::new("adres", "too_long", "Een digitaal adres is hier hoogstens 80 tekens.").into());
+    }
     let address = DigitalAddressInput {
         kind: input.soort_digitaal_adres.unwrap_or_default(),
         value: input.adres.unwrap_or_default(),

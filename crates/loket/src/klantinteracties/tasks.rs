@@ -31,7 +31,7 @@ fn fits_phone_pattern(p: &str) -> bool {
     if let Some(rest) = p.strip_prefix("00") {
         return digits(rest, 7, 13);
     }
-    p.len() == 10 && p.starts_with('0') && !p[1..2].starts_with('0') && digits(p, 10, 10)
+    p.len() == 10 && p.starts_with('0') && p.as_bytes()[1] != b'0' && digits(p, 10, 10)
 }
 
 fn actor(

@@ -520,7 +520,17 @@ pub async fn register_contact(
     let started_at = DateTime::parse_from_rfc3339(form.started_at.trim()).ok().map(|t| t.with_timezone(&Utc));
     let sources = match form.sources() {
         Ok(s) => s,
-        Err(e) => return with_errors(&state, &caller, &headers, id, vec![e]).await,
+        Err(e) => {
+            // Keep what the agent typed; only the unreadable source is dropped.
+            let mut form = form;
+            form.source.retain(|v| {
+                v.split_once(':').is_some_and(|(k, id)| SourceKind::parse(k).is_some() && Uuid::parse_str(id).is_ok())
+            });
+            return match customer_page(&state, &caller, &headers, id, &CustomerQuery::default(), form, vec![e]).await {
+                Ok(p) => render(StatusCode::BAD_REQUEST, &p),
+                Err(problem) => problem_page(&headers, Some(&caller), problem),
+            };
+        }
     };
     let input = ContactInput {
         channel: form.channel.clone(),
