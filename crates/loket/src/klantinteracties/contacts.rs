@@ -44,8 +44,18 @@ pub struct Klantcontact {
 
 /// Contacts as the standard shows them, with their subject objects, tasks and actors.
 async fn klantcontacten(store: &Store, caller: &Caller, urls: &Urls, ids: &[Uuid]) -> Result<Vec<Klantcontact>> {
+    let found = {
+        let mut conn = store.acquire().await?;
+        contact::many(&mut conn, caller, ids).await?
+    };
+    views(store, urls, &found).await
+}
+
+/// Contacts already read, as the standard shows them, with their subject objects, tasks and actors.
+async fn views(store: &Store, urls: &Urls, found: &[Contact]) -> Result<Vec<Klantcontact>> {
+    let ids: Vec<Uuid> = found.iter().map(|c| c.id).collect();
+    let ids = ids.as_slice();
     let mut conn = store.acquire().await?;
-    let found = contact::many(&mut conn, caller, ids).await?;
     let subjects = store::klantinteracties::subject_objects_of(&mut conn, ids).await?;
     let tasks = store::klantinteracties::tasks_of_contacts(&mut conn, ids).await?;
     let mut agents = std::collections::HashMap::new();
@@ -235,8 +245,8 @@ pub async fn list(
 /// `GET /klantcontacten/{uuid}`.
 pub async fn get(store: &Store, caller: &Caller, urls: &Urls, id: Uuid) -> Result<Klantcontact> {
     // The domain's get logs the read.
-    contact::get(store, caller, id).await?;
-    klantcontacten(store, caller, urls, &[id]).await?.pop().ok_or(KlantinteractiesError::NotFound("klantcontact"))
+    let found = contact::get(store, caller, id).await?;
+    views(store, urls, &[found]).await?.pop().ok_or(KlantinteractiesError::NotFound("klantcontact"))
 }
 
 /// A channel code for what a client sends as `kanaal`: the code or the name, any case.
@@ -308,10 +318,7 @@ async fn contact_input(store: &Store, k: KlantcontactIn) -> Result<ContactInput>
 pub async fn create(store: &Store, caller: &Caller, urls: &Urls, input: KlantcontactIn) -> Result<Klantcontact> {
     let input = contact_input(store, input).await?;
     let created = contact::register(store, caller, &input).await.map_err(|e| rename_fields(e, &CONTACT_FIELDS))?;
-    klantcontacten(store, caller, urls, &[created.id])
-        .await?
-        .pop()
-        .ok_or(KlantinteractiesError::NotFound("klantcontact"))
+    views(store, urls, &[created]).await?.pop().ok_or(KlantinteractiesError::NotFound("klantcontact"))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -729,7 +736,7 @@ pub async fn maak(store: &Store, caller: &Caller, urls: &Urls, input: MaakKlantc
                 other => other,
             }
         })?;
-    let klantcontact = klantcontacten(store, caller, urls, &[created.id])
+    let klantcontact = views(store, urls, std::slice::from_ref(&created))
         .await?
         .pop()
         .ok_or(KlantinteractiesError::NotFound("klantcontact"))?;

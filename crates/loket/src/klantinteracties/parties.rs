@@ -717,10 +717,15 @@ pub async fn create_adres(
         .iter()
         .find(|d| d.kind == kind && d.value == stored)
         .ok_or(KlantinteractiesError::NotFound("digitaal adres"))?;
-    let mut conn = store.acquire().await?;
-    let row = store::klantinteracties::digital_addresses(&mut conn, &[added.id])
-        .await?
-        .pop()
-        .ok_or(KlantinteractiesError::NotFound("digitaal adres"))?;
-    digitaal_adres(urls, party_id, &row).ok_or(KlantinteractiesError::NotFound("digitaal adres"))
+    Ok(DigitaalAdres {
+        uuid: added.id,
+        url: urls.of("digitaleadressen", added.id),
+        verstrekt_door_betrokkene: None,
+        verstrekt_door_partij: Some(urls.fk("partijen", party_id)),
+        adres: added.value.clone(),
+        soort_digitaal_adres: kind.id(),
+        is_standaard_adres: added.preferred,
+        omschrijving: at_most(&added.description, 40),
+        verificatie_datum: None,
+    })
 }

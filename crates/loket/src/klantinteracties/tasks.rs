@@ -362,7 +362,7 @@ async fn assignee(store: &Store, id: Uuid, field: &str) -> Result<AssigneeInput>
         "medewerker"
     } else if store::units::find(&mut conn, id).await?.is_some() {
         "eenheid"
-    } else if store::klantinteracties::automated_actors(&mut conn).await?.iter().any(|a| a.id == id) {
+    } else if store::klantinteracties::find_automated_actor(&mut conn, id).await?.is_some() {
         "geautomatiseerd"
     } else {
         return Err(FieldError::new(field, "unknown_actor", "Deze actor bestaat niet.").into());

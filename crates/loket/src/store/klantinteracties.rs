@@ -170,6 +170,15 @@ pub async fn automated_actors(ex: &mut impl Executor) -> StoreResult<Vec<Automat
     .await)?)
 }
 
+pub async fn find_automated_actor(ex: &mut impl Executor, id: Uuid) -> StoreResult<Option<AutomatedActorRow>> {
+    Ok(on_backend!(ex, c => sqlx::query_as(
+        "SELECT id, name, function, description, active, created_at FROM automated_actors WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)?)
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SubjectObjectRow {
     pub id: Uuid,

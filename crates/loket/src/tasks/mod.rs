@@ -194,7 +194,7 @@ async fn resolve_assignee(
         },
         AssigneeKind::Geautomatiseerd if input.id.is_some() => {
             let id = input.id;
-            match store::klantinteracties::automated_actors(ex).await?.into_iter().find(|a| Some(a.id) == id) {
+            match store::klantinteracties::find_automated_actor(ex, id.unwrap_or_default()).await? {
                 Some(actor) => Ok((kind, id, actor.name)),
                 None => {
                     Err(FieldError::new("assignee.id", "unknown_assignee", "Deze geautomatiseerde actor bestaat niet."))
