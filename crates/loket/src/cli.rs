@@ -11,7 +11,7 @@ use crate::auth::password::Password;
 use crate::auth::users::{self, NewUser, NewUserInput, Username};
 use crate::auth::{Actor, tokens};
 use crate::config::{LogFormat, Settings, SettingsArgs};
-use crate::{demo, knowledge, organisation, search};
+use crate::{channels, demo, knowledge, organisation, search};
 
 #[derive(Parser, Debug)]
 #[command(name = "loket", version, about = "Loket — open-source klantcontactcentrum (contact-center platform)")]
@@ -72,10 +72,40 @@ pub enum ImportCommand {
     Upl { file: std::path::PathBuf },
     /// Import synonym groups: one group per line, words separated by commas (# starts a comment)
     Synonyms { file: std::path::PathBuf },
+    /// Import call-detail records (CSV/TSV export of a telephony platform) with a column mapping
+    /// (format: docs/TELEPHONY.md; docs/examples/ has one for the bank data). Bad rows are listed
+    /// by line number; the valid ones are stored in one transaction
+    Calls {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        mapping: std::path::PathBuf,
+        /// Store nothing when any row is bad
+        #[arg(long)]
+        strict: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 pub enum BenchCommand {
+    /// Importing the bank's call month, and the month's service-level report (by day, by hour)
+    /// and a streamed CSV export on generated calls, on SQLite and PostgreSQL
+    Reports {
+        /// Calls to generate in one month
+        #[arg(long, default_value_t = 1_000_000)]
+        calls: usize,
+        #[arg(long, default_value = "../shared/data/callcenter/anonymous-bank-1999-02.tsv")]
+        bank_file: std::path::PathBuf,
+        #[arg(long, default_value = "docs/examples/anonymous-bank-1999-02.toml")]
+        bank_mapping: std::path::PathBuf,
+        /// Reports timed per grouping
+        #[arg(long, default_value_t = 20)]
+        repetitions: usize,
+        /// PostgreSQL server (a database is created and dropped)
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        postgres: String,
+        #[arg(long)]
+        no_postgres: bool,
+    },
     /// Loket's search through its HTTP API, PostgreSQL FTS and SQLite FTS5, on the same
     /// documents and queries, at several corpus sizes
     Search {
@@ -187,6 +217,10 @@ pub enum TokenCommand {
         #[arg(long)]
         label: Option<String>,
     },
+}
+
+fn bytecount_lines(data: &[u8]) -> u64 {
+    data.iter().filter(|b| **b == b'\n').count() as u64
 }
 
 /// A progress bar on stderr (hidden when stderr is not a terminal, e.g. in tests and CI logs).
@@ -313,6 +347,45 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let added = search::synonyms::import_lines(&store, "import", &text).await?;
             println!("{added} synoniemengroepen toegevoegd");
         }
+        Command::Import(ImportCommand::Calls { file, mapping, strict }) => {
+            let text =
+                std::fs::read_to_string(&mapping).with_context(|| format!("cannot read {}", mapping.display()))?;
+            let mapping = channels::telephony::mapping::Mapping::from_toml(&text)
+                .with_context(|| format!("mapping {} is not usable", mapping.display()))?;
+            let data = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let rows = bytecount_lines(&data).saturating_sub(1);
+            let store = open_store(&settings).await?;
+            let bar = progress_bar(rows, "gesprekken importeren");
+            let started = std::time::Instant::now();
+            let result =
+                channels::telephony::import(&store, &Actor::system("cli"), data.as_slice(), &mapping, strict, |n| {
+                    bar.set_position(n)
+                })
+                .await;
+            bar.finish_and_clear();
+            let summary = match result {
+                Ok(summary) => summary,
+                Err(channels::telephony::TelephonyError::BadRows(bad)) => {
+                    for row in &bad {
+                        eprintln!("regel {}: {}", row.line, row.message);
+                    }
+                    bail!("{} regel(s) ongeldig; met --strict is niets opgeslagen", bad.len());
+                }
+                Err(e) => return Err(e.into()),
+            };
+            for row in &summary.bad {
+                eprintln!("regel {}: {}", row.line, row.message);
+            }
+            println!(
+                "{} regels: {} gesprekken opgeslagen, {} waren er al, {} genegeerd, {} ongeldig, in {:.2} s",
+                summary.rows,
+                summary.imported,
+                summary.already_present,
+                summary.ignored,
+                summary.bad.len(),
+                started.elapsed().as_secs_f64()
+            );
+        }
         Command::Reindex => reindex(&settings).await?,
         Command::Bench(BenchCommand::Search {
             corpus,
@@ -348,6 +421,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let runs = crate::bench::contacts::run(options).await?;
             println!("{}", crate::bench::contacts::markdown(&runs));
+            println!("{}", serde_json::to_string_pretty(&runs)?);
+        }
+        Command::Bench(BenchCommand::Reports {
+            calls,
+            bank_file,
+            bank_mapping,
+            repetitions,
+            postgres,
+            no_postgres,
+        }) => {
+            let options = crate::bench::reports::Options {
+                calls,
+                bank_file,
+                bank_mapping,
+                repetitions,
+                postgres: (!no_postgres).then_some(postgres),
+            };
+            let runs = crate::bench::reports::run(options).await?;
+            println!("{}", crate::bench::reports::markdown(&runs));
             println!("{}", serde_json::to_string_pretty(&runs)?);
         }
         Command::Bench(BenchCommand::Follow { database_url, repetitions }) => {

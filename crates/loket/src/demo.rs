@@ -3,6 +3,7 @@
 //! and adds only what is missing, so loading twice changes nothing. Later features add their
 //! demo content as further steps.
 
+pub mod calls;
 pub mod scale;
 
 use std::future::Future;
@@ -30,7 +31,25 @@ pub const STEPS: &[(&str, Step)] = &[
     ("beslisbomen", |s, _| Box::pin(trees_step(s))),
     ("synoniemen", |s, _| Box::pin(synonyms_step(s))),
     ("klanten", |s, _| Box::pin(customers_step(s))),
+    ("gesprekken", |s, _| Box::pin(calls_step(s))),
 ];
+
+/// Four weeks of generated phone calls up to now, so the reports have figures to show.
+async fn calls_step(store: &Store) -> StepResult {
+    let zone = chrono_tz::Europe::Amsterdam;
+    let now = crate::clock::now();
+    let today = now.with_timezone(&zone).date_naive();
+    let mut all = Vec::new();
+    for back in (0..28).rev() {
+        let date = today - chrono::Duration::days(back);
+        all.extend(
+            calls::day("demo", zone, date, calls::volume(date, 700.0))
+                .into_iter()
+                .filter(|c| c.ended_at.unwrap_or(c.arrived_at) <= now),
+        );
+    }
+    Ok(crate::channels::telephony::record(store, &all, |_| {}).await? as usize)
+}
 
 /// Fictional citizens and a business (BSNs pass the 11-proef but belong to nobody), with contacts
 /// on several channels registered by the demo agents, so every timeline has a history.

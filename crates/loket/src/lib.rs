@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod bench;
+pub mod channels;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -14,7 +15,9 @@ pub mod jobs;
 pub mod klantinteracties;
 pub mod knowledge;
 pub mod organisation;
+pub mod reports;
 pub mod search;
+pub mod sla;
 pub mod store;
 pub mod tasks;
 pub mod validation;

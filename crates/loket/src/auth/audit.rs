@@ -131,6 +131,8 @@ audit_actions! {
     TasksListed => "tasks_listed",
     PersonalDataExported => "personal_data_exported",
     PersonalDataErased => "personal_data_erased",
+    KpiSettingsChanged => "kpi_settings_changed",
+    CallsImported => "calls_imported",
 }
 
 impl AuditAction {

@@ -69,7 +69,7 @@ impl Role {
             }
             Role::Kennisexpert => &[ViewDirectory, ReadKnowledge, EditKnowledge],
             Role::Redacteur => &[ViewDirectory, ReadKnowledge, EditKnowledge, WriteNotices, ManageSearch],
-            Role::Teamleider => &[ViewDirectory, ReadKnowledge, WriteNotices, FindCustomers],
+            Role::Teamleider => &[ViewDirectory, ReadKnowledge, WriteNotices, FindCustomers, ViewReports],
             Role::Beheerder => &[
                 ViewDirectory,
                 ReadKnowledge,
@@ -78,6 +78,9 @@ impl Role {
                 ManageApiTokens,
                 ReadAuditLog,
                 HandlePrivacyRequests,
+                ViewReports,
+                ManageKpis,
+                RecordCallEvents,
             ],
         }
     }
@@ -121,10 +124,16 @@ pub enum Permission {
     ReadConfidential,
     /// Export everything about a person (inzageverzoek) and erase it on request.
     HandlePrivacyRequests,
+    /// Read reports and the wall board: service levels, volumes, KPI definitions.
+    ViewReports,
+    /// Set the KPI parameters (SL threshold, clock, denominator, short-abandon threshold, FCR days).
+    ManageKpis,
+    /// Send live call events (a telephony platform's integration token).
+    RecordCallEvents,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 16] = [
         Permission::ViewDirectory,
         Permission::ManageUsers,
         Permission::ManageUnits,
@@ -138,6 +147,9 @@ impl Permission {
         Permission::RegisterContacts,
         Permission::ReadConfidential,
         Permission::HandlePrivacyRequests,
+        Permission::ViewReports,
+        Permission::ManageKpis,
+        Permission::RecordCallEvents,
     ];
 
     pub fn id(self) -> &'static str {
@@ -155,6 +167,9 @@ impl Permission {
             Permission::RegisterContacts => "register_contacts",
             Permission::ReadConfidential => "read_confidential",
             Permission::HandlePrivacyRequests => "handle_privacy_requests",
+            Permission::ViewReports => "view_reports",
+            Permission::ManageKpis => "manage_kpis",
+            Permission::RecordCallEvents => "record_call_events",
         }
     }
 }

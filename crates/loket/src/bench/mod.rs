@@ -6,6 +6,7 @@
 
 pub mod contacts;
 pub mod follow;
+pub mod reports;
 pub mod search;
 
 use std::time::Duration;

@@ -224,6 +224,31 @@ impl From<crate::klantinteracties::KlantinteractiesError> for Problem {
     }
 }
 
+impl From<crate::reports::ReportError> for Problem {
+    fn from(e: crate::reports::ReportError) -> Problem {
+        match e {
+            crate::reports::ReportError::Invalid(errors) => Problem::invalid(errors),
+            crate::reports::ReportError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::channels::telephony::TelephonyError> for Problem {
+    fn from(e: crate::channels::telephony::TelephonyError) -> Problem {
+        use crate::channels::telephony::TelephonyError as E;
+        match e {
+            E::Invalid(errors) => Problem::invalid(errors),
+            E::NotFound => Problem::not_found().detail("Dit gesprek is niet aangeboden; stuur eerst 'offered'."),
+            E::Conflict(why) => Problem::conflict(why),
+            E::Store(e) => e.into(),
+            // Import-only failures never reach HTTP; if one does, it is the client's input.
+            e @ (E::Mapping(_) | E::Read(_) | E::BadRows(_)) => {
+                Problem::invalid(vec![FieldError::new("", "invalid", e.to_string())])
+            }
+        }
+    }
+}
+
 impl From<TaskError> for Problem {
     fn from(e: TaskError) -> Problem {
         match e {

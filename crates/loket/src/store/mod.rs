@@ -11,9 +11,11 @@
 
 pub mod articles;
 pub mod audit;
+pub mod calls;
 pub mod contacts;
 pub mod feedback;
 pub mod klantinteracties;
+pub mod kpi_settings;
 pub mod login_failures;
 pub mod notices;
 pub mod parties;

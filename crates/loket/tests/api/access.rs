@@ -22,6 +22,7 @@ const NOTICE_WRITERS: &[Role] = &[Role::Redacteur, Role::Teamleider];
 const REDACTEUR: &[Role] = &[Role::Redacteur];
 const FIND_CUSTOMERS: &[Role] = &[Role::Klantcontactmedewerker, Role::Tweedelijn, Role::Teamleider];
 const REGISTER_CONTACTS: &[Role] = &[Role::Klantcontactmedewerker, Role::Tweedelijn];
+const REPORT_READERS: &[Role] = &[Role::Teamleider, Role::Beheerder];
 
 const EXPECTED: &[(&str, &str, Expect)] = &[
     ("GET", "/healthz", Expect::Anyone),
@@ -29,6 +30,15 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("GET", "/metrics", Expect::Anyone),
     ("GET", "/api/openapi.json", Expect::Anyone),
     ("GET", "/api/v1/me", Expect::AnyUser),
+    ("GET", "/api/v1/reports/service-level", Expect::Only(REPORT_READERS)),
+    ("GET", "/api/v1/reports/calls", Expect::Only(REPORT_READERS)),
+    ("GET", "/api/v1/kpis", Expect::Only(REPORT_READERS)),
+    ("PUT", "/api/v1/kpi-settings", Expect::Only(BEHEERDER)),
+    ("POST", "/api/v1/telephony/events", Expect::Only(BEHEERDER)),
+    ("GET", "/rapportages", Expect::Only(REPORT_READERS)),
+    ("GET", "/rapportages/gesprekken", Expect::Only(REPORT_READERS)),
+    ("GET", "/kpi", Expect::Only(REPORT_READERS)),
+    ("POST", "/kpi", Expect::Only(BEHEERDER)),
     ("GET", "/api/v1/search", Expect::Only(EVERY_ROLE)),
     ("GET", "/api/v1/search/synonyms", Expect::Only(REDACTEUR)),
     ("POST", "/api/v1/search/synonyms", Expect::Only(REDACTEUR)),

@@ -13,5 +13,6 @@ mod knowledge;
 mod notices;
 mod operations;
 mod process;
+mod reports;
 mod search;
 mod trees;

@@ -268,3 +268,33 @@ fn finish_with_input(mut child: Child, input: &[u8]) -> std::process::Output {
 }
 
 on_both_backends!(the_cli_adds_users_sets_passwords_and_issues_tokens_on_the_instance_it_is_pointed_at);
+
+#[test]
+fn the_bank_call_log_imports_with_the_shipped_mapping_and_bad_rows_are_named_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().to_str().unwrap();
+    let file = shared_data("callcenter/anonymous-bank-1999-02.tsv");
+    let mapping =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples/anonymous-bank-1999-02.toml");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["import", "calls", file.to_str().unwrap(), "--mapping", mapping.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--data-dir", data_dir]);
+        loket().args(&args).output().unwrap()
+    };
+    let strict = run(&["--strict"]);
+    assert!(!strict.status.success(), "with --strict a bad row stores nothing");
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert!(stderr.contains("regel 25374: onmogelijke tijden"), "{stderr}");
+
+    let first = run(&[]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        stdout.contains("33344 regels: 33043 gesprekken opgeslagen, 0 waren er al, 278 genegeerd, 23 ongeldig"),
+        "{stdout}"
+    );
+    let again = run(&[]);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains("0 gesprekken opgeslagen, 33043 waren er al"), "{stdout}");
+}

@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod feedback;
 pub mod me;
 pub mod notices;
+pub mod reports;
 pub mod search;
 pub mod tokens;
 pub mod trees;
@@ -23,7 +24,18 @@ pub fn routes(r: Routes) -> Routes {
     let find_customers = Access::Permission(Permission::FindCustomers);
     let register = Access::Permission(Permission::RegisterContacts);
     let privacy = Access::Permission(Permission::HandlePrivacyRequests);
+    let view_reports = Access::Permission(Permission::ViewReports);
     r.api(Method::GET, "/api/v1/me", Access::Authenticated, me::me)
+        .api(Method::GET, "/api/v1/reports/service-level", view_reports, reports::service_level)
+        .api(Method::GET, "/api/v1/reports/calls", view_reports, reports::calls_csv)
+        .api(Method::GET, "/api/v1/kpis", view_reports, reports::kpis)
+        .api(Method::PUT, "/api/v1/kpi-settings", Access::Permission(Permission::ManageKpis), reports::save_settings)
+        .api(
+            Method::POST,
+            "/api/v1/telephony/events",
+            Access::Permission(Permission::RecordCallEvents),
+            reports::call_event,
+        )
         .api(Method::GET, "/api/v1/search", Access::Permission(Permission::ReadKnowledge), search::search)
         .api(Method::GET, "/api/v1/search/synonyms", manage, search::list_synonyms)
         .api(Method::POST, "/api/v1/search/synonyms", manage, search::create_synonyms)

@@ -12,6 +12,7 @@ pub mod login;
 pub mod notices;
 pub mod organisation;
 pub mod privacy;
+pub mod reports;
 pub mod search;
 pub mod trees;
 
@@ -209,6 +210,10 @@ pub fn routes(r: Routes) -> Routes {
             Access::Permission(Permission::WriteNotices),
             notices::receipts,
         )
+        .page(Method::GET, "/rapportages", Access::Permission(Permission::ViewReports), reports::show)
+        .page(Method::GET, "/rapportages/gesprekken", Access::Permission(Permission::ViewReports), reports::calls)
+        .page(Method::GET, "/kpi", Access::Permission(Permission::ViewReports), reports::catalogue_page)
+        .page(Method::POST, "/kpi", Access::Permission(Permission::ManageKpis), reports::save)
         .page(Method::GET, "/account", Access::Authenticated, account::show)
         .page(Method::POST, "/account/wachtwoord", Access::Authenticated, account::change_password)
         .page(Method::GET, "/beheer/verwerkingslog", Access::Permission(Permission::ReadAuditLog), audit_log::show)
@@ -255,13 +260,14 @@ pub struct PageContext {
     pub other_lang: LangLink,
 }
 
-const NAV: [(&str, &str, Option<Permission>); 11] = [
+const NAV: [(&str, &str, Option<Permission>); 12] = [
     ("/", "nav.home", None),
     ("/klanten", "nav.customers", Some(Permission::FindCustomers)),
     ("/taken", "nav.tasks", Some(Permission::RegisterContacts)),
     ("/werkberichten", "nav.notices", Some(Permission::ReadKnowledge)),
     ("/kennisbank", "nav.knowledge", Some(Permission::ReadKnowledge)),
     ("/redactie", "nav.redactie", Some(Permission::EditKnowledge)),
+    ("/rapportages", "nav.reports", Some(Permission::ViewReports)),
     ("/organisatie", "nav.organisation", Some(Permission::ViewDirectory)),
     ("/beheer/gebruikers", "nav.users", Some(Permission::ManageUsers)),
     ("/beheer/verwerkingslog", "nav.audit_log", Some(Permission::ReadAuditLog)),

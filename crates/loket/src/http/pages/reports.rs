@@ -1,0 +1,429 @@
+//! The reports screen (teamleider, beheerder) and the KPI catalogue with its parameters.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use serde::Deserialize;
+
+use super::{FormErrors, PageContext, problem_page, render};
+use crate::auth::{Caller, Permission};
+use crate::http::AppState;
+use crate::http::api::reports::parse_service_level;
+use crate::reports::catalogue::{self, KpiDefinition};
+use crate::reports::service_level::{self, Row, ServiceLevelQuery};
+use crate::reports::settings::{self, Clock, Denominator, KpiSettings};
+use crate::validation::FieldError;
+
+/// `83,4%`, or n.v.t. without a denominator.
+fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "n.v.t.".to_owned(), |v| format!("{:.1}%", v * 100.0).replace('.', ","))
+}
+
+fn seconds(v: Option<f64>) -> String {
+    v.map_or_else(|| "n.v.t.".to_owned(), |v| format!("{v:.1} s").replace('.', ","))
+}
+
+pub struct RowView {
+    pub period: String,
+    pub offered: i64,
+    pub answered: i64,
+    pub abandoned: i64,
+    pub answered_within: i64,
+    pub service_level: String,
+    pub asa: String,
+    pub aht: String,
+    pub abandonment: String,
+    /// Where the calls behind this row are listed.
+    pub drill_down: String,
+}
+
+impl RowView {
+    fn new(r: &Row, drill_down: String) -> RowView {
+        RowView {
+            period: r.period.clone(),
+            offered: r.offered,
+            answered: r.answered,
+            abandoned: r.abandoned,
+            answered_within: r.answered_within,
+            service_level: percent(r.service_level),
+            asa: seconds(r.asa_s),
+            aht: seconds(r.aht_s),
+            abandonment: percent(r.abandonment),
+            drill_down,
+        }
+    }
+}
+
+/// One bar of the service-level chart, in SVG user units.
+pub struct Bar {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    pub title: String,
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct ReportsPage {
+    page: PageContext,
+    query: ServiceLevelQuery,
+    errors: FormErrors,
+    channels: Vec<Choice>,
+    groups: Vec<Choice>,
+    clocks: Vec<Choice>,
+    denominators: Vec<Choice>,
+    definition_label: String,
+    definition_url: String,
+    total: Option<RowView>,
+    previous: Option<RowView>,
+    rows: Vec<RowView>,
+    bars: Vec<Bar>,
+    chart_width: f64,
+}
+
+pub const CHART_HEIGHT: f64 = 200.0;
+
+fn chart(rows: &[Row]) -> (Vec<Bar>, f64) {
+    let step = if rows.len() > 60 { 6.0 } else { 20.0 };
+    let bars = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let sl = r.service_level?;
+            Some(Bar {
+                x: 40.0 + i as f64 * step,
+                y: 10.0 + CHART_HEIGHT * (1.0 - sl),
+                width: step * 0.7,
+                height: CHART_HEIGHT * sl,
+                title: format!("{}: {}", r.period, percent(Some(sl))),
+            })
+        })
+        .collect();
+    (bars, 50.0 + rows.len() as f64 * step)
+}
+
+fn options(values: &[(&str, String)], selected: &str) -> Vec<Choice> {
+    values
+        .iter()
+        .map(|(v, label)| Choice { value: (*v).to_owned(), label: label.clone(), selected: *v == selected })
+        .collect()
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    query: Result<axum::extract::Query<ServiceLevelQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let page = PageContext::new(&headers, Some(&caller), "reports.title", "/rapportages");
+    let t = page.t;
+    let query = query.map(|q| q.0).unwrap_or_default();
+    let channel_list = match service_level::channels(&state.store).await {
+        Ok(c) => c,
+        Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+    };
+    let (mut errors, mut rows, mut total, mut previous) = (Vec::new(), Vec::new(), None, None);
+    let (mut definition_label, mut definition_url) = (String::new(), String::new());
+    let mut chosen = (String::from("telefoon"), String::from("day"), String::new(), String::new());
+    let mut bars = (Vec::new(), 0.0);
+    match parse_service_level(&state, &query).await {
+        Ok((request, _)) => {
+            chosen = (
+                request.channel.clone(),
+                request.group.id().to_owned(),
+                request.clock.id().to_owned(),
+                request.denominator.id().to_owned(),
+            );
+            let drill = |from: &str, to: &str| {
+                let q = [("from", from), ("to", to), ("channel", request.channel.as_str())];
+                format!("/rapportages/gesprekken?{}", serde_urlencoded::to_string(q).unwrap_or_default())
+            };
+            let report = match service_level::report(&state.store, &request).await {
+                Ok(r) => r,
+                Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+            };
+            let before = match service_level::report(&state.store, &request.previous()).await {
+                Ok(r) => r,
+                Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+            };
+            definition_label = report.definition.label.clone();
+            definition_url = report.definition.url.clone();
+            let from = request.from.to_string();
+            let to = request.to.to_string();
+            total = Some(RowView::new(&report.total, drill(&from, &to)));
+            let prev = request.previous();
+            previous = Some(RowView::new(&before.total, drill(&prev.from.to_string(), &prev.to.to_string())));
+            bars = chart(&report.rows);
+            rows = report
+                .rows
+                .iter()
+                .map(|r| {
+                    let day = r.period.get(..10).unwrap_or(&r.period).to_owned();
+                    let link = if r.period.contains('/') { drill(&from, &to) } else { drill(&day, &day) };
+                    RowView::new(r, link)
+                })
+                .collect();
+        }
+        Err(problem) => errors = problem.errors,
+    }
+    let channels =
+        channel_list.iter().map(|c| Choice { value: c.clone(), label: c.clone(), selected: *c == chosen.0 }).collect();
+    let groups = options(
+        &[
+            ("day", t.get("reports.group_day").to_owned()),
+            ("hour", t.get("reports.group_hour").to_owned()),
+            ("none", t.get("reports.group_none").to_owned()),
+        ],
+        &chosen.1,
+    );
+    let clocks = options(
+        &[("queue", Clock::Queue.label().to_owned()), ("arrival", Clock::Arrival.label().to_owned())],
+        &chosen.2,
+    );
+    let denominators: Vec<(&str, String)> = Denominator::ALL.iter().map(|d| (d.id(), d.label().to_owned())).collect();
+    let denominators = options(&denominators, &chosen.3);
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    render(
+        status,
+        &ReportsPage {
+            page,
+            query,
+            errors: FormErrors(errors),
+            channels,
+            groups,
+            clocks,
+            denominators,
+            definition_label,
+            definition_url,
+            total,
+            previous,
+            rows,
+            chart_width: bars.1,
+            bars: bars.0,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "kpi.html")]
+struct KpiPage {
+    page: PageContext,
+    definitions: Vec<KpiDefinition>,
+    settings: KpiSettings,
+    thresholds: Vec<(String, i32)>,
+    may_edit: bool,
+    clocks: Vec<Choice>,
+    denominators: Vec<Choice>,
+    errors: FormErrors,
+    saved: bool,
+}
+
+async fn kpi_page(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    errors: Vec<FieldError>,
+    saved: bool,
+) -> Response {
+    let page = PageContext::new(headers, Some(caller), "kpi.title", "/kpi");
+    let settings = match settings::load(&state.store).await {
+        Ok(s) => s,
+        Err(e) => return problem_page(headers, Some(caller), e.into()),
+    };
+    let channels = match service_level::channels(&state.store).await {
+        Ok(c) => c,
+        Err(e) => return problem_page(headers, Some(caller), e.into()),
+    };
+    let thresholds = channels.iter().map(|c| (c.clone(), settings.threshold_for(c))).collect();
+    let clocks = options(
+        &[("queue", Clock::Queue.label().to_owned()), ("arrival", Clock::Arrival.label().to_owned())],
+        settings.clock.id(),
+    );
+    let denominators: Vec<(&str, String)> = Denominator::ALL.iter().map(|d| (d.id(), d.label().to_owned())).collect();
+    let denominators = options(&denominators, settings.sl_denominator.id());
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    render(
+        status,
+        &KpiPage {
+            page,
+            definitions: catalogue::CATALOGUE.to_vec(),
+            may_edit: caller.can(Permission::ManageKpis),
+            settings,
+            thresholds,
+            clocks,
+            denominators,
+            errors: FormErrors(errors),
+            saved,
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SavedQuery {
+    #[serde(default)]
+    opgeslagen: Option<String>,
+}
+
+pub async fn catalogue_page(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    query: Result<axum::extract::Query<SavedQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let saved = query.is_ok_and(|q| q.opgeslagen.is_some());
+    kpi_page(&state, &caller, &headers, Vec::new(), saved).await
+}
+
+/// The settings form: `threshold.{channel}` per channel, plus the other parameters.
+pub async fn save(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let mut errors = Vec::new();
+    let mut input = KpiSettings::default();
+    input.sl_threshold_s.clear();
+    for (key, value) in &form {
+        match key.as_str() {
+            "clock" => match Clock::parse("clock", value) {
+                Ok(c) => input.clock = c,
+                Err(e) => errors.push(e),
+            },
+            "sl_denominator" => match Denominator::parse("sl_denominator", value) {
+                Ok(d) => input.sl_denominator = d,
+                Err(e) => errors.push(e),
+            },
+            "short_abandon_s" => match settings::seconds("short_abandon_s", value, 600) {
+                Ok(n) => input.short_abandon_s = n,
+                Err(e) => errors.push(e),
+            },
+            "fcr_days" => match value.trim().parse() {
+                Ok(n) => input.fcr_days = n,
+                Err(_) => errors.push(FieldError::new("fcr_days", "not_a_number", "Geef een aantal dagen.")),
+            },
+            k => {
+                if let Some(channel) = k.strip_prefix("threshold.") {
+                    let field = format!("sl_threshold_s.{channel}");
+                    match settings::seconds(&field, value, 24 * 3600) {
+                        Ok(n) => {
+                            input.sl_threshold_s.insert(channel.to_owned(), n);
+                        }
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        match settings::save(&state.store, &caller.actor(), &input).await {
+            Ok(_) => return Redirect::to("/kpi?opgeslagen=1").into_response(),
+            Err(crate::reports::ReportError::Invalid(e)) => errors = e,
+            Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+        }
+    }
+    kpi_page(&state, &caller, &headers, errors, false).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CallsQuery {
+    #[serde(flatten)]
+    pub report: ServiceLevelQuery,
+    /// `csv` for the whole selection as a download.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Where the next page starts: `{arrived_at}_{id}` of the last call shown.
+    #[serde(default)]
+    pub na: Option<String>,
+}
+
+pub struct CallView {
+    pub arrived: String,
+    pub queue: String,
+    pub agent: String,
+    pub ivr_s: i32,
+    pub queue_s: i32,
+    pub talk_s: i32,
+    pub outcome: String,
+}
+
+#[derive(Template)]
+#[template(path = "report_calls.html")]
+struct CallsPage {
+    page: PageContext,
+    heading: String,
+    calls: Vec<CallView>,
+    next_page: Option<String>,
+    csv: String,
+}
+
+const CALLS_PER_PAGE: i64 = 100;
+
+/// The calls behind a figure (drill-down), a page at a time, or all of them as CSV.
+pub async fn calls(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    query: Result<axum::extract::Query<CallsQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let page = PageContext::new(&headers, Some(&caller), "reports.calls_title", "/rapportages/gesprekken");
+    let t = page.t;
+    let query = query.map(|q| q.0).unwrap_or_default();
+    let request = match parse_service_level(&state, &query.report).await {
+        Ok((r, _)) => r,
+        Err(problem) => return problem_page(&headers, Some(&caller), problem),
+    };
+    if query.format.as_deref() == Some("csv") {
+        return crate::http::api::reports::csv_response(&state, &request);
+    }
+    let after = query.na.as_deref().and_then(|n| {
+        let (at, id) = n.split_once('_')?;
+        Some((at.parse().ok()?, id.parse().ok()?))
+    });
+    let selection = request.calls();
+    let list = match crate::reports::calls::page(&state.store, &selection, after, CALLS_PER_PAGE).await {
+        Ok(l) => l,
+        Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+    };
+    let base =
+        [("from", request.from.to_string()), ("to", request.to.to_string()), ("channel", request.channel.clone())];
+    let next_page = (list.len() as i64 == CALLS_PER_PAGE).then(|| list.last()).flatten().map(|last| {
+        let mut q = base.to_vec();
+        q.push(("na", format!("{}_{}", last.arrived_at.timestamp(), last.id)));
+        format!("/rapportages/gesprekken?{}", serde_urlencoded::to_string(q).unwrap_or_default())
+    });
+    let mut csv = base.to_vec();
+    csv.push(("format", "csv".to_owned()));
+    let calls = list
+        .iter()
+        .map(|c| CallView {
+            arrived: crate::clock::format_local(c.arrived_at),
+            queue: c.queue.clone(),
+            agent: c.agent.clone().unwrap_or_default(),
+            ivr_s: c.ivr_s,
+            queue_s: c.queue_s,
+            talk_s: c.talk_s,
+            outcome: t.get(&format!("reports.outcome.{}", c.outcome.id())).to_owned(),
+        })
+        .collect();
+    let heading = format!("{} · {} – {}", request.channel, request.from, request.to);
+    render(
+        StatusCode::OK,
+        &CallsPage {
+            page,
+            heading,
+            calls,
+            next_page,
+            csv: format!("/rapportages/gesprekken?{}", serde_urlencoded::to_string(csv).unwrap_or_default()),
+        },
+    )
+}

@@ -1,0 +1,193 @@
+//! SQL for calls (telephony records) and the aggregates the service-level reports are built on.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{Executor, StoreResult};
+use crate::channels::telephony::{Call, CallOutcome};
+use crate::on_backend;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct CallRow {
+    id: Uuid,
+    source: String,
+    external_id: String,
+    channel: String,
+    queue: String,
+    agent: Option<String>,
+    arrived_at: i64,
+    ivr_s: i32,
+    queued_at: Option<i64>,
+    queue_s: i32,
+    answered_at: Option<i64>,
+    ended_at: Option<i64>,
+    talk_s: i32,
+    outcome: String,
+}
+
+const COLUMNS: &str = "id, source, external_id, channel, queue, agent, arrived_at, ivr_s, queued_at, queue_s, \
+     answered_at, ended_at, talk_s, outcome";
+
+fn instant(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+impl CallRow {
+    fn into_call(self) -> Call {
+        Call {
+            id: self.id,
+            source: self.source,
+            external_id: self.external_id,
+            channel: self.channel,
+            queue: self.queue,
+            agent: self.agent,
+            arrived_at: instant(self.arrived_at),
+            ivr_s: self.ivr_s,
+            queued_at: self.queued_at.map(instant),
+            queue_s: self.queue_s,
+            answered_at: self.answered_at.map(instant),
+            ended_at: self.ended_at.map(instant),
+            talk_s: self.talk_s,
+            // The column's CHECK allows only known outcomes.
+            outcome: CallOutcome::parse(&self.outcome).unwrap_or(CallOutcome::Waiting),
+        }
+    }
+}
+
+/// Stores calls that are not there yet (by source and call id); returns how many were new.
+pub async fn insert_many(ex: &mut impl Executor, calls: &[Call]) -> StoreResult<u64> {
+    if calls.is_empty() {
+        return Ok(0);
+    }
+    let n = on_backend!(ex, c => {
+        let mut b = sqlx::QueryBuilder::new(format!("INSERT INTO calls ({COLUMNS}) "));
+        b.push_values(calls, |mut row, call| {
+            row.push_bind(call.id)
+                .push_bind(&call.source)
+                .push_bind(&call.external_id)
+                .push_bind(&call.channel)
+                .push_bind(&call.queue)
+                .push_bind(&call.agent)
+                .push_bind(call.arrived_at.timestamp())
+                .push_bind(call.ivr_s)
+                .push_bind(call.queued_at.map(|t| t.timestamp()))
+                .push_bind(call.queue_s)
+                .push_bind(call.answered_at.map(|t| t.timestamp()))
+                .push_bind(call.ended_at.map(|t| t.timestamp()))
+                .push_bind(call.talk_s)
+                .push_bind(call.outcome.id());
+        });
+        b.push(" ON CONFLICT (source, external_id) DO NOTHING");
+        b.build().execute(&mut *c).await.map(|r| r.rows_affected())
+    })?;
+    Ok(n)
+}
+
+pub async fn find(ex: &mut impl Executor, source: &str, external_id: &str) -> StoreResult<Option<Call>> {
+    let sql = format!("SELECT {COLUMNS} FROM calls WHERE source = $1 AND external_id = $2");
+    let row: Option<CallRow> =
+        on_backend!(ex, c => sqlx::query_as(&sql).bind(source).bind(external_id).fetch_optional(c).await)?;
+    Ok(row.map(CallRow::into_call))
+}
+
+/// Writes a call's progress (everything after its arrival).
+pub async fn update(ex: &mut impl Executor, call: &Call) -> StoreResult<()> {
+    on_backend!(ex, c => sqlx::query(
+        "UPDATE calls SET agent = $2, queue_s = $3, answered_at = $4, ended_at = $5, talk_s = $6, outcome = $7 WHERE id = $1",
+    )
+    .bind(call.id)
+    .bind(&call.agent)
+    .bind(call.queue_s)
+    .bind(call.answered_at.map(|t| t.timestamp()))
+    .bind(call.ended_at.map(|t| t.timestamp()))
+    .bind(call.talk_s)
+    .bind(call.outcome.id())
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+/// What the service-level figures are counted with; every value is bound, none is spliced in.
+#[derive(Debug, Clone)]
+pub struct CountRule {
+    pub channel: String,
+    /// Arrivals in `[from, to)`, Unix seconds.
+    pub from: i64,
+    pub to: i64,
+    pub threshold_s: i32,
+    pub short_abandon_s: i32,
+    /// Whether the wait includes the IVR time (clock at arrival) or not (clock at queue entry).
+    pub include_ivr: bool,
+    /// Bucket width in seconds; buckets start at multiples of it since the Unix epoch.
+    pub bucket_s: i64,
+}
+
+/// Sums per bucket; every figure of a period is a sum of these, so buckets add up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct Bucket {
+    pub bucket: i64,
+    pub answered: i64,
+    pub answered_within: i64,
+    pub abandoned: i64,
+    pub abandoned_after: i64,
+    pub short_abandoned: i64,
+    pub wait_s: i64,
+    pub handle_s: i64,
+}
+
+/// Counts arrivals per bucket. An abandoned call counts once it waited in the queue at least the
+/// short-abandon threshold; waits are `queue_s`, plus `ivr_s` when the clock starts at arrival.
+pub async fn count_by_bucket(ex: &mut impl Executor, rule: &CountRule) -> StoreResult<Vec<Bucket>> {
+    const SQL: &str = "SELECT arrived_at / $1 AS bucket,
+            SUM(CASE WHEN outcome = 'answered' THEN 1 ELSE 0 END) AS answered,
+            SUM(CASE WHEN outcome = 'answered' AND queue_s + $2 * ivr_s <= $3 THEN 1 ELSE 0 END) AS answered_within,
+            SUM(CASE WHEN outcome = 'abandoned' AND queued_at IS NOT NULL AND queue_s >= $4 THEN 1 ELSE 0 END) AS abandoned,
+            SUM(CASE WHEN outcome = 'abandoned' AND queued_at IS NOT NULL AND queue_s >= $4 AND queue_s + $2 * ivr_s > $3
+                THEN 1 ELSE 0 END) AS abandoned_after,
+            SUM(CASE WHEN outcome = 'abandoned' AND queued_at IS NOT NULL AND queue_s < $4 THEN 1 ELSE 0 END) AS short_abandoned,
+            SUM(CASE WHEN outcome = 'answered' THEN queue_s + $2 * ivr_s ELSE 0 END) AS wait_s,
+            SUM(CASE WHEN outcome = 'answered' THEN talk_s ELSE 0 END) AS handle_s
+        FROM calls
+        WHERE channel = $5 AND arrived_at >= $6 AND arrived_at < $7
+        GROUP BY 1";
+    let include_ivr = i32::from(rule.include_ivr);
+    let rows: Vec<Bucket> = on_backend!(ex, c => sqlx::query_as(SQL)
+        .bind(rule.bucket_s)
+        .bind(include_ivr)
+        .bind(rule.threshold_s)
+        .bind(rule.short_abandon_s)
+        .bind(&rule.channel)
+        .bind(rule.from)
+        .bind(rule.to)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows)
+}
+
+/// Calls of one channel arriving in `[from, to)`, in arrival order, after the `(arrived_at, id)`
+/// of the last one already read (keyset paging: every page costs the same).
+pub async fn list(
+    ex: &mut impl Executor,
+    channel: &str,
+    from: i64,
+    to: i64,
+    after: Option<(i64, Uuid)>,
+    limit: i64,
+) -> StoreResult<Vec<Call>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM calls WHERE channel = $1 AND arrived_at >= $2 AND arrived_at < $3 \
+         AND (arrived_at > $4 OR (arrived_at = $4 AND id > $5)) ORDER BY arrived_at, id LIMIT $6"
+    );
+    let (after_at, after_id) = after.unwrap_or((from - 1, Uuid::nil()));
+    let rows: Vec<CallRow> = on_backend!(ex, c => sqlx::query_as(&sql)
+        .bind(channel).bind(from).bind(to).bind(after_at).bind(after_id).bind(limit).fetch_all(c).await)?;
+    Ok(rows.into_iter().map(CallRow::into_call).collect())
+}
+
+/// Calls still waiting (live), oldest first.
+pub async fn waiting(ex: &mut impl Executor, channel: &str) -> StoreResult<Vec<Call>> {
+    let sql = format!("SELECT {COLUMNS} FROM calls WHERE channel = $1 AND outcome = 'waiting' ORDER BY arrived_at");
+    let rows: Vec<CallRow> = on_backend!(ex, c => sqlx::query_as(&sql).bind(channel).fetch_all(c).await)?;
+    Ok(rows.into_iter().map(CallRow::into_call).collect())
+}

@@ -1,0 +1,64 @@
+// The reports screen in a real browser: a teamleider opens the service level of the demo's
+// generated calls, reads every figure with its definition, follows a figure to the calls behind
+// it, and the beheerder changes a KPI parameter. Screenshots go to target/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startDemo, launchBrowser, login, screenshots } from './loket.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startDemo();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a teamleider reads the service level with its definition and drills down to the calls', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(page, server.address, 'esra');
+  await page.getByRole('link', { name: 'Rapportages' }).click();
+  await page.waitForURL(/\/rapportages/);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Rapportages');
+  // The demo holds four weeks of calls up to today; show all of them, per day.
+  const from = new Date(Date.now() - 27 * 86400e3).toISOString().slice(0, 10);
+  await page.getByLabel('Van').fill(from);
+  await page.getByRole('button', { name: 'Filteren' }).click();
+  await page.waitForLoadState();
+  assert.ok(await page.getByRole('link', { name: /^Servicelevel 30 s, vanaf de wachtrij/ }).isVisible(), 'the definition is named');
+  assert.ok(await page.getByRole('img', { name: /Servicelevel per periode/ }).isVisible(), 'a server-rendered chart');
+  const bars = await page.locator('svg rect.bar').count();
+  assert.ok(bars >= 15, `a bar per working day (${bars})`);
+  const weekend = page.locator('table').last().locator('tr', { hasText: 'n.v.t.' });
+  assert.ok((await weekend.count()) >= 6, 'closed days have no figures');
+  await page.screenshot({ path: join(screenshots, 'rapportages.png'), fullPage: true });
+
+  await page.locator('table').last().locator('tbody tr').filter({ hasNotText: 'n.v.t.' }).first().getByRole('link').click();
+  await page.waitForURL(/\/rapportages\/gesprekken/);
+  assert.ok((await page.locator('tbody tr').count()) > 10, 'the calls behind the figure');
+  await page.close();
+});
+
+test('a beheerder changes the phone threshold and the report counts by it', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(page, server.address, 'frank');
+  await page.goto(server.address + '/kpi');
+  assert.ok(await page.getByRole('term').filter({ hasText: 'Servicelevel' }).first().isVisible());
+  await page.getByLabel('telefoon (s)').fill('20');
+  await page.getByRole('button', { name: 'Parameters opslaan' }).click();
+  await page.waitForURL(/opgeslagen=1/);
+  assert.ok(await page.getByText('De parameters zijn opgeslagen.').isVisible());
+  await page.screenshot({ path: join(screenshots, 'kpi-definities.png'), fullPage: true });
+  await page.goto(server.address + '/rapportages');
+  assert.ok(await page.getByRole('link', { name: /^Servicelevel 20 s/ }).isVisible());
+  await page.goto(server.address + '/kpi');
+  await page.getByLabel('telefoon (s)').fill('veertig');
+  await page.getByRole('button', { name: 'Parameters opslaan' }).click();
+  assert.ok(await page.getByRole('alert').isVisible(), 'a readable message, nothing saved');
+  await page.close();
+});
