@@ -19,6 +19,7 @@ pub struct Application {
     routes: Vec<RouteSpec>,
     state: AppState,
     opened: loket_search::Opened,
+    stop: tokio::sync::watch::Sender<bool>,
 }
 
 impl Application {
@@ -36,14 +37,16 @@ impl Application {
         let search_dir = settings.search_dir();
         let (search, opened) = Search::open(&search_dir)
             .with_context(|| format!("cannot open the search index in {}", search_dir.display()))?;
+        let (stop, stopping) = tokio::sync::watch::channel(false);
         let state = AppState {
             store,
             settings: Arc::new(settings),
             metrics: http::metrics::Metrics::new(),
             search: Arc::new(search),
+            stopping,
         };
         let (router, routes) = http::router(state.clone());
-        Ok(Application { listener, router, routes, state, opened })
+        Ok(Application { listener, router, routes, state, opened, stop })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -70,7 +73,12 @@ impl Application {
         let housekeeping = jobs::spawn(self.state.store.clone(), self.state.settings.auth.clone());
         let follower = search::follow::spawn(self.state.store.clone(), self.state.search.clone(), self.opened);
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await?;
+        let stop = self.stop;
+        let signal = async move {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+        };
+        axum::serve(self.listener, service).with_graceful_shutdown(signal).await?;
         housekeeping.abort();
         follower.abort();
         search::follow::flush_log(&self.state.store, &self.state.search).await;

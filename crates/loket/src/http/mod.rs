@@ -39,6 +39,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub metrics: Arc<metrics::Metrics>,
     pub search: Arc<crate::search::Search>,
+    /// Becomes true when the server stops: long-lived responses (server-sent events) end then,
+    /// so a graceful shutdown does not wait for open wall boards.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 /// Builds the application router and the table of declared routes.

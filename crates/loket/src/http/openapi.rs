@@ -33,7 +33,7 @@ use super::api;
         api::search::search, api::search::list_synonyms, api::search::create_synonyms, api::search::update_synonyms,
         api::search::delete_synonyms, api::search::analytics_report, api::search::draft_from_query,
         api::search::feedback_from_query, api::search::learned, api::search::reset_learning,
-        api::reports::service_level, api::reports::calls_csv, api::reports::kpis, api::reports::save_settings, api::reports::call_event,
+        api::reports::service_level, api::reports::calls_csv, api::reports::wallboard, api::reports::kpis, api::reports::save_settings, api::reports::call_event,
     ),
     components(schemas(crate::validation::FieldError)),
     modifiers(&Security),

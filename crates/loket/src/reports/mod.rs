@@ -16,6 +16,7 @@ pub mod calls;
 pub mod catalogue;
 pub mod service_level;
 pub mod settings;
+pub mod wallboard;
 
 use crate::store::StoreError;
 use crate::validation::FieldError;

@@ -185,9 +185,11 @@ pub async fn list(
     Ok(rows.into_iter().map(CallRow::into_call).collect())
 }
 
-/// Calls still waiting (live), oldest first.
-pub async fn waiting(ex: &mut impl Executor, channel: &str) -> StoreResult<Vec<Call>> {
-    let sql = format!("SELECT {COLUMNS} FROM calls WHERE channel = $1 AND outcome = 'waiting' ORDER BY arrived_at");
-    let rows: Vec<CallRow> = on_backend!(ex, c => sqlx::query_as(&sql).bind(channel).fetch_all(c).await)?;
+/// Calls still waiting (live) that arrived since `since`, oldest first.
+pub async fn waiting(ex: &mut impl Executor, channel: &str, since: i64) -> StoreResult<Vec<Call>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM calls WHERE channel = $1 AND outcome = 'waiting' AND arrived_at >= $2 ORDER BY arrived_at"
+    );
+    let rows: Vec<CallRow> = on_backend!(ex, c => sqlx::query_as(&sql).bind(channel).bind(since).fetch_all(c).await)?;
     Ok(rows.into_iter().map(CallRow::into_call).collect())
 }

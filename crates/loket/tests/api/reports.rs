@@ -289,7 +289,39 @@ async fn the_reports_page_shows_figures_with_their_definition_and_a_chart(app: &
     assert!(calls.contains("Volgende gesprekken"), "the drill-down pages through the day's calls");
 }
 
+async fn the_wall_board_shows_today_and_the_calls_waiting_now_and_streams_updates(app: &TestApp) {
+    let platform = app.token(&[Role::Beheerder]).await;
+    let now = chrono::Utc::now();
+    let at = |s: i64| (now - chrono::Duration::seconds(s)).to_rfc3339();
+    for (id, queued) in [("w1", 50), ("w2", 10)] {
+        let body = json!({"call_id": id, "event": "offered", "at": at(queued), "queue": "burgerzaken"});
+        let (status, _) = send(app, reqwest::Method::POST, &platform, "/api/v1/telephony/events", &body).await;
+        assert_eq!(status, 201);
+    }
+    let lead = app.token(&[Role::Teamleider]).await;
+    let (status, board) = get(app, &lead, "/api/v1/reports/wallboard").await;
+    assert_eq!(status, 200, "{board}");
+    assert_eq!(board["waiting"], 2);
+    assert_eq!(board["over_threshold"], 1, "one has waited longer than 30 s: {board}");
+    assert!(board["longest_wait_s"].as_i64().unwrap() >= 50);
+    assert_eq!(board["queues"][0]["queue"], "burgerzaken");
+    assert!(board["today"]["service_level"].is_null(), "nothing answered or abandoned yet");
+    let (status, _) = get(app, &lead, "/api/v1/reports/wallboard?channel=fax").await;
+    assert_eq!(status, 400);
+
+    let browser = app.login(&app.user(&[Role::Teamleider]).await).await;
+    let page = browser.client.get(browser.url("/wandbord")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("id=\"wb-waiting\">2<"), "the page shows the figures without JavaScript");
+    let mut stream = browser.client.get(browser.url("/wandbord/stroom")).send().await.unwrap();
+    assert!(stream.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+    let first =
+        tokio::time::timeout(std::time::Duration::from_secs(10), stream.chunk()).await.unwrap().unwrap().unwrap();
+    let text = String::from_utf8_lossy(&first);
+    assert!(text.contains("event: figures") && text.contains("\"waiting\":2"), "{text}");
+}
+
 on_both_backends!(
+    the_wall_board_shows_today_and_the_calls_waiting_now_and_streams_updates,
     the_bank_month_imports_and_its_daily_figures_match_an_independent_count,
     a_period_without_calls_has_no_figures_and_bad_parameters_are_refused_by_name,
     live_call_events_move_a_call_through_the_queue_and_into_the_report,

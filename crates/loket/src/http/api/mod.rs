@@ -28,6 +28,7 @@ pub fn routes(r: Routes) -> Routes {
     r.api(Method::GET, "/api/v1/me", Access::Authenticated, me::me)
         .api(Method::GET, "/api/v1/reports/service-level", view_reports, reports::service_level)
         .api(Method::GET, "/api/v1/reports/calls", view_reports, reports::calls_csv)
+        .api(Method::GET, "/api/v1/reports/wallboard", view_reports, reports::wallboard)
         .api(Method::GET, "/api/v1/kpis", view_reports, reports::kpis)
         .api(Method::PUT, "/api/v1/kpi-settings", Access::Permission(Permission::ManageKpis), reports::save_settings)
         .api(

@@ -116,3 +116,34 @@ pub async fn calls_csv(
     let (request, _) = parse_service_level(&state, &query).await?;
     Ok(csv_response(&state, &request))
 }
+
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct WallboardQuery {
+    /// Default telefoon.
+    pub channel: Option<String>,
+}
+
+/// Checks the wall board's channel.
+pub async fn wallboard_channel(state: &AppState, query: &WallboardQuery) -> Result<String, Problem> {
+    let channel = query.channel.as_deref().map(str::trim).filter(|c| !c.is_empty()).unwrap_or("telefoon").to_owned();
+    if !service_level::channels(&state.store).await?.contains(&channel) {
+        let e =
+            crate::validation::FieldError::new("channel", "unknown_channel", format!("Onbekend kanaal '{channel}'."));
+        return Err(Problem::invalid(vec![e]));
+    }
+    Ok(channel)
+}
+
+/// Today's figures and the calls waiting now (what the wall board shows).
+#[utoipa::path(get, path = "/api/v1/reports/wallboard", tag = "reports", params(WallboardQuery),
+    responses((status = 200, body = crate::reports::wallboard::Wallboard), (status = 400, body = Problem)))]
+pub async fn wallboard(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiQuery(query): ApiQuery<WallboardQuery>,
+) -> Result<Json<crate::reports::wallboard::Wallboard>, Problem> {
+    let channel = wallboard_channel(&state, &query).await?;
+    let kpi = settings::load(&state.store).await?;
+    Ok(Json(crate::reports::wallboard::snapshot(&state.store, &kpi, &channel, crate::clock::now()).await?))
+}

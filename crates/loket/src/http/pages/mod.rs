@@ -212,6 +212,8 @@ pub fn routes(r: Routes) -> Routes {
         )
         .page(Method::GET, "/rapportages", Access::Permission(Permission::ViewReports), reports::show)
         .page(Method::GET, "/rapportages/gesprekken", Access::Permission(Permission::ViewReports), reports::calls)
+        .page(Method::GET, "/wandbord", Access::Permission(Permission::ViewReports), reports::wallboard)
+        .page(Method::GET, "/wandbord/stroom", Access::Permission(Permission::ViewReports), reports::wallboard_stream)
         .page(Method::GET, "/kpi", Access::Permission(Permission::ViewReports), reports::catalogue_page)
         .page(Method::POST, "/kpi", Access::Permission(Permission::ManageKpis), reports::save)
         .page(Method::GET, "/account", Access::Authenticated, account::show)
@@ -233,6 +235,7 @@ pub fn routes(r: Routes) -> Routes {
         .page(Method::GET, "/static/loket.css", Access::Public, stylesheet)
         .page(Method::GET, "/static/zoeken.js", Access::Public, search::script)
         .page(Method::GET, "/static/werkplek.js", Access::Public, search::workspace_script)
+        .page(Method::GET, "/static/wandbord.js", Access::Public, reports::wallboard_script)
 }
 
 pub struct NavItem {

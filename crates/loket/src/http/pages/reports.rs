@@ -427,3 +427,116 @@ pub async fn calls(
         },
     )
 }
+
+#[derive(Template)]
+#[template(path = "wallboard.html")]
+struct WallboardPage {
+    page: PageContext,
+    channel: String,
+    board: crate::reports::wallboard::Wallboard,
+    service_level: String,
+    asa: String,
+    abandonment: String,
+    stream: String,
+    at_local: String,
+}
+
+/// The wall board: server-rendered once, then kept current by server-sent events.
+pub async fn wallboard(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<crate::http::api::reports::WallboardQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let page = PageContext::new(&headers, Some(&caller), "wallboard.title", "/wandbord");
+    let query = query.map(|q| q.0).unwrap_or_default();
+    let channel = match crate::http::api::reports::wallboard_channel(&state, &query).await {
+        Ok(c) => c,
+        Err(problem) => return problem_page(&headers, Some(&caller), problem),
+    };
+    let board = match settings::load(&state.store).await {
+        Ok(kpi) => crate::reports::wallboard::snapshot(&state.store, &kpi, &channel, crate::clock::now()).await,
+        Err(e) => Err(e),
+    };
+    let board = match board {
+        Ok(b) => b,
+        Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+    };
+    let stream =
+        format!("/wandbord/stroom?{}", serde_urlencoded::to_string([("channel", &channel)]).unwrap_or_default());
+    render(
+        StatusCode::OK,
+        &WallboardPage {
+            page,
+            service_level: percent(board.today.service_level),
+            asa: seconds(board.today.asa_s),
+            abandonment: percent(board.today.abandonment),
+            at_local: crate::clock::format_local(board.at),
+            channel,
+            board,
+            stream,
+        },
+    )
+}
+
+/// How often the wall board's figures are sent.
+const WALLBOARD_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Server-sent events: a `figures` event with the wall board's JSON every two seconds, until the
+/// client leaves or the server stops.
+pub async fn wallboard_stream(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<crate::http::api::reports::WallboardQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let query = query.map(|q| q.0).unwrap_or_default();
+    let channel = match crate::http::api::reports::wallboard_channel(&state, &query).await {
+        Ok(c) => c,
+        Err(problem) => return problem_page(&headers, Some(&caller), problem),
+    };
+    let mut stopping = state.stopping.clone();
+    let stream = futures_util::stream::unfold((state, channel, true), move |(state, channel, first)| async move {
+        if !first {
+            tokio::time::sleep(WALLBOARD_EVERY).await;
+        }
+        if *state.stopping.borrow() {
+            return None;
+        }
+        let board = match settings::load(&state.store).await {
+            Ok(kpi) => crate::reports::wallboard::snapshot(&state.store, &kpi, &channel, crate::clock::now()).await,
+            Err(e) => Err(e),
+        };
+        let event = match board {
+            Ok(b) => Event::default().event("figures").json_data(&b).unwrap_or_else(|_| Event::default().comment("")),
+            Err(e) => {
+                tracing::warn!(error = %e, "wall board figures failed");
+                Event::default().event("unavailable").data("")
+            }
+        };
+        Some((Ok::<_, std::convert::Infallible>(event), (state, channel, false)))
+    });
+    let until_stop = async move {
+        let _ = stopping.wait_for(|s| *s).await;
+    };
+    use futures_util::StreamExt;
+    Sse::new(stream.take_until(until_stop)).keep_alive(KeepAlive::default()).into_response()
+}
+
+pub async fn wallboard_script() -> Response {
+    let mut response = include_str!("../../../static/wandbord.js").into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    headers.insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("public, max-age=3600"));
+    response
+}

@@ -1,0 +1,26 @@
+// The wall board follows the server's figures (server-sent events); without JavaScript the page
+// shows the figures of the moment it was loaded.
+(() => {
+  const board = document.getElementById('wallboard');
+  if (!board || !window.EventSource) return;
+  const text = (id, value) => { const el = document.getElementById(id); if (el) el.textContent = value; };
+  const pct = (v) => (v === null || v === undefined) ? 'n.v.t.' : (v * 100).toFixed(1).replace('.', ',') + '%';
+  const secs = (v) => (v === null || v === undefined) ? 'n.v.t.' : v.toFixed(1).replace('.', ',') + ' s';
+  const source = new EventSource(board.dataset.stream);
+  source.addEventListener('figures', (e) => {
+    const b = JSON.parse(e.data);
+    text('wb-sl', pct(b.today.service_level));
+    text('wb-offered', String(b.today.offered));
+    text('wb-answered', String(b.today.answered));
+    text('wb-abandonment', pct(b.today.abandonment));
+    text('wb-asa', secs(b.today.asa_s));
+    text('wb-waiting', String(b.waiting));
+    text('wb-longest', b.longest_wait_s === null ? '–' : b.longest_wait_s + ' s');
+    text('wb-over', String(b.over_threshold));
+    document.getElementById('wb-over-tile')?.classList.toggle('alert', b.over_threshold > 0);
+    const at = new Date(b.at);
+    const t = document.getElementById('wb-at');
+    if (t) { t.dateTime = b.at; t.textContent = at.toLocaleString('nl-NL', { timeZone: 'Europe/Amsterdam' }); }
+    board.dataset.updated = String(Date.now());
+  });
+})();
