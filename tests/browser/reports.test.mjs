@@ -62,3 +62,14 @@ test('a beheerder changes the phone threshold and the report counts by it', asyn
   assert.ok(await page.getByRole('alert').isVisible(), 'a readable message, nothing saved');
   await page.close();
 });
+
+test('the wall board follows the figures by server-sent events', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await login(page, server.address, 'esra');
+  await page.goto(server.address + '/wandbord');
+  assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /^Wandbord/);
+  await page.waitForFunction(() => document.getElementById('wallboard')?.dataset.updated, null, { timeout: 15000 });
+  assert.match(await page.locator('#wb-sl').innerText(), /%$|n\.v\.t\./);
+  await page.screenshot({ path: join(screenshots, 'wandbord.png'), fullPage: true });
+  await page.close();
+});

@@ -126,7 +126,7 @@ pub async fn show(
 ) -> Response {
     let page = PageContext::new(&headers, Some(&caller), "reports.title", "/rapportages");
     let t = page.t;
-    let query = query.map(|q| q.0).unwrap_or_default();
+    let mut query = query.map(|q| q.0).unwrap_or_default();
     let channel_list = match service_level::channels(&state.store).await {
         Ok(c) => c,
         Err(e) => return problem_page(&headers, Some(&caller), e.into()),
@@ -137,6 +137,10 @@ pub async fn show(
     let mut bars = (Vec::new(), 0.0);
     match parse_service_level(&state, &query).await {
         Ok((request, _)) => {
+            // The form shows what was counted, defaults included.
+            query.from = Some(request.from.to_string());
+            query.to = Some(request.to.to_string());
+            query.threshold = Some(request.threshold_s.to_string());
             chosen = (
                 request.channel.clone(),
                 request.group.id().to_owned(),
