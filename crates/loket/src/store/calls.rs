@@ -177,7 +177,7 @@ pub async fn list(
 ) -> StoreResult<Vec<Call>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM calls WHERE channel = $1 AND arrived_at >= $2 AND arrived_at < $3 \
-         AND (arrived_at > $4 OR (arrived_at = $4 AND id > $5)) ORDER BY arrived_at, id LIMIT $6"
+         AND (arrived_at, id) > ($4, $5) ORDER BY arrived_at, id LIMIT $6"
     );
     let (after_at, after_id) = after.unwrap_or((from - 1, Uuid::nil()));
     let rows: Vec<CallRow> = on_backend!(ex, c => sqlx::query_as(&sql)
