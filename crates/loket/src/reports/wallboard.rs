@@ -71,7 +71,7 @@ pub async fn snapshot(
             None => queues.push(Waiting { queue: call.queue.clone(), waiting: 1, longest_wait_s: wait }),
         }
     }
-    queues.sort_by(|a, b| b.longest_wait_s.cmp(&a.longest_wait_s));
+    queues.sort_by_key(|q| std::cmp::Reverse(q.longest_wait_s));
     let threshold = i64::from(request.threshold_s);
     Ok(Wallboard {
         at: now,
