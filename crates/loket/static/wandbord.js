@@ -18,6 +18,32 @@
     text('wb-longest', b.longest_wait_s === null ? '–' : b.longest_wait_s + ' s');
     text('wb-over', String(b.over_threshold));
     document.getElementById('wb-over-tile')?.classList.toggle('alert', b.over_threshold > 0);
+    if (b.callbacks) {
+      text('wb-cb-open', String(b.callbacks.open));
+      text('wb-cb-overdue', String(b.callbacks.overdue));
+      text('wb-cb-near', String(b.callbacks.near_breach));
+      const ages = document.getElementById('wb-cb-age');
+      if (ages) {
+        ages.replaceChildren(...b.callbacks.by_age.map((a) => {
+          const tr = document.createElement('tr');
+          const th = document.createElement('th'); th.scope = 'row'; th.textContent = a.label;
+          const td = document.createElement('td'); td.textContent = String(a.count);
+          tr.append(th, td);
+          return tr;
+        }));
+      }
+      const risk = document.getElementById('wb-risk');
+      if (risk) {
+        risk.replaceChildren(...b.at_risk.map((a) => {
+          const li = document.createElement('li');
+          li.className = a.remaining.overdue ? 'overdue' : 'near';
+          const strong = document.createElement('strong'); strong.textContent = a.label;
+          li.append(`${a.subject} · ${a.holder} · `, strong);
+          return li;
+        }));
+        document.getElementById('wb-risk-none')?.toggleAttribute('hidden', b.at_risk.length > 0);
+      }
+    }
     const at = new Date(b.at);
     const t = document.getElementById('wb-at');
     if (t) { t.dateTime = b.at; t.textContent = at.toLocaleString('nl-NL', { timeZone: 'Europe/Amsterdam' }); }

@@ -133,6 +133,12 @@ audit_actions! {
     PersonalDataErased => "personal_data_erased",
     KpiSettingsChanged => "kpi_settings_changed",
     CallsImported => "calls_imported",
+    SlaPolicyChanged => "sla_policy_changed",
+    CallbackCreated => "callback_created",
+    CallbackRead => "callback_read",
+    CallbacksListed => "callbacks_listed",
+    CallbackAssigned => "callback_assigned",
+    CallbackAttempted => "callback_attempted",
 }
 
 impl AuditAction {

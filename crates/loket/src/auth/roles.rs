@@ -63,13 +63,29 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::Klantcontactmedewerker => &[ViewDirectory, ReadKnowledge, FindCustomers, RegisterContacts],
-            Role::Tweedelijn => {
-                &[ViewDirectory, ReadKnowledge, EditKnowledge, FindCustomers, RegisterContacts, ReadConfidential]
+            Role::Klantcontactmedewerker => {
+                &[ViewDirectory, ReadKnowledge, FindCustomers, RegisterContacts, WorkCallbacks]
             }
+            Role::Tweedelijn => &[
+                ViewDirectory,
+                ReadKnowledge,
+                EditKnowledge,
+                FindCustomers,
+                RegisterContacts,
+                ReadConfidential,
+                WorkCallbacks,
+            ],
             Role::Kennisexpert => &[ViewDirectory, ReadKnowledge, EditKnowledge],
             Role::Redacteur => &[ViewDirectory, ReadKnowledge, EditKnowledge, WriteNotices, ManageSearch],
-            Role::Teamleider => &[ViewDirectory, ReadKnowledge, WriteNotices, FindCustomers, ViewReports],
+            Role::Teamleider => &[
+                ViewDirectory,
+                ReadKnowledge,
+                WriteNotices,
+                FindCustomers,
+                ViewReports,
+                WorkCallbacks,
+                DistributeCallbacks,
+            ],
             Role::Beheerder => &[
                 ViewDirectory,
                 ReadKnowledge,
@@ -81,6 +97,7 @@ impl Role {
                 ViewReports,
                 ManageKpis,
                 RecordCallEvents,
+                ManageSla,
             ],
         }
     }
@@ -130,10 +147,17 @@ pub enum Permission {
     ManageKpis,
     /// Send live call events (a telephony platform's integration token).
     RecordCallEvents,
+    /// Create callback requests, see the queues, claim one, log attempts (a successful attempt
+    /// registers the contact), return or hand over one's own.
+    WorkCallbacks,
+    /// See every team's callbacks and reassign any of them (team leads).
+    DistributeCallbacks,
+    /// Set opening hours, closures, response-time targets and the callback policy.
+    ManageSla,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 19] = [
         Permission::ViewDirectory,
         Permission::ManageUsers,
         Permission::ManageUnits,
@@ -150,6 +174,9 @@ impl Permission {
         Permission::ViewReports,
         Permission::ManageKpis,
         Permission::RecordCallEvents,
+        Permission::WorkCallbacks,
+        Permission::DistributeCallbacks,
+        Permission::ManageSla,
     ];
 
     pub fn id(self) -> &'static str {
@@ -170,6 +197,9 @@ impl Permission {
             Permission::ViewReports => "view_reports",
             Permission::ManageKpis => "manage_kpis",
             Permission::RecordCallEvents => "record_call_events",
+            Permission::WorkCallbacks => "work_callbacks",
+            Permission::DistributeCallbacks => "distribute_callbacks",
+            Permission::ManageSla => "manage_sla",
         }
     }
 }

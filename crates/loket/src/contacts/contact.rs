@@ -29,7 +29,7 @@ use crate::auth::{Caller, Permission};
 use crate::clock;
 use crate::store::contacts::{ContactRow, ListEntryRow, ParticipantRow, SourceRow};
 use crate::store::klantinteracties::{ParticipantNameRow, SubjectObjectRow};
-use crate::store::{self, Executor, Store, StoreError};
+use crate::store::{self, Executor, Store, StoreError, Tx};
 use crate::validation::{self, Checks, FieldError};
 
 pub const SUBJECT_MAX: usize = 200;
@@ -230,6 +230,7 @@ pub enum TimelineItem {
     Contact(Contact),
     Request(super::requests::Request),
     Task(crate::tasks::Task),
+    Callback(crate::tasks::callbacks::Callback),
 }
 
 impl TimelineItem {
@@ -239,6 +240,7 @@ impl TimelineItem {
             TimelineItem::Contact(c) => c.started_at,
             TimelineItem::Request(r) => r.created_at,
             TimelineItem::Task(t) => t.created_at,
+            TimelineItem::Callback(c) => c.created_at,
         }
     }
 }
@@ -331,6 +333,20 @@ pub async fn register_with(
     input: &ContactInput,
     extras: &ContactExtras,
 ) -> Result<Contact, ContactsError> {
+    let mut tx = store.begin().await?;
+    let contact = register_in(&mut tx, caller, input, extras).await?;
+    tx.commit().await?;
+    Ok(contact)
+}
+
+/// [`register_with`] inside the caller's transaction, so a contact can be part of a larger
+/// change (a callback attempt that reached the citizen); nothing is written when it fails.
+pub(crate) async fn register_in(
+    tx: &mut Tx,
+    caller: &Caller,
+    input: &ContactInput,
+    extras: &ContactExtras,
+) -> Result<Contact, ContactsError> {
     let now = clock::now();
     let mut checks = Checks::default();
     let subject = checks.take("subject", validation::text(&input.subject, 1, SUBJECT_MAX));
@@ -364,18 +380,17 @@ pub async fn register_with(
         checks.push(FieldError::new("sources", "too_many", format!("Maximaal {MAX_SOURCES} bronnen.")));
     }
 
-    let mut tx = store.begin().await?;
     let channel =
-        checks.take("channel", pick(&store::contacts::channels(&mut tx).await?, &input.channel, "channel", "Kanaal"));
+        checks.take("channel", pick(&store::contacts::channels(&mut *tx).await?, &input.channel, "channel", "Kanaal"));
     let outcome = match input.outcome.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
         Some(o) => checks
-            .take("outcome", pick(&store::contacts::outcomes(&mut tx).await?, o, "outcome", "Resultaat"))
+            .take("outcome", pick(&store::contacts::outcomes(&mut *tx).await?, o, "outcome", "Resultaat"))
             .map(Some),
         None => Some(None),
     };
     let unit_id = input.unit_id.or(caller.unit_id);
     if let Some(unit) = input.unit_id
-        && store::units::find(&mut tx, unit).await?.is_none()
+        && store::units::find(&mut *tx, unit).await?.is_none()
     {
         checks.push(FieldError::new("unit_id", "unknown_unit", "Deze afdeling bestaat niet."));
     }
@@ -397,7 +412,7 @@ pub async fn register_with(
                 role
             }
         };
-        if store::parties::find_party(&mut tx, p.party_id).await?.is_none() {
+        if store::parties::find_party(&mut *tx, p.party_id).await?.is_none() {
             checks.push(FieldError::new(
                 &format!("participants[{i}].party_id"),
                 "unknown_party",
@@ -416,13 +431,13 @@ pub async fn register_with(
     }
     let mut names = Vec::new();
     for n in extras.named.iter().take(MAX_PARTICIPANTS) {
-        let Some((row, name)) = named_participant(&mut tx, id, n, &mut checks).await? else { continue };
+        let Some((row, name)) = named_participant(&mut *tx, id, n, &mut checks).await? else { continue };
         names.push(ParticipantNameRow { participant_id: row.id, ..name });
         participants.push(row);
     }
     let mut subjects = Vec::new();
     for s in extras.subjects.iter().take(MAX_SOURCES) {
-        if let Some(row) = subject_object(&mut tx, Some(id), s, "onderwerpobject", &mut checks).await? {
+        if let Some(row) = subject_object(&mut *tx, Some(id), s, "onderwerpobject", &mut checks).await? {
             subjects.push(row);
         }
     }
@@ -437,7 +452,7 @@ pub async fn register_with(
             continue;
         };
         let detail = checks.take(&format!("sources[{i}].detail"), optional_text(&s.detail, 1_000));
-        match source_title(&mut tx, kind, s.id).await? {
+        match source_title(&mut *tx, kind, s.id).await? {
             Some(title) => {
                 if let Some(detail) = detail
                     && !sources.iter().any(|x: &SourceRow| x.item_id == s.id)
@@ -460,7 +475,7 @@ pub async fn register_with(
     }
     let mut request_ids: Vec<Uuid> = Vec::new();
     for (i, r) in input.request_ids.iter().take(MAX_SOURCES).enumerate() {
-        if store::requests::find(&mut tx, *r).await?.is_none() {
+        if store::requests::find(&mut *tx, *r).await?.is_none() {
             checks.push(FieldError::new(&format!("request_ids[{i}]"), "unknown_request", "Dit verzoek bestaat niet."));
         } else if !request_ids.contains(r) {
             request_ids.push(*r);
@@ -499,21 +514,21 @@ pub async fn register_with(
         unit_id,
         created_at: now,
     };
-    store::contacts::insert_contact(&mut tx, &row).await?;
+    store::contacts::insert_contact(&mut *tx, &row).await?;
     for p in &participants {
-        store::contacts::insert_participant(&mut tx, p).await?;
+        store::contacts::insert_participant(&mut *tx, p).await?;
     }
     for n in &names {
-        store::klantinteracties::insert_participant_name(&mut tx, n).await?;
+        store::klantinteracties::insert_participant_name(&mut *tx, n).await?;
     }
     for s in &subjects {
-        store::klantinteracties::insert_subject_object(&mut tx, s).await?;
+        store::klantinteracties::insert_subject_object(&mut *tx, s).await?;
     }
     for s in &sources {
-        store::contacts::insert_source(&mut tx, s).await?;
+        store::contacts::insert_source(&mut *tx, s).await?;
     }
     for r in &request_ids {
-        store::requests::link_contact(&mut tx, id, *r).await?;
+        store::requests::link_contact(&mut *tx, id, *r).await?;
     }
     let detail = serde_json::json!({
         "channel": row.channel,
@@ -521,14 +536,12 @@ pub async fn register_with(
         "confidential": row.confidential,
     });
     audit::record(
-        &mut tx,
+        &mut *tx,
         &caller.actor(),
         AuditEvent::new(AuditAction::ContactRegistered, "contact", id.to_string()).detail(detail),
     )
     .await?;
-    let contact = assemble(&mut tx, vec![row], Some(caller)).await?.pop().ok_or(ContactsError::ContactNotFound)?;
-    tx.commit().await?;
-    Ok(contact)
+    assemble(&mut *tx, vec![row], Some(caller)).await?.pop().ok_or(ContactsError::ContactNotFound)
 }
 
 /// A participant the Klantinteracties API names, checked and with its name cleaned; `None`
@@ -724,7 +737,7 @@ pub async fn timeline(
         let requests = super::requests::of_party(&mut tx, party_id, limit).await?;
         let tasks = crate::tasks::of_party(&mut tx, party_id, limit).await?;
         items.extend(requests.into_iter().map(TimelineItem::Request));
-        items.extend(tasks.into_iter().map(TimelineItem::Task));
+        items.extend(task_items(&mut tx, tasks).await?);
         items.sort_by_key(|i| std::cmp::Reverse(i.at()));
         items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     }
@@ -741,8 +754,20 @@ pub(crate) async fn timeline_unrestricted(store: &Store, party_id: Uuid) -> Resu
         assemble(&mut conn, rows, None).await?.into_iter().map(TimelineItem::Contact).collect();
     items
         .extend(super::requests::of_party(&mut conn, party_id, i64::MAX).await?.into_iter().map(TimelineItem::Request));
-    items.extend(crate::tasks::of_party(&mut conn, party_id, i64::MAX).await?.into_iter().map(TimelineItem::Task));
+    let tasks = crate::tasks::of_party(&mut conn, party_id, i64::MAX).await?;
+    items.extend(task_items(&mut conn, tasks).await?);
     items.sort_by_key(|i| std::cmp::Reverse(i.at()));
+    Ok(items)
+}
+
+/// Tasks as timeline entries; callback requests with their attempts.
+async fn task_items(ex: &mut impl Executor, tasks: Vec<crate::tasks::Task>) -> Result<Vec<TimelineItem>, StoreError> {
+    use crate::tasks::TaskKind;
+    let (callbacks, follow_ups): (Vec<_>, Vec<_>) =
+        tasks.into_iter().partition(|t| t.kind == TaskKind::Terugbelverzoek);
+    let ids: Vec<Uuid> = callbacks.iter().map(|t| t.id).collect();
+    let mut items: Vec<TimelineItem> = follow_ups.into_iter().map(TimelineItem::Task).collect();
+    items.extend(crate::tasks::callbacks::of_tasks(ex, &ids).await?.into_iter().map(TimelineItem::Callback));
     Ok(items)
 }
 

@@ -25,6 +25,7 @@ use crate::auth::audit::{self, AuditAction, AuditEvent, AuditFilterInput, AuditP
 use crate::clock;
 use crate::store::{self, Store};
 use crate::tasks::Task;
+use crate::tasks::callbacks::Callback;
 use crate::validation;
 
 /// Text left where personal free text was erased.
@@ -37,6 +38,8 @@ pub struct PersonalDataExport {
     pub contacts: Vec<Contact>,
     pub requests: Vec<Request>,
     pub tasks: Vec<Task>,
+    /// Callback requests with every attempt.
+    pub callbacks: Vec<Callback>,
     /// Who processed this party's data (the audit entries about the party).
     pub processing: AuditPage,
 }
@@ -74,11 +77,13 @@ pub async fn export(store: &Store, caller: &Caller, party_id: Uuid) -> Result<Pe
     let mut contacts = Vec::new();
     let mut requests = Vec::new();
     let mut tasks = Vec::new();
+    let mut callbacks = Vec::new();
     for item in timeline {
         match item {
             TimelineItem::Contact(c) => contacts.push(c),
             TimelineItem::Request(r) => requests.push(r),
             TimelineItem::Task(t) => tasks.push(t),
+            TimelineItem::Callback(c) => callbacks.push(c),
         }
     }
     let filter = AuditFilterInput {
@@ -89,7 +94,7 @@ pub async fn export(store: &Store, caller: &Caller, party_id: Uuid) -> Result<Pe
     };
     let filter = audit::AuditFilter::parse(&filter).map_err(ContactsError::Invalid)?;
     let processing = audit::entries_for(store, &filter).await?;
-    Ok(PersonalDataExport { exported_at: clock::now(), party, contacts, requests, tasks, processing })
+    Ok(PersonalDataExport { exported_at: clock::now(), party, contacts, requests, tasks, callbacks, processing })
 }
 
 /// Erases a party and the free text about them; the figures stay, the person goes.

@@ -261,6 +261,33 @@ impl From<TaskError> for Problem {
     }
 }
 
+impl From<crate::tasks::callbacks::CallbackError> for Problem {
+    fn from(e: crate::tasks::callbacks::CallbackError) -> Problem {
+        use crate::tasks::callbacks::CallbackError as E;
+        match e {
+            E::Invalid(errors) => Problem::invalid(errors),
+            E::NotFound => Problem::not_found().detail("Dit terugbelverzoek bestaat niet."),
+            E::Closed => Problem::conflict("Dit terugbelverzoek is al afgerond."),
+            E::TooSoon { next_attempt_at } => Problem::conflict(format!(
+                "De volgende belpoging kan pas vanaf {} (de tijd tussen pogingen in het beleid).",
+                crate::clock::format_local(next_attempt_at)
+            )),
+            E::Forbidden(why) => Problem::forbidden(why),
+            E::Contact(e) => e.into(),
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::sla::SlaError> for Problem {
+    fn from(e: crate::sla::SlaError) -> Problem {
+        match e {
+            crate::sla::SlaError::Invalid(errors) => Problem::invalid(errors),
+            crate::sla::SlaError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<SearchError> for Problem {
     fn from(e: SearchError) -> Problem {
         match e {

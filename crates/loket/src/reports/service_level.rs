@@ -163,6 +163,13 @@ impl ServiceLevelRequest {
         )
     }
 
+    /// [`Self::bounds`] as instants.
+    pub fn instants(&self) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+        let (from, to) = self.bounds();
+        let at = |s| chrono::DateTime::from_timestamp(s, 0).unwrap_or_default();
+        (at(from), at(to))
+    }
+
     /// The calls behind this report's figures.
     pub fn calls(&self) -> super::calls::CallSelection {
         let (from, to) = self.bounds();

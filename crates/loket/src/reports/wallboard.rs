@@ -1,5 +1,6 @@
-//! The wall board: today's figures for a channel and the calls waiting now, as one snapshot
-//! that the screen refreshes by server-sent events.
+//! The wall board: today's figures for a channel, the calls waiting now, the open callbacks by
+//! age and the items about to breach their target, as one snapshot that the screen refreshes by
+//! server-sent events. It names no citizen: subjects and holders only.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -8,7 +9,36 @@ use utoipa::ToSchema;
 use super::ReportError;
 use super::service_level::{self, Definition, Group, Row, ServiceLevelRequest};
 use super::settings::KpiSettings;
+use crate::sla::{self, Remaining, policy::CALLBACK};
+use crate::store::callbacks::Scope;
 use crate::store::{self, Store};
+use crate::tasks::callbacks::{AgeBucket, open_by_age};
+
+/// How many open callbacks the board looks at (the oldest due first).
+const CALLBACKS_SCANNED: i64 = 1_000;
+/// How many items at risk it lists.
+const AT_RISK_SHOWN: usize = 10;
+
+/// An open item past or near its due time.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AtRisk {
+    /// callback (e-mail and chat join when those channels arrive).
+    pub kind: &'static str,
+    pub id: uuid::Uuid,
+    pub subject: String,
+    pub holder: String,
+    pub remaining: Remaining,
+    /// "nog 12 min", "5 min te laat".
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CallbackBoard {
+    pub open: i64,
+    pub overdue: i64,
+    pub near_breach: i64,
+    pub by_age: Vec<AgeBucket>,
+}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Waiting {
@@ -29,6 +59,9 @@ pub struct Wallboard {
     /// Calls waiting longer than the threshold T already: they will not count as answered within T.
     pub over_threshold: i64,
     pub queues: Vec<Waiting>,
+    pub callbacks: CallbackBoard,
+    /// Overdue first, then the least time left.
+    pub at_risk: Vec<AtRisk>,
 }
 
 pub async fn snapshot(
@@ -55,7 +88,32 @@ pub async fn snapshot(
     // A call whose platform never sent its end is not waiting for ever: after a day it drops off.
     let since = (now - chrono::Duration::hours(24)).timestamp();
     let waiting = store::calls::waiting(&mut conn, channel, since).await?;
+    let policy = sla::load(&mut conn).await?;
+    let open = store::callbacks::open(&mut conn, Scope::All, CALLBACKS_SCANNED).await?;
     drop(conn);
+    let mut at_risk: Vec<AtRisk> = open
+        .iter()
+        .filter_map(|c| {
+            let due = c.task.due_at?;
+            let remaining = policy.remaining(CALLBACK, policy.hours_for("telefoon", c.unit_id), due, now);
+            (remaining.overdue || remaining.near_breach).then(|| AtRisk {
+                kind: "callback",
+                id: c.task.id,
+                subject: c.subject.clone(),
+                holder: c.task.assignee_name.clone(),
+                label: remaining.label(),
+                remaining,
+            })
+        })
+        .collect();
+    at_risk.sort_by_key(|a| a.remaining.open_s);
+    let callbacks = CallbackBoard {
+        open: open.len() as i64,
+        overdue: at_risk.iter().filter(|a| a.remaining.overdue).count() as i64,
+        near_breach: at_risk.iter().filter(|a| a.remaining.near_breach).count() as i64,
+        by_age: open_by_age(open.iter().map(|c| c.task.created_at), now),
+    };
+    at_risk.truncate(AT_RISK_SHOWN);
     let wait_of = |c: &crate::channels::telephony::Call| {
         let start = c.queued_at.unwrap_or(c.arrived_at);
         (now - start).num_seconds().max(0)
@@ -81,5 +139,7 @@ pub async fn snapshot(
         longest_wait_s: waiting.iter().map(wait_of).max(),
         over_threshold: waiting.iter().filter(|c| wait_of(c) > threshold).count() as i64,
         queues,
+        callbacks,
+        at_risk,
     })
 }

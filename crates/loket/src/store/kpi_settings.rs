@@ -1,4 +1,5 @@
-//! SQL for the KPI parameters (one row per parameter; a missing row is the default).
+//! SQL for the beheerder's parameters: the KPI parameters (one row each) and the SLA policy (one
+//! JSON document under `sla_policy`). A missing row is the default.
 
 use chrono::{DateTime, Utc};
 
@@ -16,4 +17,10 @@ pub async fn put(ex: &mut impl Executor, key: &str, value: &str, at: DateTime<Ut
     )
     .bind(key).bind(value).bind(at).bind(by).execute(c).await.map(|_| ()))?;
     Ok(())
+}
+
+pub async fn get(ex: &mut impl Executor, key: &str) -> StoreResult<Option<String>> {
+    Ok(
+        on_backend!(ex, c => sqlx::query_scalar("SELECT value FROM kpi_settings WHERE key = $1").bind(key).fetch_optional(c).await)?,
+    )
 }

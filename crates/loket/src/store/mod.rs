@@ -11,6 +11,7 @@
 
 pub mod articles;
 pub mod audit;
+pub mod callbacks;
 pub mod calls;
 pub mod contacts;
 pub mod feedback;

@@ -234,12 +234,18 @@ pub async fn erase(ex: &mut impl Executor, party_id: Uuid, marker: &str) -> Stor
     let tasks = format!(
         "UPDATE tasks SET action = $2, explanation = $2, result = $2 WHERE party_id = $1 OR contact_id IN ({CONTACTS_OF_PARTY})"
     );
+    // A callback's number and subject, and what was noted at its attempts, are personal too.
+    let tasks_of_party = format!("SELECT id FROM tasks WHERE party_id = $1 OR contact_id IN ({CONTACTS_OF_PARTY})");
+    let callbacks = format!("UPDATE callbacks SET phone = '', subject = $2 WHERE task_id IN ({tasks_of_party})");
+    let attempts = format!("UPDATE callback_attempts SET note = '' WHERE task_id IN ({tasks_of_party})");
     let subjects =
         format!("UPDATE contact_subject_objects SET object_id = '' WHERE contact_id IN ({CONTACTS_OF_PARTY})");
-    let statements: [&str; 12] = [
+    let statements: [&str; 14] = [
         &contacts,
         "UPDATE requests SET subject = $2, description = $2, external_ref = NULL WHERE party_id = $1",
         &tasks,
+        &callbacks,
+        &attempts,
         &sources,
         "UPDATE request_status_history SET note = '' WHERE request_id IN (SELECT id FROM requests WHERE party_id = $1)",
         "UPDATE requests SET party_id = NULL WHERE party_id = $1",

@@ -87,14 +87,15 @@ pub async fn of_party(ex: &mut impl Executor, party_id: Uuid, limit: i64) -> Sto
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(party_id).bind(limit).fetch_all(c).await)?)
 }
 
-/// Open tasks assigned to one of `assignees` (a user and their units), the oldest due first.
+/// Open follow-up tasks assigned to one of `assignees` (a user and their units), the oldest due
+/// first; callbacks have queues of their own.
 pub async fn open_for(ex: &mut impl Executor, assignees: &[Uuid], limit: i64) -> StoreResult<Vec<TaskRow>> {
     if assignees.is_empty() {
         return Ok(Vec::new());
     }
     on_backend!(ex, c => {
         let mut b = sqlx::QueryBuilder::new(format!(
-            "SELECT {COLUMNS} FROM tasks WHERE status = 'te_verwerken' AND assignee_id IN ("
+            "SELECT {COLUMNS} FROM tasks WHERE status = 'te_verwerken' AND kind = 'opvolging' AND assignee_id IN ("
         ));
         let mut list = b.separated(", ");
         for id in assignees {

@@ -10,7 +10,10 @@
 //!   finishing it again is a conflict (the first result stands).
 //! - Whoever may register contacts may finish a task of their own, of their unit, or of an
 //!   automated actor; the worklist shows what is open for the caller and their unit, oldest due first.
-//! - Callback requests (terugbelverzoeken, the next issue) are built on these tasks.
+//! - Callback requests (terugbelverzoeken, `callbacks`) are tasks of kind `terugbelverzoek` with
+//!   rules of their own: they are finished by their attempts, not by `complete`.
+
+pub mod callbacks;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -50,6 +53,15 @@ impl From<Vec<FieldError>> for TaskError {
 pub enum TaskStatus {
     TeVerwerken,
     Verwerkt,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    /// A follow-up (opvolging): check a payment, send a form.
+    Opvolging,
+    /// A callback request (see `callbacks`).
+    Terugbelverzoek,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -126,6 +138,7 @@ pub struct Assignee {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Task {
     pub id: Uuid,
+    pub kind: TaskKind,
     pub contact_id: Option<Uuid>,
     pub party_id: Option<Uuid>,
     pub action: String,
@@ -144,6 +157,7 @@ impl From<TaskRow> for Task {
     fn from(t: TaskRow) -> Self {
         Task {
             id: t.id,
+            kind: if t.kind == "terugbelverzoek" { TaskKind::Terugbelverzoek } else { TaskKind::Opvolging },
             contact_id: t.contact_id,
             party_id: t.party_id,
             action: t.action,
@@ -165,7 +179,7 @@ impl From<TaskRow> for Task {
 }
 
 /// (kind, id, name) of an assignee that exists, or the rule it breaks.
-async fn resolve_assignee(
+pub(crate) async fn resolve_assignee(
     ex: &mut impl Executor,
     input: &AssigneeInput,
 ) -> Result<Result<(AssigneeKind, Option<Uuid>, String), FieldError>, StoreError> {
@@ -287,6 +301,9 @@ pub async fn complete(store: &Store, caller: &Caller, id: Uuid, input: &Complete
     let now = clock::now();
     let mut tx = store.begin().await?;
     let task = store::tasks::find(&mut tx, id).await?.ok_or(TaskError::NotFound)?;
+    if task.kind == "terugbelverzoek" {
+        return Err(TaskError::Forbidden("Een terugbelverzoek wordt afgerond met een belpoging (Terugbelverzoeken)."));
+    }
     let mine = match task.assignee_kind.as_str() {
         "medewerker" => task.assignee_id == Some(caller.user_id),
         "eenheid" => task.assignee_id.is_some() && task.assignee_id == caller.unit_id,

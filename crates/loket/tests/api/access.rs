@@ -23,6 +23,7 @@ const REDACTEUR: &[Role] = &[Role::Redacteur];
 const FIND_CUSTOMERS: &[Role] = &[Role::Klantcontactmedewerker, Role::Tweedelijn, Role::Teamleider];
 const REGISTER_CONTACTS: &[Role] = &[Role::Klantcontactmedewerker, Role::Tweedelijn];
 const REPORT_READERS: &[Role] = &[Role::Teamleider, Role::Beheerder];
+const CALLBACK_WORKERS: &[Role] = &[Role::Klantcontactmedewerker, Role::Tweedelijn, Role::Teamleider];
 
 const EXPECTED: &[(&str, &str, Expect)] = &[
     ("GET", "/healthz", Expect::Anyone),
@@ -30,6 +31,24 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("GET", "/metrics", Expect::Anyone),
     ("GET", "/api/openapi.json", Expect::Anyone),
     ("GET", "/api/v1/me", Expect::AnyUser),
+    ("POST", "/api/v1/callbacks", Expect::Only(CALLBACK_WORKERS)),
+    ("GET", "/api/v1/callbacks", Expect::Only(CALLBACK_WORKERS)),
+    ("GET", "/api/v1/callbacks/{id}", Expect::Only(CALLBACK_WORKERS)),
+    ("POST", "/api/v1/callbacks/{id}/claim", Expect::Only(CALLBACK_WORKERS)),
+    ("POST", "/api/v1/callbacks/{id}/return", Expect::Only(CALLBACK_WORKERS)),
+    ("POST", "/api/v1/callbacks/{id}/reassign", Expect::Only(CALLBACK_WORKERS)),
+    ("POST", "/api/v1/callbacks/{id}/attempts", Expect::Only(CALLBACK_WORKERS)),
+    ("GET", "/api/v1/sla-policy", Expect::AnyUser),
+    ("PUT", "/api/v1/sla-policy", Expect::Only(BEHEERDER)),
+    ("GET", "/api/v1/reports/callbacks", Expect::Only(REPORT_READERS)),
+    ("GET", "/terugbelverzoeken", Expect::Only(CALLBACK_WORKERS)),
+    ("POST", "/klanten/{id}/terugbelverzoeken", Expect::Only(CALLBACK_WORKERS)),
+    ("POST", "/terugbelverzoeken/{id}/oppakken", Expect::Only(CALLBACK_WORKERS)),
+    ("POST", "/terugbelverzoeken/{id}/terugzetten", Expect::Only(CALLBACK_WORKERS)),
+    ("POST", "/terugbelverzoeken/{id}/overdragen", Expect::Only(CALLBACK_WORKERS)),
+    ("POST", "/terugbelverzoeken/{id}/pogingen", Expect::Only(CALLBACK_WORKERS)),
+    ("GET", "/beheer/sla", Expect::Only(BEHEERDER)),
+    ("POST", "/beheer/sla", Expect::Only(BEHEERDER)),
     ("GET", "/api/v1/reports/service-level", Expect::Only(REPORT_READERS)),
     ("GET", "/api/v1/reports/calls", Expect::Only(REPORT_READERS)),
     ("GET", "/api/v1/kpis", Expect::Only(REPORT_READERS)),

@@ -26,7 +26,7 @@ async fn audit(app: &TestApp, query: &str) -> Vec<Value> {
     page["entries"].as_array().unwrap().clone()
 }
 
-fn citizen() -> Value {
+pub(crate) fn citizen() -> Value {
     json!({
         "kind": "persoon",
         "given_name": "Fatma",
@@ -352,7 +352,7 @@ async fn an_agent_registers_a_customer_and_a_contact_on_the_pages(app: &TestApp)
 }
 
 /// A new unit (afdeling) and a token for a klantcontactmedewerker in it.
-async fn unit_with_agent(app: &TestApp, name: &str) -> (String, String) {
+pub(crate) async fn unit_with_agent(app: &TestApp, name: &str) -> (String, String) {
     let admin = app.token(&[Role::Beheerder]).await;
     let (status, unit) = post(app, &admin, "/api/v1/units", &json!({"name": name, "kind": "afdeling"})).await;
     assert_eq!(status, 201, "{unit}");

@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod audit;
+pub mod callbacks;
 pub mod contacts;
 pub mod feedback;
 pub mod me;
@@ -25,7 +26,18 @@ pub fn routes(r: Routes) -> Routes {
     let register = Access::Permission(Permission::RegisterContacts);
     let privacy = Access::Permission(Permission::HandlePrivacyRequests);
     let view_reports = Access::Permission(Permission::ViewReports);
+    let work_callbacks = Access::Permission(Permission::WorkCallbacks);
     r.api(Method::GET, "/api/v1/me", Access::Authenticated, me::me)
+        .api(Method::POST, "/api/v1/callbacks", work_callbacks, callbacks::create)
+        .api(Method::GET, "/api/v1/callbacks", work_callbacks, callbacks::list)
+        .api(Method::GET, "/api/v1/callbacks/{id}", work_callbacks, callbacks::get)
+        .api(Method::POST, "/api/v1/callbacks/{id}/claim", work_callbacks, callbacks::claim)
+        .api(Method::POST, "/api/v1/callbacks/{id}/return", work_callbacks, callbacks::return_to_team)
+        .api(Method::POST, "/api/v1/callbacks/{id}/reassign", work_callbacks, callbacks::reassign)
+        .api(Method::POST, "/api/v1/callbacks/{id}/attempts", work_callbacks, callbacks::attempt)
+        .api(Method::GET, "/api/v1/sla-policy", Access::Authenticated, callbacks::policy)
+        .api(Method::PUT, "/api/v1/sla-policy", Access::Permission(Permission::ManageSla), callbacks::save_policy)
+        .api(Method::GET, "/api/v1/reports/callbacks", view_reports, callbacks::report)
         .api(Method::GET, "/api/v1/reports/service-level", view_reports, reports::service_level)
         .api(Method::GET, "/api/v1/reports/calls", view_reports, reports::calls_csv)
         .api(Method::GET, "/api/v1/reports/wallboard", view_reports, reports::wallboard)

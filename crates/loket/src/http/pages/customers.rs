@@ -168,6 +168,28 @@ fn entry_view(page: &PageContext, item: TimelineItem) -> EntryView {
             e.open_task = t.status == TaskStatus::TeVerwerken;
             e
         }
+        TimelineItem::Callback(c) => {
+            let tag = page.t.get("callbacks.one").to_owned();
+            let mut e = EntryView::new("callback", c.id, c.subject.clone(), tag, c.created_at);
+            e.meta.push(crate::contacts::digital_address::format_phone(&c.phone));
+            e.meta.push(format!("{} {}", page.t.get("customers.assigned_to"), c.assignee.name));
+            e.meta.push(match (&c.outcome, &c.remaining) {
+                (Some(o), _) => o.label().to_owned(),
+                (None, Some(r)) => r.label(),
+                (None, None) => page.t.get("tasks.open").to_owned(),
+            });
+            e.meta.push(c.created_by);
+            e.notes = c.note;
+            e.history = c
+                .attempt_log
+                .iter()
+                .map(|a| {
+                    let note = if a.note.is_empty() { String::new() } else { format!(": {}", a.note) };
+                    format!("{} {} ({}){note}", clock::format_local(a.at), a.result.label(), a.agent_name)
+                })
+                .collect();
+            e
+        }
     }
 }
 
@@ -382,6 +404,9 @@ struct CustomerPage {
     channel_filter: String,
     may_register: bool,
     may_reveal: bool,
+    may_callback: bool,
+    /// The caller, for "to myself" in the callback form.
+    me: Uuid,
     revealed: bool,
     started_at: String,
     form: ContactForm,
@@ -474,6 +499,7 @@ async fn customer_page(
         "status" => Some("customers.status_changed"),
         "taak" => Some("customers.task_created"),
         "afgerond" => Some("customers.task_done"),
+        "terugbelverzoek" => Some("callbacks.created"),
         _ => None,
     };
     let entries = timeline.items.into_iter().map(|item| entry_view(&page, item)).collect();
@@ -490,6 +516,8 @@ async fn customer_page(
         channel_filter: query.kanaal.clone(),
         may_register: caller.can(Permission::RegisterContacts),
         may_reveal: caller.can(Permission::ReadConfidential),
+        may_callback: caller.can(Permission::WorkCallbacks),
+        me: caller.user_id,
         started_at: if form.started_at.is_empty() { clock::now().to_rfc3339() } else { form.started_at.clone() },
         form,
         errors: FormErrors(errors),
@@ -576,7 +604,7 @@ pub struct RequestForm {
 }
 
 /// Re-shows the customer page with the errors of one of its forms.
-async fn with_errors(
+pub(super) async fn with_errors(
     state: &AppState,
     caller: &Caller,
     headers: &HeaderMap,

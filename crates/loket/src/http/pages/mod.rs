@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit_log;
+pub mod callbacks;
 pub mod customers;
 pub mod home;
 pub mod knowledge;
@@ -14,6 +15,7 @@ pub mod organisation;
 pub mod privacy;
 pub mod reports;
 pub mod search;
+pub mod sla;
 pub mod trees;
 
 use askama::Template;
@@ -83,6 +85,37 @@ pub fn routes(r: Routes) -> Routes {
             customers::change_request_status,
         )
         .page(Method::GET, "/taken", Access::Permission(Permission::RegisterContacts), customers::worklist)
+        .page(Method::GET, "/terugbelverzoeken", Access::Permission(Permission::WorkCallbacks), callbacks::list)
+        .page(
+            Method::POST,
+            "/klanten/{id}/terugbelverzoeken",
+            Access::Permission(Permission::WorkCallbacks),
+            callbacks::create,
+        )
+        .page(
+            Method::POST,
+            "/terugbelverzoeken/{id}/oppakken",
+            Access::Permission(Permission::WorkCallbacks),
+            callbacks::claim,
+        )
+        .page(
+            Method::POST,
+            "/terugbelverzoeken/{id}/terugzetten",
+            Access::Permission(Permission::WorkCallbacks),
+            callbacks::return_to_team,
+        )
+        .page(
+            Method::POST,
+            "/terugbelverzoeken/{id}/overdragen",
+            Access::Permission(Permission::WorkCallbacks),
+            callbacks::reassign,
+        )
+        .page(
+            Method::POST,
+            "/terugbelverzoeken/{id}/pogingen",
+            Access::Permission(Permission::WorkCallbacks),
+            callbacks::attempt,
+        )
         .page(
             Method::POST,
             "/taken/{id}/afronden",
@@ -220,6 +253,8 @@ pub fn routes(r: Routes) -> Routes {
         .page(Method::POST, "/account/wachtwoord", Access::Authenticated, account::change_password)
         .page(Method::GET, "/beheer/verwerkingslog", Access::Permission(Permission::ReadAuditLog), audit_log::show)
         .page(Method::GET, "/beheer/privacy", Access::Permission(Permission::HandlePrivacyRequests), privacy::show)
+        .page(Method::GET, "/beheer/sla", Access::Permission(Permission::ManageSla), sla::show)
+        .page(Method::POST, "/beheer/sla", Access::Permission(Permission::ManageSla), sla::save)
         .page(
             Method::GET,
             "/beheer/privacy/{id}/export",
@@ -263,10 +298,11 @@ pub struct PageContext {
     pub other_lang: LangLink,
 }
 
-const NAV: [(&str, &str, Option<Permission>); 12] = [
+const NAV: [(&str, &str, Option<Permission>); 14] = [
     ("/", "nav.home", None),
     ("/klanten", "nav.customers", Some(Permission::FindCustomers)),
     ("/taken", "nav.tasks", Some(Permission::RegisterContacts)),
+    ("/terugbelverzoeken", "nav.callbacks", Some(Permission::WorkCallbacks)),
     ("/werkberichten", "nav.notices", Some(Permission::ReadKnowledge)),
     ("/kennisbank", "nav.knowledge", Some(Permission::ReadKnowledge)),
     ("/redactie", "nav.redactie", Some(Permission::EditKnowledge)),
@@ -275,6 +311,7 @@ const NAV: [(&str, &str, Option<Permission>); 12] = [
     ("/beheer/gebruikers", "nav.users", Some(Permission::ManageUsers)),
     ("/beheer/verwerkingslog", "nav.audit_log", Some(Permission::ReadAuditLog)),
     ("/beheer/privacy", "nav.privacy", Some(Permission::HandlePrivacyRequests)),
+    ("/beheer/sla", "nav.sla", Some(Permission::ManageSla)),
     ("/account", "nav.account", None),
 ];
 

@@ -88,6 +88,38 @@ struct ReportsPage {
     rows: Vec<RowView>,
     bars: Vec<Bar>,
     chart_width: f64,
+    /// This period's callback figures, and the previous period's.
+    callbacks: Option<(CallbackView, CallbackView)>,
+}
+
+pub struct CallbackView {
+    pub created: i64,
+    pub completed: i64,
+    pub reached: i64,
+    pub due: i64,
+    pub on_time: i64,
+    pub on_time_rate: String,
+    pub attempts_per_callback: String,
+    pub open_overdue: i64,
+    pub open_by_age: Vec<crate::tasks::callbacks::AgeBucket>,
+}
+
+impl From<crate::tasks::callbacks::Figures> for CallbackView {
+    fn from(f: crate::tasks::callbacks::Figures) -> Self {
+        CallbackView {
+            created: f.created,
+            completed: f.completed,
+            reached: f.reached,
+            due: f.due,
+            on_time: f.on_time,
+            on_time_rate: percent(f.on_time_rate),
+            attempts_per_callback: f
+                .attempts_per_callback
+                .map_or_else(|| "n.v.t.".to_owned(), |v| format!("{v:.1}").replace('.', ",")),
+            open_overdue: f.open_overdue,
+            open_by_age: f.open_by_age,
+        }
+    }
 }
 
 pub const CHART_HEIGHT: f64 = 200.0;
@@ -135,6 +167,7 @@ pub async fn show(
     let (mut definition_label, mut definition_url) = (String::new(), String::new());
     let mut chosen = (String::from("telefoon"), String::from("day"), String::new(), String::new());
     let mut bars = (Vec::new(), 0.0);
+    let mut callbacks = None;
     match parse_service_level(&state, &query).await {
         Ok((request, _)) => {
             // The form shows what was counted, defaults included.
@@ -155,8 +188,23 @@ pub async fn show(
                 Ok(r) => r,
                 Err(e) => return problem_page(&headers, Some(&caller), e.into()),
             };
-            let before = match service_level::report(&state.store, &request.previous()).await {
+            // Only the previous period's total is shown.
+            let mut earlier = request.previous();
+            earlier.group = service_level::Group::None;
+            let before = match service_level::report(&state.store, &earlier).await {
                 Ok(r) => r,
+                Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+            };
+            let figures = async {
+                let mut conn = state.store.acquire().await?;
+                let (from, to) = request.instants();
+                let (pfrom, pto) = earlier.instants();
+                let now = crate::tasks::callbacks::figures(&mut conn, from, to, None).await?;
+                let then = crate::tasks::callbacks::figures(&mut conn, pfrom, pto, None).await?;
+                Ok::<_, crate::store::StoreError>((now.into(), then.into()))
+            };
+            callbacks = match figures.await {
+                Ok(f) => Some(f),
                 Err(e) => return problem_page(&headers, Some(&caller), e.into()),
             };
             definition_label = report.definition.label.clone();
@@ -212,6 +260,7 @@ pub async fn show(
             previous,
             rows,
             chart_width: bars.1,
+            callbacks,
             bars: bars.0,
         },
     )

@@ -1,0 +1,814 @@
+//! Callback requests (terugbelverzoeken): an internal task to phone a citizen back.
+//!
+//! Rules:
+//! - A callback names a number (E.164; by default the party's preferred phone number), a
+//!   subject, and is addressed to a team (its queue) or a colleague (who then holds it, in their
+//!   team's queue). It may carry the citizen's preferred window, which must lie ahead and be
+//!   at most 14 days long. Its due time comes from the SLA policy at creation.
+//! - Whoever works callbacks may claim one from a queue, return their own to the team, or hand
+//!   their own to a colleague; a team lead (DistributeCallbacks) may reassign any.
+//! - An attempt is logged with its result (bereikt, geen gehoor, voicemail ingesproken, verkeerd
+//!   nummer), time and agent. The next attempt waits the policy's spacing; after the policy's
+//!   maximum of failed attempts the callback closes as niet bereikt, and a wrong number closes it
+//!   at once. A successful attempt registers a phone contact with the party, in the same
+//!   transaction, and closes the callback as bereikt.
+//! - A closed callback takes no more attempts or assignments (conflict).
+//! - Every read of callbacks (they hold a phone number and a name) is in the audit log.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{Assignee, AssigneeInput, AssigneeKind, TaskStatus, resolve_assignee};
+use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
+use crate::auth::{Caller, Permission};
+use crate::clock;
+use crate::contacts::contact::{self, ContactInput, ParticipantInput};
+use crate::contacts::digital_address::PhoneNumber;
+use crate::contacts::{ContactsError, optional_text};
+use crate::sla::{self, Remaining, SlaPolicy};
+use crate::store::callbacks::{AttemptRow, CallbackRow, FigureRow, Scope};
+use crate::store::tasks::TaskRow;
+use crate::store::{self, Executor, Store, StoreError};
+use crate::validation::{self, Checks, FieldError};
+
+/// How long a citizen's preferred window may be.
+const MAX_WINDOW_DAYS: i64 = 14;
+/// A list shows at most this many (a queue longer than this needs a team lead, not a page).
+const LIST_LIMIT: i64 = 500;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CallbackError {
+    #[error("invalid callback")]
+    Invalid(Vec<FieldError>),
+    #[error("no such callback")]
+    NotFound,
+    #[error("the callback is closed")]
+    Closed,
+    #[error("too soon for the next attempt")]
+    TooSoon { next_attempt_at: DateTime<Utc> },
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error(transparent)]
+    Contact(#[from] ContactsError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<Vec<FieldError>> for CallbackError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        CallbackError::Invalid(errors)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptResult {
+    Bereikt,
+    GeenGehoor,
+    /// Voicemail ingesproken.
+    Voicemail,
+    VerkeerdNummer,
+}
+
+impl AttemptResult {
+    pub const ALL: [AttemptResult; 4] =
+        [AttemptResult::Bereikt, AttemptResult::GeenGehoor, AttemptResult::Voicemail, AttemptResult::VerkeerdNummer];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            AttemptResult::Bereikt => "bereikt",
+            AttemptResult::GeenGehoor => "geen_gehoor",
+            AttemptResult::Voicemail => "voicemail",
+            AttemptResult::VerkeerdNummer => "verkeerd_nummer",
+        }
+    }
+
+    pub fn parse(field: &str, s: &str) -> Result<AttemptResult, FieldError> {
+        AttemptResult::ALL.into_iter().find(|r| r.id() == s.trim()).ok_or_else(|| {
+            FieldError::new(field, "unknown_attempt_result", "Kies bereikt, geen_gehoor, voicemail of verkeerd_nummer.")
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AttemptResult::Bereikt => "Bereikt",
+            AttemptResult::GeenGehoor => "Geen gehoor",
+            AttemptResult::Voicemail => "Voicemail ingesproken",
+            AttemptResult::VerkeerdNummer => "Verkeerd nummer",
+        }
+    }
+}
+
+/// How a closed callback ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CallbackOutcome {
+    Bereikt,
+    /// The policy's attempts were used up.
+    NietBereikt,
+    VerkeerdNummer,
+}
+
+impl CallbackOutcome {
+    pub fn id(self) -> &'static str {
+        match self {
+            CallbackOutcome::Bereikt => "bereikt",
+            CallbackOutcome::NietBereikt => "niet_bereikt",
+            CallbackOutcome::VerkeerdNummer => "verkeerd_nummer",
+        }
+    }
+
+    fn parse(s: &str) -> Option<CallbackOutcome> {
+        [CallbackOutcome::Bereikt, CallbackOutcome::NietBereikt, CallbackOutcome::VerkeerdNummer]
+            .into_iter()
+            .find(|o| o.id() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CallbackOutcome::Bereikt => "Bereikt",
+            CallbackOutcome::NietBereikt => "Niet bereikt",
+            CallbackOutcome::VerkeerdNummer => "Verkeerd nummer",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackInput {
+    /// The contact during which it was asked.
+    #[serde(default)]
+    pub contact_id: Option<Uuid>,
+    /// Who to call (default: the contact's customer).
+    #[serde(default)]
+    pub party_id: Option<Uuid>,
+    /// The number to call (default: the party's preferred phone number).
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Reason and subject.
+    pub subject: String,
+    /// For the colleague who calls.
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub window_from: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub window_to: Option<DateTime<Utc>>,
+    /// A team (eenheid) or a colleague (medewerker).
+    pub assignee: AssigneeInput,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignInput {
+    /// A team (eenheid: back in its queue) or a colleague (medewerker).
+    pub assignee: AssigneeInput,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttemptInput {
+    /// bereikt, geen_gehoor, voicemail or verkeerd_nummer.
+    pub result: String,
+    #[serde(default)]
+    pub note: String,
+    /// For a successful attempt: the outcome code of the contact it becomes (default
+    /// zelfstandig afgehandeld when that exists).
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// For a successful attempt: what was said (the contact's notes).
+    #[serde(default)]
+    pub response: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Attempt {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    pub agent_id: Uuid,
+    pub agent_name: String,
+    pub result: AttemptResult,
+    pub note: String,
+    pub contact_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Callback {
+    pub id: Uuid,
+    pub contact_id: Option<Uuid>,
+    pub party_id: Option<Uuid>,
+    pub party_name: Option<String>,
+    /// E.164.
+    pub phone: String,
+    pub subject: String,
+    pub note: String,
+    pub window_from: Option<DateTime<Utc>>,
+    pub window_to: Option<DateTime<Utc>>,
+    /// The team whose queue holds it.
+    pub unit_id: Option<Uuid>,
+    pub assignee: Assignee,
+    pub status: TaskStatus,
+    pub due_at: Option<DateTime<Utc>>,
+    /// Open time left before it is due (open callbacks only).
+    pub remaining: Option<Remaining>,
+    pub attempts: u32,
+    pub max_attempts: u32,
+    /// Not to be tried again before this time.
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub outcome: Option<CallbackOutcome>,
+    /// The contact the successful attempt became.
+    pub result_contact_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    pub done_at: Option<DateTime<Utc>>,
+    pub attempt_log: Vec<Attempt>,
+}
+
+impl Callback {
+    fn new(row: CallbackRow, attempts: Vec<AttemptRow>, policy: &SlaPolicy, now: DateTime<Utc>) -> Callback {
+        let task = super::Task::from(row.task);
+        let remaining = match (task.status, task.due_at) {
+            (TaskStatus::TeVerwerken, Some(due)) => {
+                let hours = policy.hours_for("telefoon", row.unit_id);
+                Some(policy.remaining(sla::policy::CALLBACK, hours, due, now))
+            }
+            _ => None,
+        };
+        Callback {
+            id: task.id,
+            contact_id: task.contact_id,
+            party_id: task.party_id,
+            party_name: row.party_name,
+            phone: row.phone,
+            subject: row.subject,
+            note: task.explanation,
+            window_from: row.window_from,
+            window_to: row.window_to,
+            unit_id: row.unit_id,
+            assignee: task.assignee,
+            status: task.status,
+            due_at: task.due_at,
+            remaining,
+            attempts: row.attempts.max(0) as u32,
+            max_attempts: policy.callbacks.max_attempts,
+            next_attempt_at: row.next_attempt_at,
+            outcome: row.outcome.as_deref().and_then(CallbackOutcome::parse),
+            result_contact_id: row.result_contact_id,
+            created_at: task.created_at,
+            created_by: task.created_by,
+            done_at: task.done_at,
+            attempt_log: attempts
+                .into_iter()
+                .map(|a| Attempt {
+                    id: a.id,
+                    at: a.at,
+                    agent_id: a.user_id,
+                    agent_name: a.user_name,
+                    result: AttemptResult::parse("result", &a.result).unwrap_or(AttemptResult::GeenGehoor),
+                    note: a.note,
+                    contact_id: a.contact_id,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Callbacks with their attempts, in the order of `rows`.
+async fn assemble(ex: &mut impl Executor, rows: Vec<CallbackRow>) -> Result<Vec<Callback>, StoreError> {
+    let policy = sla::load(ex).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.task.id).collect();
+    let mut attempts = store::callbacks::attempts_of(ex, &ids).await?;
+    let now = clock::now();
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let (mine, rest) = attempts.drain(..).partition(|a| a.task_id == row.task.id);
+            attempts = rest;
+            Callback::new(row, mine, &policy, now)
+        })
+        .collect())
+}
+
+fn read_event(action: AuditAction, id: Option<String>) -> AuditEvent {
+    AuditEvent::new(action, "callback", id).purpose(Purpose::CustomerContact)
+}
+
+/// The party's preferred phone number, or its first one.
+async fn phone_of(ex: &mut impl Executor, party: Uuid) -> Result<Option<String>, StoreError> {
+    let addresses = store::parties::digital_addresses_of(ex, &[party]).await?;
+    Ok(addresses.into_iter().find(|a| a.kind == "telefoonnummer").map(|a| a.value))
+}
+
+/// Registers a callback request, all or nothing; its due time comes from the SLA policy.
+pub async fn create(store: &Store, caller: &Caller, input: &CallbackInput) -> Result<Callback, CallbackError> {
+    let now = clock::now();
+    let mut checks = Checks::default();
+    let subject = checks.take("subject", validation::text(&input.subject, 1, 200));
+    let note = checks.take("note", optional_text(&input.note, 2_000));
+    let window = match (input.window_from, input.window_to) {
+        (None, None) => None,
+        (Some(from), Some(to)) => {
+            let (from, to) = (clock::truncate(from), clock::truncate(to));
+            if to <= from {
+                checks.push(FieldError::new(
+                    "window_to",
+                    "before_start",
+                    "Het einde van het tijdvak ligt vóór het begin.",
+                ));
+            } else if to < now {
+                checks.push(FieldError::new("window_to", "in_the_past", "Dit tijdvak is al voorbij."));
+            } else if to - from > Duration::days(MAX_WINDOW_DAYS) {
+                checks.push(FieldError::new(
+                    "window_to",
+                    "too_long",
+                    format!("Een tijdvak is hoogstens {MAX_WINDOW_DAYS} dagen."),
+                ));
+            }
+            Some((from, to))
+        }
+        (Some(_), None) => {
+            checks.push(FieldError::new("window_to", "required", "Geef ook het einde van het tijdvak."));
+            None
+        }
+        (None, Some(_)) => {
+            checks.push(FieldError::new("window_from", "required", "Geef ook het begin van het tijdvak."));
+            None
+        }
+    };
+    let mut tx = store.begin().await?;
+    let assignee = match AssigneeKind::parse(&input.assignee.kind) {
+        Some(AssigneeKind::Geautomatiseerd) => {
+            checks.push(FieldError::new(
+                "assignee.kind",
+                "unknown_assignee_kind",
+                "Een terugbelverzoek gaat naar een team of een medewerker.",
+            ));
+            None
+        }
+        _ => match resolve_assignee(&mut tx, &input.assignee).await? {
+            Ok(a) => Some(a),
+            Err(e) => {
+                checks.push(e);
+                None
+            }
+        },
+    };
+    let mut party_id = input.party_id;
+    if let Some(party) = party_id
+        && store::parties::find_party(&mut tx, party).await?.is_none()
+    {
+        checks.push(FieldError::new("party_id", "unknown_party", "Deze partij bestaat niet."));
+        party_id = None;
+    }
+    if let Some(contact) = input.contact_id {
+        if store::contacts::find_contact(&mut tx, contact).await?.is_none() {
+            checks.push(FieldError::new("contact_id", "unknown_contact", "Dit klantcontact bestaat niet."));
+        } else if party_id.is_none() {
+            party_id = store::contacts::participants_of(&mut tx, &[contact])
+                .await?
+                .into_iter()
+                .filter(|p| p.role == "klant")
+                .find_map(|p| p.party_id);
+        }
+    }
+    let phone = match input.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => checks.take("phone", PhoneNumber::parse(p).map_err(|e| e.for_field("phone"))).map(String::from),
+        None => match party_id {
+            Some(party) => phone_of(&mut tx, party).await?,
+            None => None,
+        },
+    };
+    if phone.is_none() && input.phone.as_deref().is_none_or(|p| p.trim().is_empty()) {
+        checks.push(FieldError::new(
+            "phone",
+            "required",
+            "Geef het nummer om terug te bellen; deze klant heeft geen telefoonnummer.",
+        ));
+    }
+    checks.finish()?;
+    let (Some(subject), Some(note), Some((kind, Some(assignee_id), assignee_name)), Some(phone)) =
+        (subject, note, assignee, phone)
+    else {
+        unreachable!("every missing value left an error behind");
+    };
+    // The queue is the addressed team's, or the addressed colleague's team's.
+    let unit_id = match kind {
+        AssigneeKind::Eenheid => Some(assignee_id),
+        _ => store::users::find_by_id(&mut tx, assignee_id).await?.and_then(|u| u.unit_id),
+    };
+    let policy = sla::load(&mut tx).await?;
+    let due_at = policy.callback_due(unit_id, now, window).map(clock::truncate);
+    let row = CallbackRow {
+        task: TaskRow {
+            id: Uuid::now_v7(),
+            kind: "terugbelverzoek".into(),
+            contact_id: input.contact_id,
+            party_id,
+            action: format!("Terugbellen: {subject}"),
+            explanation: note,
+            assignee_kind: kind.id().to_owned(),
+            assignee_id: Some(assignee_id),
+            assignee_name,
+            status: "te_verwerken".into(),
+            due_at,
+            created_at: now,
+            created_by: caller.display_name.clone(),
+            done_at: None,
+            done_by: None,
+            result: String::new(),
+        },
+        phone,
+        subject,
+        window_from: window.map(|w| w.0),
+        window_to: window.map(|w| w.1),
+        unit_id,
+        attempts: 0,
+        next_attempt_at: None,
+        outcome: None,
+        result_contact_id: None,
+        party_name: None,
+    };
+    store::callbacks::insert(&mut tx, &row).await?;
+    let id = row.task.id;
+    let detail = serde_json::json!({ "assignee_kind": kind.id(), "assignee_id": assignee_id, "party_id": party_id, "due_at": due_at });
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::CallbackCreated, "callback", id.to_string()).detail(detail),
+    )
+    .await?;
+    let row = store::callbacks::find(&mut tx, id).await?.ok_or(CallbackError::NotFound)?;
+    let callback = assemble(&mut tx, vec![row]).await?.remove(0);
+    tx.commit().await?;
+    Ok(callback)
+}
+
+/// One callback with its attempts (logged as a read).
+pub async fn get(store: &Store, caller: &Caller, id: Uuid) -> Result<Callback, CallbackError> {
+    let mut tx = store.begin().await?;
+    let row = store::callbacks::find(&mut tx, id).await?.ok_or(CallbackError::NotFound)?;
+    let callback = assemble(&mut tx, vec![row]).await?.remove(0);
+    audit::record(&mut tx, &caller.actor(), read_event(AuditAction::CallbackRead, Some(id.to_string()))).await?;
+    tx.commit().await?;
+    Ok(callback)
+}
+
+/// Which list of open callbacks to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    /// A team's queue.
+    Team(Uuid),
+    /// What the caller holds.
+    Mine,
+    /// Every team's (team leads).
+    All,
+}
+
+/// Open callbacks, the first due first (logged as a read).
+pub async fn list(store: &Store, caller: &Caller, queue: Queue) -> Result<Vec<Callback>, CallbackError> {
+    let scope = match queue {
+        Queue::Team(unit) => Scope::Team(unit),
+        Queue::Mine => Scope::Assignee(caller.user_id),
+        Queue::All if caller.can(Permission::DistributeCallbacks) => Scope::All,
+        Queue::All => return Err(CallbackError::Forbidden("Alleen een teamleider ziet de wachtrijen van alle teams.")),
+    };
+    let mut tx = store.begin().await?;
+    let rows = store::callbacks::open(&mut tx, scope, LIST_LIMIT).await?;
+    let callbacks = assemble(&mut tx, rows).await?;
+    let detail = serde_json::json!({ "callbacks": callbacks.len() });
+    audit::record(&mut tx, &caller.actor(), read_event(AuditAction::CallbacksListed, None).detail(detail)).await?;
+    tx.commit().await?;
+    Ok(callbacks)
+}
+
+/// Callbacks of a party, for the timeline (the caller logs the read).
+pub(crate) async fn of_tasks(ex: &mut impl Executor, task_ids: &[Uuid]) -> Result<Vec<Callback>, StoreError> {
+    let rows = store::callbacks::many(ex, task_ids).await?;
+    assemble(ex, rows).await
+}
+
+fn held_by(row: &CallbackRow, caller: &Caller) -> bool {
+    row.task.assignee_kind == "medewerker" && row.task.assignee_id == Some(caller.user_id)
+}
+
+/// Takes a callback from a team's queue (or one already held).
+pub async fn claim(store: &Store, caller: &Caller, id: Uuid) -> Result<Callback, CallbackError> {
+    change_assignee(store, caller, id, |row, _| {
+        if row.task.assignee_kind == "medewerker" && !held_by(row, caller) {
+            return Err(CallbackError::Forbidden("Een collega heeft dit terugbelverzoek al opgepakt."));
+        }
+        Ok(Some((AssigneeKind::Medewerker, caller.user_id, caller.display_name.clone(), None)))
+    })
+    .await
+}
+
+/// Puts a callback the caller holds back in its team's queue.
+pub async fn return_to_team(store: &Store, caller: &Caller, id: Uuid) -> Result<Callback, CallbackError> {
+    let mut tx = store.begin().await?;
+    let row = store::callbacks::find(&mut tx, id).await?.ok_or(CallbackError::NotFound)?;
+    let unit = match row.unit_id {
+        Some(unit) => store::units::find(&mut tx, unit).await?,
+        None => None,
+    };
+    drop(tx);
+    let Some(unit) = unit else {
+        return Err(CallbackError::Invalid(vec![FieldError::new(
+            "unit_id",
+            "no_team",
+            "Dit terugbelverzoek hoort bij geen team; geef het aan een collega.",
+        )]));
+    };
+    change_assignee(store, caller, id, |row, caller| {
+        if !held_by(row, caller) && !caller.can(Permission::DistributeCallbacks) {
+            return Err(CallbackError::Forbidden("Alleen wie het terugbelverzoek heeft, zet het terug."));
+        }
+        Ok(Some((AssigneeKind::Eenheid, unit.id, unit.name.clone(), None)))
+    })
+    .await
+}
+
+/// Gives a callback to a colleague or a team: the holder may hand over their own, a team lead any.
+pub async fn reassign(
+    store: &Store,
+    caller: &Caller,
+    id: Uuid,
+    input: &AssignInput,
+) -> Result<Callback, CallbackError> {
+    let mut conn = store.acquire().await?;
+    let target = match AssigneeKind::parse(&input.assignee.kind) {
+        Some(AssigneeKind::Geautomatiseerd) | None => Err(FieldError::new(
+            "assignee.kind",
+            "unknown_assignee_kind",
+            "Een terugbelverzoek gaat naar een team of een medewerker.",
+        )),
+        Some(_) => resolve_assignee(&mut conn, &input.assignee).await?,
+    }
+    .map_err(|e| CallbackError::Invalid(vec![e]))?;
+    let (kind, Some(assignee_id), name) = target else {
+        unreachable!("a team or colleague always has an id");
+    };
+    let unit = match kind {
+        AssigneeKind::Eenheid => Some(assignee_id),
+        _ => store::users::find_by_id(&mut conn, assignee_id).await?.and_then(|u| u.unit_id),
+    };
+    drop(conn);
+    change_assignee(store, caller, id, |row, caller| {
+        if !held_by(row, caller) && !caller.can(Permission::DistributeCallbacks) {
+            return Err(CallbackError::Forbidden(
+                "U kunt alleen uw eigen terugbelverzoeken overdragen; een teamleider verdeelt de rest.",
+            ));
+        }
+        Ok(Some((kind, assignee_id, name.clone(), unit)))
+    })
+    .await
+}
+
+type NewAssignee = (AssigneeKind, Uuid, String, Option<Uuid>);
+
+/// Checks the rule on the current row and writes the new assignee, in one transaction.
+async fn change_assignee(
+    store: &Store,
+    caller: &Caller,
+    id: Uuid,
+    rule: impl FnOnce(&CallbackRow, &Caller) -> Result<Option<NewAssignee>, CallbackError>,
+) -> Result<Callback, CallbackError> {
+    let mut tx = store.begin().await?;
+    let row = store::callbacks::find_for_update(&mut tx, id).await?.ok_or(CallbackError::NotFound)?;
+    if row.task.status != "te_verwerken" {
+        return Err(CallbackError::Closed);
+    }
+    if let Some((kind, assignee, name, unit)) = rule(&row, caller)? {
+        if !store::callbacks::assign(&mut tx, id, kind.id(), assignee, &name, unit).await? {
+            return Err(CallbackError::Closed);
+        }
+        let detail = serde_json::json!({ "assignee_kind": kind.id(), "assignee_id": assignee });
+        audit::record(
+            &mut tx,
+            &caller.actor(),
+            AuditEvent::new(AuditAction::CallbackAssigned, "callback", id.to_string()).detail(detail),
+        )
+        .await?;
+    }
+    let row = store::callbacks::find(&mut tx, id).await?.ok_or(CallbackError::NotFound)?;
+    let callback = assemble(&mut tx, vec![row]).await?.remove(0);
+    tx.commit().await?;
+    Ok(callback)
+}
+
+/// Logs an attempt and applies the policy; a successful one becomes a contact with the party.
+pub async fn attempt(
+    store: &Store,
+    caller: &Caller,
+    id: Uuid,
+    input: &AttemptInput,
+) -> Result<Callback, CallbackError> {
+    let now = clock::now();
+    let mut checks = Checks::default();
+    let result = checks.take("result", AttemptResult::parse("result", &input.result));
+    let note = checks.take("note", optional_text(&input.note, 2_000));
+    checks.finish()?;
+    let (Some(result), Some(note)) = (result, note) else { unreachable!("every missing value left an error behind") };
+
+    let mut tx = store.begin().await?;
+    let row = store::callbacks::find_for_update(&mut tx, id).await?.ok_or(CallbackError::NotFound)?;
+    if row.task.status != "te_verwerken" {
+        return Err(CallbackError::Closed);
+    }
+    if row.task.assignee_kind == "medewerker" && !held_by(&row, caller) {
+        return Err(CallbackError::Forbidden("Een collega heeft dit terugbelverzoek opgepakt."));
+    }
+    if let Some(next) = row.next_attempt_at
+        && next > now
+    {
+        return Err(CallbackError::TooSoon { next_attempt_at: next });
+    }
+    // Whoever calls holds it (an attempt straight from the queue claims it).
+    if !held_by(&row, caller) {
+        store::callbacks::assign(&mut tx, id, "medewerker", caller.user_id, &caller.display_name, None).await?;
+    }
+    let policy = sla::load(&mut tx).await?;
+    let attempts = row.attempts + 1;
+    let contact_id = if result == AttemptResult::Bereikt {
+        let outcome = match input.outcome.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+            Some(o) => Some(o.to_owned()),
+            None => store::contacts::outcomes(&mut tx)
+                .await?
+                .into_iter()
+                .find(|o| o.active && o.code == "zelfstandig_afgehandeld")
+                .map(|o| o.code),
+        };
+        let contact = ContactInput {
+            channel: "telefoon".into(),
+            subject: row.subject.clone(),
+            product: None,
+            question: row.task.explanation.clone(),
+            notes: if note.is_empty() { input.response.clone() } else { format!("{note}\n\n{}", input.response) },
+            response: String::new(),
+            language: None,
+            confidential: false,
+            contact_made: true,
+            started_at: Some(now),
+            ended_at: None,
+            outcome,
+            unit_id: None,
+            participants: row
+                .task
+                .party_id
+                .map(|p| ParticipantInput { party_id: p, role: None, initiator: false })
+                .into_iter()
+                .collect(),
+            sources: Vec::new(),
+            request_ids: Vec::new(),
+        };
+        let registered = contact::register_in(&mut tx, caller, &contact, &Default::default()).await?;
+        Some(registered.id)
+    } else {
+        None
+    };
+    let outcome = match result {
+        AttemptResult::Bereikt => Some(CallbackOutcome::Bereikt),
+        AttemptResult::VerkeerdNummer => Some(CallbackOutcome::VerkeerdNummer),
+        _ if attempts as u32 >= policy.callbacks.max_attempts => Some(CallbackOutcome::NietBereikt),
+        _ => None,
+    };
+    let next_attempt_at =
+        outcome.is_none().then(|| clock::truncate(now + Duration::minutes(policy.callbacks.spacing_minutes.into())));
+    store::callbacks::insert_attempt(
+        &mut tx,
+        &AttemptRow {
+            id: Uuid::now_v7(),
+            task_id: id,
+            at: now,
+            user_id: caller.user_id,
+            user_name: caller.display_name.clone(),
+            result: result.id().to_owned(),
+            note,
+            contact_id,
+        },
+    )
+    .await?;
+    store::callbacks::after_attempt(&mut tx, id, attempts, next_attempt_at, outcome.map(|o| o.id()), contact_id)
+        .await?;
+    if let Some(outcome) = outcome {
+        let summary = format!("{} na {attempts} poging(en)", outcome.label());
+        store::tasks::complete(&mut tx, id, now, &caller.display_name, &summary).await?;
+    }
+    let detail = serde_json::json!({ "result": result.id(), "attempt": attempts, "outcome": outcome.map(|o| o.id()) });
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::CallbackAttempted, "callback", id.to_string()).detail(detail),
+    )
+    .await?;
+    let row = store::callbacks::find(&mut tx, id).await?.ok_or(CallbackError::NotFound)?;
+    let callback = assemble(&mut tx, vec![row]).await?.remove(0);
+    tx.commit().await?;
+    Ok(callback)
+}
+
+/// Callback figures over a period (DESIGN.md: on time = completed before their due time / due).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Figures {
+    pub created: i64,
+    /// Closed in the period, with any outcome.
+    pub completed: i64,
+    pub reached: i64,
+    /// Callbacks due in the period (and by now).
+    pub due: i64,
+    /// Of those due, closed at or before their due time.
+    pub on_time: i64,
+    /// on_time / due; null when nothing was due.
+    pub on_time_rate: Option<f64>,
+    /// Attempts per callback closed in the period; null when none closed.
+    pub attempts_per_callback: Option<f64>,
+    /// Open callbacks now, by age since they were requested.
+    pub open_by_age: Vec<AgeBucket>,
+    /// Open callbacks past their due time now.
+    pub open_overdue: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgeBucket {
+    /// Dutch label, e.g. "4–24 uur".
+    pub label: &'static str,
+    pub count: i64,
+}
+
+/// The age buckets of open callbacks, in hours (upper bound exclusive; the last is open).
+const AGE_BUCKETS: [(i64, &str); 4] = [(4, "< 4 uur"), (24, "4–24 uur"), (72, "1–3 dagen"), (i64::MAX, "> 3 dagen")];
+
+/// Open callbacks counted by how long ago they were requested.
+pub(crate) fn open_by_age(created: impl Iterator<Item = DateTime<Utc>>, now: DateTime<Utc>) -> Vec<AgeBucket> {
+    let mut counts = [0i64; AGE_BUCKETS.len()];
+    for at in created {
+        let hours = (now - at).num_hours();
+        let bucket = AGE_BUCKETS.iter().position(|(max, _)| hours < *max).unwrap_or(AGE_BUCKETS.len() - 1);
+        counts[bucket] += 1;
+    }
+    AGE_BUCKETS.iter().zip(counts).map(|((_, label), count)| AgeBucket { label, count }).collect()
+}
+
+pub(crate) fn figures_from(
+    row: FigureRow,
+    open: &[(DateTime<Utc>, Option<DateTime<Utc>>)],
+    now: DateTime<Utc>,
+) -> Figures {
+    let ratio = |a: i64, b: i64| (b > 0).then(|| a as f64 / b as f64);
+    Figures {
+        created: row.created,
+        completed: row.completed,
+        reached: row.reached,
+        due: row.due,
+        on_time: row.on_time,
+        on_time_rate: ratio(row.on_time, row.due),
+        attempts_per_callback: ratio(row.attempts, row.completed),
+        open_by_age: open_by_age(open.iter().map(|(created, _)| *created), now),
+        open_overdue: open.iter().filter(|(_, due)| due.is_some_and(|d| d < now)).count() as i64,
+    }
+}
+
+/// Callback figures for `[from, to)`, for one team or all.
+pub async fn figures(
+    ex: &mut impl Executor,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    unit: Option<Uuid>,
+) -> Result<Figures, StoreError> {
+    let now = clock::now();
+    let row = store::callbacks::figures(ex, from, to, now, unit).await?;
+    let open = store::callbacks::open_ages(ex, unit).await?;
+    Ok(figures_from(row, &open, now))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_without_anything_due_or_closed_are_not_applicable_rather_than_zero() {
+        let f = figures_from(FigureRow::default(), &[], clock::now());
+        assert_eq!(f.on_time_rate, None);
+        assert_eq!(f.attempts_per_callback, None);
+        assert!(f.open_by_age.iter().all(|b| b.count == 0));
+    }
+
+    #[test]
+    fn open_callbacks_fall_into_age_buckets_and_count_as_overdue_past_their_due_time() {
+        let now = clock::now();
+        let open = [
+            (now - Duration::hours(1), Some(now + Duration::hours(1))),
+            (now - Duration::hours(5), Some(now - Duration::minutes(1))),
+            (now - Duration::hours(30), None),
+            (now - Duration::days(10), Some(now - Duration::days(9))),
+        ];
+        let row = FigureRow { created: 4, completed: 2, reached: 1, attempts: 5, due: 4, on_time: 3 };
+        let f = figures_from(row, &open, now);
+        let counts: Vec<i64> = f.open_by_age.iter().map(|b| b.count).collect();
+        assert_eq!(counts, [1, 1, 1, 1]);
+        assert_eq!(f.open_overdue, 2);
+        assert_eq!(f.on_time_rate, Some(0.75));
+        assert_eq!(f.attempts_per_callback, Some(2.5));
+    }
+}

@@ -1,0 +1,273 @@
+//! Callback requests (terugbelverzoeken) from creation to the contact they become, the SLA
+//! policy that sets their due time, and the figures they count in.
+
+use loket::auth::Role;
+use serde_json::{Value, json};
+
+use crate::contacts::{citizen, unit_with_agent};
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+
+async fn call(app: &TestApp, method: reqwest::Method, token: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+    let mut request = app.client.request(method, app.url(path)).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> (u16, Value) {
+    call(app, reqwest::Method::POST, token, path, Some(body)).await
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
+    call(app, reqwest::Method::GET, token, path, None).await
+}
+
+/// A policy where the office never closes, so due times are plain arithmetic.
+async fn always_open(app: &TestApp, max_attempts: u32, target: Value) {
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (_, mut policy) = get(app, &admin, "/api/v1/sla-policy").await;
+    let all_day = json!([{"opens": "00:00:00", "closes": "00:00:00"}]);
+    policy["hours"] = json!({"week": [all_day, all_day, all_day, all_day, all_day, all_day, all_day],
+        "closures": [], "closed_on_holidays": false});
+    policy["targets"]["terugbelverzoek"] = target;
+    policy["callbacks"]["max_attempts"] = json!(max_attempts);
+    let (status, saved) = call(app, reqwest::Method::PUT, &admin, "/api/v1/sla-policy", Some(&policy)).await;
+    assert_eq!(status, 200, "{saved}");
+}
+
+fn seconds_between(a: &Value, b: &Value) -> i64 {
+    let t = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
+    (t(b) - t(a)).num_seconds()
+}
+
+async fn a_callback_goes_to_its_team_is_claimed_and_a_successful_attempt_becomes_a_contact(app: &TestApp) {
+    always_open(app, 3, json!({"kind": "open_seconds", "seconds": 7200})).await;
+    let (unit, agent) = unit_with_agent(app, "Team Belastingen").await;
+    let (_, colleague) = unit_with_agent(app, "Team Parkeren").await;
+    let (_, party) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    let request = json!({"party_id": party["id"], "subject": "Vraag over de WOZ-beschikking",
+        "note": "Wil weten waarom de waarde zo gestegen is.", "assignee": {"kind": "eenheid", "id": unit}});
+    let (status, created) = post(app, &agent, "/api/v1/callbacks", &request).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["phone"], "+31612345678", "the party's own number, in E.164");
+    assert_eq!(created["assignee"]["name"], "Team Belastingen");
+    assert_eq!(seconds_between(&created["created_at"], &created["due_at"]), 7200, "two open hours");
+    assert_eq!(created["remaining"]["overdue"], false);
+    let id = created["id"].as_str().unwrap();
+
+    let (_, queue) = get(app, &agent, "/api/v1/callbacks").await;
+    assert_eq!(queue.as_array().unwrap().len(), 1, "the agent's team queue: {queue}");
+    let (_, other) = get(app, &colleague, "/api/v1/callbacks").await;
+    assert_eq!(other, json!([]), "another team's queue is empty");
+
+    let (status, claimed) = post(app, &agent, &format!("/api/v1/callbacks/{id}/claim"), &json!({})).await;
+    assert_eq!((status, claimed["assignee"]["kind"].as_str()), (200, Some("medewerker")));
+    let (status, _) = post(app, &colleague, &format!("/api/v1/callbacks/{id}/claim"), &json!({})).await;
+    assert_eq!(status, 403, "a colleague cannot take it from the one who holds it");
+    let (_, mine) = get(app, &agent, "/api/v1/callbacks?queue=mine").await;
+    assert_eq!(mine[0]["id"], id);
+
+    let attempt = json!({"result": "bereikt", "note": "Uitgelegd hoe bezwaar werkt.", "response": "Dient bezwaar in."});
+    let (status, done) = post(app, &agent, &format!("/api/v1/callbacks/{id}/attempts"), &attempt).await;
+    assert_eq!(status, 201, "{done}");
+    assert_eq!((done["status"].as_str(), done["outcome"].as_str()), (Some("verwerkt"), Some("bereikt")));
+    assert_eq!(done["attempts"], 1);
+    let contact_id = done["result_contact_id"].as_str().unwrap();
+    let (_, contact) = get(app, &agent, &format!("/api/v1/contacts/{contact_id}")).await;
+    assert_eq!(contact["channel"], "telefoon");
+    assert_eq!(contact["subject"], "Vraag over de WOZ-beschikking");
+    assert_eq!(contact["participants"][0]["party_id"], party["id"], "the contact is with the same party");
+    assert_eq!(contact["outcome"], "zelfstandig_afgehandeld");
+
+    let (status, _) = post(app, &agent, &format!("/api/v1/callbacks/{id}/attempts"), &attempt).await;
+    assert_eq!(status, 409, "a closed callback takes no more attempts");
+    let (_, timeline) = get(app, &agent, &format!("/api/v1/parties/{}/timeline", party["id"].as_str().unwrap())).await;
+    let kinds: Vec<&str> = timeline["items"].as_array().unwrap().iter().map(|i| i["type"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"callback") && kinds.contains(&"contact"), "{kinds:?}");
+    let item = timeline["items"].as_array().unwrap().iter().find(|i| i["type"] == "callback").unwrap();
+    assert_eq!(item["attempt_log"][0]["result"], "bereikt");
+}
+
+async fn failed_attempts_wait_the_spacing_and_the_last_allowed_one_closes_it_as_not_reached(app: &TestApp) {
+    always_open(app, 1, json!({"kind": "working_day", "later_days": 0})).await;
+    let (unit, agent) = unit_with_agent(app, "Team Zorg").await;
+    let (_, party) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    let make = json!({"party_id": party["id"], "phone": "020 555 1234", "subject": "Wmo-aanvraag",
+        "assignee": {"kind": "eenheid", "id": unit}});
+    let (_, first) = post(app, &agent, "/api/v1/callbacks", &make).await;
+    assert_eq!(first["phone"], "+31205551234", "a number typed Dutch-style");
+    let id = first["id"].as_str().unwrap();
+    let (status, closed) =
+        post(app, &agent, &format!("/api/v1/callbacks/{id}/attempts"), &json!({"result": "geen_gehoor"})).await;
+    assert_eq!(status, 201, "an attempt straight from the queue claims it: {closed}");
+    assert_eq!((closed["outcome"].as_str(), closed["status"].as_str()), (Some("niet_bereikt"), Some("verwerkt")));
+    assert_eq!(closed["result_contact_id"], Value::Null, "nobody was reached, so no contact");
+
+    always_open(app, 3, json!({"kind": "working_day", "later_days": 0})).await;
+    let (_, second) = post(app, &agent, "/api/v1/callbacks", &make).await;
+    let id = second["id"].as_str().unwrap();
+    let path = format!("/api/v1/callbacks/{id}/attempts");
+    let (_, after) = post(app, &agent, &path, &json!({"result": "voicemail", "note": "Ingesproken"})).await;
+    assert_eq!((after["status"].as_str(), after["attempts"].as_i64()), (Some("te_verwerken"), Some(1)));
+    assert_eq!(seconds_between(&after["attempt_log"][0]["at"], &after["next_attempt_at"]), 3600, "the default hour");
+    let (status, problem) = post(app, &agent, &path, &json!({"result": "geen_gehoor"})).await;
+    assert_eq!(status, 409, "too soon: {problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("volgende belpoging"));
+    // A wrong number closes a callback at its first attempt.
+    let (_, third) = post(app, &agent, "/api/v1/callbacks", &make).await;
+    let path = format!("/api/v1/callbacks/{}/attempts", third["id"].as_str().unwrap());
+    let (status, wrong) = post(app, &agent, &path, &json!({"result": "verkeerd_nummer"})).await;
+    assert_eq!((status, wrong["outcome"].as_str()), (201, Some("verkeerd_nummer")));
+}
+
+async fn only_the_holder_or_a_team_lead_hands_a_callback_over_or_returns_it(app: &TestApp) {
+    let (unit, agent) = unit_with_agent(app, "Team Burgerzaken").await;
+    let (other_unit, colleague) = unit_with_agent(app, "Team Vergunningen").await;
+    let lead = app.token(&[Role::Teamleider]).await;
+    let (_, party) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    let make =
+        json!({"party_id": party["id"], "subject": "Paspoort kwijt", "assignee": {"kind": "eenheid", "id": unit}});
+    let (_, created) = post(app, &agent, "/api/v1/callbacks", &make).await;
+    let id = created["id"].as_str().unwrap();
+    post(app, &agent, &format!("/api/v1/callbacks/{id}/claim"), &json!({})).await;
+
+    let to_other = json!({"assignee": {"kind": "eenheid", "id": other_unit}});
+    let (status, _) = post(app, &colleague, &format!("/api/v1/callbacks/{id}/reassign"), &to_other).await;
+    assert_eq!(status, 403, "not the colleague's to give away");
+    let (status, _) = post(app, &colleague, &format!("/api/v1/callbacks/{id}/return"), &json!({})).await;
+    assert_eq!(status, 403);
+    let (status, back) = post(app, &agent, &format!("/api/v1/callbacks/{id}/return"), &json!({})).await;
+    assert_eq!((status, back["assignee"]["name"].as_str()), (200, Some("Team Burgerzaken")));
+
+    let (status, moved) = post(app, &lead, &format!("/api/v1/callbacks/{id}/reassign"), &to_other).await;
+    assert_eq!((status, moved["unit_id"].as_str()), (200, Some(other_unit.as_str())), "{moved}");
+    let (_, queue) = get(app, &colleague, "/api/v1/callbacks").await;
+    assert_eq!(queue[0]["id"], id, "now in the other team's queue");
+    let (_, all) = get(app, &lead, "/api/v1/callbacks?queue=all").await;
+    assert_eq!(all.as_array().unwrap().len(), 1);
+    let (status, _) = get(app, &agent, "/api/v1/callbacks?queue=all").await;
+    assert_eq!(status, 403, "every team's queue is for team leads");
+    let reads = {
+        let admin = app.token(&[Role::Beheerder]).await;
+        get(app, &admin, "/api/v1/audit-log?action=callbacks_listed").await.1
+    };
+    assert!(reads["entries"].as_array().unwrap().iter().all(|e| e["purpose"] == "klantcontact"), "{reads}");
+}
+
+async fn bad_callback_input_is_refused_by_field_and_stores_nothing(app: &TestApp) {
+    let (_, agent) = unit_with_agent(app, "Team Afval").await;
+    let (status, problem) = post(
+        app,
+        &agent,
+        "/api/v1/callbacks",
+        &json!({"subject": "", "phone": "12", "window_from": "2020-01-01T10:00:00Z", "window_to": "2020-01-01T09:00:00Z",
+            "assignee": {"kind": "geautomatiseerd", "name": "bot"}}),
+    )
+    .await;
+    assert_eq!(status, 400, "{problem}");
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["subject", "window_to", "assignee.kind", "phone"]);
+    let (status, problem) = post(
+        app,
+        &agent,
+        "/api/v1/callbacks",
+        &json!({"subject": "Zonder nummer", "assignee": {"kind": "eenheid", "id": "0192f5e0-0000-7000-8000-000000000000"}}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let codes: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["unknown_assignee", "required"]);
+    let (_, queue) = get(app, &agent, "/api/v1/callbacks?queue=mine").await;
+    assert_eq!(queue, json!([]));
+    let (status, _) = post(
+        app,
+        &agent,
+        "/api/v1/callbacks/0192f5e0-0000-7000-8000-000000000000/attempts",
+        &json!({"result": "bereikt"}),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, problem) = post(
+        app,
+        &agent,
+        "/api/v1/callbacks/0192f5e0-0000-7000-8000-000000000000/attempts",
+        &json!({"result": "misschien"}),
+    )
+    .await;
+    assert_eq!((status, problem["errors"][0]["code"].as_str()), (400, Some("unknown_attempt_result")));
+}
+
+async fn an_invalid_sla_policy_is_refused_whole_and_a_valid_one_is_audited(app: &TestApp) {
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (_, mut policy) = get(app, &admin, "/api/v1/sla-policy").await;
+    assert_eq!(policy["targets"]["telefoon"], json!({"kind": "open_seconds", "seconds": 30}));
+    assert_eq!(policy["targets"]["e-mail"], json!({"kind": "working_day", "later_days": 1}));
+    let original = policy.clone();
+    policy["targets"]["postduif"] = json!({"kind": "open_seconds", "seconds": 5});
+    policy["callbacks"]["max_attempts"] = json!(0);
+    let (status, problem) = call(app, reqwest::Method::PUT, &admin, "/api/v1/sla-policy", Some(&policy)).await;
+    assert_eq!(status, 400);
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["targets.postduif", "callbacks.max_attempts"]);
+    let (_, unchanged) = get(app, &admin, "/api/v1/sla-policy").await;
+    assert_eq!(unchanged, original, "nothing partial was stored");
+
+    let mut policy = original.clone();
+    policy["targets"]["chat"] = json!({"kind": "open_seconds", "seconds": 45});
+    policy["hours"]["closures"] = json!(["2026-12-24", "2026-12-24"]);
+    let (status, saved) = call(app, reqwest::Method::PUT, &admin, "/api/v1/sla-policy", Some(&policy)).await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["hours"]["closures"], json!(["2026-12-24"]), "a closure once");
+    let (_, log) = get(app, &admin, "/api/v1/audit-log?action=sla_policy_changed").await;
+    assert_eq!(log["entries"].as_array().unwrap().len(), 1);
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (status, _) = call(app, reqwest::Method::PUT, &agent, "/api/v1/sla-policy", Some(&policy)).await;
+    assert_eq!(status, 403);
+}
+
+async fn callback_figures_count_what_was_created_closed_and_on_time(app: &TestApp) {
+    always_open(app, 3, json!({"kind": "open_seconds", "seconds": 3600})).await;
+    let (unit, agent) = unit_with_agent(app, "Team Wonen").await;
+    let (_, party) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    let make = json!({"party_id": party["id"], "subject": "Huurtoeslag", "assignee": {"kind": "eenheid", "id": unit}});
+    let (_, one) = post(app, &agent, "/api/v1/callbacks", &make).await;
+    post(app, &agent, "/api/v1/callbacks", &make).await;
+    let path = format!("/api/v1/callbacks/{}/attempts", one["id"].as_str().unwrap());
+    post(app, &agent, &path, &json!({"result": "bereikt"})).await;
+
+    let lead = app.token(&[Role::Teamleider]).await;
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive();
+    let (status, report) = get(app, &lead, &format!("/api/v1/reports/callbacks?from={today}&to={today}")).await;
+    assert_eq!(status, 200, "{report}");
+    let f = &report["figures"];
+    assert_eq!((f["created"].as_i64(), f["completed"].as_i64(), f["reached"].as_i64()), (Some(2), Some(1), Some(1)));
+    assert_eq!(f["attempts_per_callback"], 1.0);
+    // Neither is due yet (an hour from now), so on time has nothing to count.
+    assert_eq!((f["due"].as_i64(), f["on_time_rate"].clone()), (Some(0), Value::Null));
+    assert_eq!(f["open_by_age"][0]["count"], 1, "one open, younger than four hours");
+    assert_eq!(report["definition"], "/kpi#callback_on_time");
+
+    let (_, board) = get(app, &lead, "/api/v1/reports/wallboard").await;
+    assert_eq!(board["callbacks"]["open"], 1, "{board}");
+    let (status, page) = {
+        let response = app.client.get(app.url("/rapportages")).bearer_auth(&lead).send().await.unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    };
+    assert_eq!(status, 200);
+    assert!(page.contains("Terugbelverzoeken") && page.contains("id=\"cb-on-time\""), "the reports page shows them");
+}
+
+on_both_backends!(
+    a_callback_goes_to_its_team_is_claimed_and_a_successful_attempt_becomes_a_contact,
+    failed_attempts_wait_the_spacing_and_the_last_allowed_one_closes_it_as_not_reached,
+    only_the_holder_or_a_team_lead_hands_a_callback_over_or_returns_it,
+    bad_callback_input_is_refused_by_field_and_stores_nothing,
+    an_invalid_sla_policy_is_refused_whole_and_a_valid_one_is_audited,
+    callback_figures_count_what_was_created_closed_and_on_time,
+);
