@@ -1,27 +1,16 @@
 // One customer, every agent: a contact registered for a new citizen by one agent is in the
 // timeline another agent finds by the citizen's phone number, in a session of their own.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, login, screenshots } from './loket.mjs';
+import { withDemo, login, screenshots } from './loket.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startDemo();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = withDemo();
 
 test('a phone contact for a new citizen is seen by a second agent who finds them by phone number', async () => {
-  const first = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const first = await demo.browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const anouk = await first.newPage();
-  await login(anouk, server.address, 'anouk');
+  await login(anouk, demo.server.address, 'anouk');
   await anouk.getByRole('navigation').getByRole('link', { name: 'Klanten' }).click();
 
   // Keyboard first: the search box has the focus; the number is not known yet.
@@ -53,10 +42,10 @@ test('a phone contact for a new citizen is seen by a second agent who finds them
   await anouk.screenshot({ path: join(screenshots, 'klant-contact-geregistreerd.png'), fullPage: true });
 
   // A second agent, a session of their own, the number typed another way.
-  const second = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const second = await demo.browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const mohamed = await second.newPage();
-  await login(mohamed, server.address, 'mohamed');
-  await mohamed.goto(server.address + '/klanten');
+  await login(mohamed, demo.server.address, 'mohamed');
+  await mohamed.goto(demo.server.address + '/klanten');
   await mohamed.getByRole('searchbox', { name: 'Zoek een klant' }).fill('+31611223344');
   await mohamed.keyboard.press('Enter');
   const found = mohamed.getByRole('region', { name: /Gevonden klanten/ });
@@ -72,9 +61,9 @@ test('a phone contact for a new citizen is seen by a second agent who finds them
 });
 
 test('a request and a task registered for a customer reach the timeline and the team worklist', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
-  await login(page, server.address, 'anouk');
-  await page.goto(server.address + '/klanten?q=bouzid');
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 1200 } });
+  await login(page, demo.server.address, 'anouk');
+  await page.goto(demo.server.address + '/klanten?q=bouzid');
   await page.getByRole('link', { name: 'Fatima Bouzid' }).click();
   await page.getByText('Verzoek registreren').click();
   await page.getByLabel('Soort verzoek').selectOption({ label: 'Grofvuil ophalen' });
@@ -94,9 +83,9 @@ test('a request and a task registered for a customer reach the timeline and the 
   await page.screenshot({ path: join(screenshots, 'klant-verzoek-en-taak.png'), fullPage: true });
 
   // A colleague of the same team finds the task on the team's worklist and finishes it.
-  const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const other = await demo.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const mohamed = await other.newPage();
-  await login(mohamed, server.address, 'mohamed');
+  await login(mohamed, demo.server.address, 'mohamed');
   await mohamed.getByRole('navigation').getByRole('link', { name: 'Taken' }).click();
   const task = mohamed.getByRole('listitem').filter({ hasText: 'Terugbellen over de ophaaldatum' });
   await task.getByLabel('Resultaat').fill('Gebeld: dinsdag opgehaald.');
@@ -116,9 +105,9 @@ test('a request and a task registered for a customer reach the timeline and the 
 });
 
 test('an invalid BSN is named at its field and nothing is registered', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  await login(page, server.address, 'anouk');
-  await page.goto(server.address + '/klanten');
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await login(page, demo.server.address, 'anouk');
+  await page.goto(demo.server.address + '/klanten');
   await page.getByLabel('Achternaam').fill('Bakker');
   await page.getByLabel('BSN').fill('123456789');
   await page.getByRole('button', { name: 'Klant registreren' }).click();
@@ -127,25 +116,29 @@ test('an invalid BSN is named at its field and nothing is registered', async () 
   assert.equal(await bsn.getAttribute('aria-invalid'), 'true');
   assert.equal(await bsn.inputValue(), '123456789', 'what was typed stays');
   await page.screenshot({ path: join(screenshots, 'klant-ongeldig-bsn.png'), fullPage: true });
-  await page.goto(server.address + '/klanten?q=bakker');
+  await page.goto(demo.server.address + '/klanten?q=bakker');
   await page.getByText('Geen klant gevonden').waitFor();
   await page.close();
 });
 
 test('the demo customers have a history across channels', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  await login(page, server.address, 'joost');
-  await page.goto(server.address + '/klanten?q=kramer');
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await login(page, demo.server.address, 'joost');
+  await page.goto(demo.server.address + '/klanten?q=kramer');
   await page.getByRole('link', { name: 'Henk Kramer' }).click();
   const timeline = page.getByRole('region', { name: 'Tijdlijn' });
   const subjects = await timeline.getByRole('heading', { level: 3 }).allInnerTexts();
-  assert.deepEqual(subjects, ['Bladkorf: stand van zaken', 'Bladkorf aanvragen'], 'newest first');
+  assert.deepEqual(
+    subjects,
+    ['Bezwaar WOZ-beschikking', 'Bladkorf: stand van zaken', 'Bladkorf aanvragen'],
+    'newest first: the open callback, then the contacts',
+  );
   await page.close();
 });
 
 test('a beheerder exports a person\'s data and erases it on request', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  await login(page, server.address, 'frank');
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  await login(page, demo.server.address, 'frank');
   await page.getByRole('navigation').getByRole('link', { name: 'Privacyverzoeken' }).click();
   await page.getByLabel('BSN').fill('390996038');
   await page.getByRole('button', { name: 'Zoeken' }).click();
@@ -165,9 +158,9 @@ test('a beheerder exports a person\'s data and erases it on request', async () =
   await page.getByText('De gegevens zijn gewist.').waitFor();
   await page.close();
 
-  const agent = await browser.newPage();
-  await login(agent, server.address, 'anouk');
-  await agent.goto(server.address + '/klanten?q=linden');
+  const agent = await demo.browser.newPage();
+  await login(agent, demo.server.address, 'anouk');
+  await agent.goto(demo.server.address + '/klanten?q=linden');
   await agent.getByText('Geen klant gevonden').waitFor();
   await agent.close();
 });

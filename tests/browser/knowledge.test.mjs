@@ -1,27 +1,16 @@
 // The content cycle in a real browser: an agent flags an article, the owning kennisexpert fixes
 // it and approves the fix, the redacteur publishes, and the agent sees the new text and the reply.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, login, screenshots } from './loket.mjs';
+import { withDemo, login, screenshots } from './loket.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startDemo();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = withDemo();
 
 test('agent flags an article, kennisexpert fixes and approves, redacteur publishes, agent sees the new text', async () => {
   // 1. The agent finds the leaf-basket article and flags it as outdated.
-  const agent = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await login(agent, server.address, 'anouk');
+  const agent = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(agent, demo.server.address, 'anouk');
   // Werkberichten first: the menu counts the unread ones; reading the important one clears it.
   const notices = agent.getByRole('navigation').getByRole('link', { name: /Werkberichten/ });
   assert.match(await notices.innerText(), /Werkberichten 2/);
@@ -42,8 +31,8 @@ test('agent flags an article, kennisexpert fixes and approves, redacteur publish
   assert.ok(await agent.getByText('Bedankt. Uw melding staat op de werklijst').isVisible());
 
   // 2. The owning kennisexpert sees it, changes the article and approves the change.
-  const expert = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await login(expert, server.address, 'lotte');
+  const expert = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(expert, demo.server.address, 'lotte');
   await expert.getByRole('navigation').getByRole('link', { name: 'Redactie' }).click();
   await expert.getByRole('link', { name: 'Feedback op artikelen' }).click();
   assert.ok(await expert.getByText('Aanvragen kan dit jaar tot 1 oktober.').isVisible(), 'the flag is on the owner\'s worklist');
@@ -64,8 +53,8 @@ test('agent flags an article, kennisexpert fixes and approves, redacteur publish
   assert.ok(await agent.getByText('Vraag tot 15 september een bladkorf aan').isVisible());
 
   // 3. The redacteur publishes.
-  const editor = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await login(editor, server.address, 'dirk');
+  const editor = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(editor, demo.server.address, 'dirk');
   await editor.getByRole('navigation').getByRole('link', { name: 'Redactie' }).click();
   await editor.getByLabel('Status').selectOption('goedgekeurd');
   await editor.getByRole('button', { name: 'Filteren' }).click();
@@ -78,7 +67,7 @@ test('agent flags an article, kennisexpert fixes and approves, redacteur publish
   assert.ok(await editor.getByText('De stap is gezet.').isVisible());
 
   // The kennisexpert closes the feedback with a reply.
-  await expert.goto(server.address + '/redactie/feedback');
+  await expert.goto(demo.server.address + '/redactie/feedback');
   await expert.getByLabel('Status').last().selectOption('verwerkt');
   await expert.getByLabel('Antwoord aan de melder').fill('Dank je, de termijn is aangepast.');
   await expert.getByRole('button', { name: 'Opslaan' }).click();
@@ -88,15 +77,15 @@ test('agent flags an article, kennisexpert fixes and approves, redacteur publish
   assert.ok(await agent.getByText('Vraag tot 1 oktober een bladkorf aan').isVisible());
   await agent.getByRole('button', { name: 'Dit beantwoordde de vraag' }).click();
   assert.ok(await agent.getByText('Vastgelegd: dit artikel beantwoordde de vraag.').isVisible());
-  await agent.goto(server.address + '/kennisbank/meldingen');
+  await agent.goto(demo.server.address + '/kennisbank/meldingen');
   assert.ok(await agent.getByText('Dank je, de termijn is aangepast.').isVisible());
   await agent.screenshot({ path: join(screenshots, 'mijn-meldingen.png'), fullPage: true });
 });
 
 test('an agent walks a decision tree forward, back and again from the start', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await login(page, server.address, 'anouk');
-  await page.goto(server.address + '/beslisbomen');
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await login(page, demo.server.address, 'anouk');
+  await page.goto(demo.server.address + '/beslisbomen');
   await page.getByRole('link', { name: 'Energietoeslag: wie heeft recht?' }).click();
   await page.getByRole('link', { name: 'Nee' }).click();
   assert.ok(await page.getByRole('heading', { name: /lager dan 120%/ }).isVisible());

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -34,6 +35,23 @@ export async function startDemo() {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One demo server and one browser for the tests of a file: started before the first test,
+ * stopped after the last. The returned object gets `server` and `browser` once started.
+ */
+export function withDemo() {
+  const context = {};
+  before(async () => {
+    context.server = await startDemo();
+    context.browser = await launchBrowser();
+  });
+  after(async () => {
+    await context.browser?.close();
+    await context.server?.stop();
+  });
+  return context;
 }
 
 /** Debian's Chromium, headless, with no network chatter of its own. Never downloads a browser. */

@@ -1,27 +1,16 @@
 // The reports screen in a real browser: a teamleider opens the service level of the demo's
 // generated calls, reads every figure with its definition, follows a figure to the calls behind
 // it, and the beheerder changes a KPI parameter. Screenshots go to target/screenshots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, login, screenshots } from './loket.mjs';
+import { withDemo, login, screenshots } from './loket.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startDemo();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = withDemo();
 
 test('a teamleider reads the service level with its definition and drills down to the calls', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await login(page, server.address, 'esra');
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(page, demo.server.address, 'esra');
   await page.getByRole('link', { name: 'Rapportages' }).click();
   await page.waitForURL(/\/rapportages/);
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Rapportages');
@@ -34,29 +23,29 @@ test('a teamleider reads the service level with its definition and drills down t
   assert.ok(await page.getByRole('img', { name: /Servicelevel per periode/ }).isVisible(), 'a server-rendered chart');
   const bars = await page.locator('svg rect.bar').count();
   assert.ok(bars >= 15, `a bar per working day (${bars})`);
-  const weekend = page.locator('table').last().locator('tr', { hasText: 'n.v.t.' });
+  const weekend = page.locator('#per-periode').locator('tr', { hasText: 'n.v.t.' });
   assert.ok((await weekend.count()) >= 6, 'closed days have no figures');
   await page.screenshot({ path: join(screenshots, 'rapportages.png'), fullPage: true });
 
-  await page.locator('table').last().locator('tbody tr').filter({ hasNotText: 'n.v.t.' }).first().getByRole('link').click();
+  await page.locator('#per-periode').locator('tbody tr').filter({ hasNotText: 'n.v.t.' }).first().getByRole('link').click();
   await page.waitForURL(/\/rapportages\/gesprekken/);
   assert.ok((await page.locator('tbody tr').count()) > 10, 'the calls behind the figure');
   await page.close();
 });
 
 test('a beheerder changes the phone threshold and the report counts by it', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await login(page, server.address, 'frank');
-  await page.goto(server.address + '/kpi');
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(page, demo.server.address, 'frank');
+  await page.goto(demo.server.address + '/kpi');
   assert.ok(await page.getByRole('term').filter({ hasText: 'Servicelevel' }).first().isVisible());
   await page.getByLabel('telefoon (s)').fill('20');
   await page.getByRole('button', { name: 'Parameters opslaan' }).click();
   await page.waitForURL(/opgeslagen=1/);
   assert.ok(await page.getByText('De parameters zijn opgeslagen.').isVisible());
   await page.screenshot({ path: join(screenshots, 'kpi-definities.png'), fullPage: true });
-  await page.goto(server.address + '/rapportages');
+  await page.goto(demo.server.address + '/rapportages');
   assert.ok(await page.getByRole('link', { name: /^Servicelevel 20 s/ }).isVisible());
-  await page.goto(server.address + '/kpi');
+  await page.goto(demo.server.address + '/kpi');
   await page.getByLabel('telefoon (s)').fill('veertig');
   await page.getByRole('button', { name: 'Parameters opslaan' }).click();
   assert.ok(await page.getByRole('alert').isVisible(), 'a readable message, nothing saved');
@@ -64,12 +53,14 @@ test('a beheerder changes the phone threshold and the report counts by it', asyn
 });
 
 test('the wall board follows the figures by server-sent events', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await login(page, server.address, 'esra');
-  await page.goto(server.address + '/wandbord');
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await login(page, demo.server.address, 'esra');
+  await page.goto(demo.server.address + '/wandbord');
   assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /^Wandbord/);
   await page.waitForFunction(() => document.getElementById('wallboard')?.dataset.updated, null, { timeout: 15000 });
   assert.match(await page.locator('#wb-sl').innerText(), /%$|n\.v\.t\./);
+  assert.equal(await page.locator('#wb-cb-open').innerText(), '3', 'the demo\'s open callbacks');
+  assert.ok(await page.getByRole('heading', { name: 'Bijna of al te laat' }).isVisible());
   await page.screenshot({ path: join(screenshots, 'wandbord.png'), fullPage: true });
   await page.close();
 });

@@ -1,28 +1,17 @@
 // Search while the caller waits: results follow the typing, misspellings get a suggestion, the
 // keyboard walks the results, and a synonym a redacteur adds counts at once (no reindex).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, login, screenshots } from './loket.mjs';
+import { withDemo, login, screenshots } from './loket.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startDemo();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = withDemo();
 
 const results = (page) => page.locator('#resultaten');
 
 test('an agent types a split, misspelt compound and the answer is on top while typing', async () => {
-  const agent = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await login(agent, server.address, 'anouk');
+  const agent = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(agent, demo.server.address, 'anouk');
   await agent.getByRole('navigation').getByRole('link', { name: 'Kennisbank' }).click();
   const box = agent.getByRole('searchbox', { name: 'Zoeken' });
   // Typed key by key, never submitted: the list must follow on its own, without a page load.
@@ -42,9 +31,9 @@ test('an agent types a split, misspelt compound and the answer is on top while t
 });
 
 test('a misspelt word gets a "bedoelde u" suggestion that searches for the right word', async () => {
-  const agent = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await login(agent, server.address, 'anouk');
-  await agent.goto(server.address + '/kennisbank');
+  const agent = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(agent, demo.server.address, 'anouk');
+  await agent.goto(demo.server.address + '/kennisbank');
   await agent.getByRole('searchbox', { name: 'Zoeken' }).pressSequentially('grofvuul', { delay: 40 });
   const suggestion = agent.locator('#suggestie');
   await suggestion.getByRole('link', { name: 'grofvuil' }).waitFor();
@@ -55,15 +44,15 @@ test('a misspelt word gets a "bedoelde u" suggestion that searches for the right
 });
 
 test('a redacteur adds a synonym and the agent finds the article by the citizen\'s word at once', async () => {
-  const agent = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await login(agent, server.address, 'anouk');
-  await agent.goto(server.address + '/kennisbank?q=loofkorf');
+  const agent = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(agent, demo.server.address, 'anouk');
+  await agent.goto(demo.server.address + '/kennisbank?q=loofkorf');
   assert.equal(await results(agent).getByRole('link', { name: 'Bladkorf aanvragen', exact: true }).count(), 0,
     'before: nothing knows the word');
 
-  const editor = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await login(editor, server.address, 'dirk');
-  await editor.goto(server.address + '/redactie/synoniemen');
+  const editor = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(editor, demo.server.address, 'dirk');
+  await editor.goto(demo.server.address + '/redactie/synoniemen');
   await editor.getByLabel('Nieuwe groep').fill('loofkorf, bladkorf');
   await editor.getByRole('button', { name: 'Groep toevoegen', exact: true }).click();
   assert.ok(await editor.getByRole('status').isVisible());
@@ -74,24 +63,24 @@ test('a redacteur adds a synonym and the agent finds the article by the citizen\
   let found = 0;
   for (let i = 0; i < 20 && found === 0; i++) {
     await agent.waitForTimeout(250);
-    await agent.goto(server.address + '/kennisbank?q=loofkorf');
+    await agent.goto(demo.server.address + '/kennisbank?q=loofkorf');
     found = await results(agent).getByRole('listitem').first().getByRole('link', { name: 'Bladkorf aanvragen', exact: true }).count();
   }
   assert.equal(found, 1, 'after: the article is the first result');
 });
 
 test('the redacteur sees a query without results and turns it into a draft article with one click', async () => {
-  const editor = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await login(editor, server.address, 'dirk');
-  const agent = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await login(agent, server.address, 'anouk');
-  await agent.goto(server.address + '/kennisbank?q=hondenbelasting');
+  const editor = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(editor, demo.server.address, 'dirk');
+  const agent = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(agent, demo.server.address, 'anouk');
+  await agent.goto(demo.server.address + '/kennisbank?q=hondenbelasting');
   assert.match(await agent.locator('#resultaten').innerText(), /Niets gevonden/);
 
   // The query log is written in batches; the page shows it once flushed.
   let listed = false;
   for (let i = 0; i < 30 && !listed; i++) {
-    await editor.goto(server.address + '/redactie/zoeken?lijst=no_results');
+    await editor.goto(demo.server.address + '/redactie/zoeken?lijst=no_results');
     listed = (await editor.getByRole('table', { name: 'Zonder resultaat' }).getByRole('link', { name: 'hondenbelasting' }).count()) > 0;
     if (!listed) await editor.waitForTimeout(500);
   }

@@ -1,31 +1,20 @@
 // The UI shell in a real browser: login, the start page per role, language switch, logout,
 // keyboard access, and the beheerder's screens. Screenshots go to target/screenshots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, login, screenshots } from './loket.mjs';
+import { withDemo, login, screenshots } from './loket.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startDemo();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = withDemo();
 
 test('a demo agent logs in, sees the start page, switches to English and logs out', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(server.address + '/');
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(demo.server.address + '/');
   assert.match(page.url(), /\/login\?terug=/, 'not logged in: sent to the login page');
   assert.equal(await page.getAttribute('html', 'lang'), 'nl');
   await page.screenshot({ path: join(screenshots, 'login.png'), fullPage: true });
 
-  await login(page, server.address, 'anouk');
+  await login(page, demo.server.address, 'anouk');
   const heading = page.getByRole('heading', { level: 1 });
   assert.match(await heading.innerText(), /^Goede(morgen|middag|navond), Anouk Jansen$/);
   assert.ok(await page.getByRole('heading', { name: 'Klantcontactmedewerker' }).isVisible());
@@ -43,14 +32,14 @@ test('a demo agent logs in, sees the start page, switches to English and logs ou
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.waitForURL(/\/login\?uitgelogd=1/);
   assert.ok(await page.getByText('You have been logged out.').isVisible());
-  await page.goto(server.address + '/');
+  await page.goto(demo.server.address + '/');
   assert.match(page.url(), /\/login/, 'the session has ended');
   await page.close();
 });
 
 test('the keyboard reaches the skip link first and it jumps to the content', async () => {
-  const page = await browser.newPage();
-  await login(page, server.address, 'bas');
+  const page = await demo.browser.newPage();
+  await login(page, demo.server.address, 'bas');
   await page.keyboard.press('Tab');
   const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
   assert.equal(focused, 'Naar de inhoud');
@@ -61,8 +50,8 @@ test('the keyboard reaches the skip link first and it jumps to the content', asy
 });
 
 test('a beheerder sees the accounts, creates a user with the form, and finds it in the verwerkingslog', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await login(page, server.address, 'frank');
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(page, demo.server.address, 'frank');
   assert.ok(await page.getByRole('heading', { name: 'Beheer', exact: true }).isVisible());
   await page.screenshot({ path: join(screenshots, 'start-beheerder.png'), fullPage: true });
 
@@ -90,9 +79,9 @@ test('a beheerder sees the accounts, creates a user with the form, and finds it 
 });
 
 test('an agent who opens a beheer page is refused with a readable page', async () => {
-  const page = await browser.newPage();
-  await login(page, server.address, 'anouk');
-  const response = await page.goto(server.address + '/beheer/verwerkingslog');
+  const page = await demo.browser.newPage();
+  await login(page, demo.server.address, 'anouk');
+  const response = await page.goto(demo.server.address + '/beheer/verwerkingslog');
   assert.equal(response.status(), 403);
   assert.ok(await page.getByRole('heading', { name: 'Geen toegang' }).isVisible());
   await page.close();

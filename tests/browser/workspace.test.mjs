@@ -1,34 +1,23 @@
 // The agent workspace: a contact starts with one key and its timer runs, knowledge search sits
 // beside the customer and what the agent opens becomes a "gebruikte bron", two contacts stay
 // open side by side with their kladblok, and saving turns the kladblok into the note.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, login, screenshots } from './loket.mjs';
+import { withDemo, login, screenshots } from './loket.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startDemo();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = withDemo();
 
 async function openCustomer(page, query, name) {
-  await page.goto(server.address + '/klanten?q=' + encodeURIComponent(query));
+  await page.goto(demo.server.address + '/klanten?q=' + encodeURIComponent(query));
   await page.getByRole('link', { name }).click();
   await page.getByRole('heading', { level: 1, name }).waitFor();
 }
 
 test('an agent keeps two contacts open, uses an article, and the kladblok becomes the note', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1200 } });
+  const context = await demo.browser.newContext({ viewport: { width: 1280, height: 1200 } });
   const page = await context.newPage();
-  await login(page, server.address, 'anouk');
+  await login(page, demo.server.address, 'anouk');
   await openCustomer(page, 'kramer', 'Henk Kramer');
 
   const timer = page.locator('#contact-timer');

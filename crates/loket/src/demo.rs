@@ -32,7 +32,71 @@ pub const STEPS: &[(&str, Step)] = &[
     ("synoniemen", |s, _| Box::pin(synonyms_step(s))),
     ("klanten", |s, _| Box::pin(customers_step(s))),
     ("gesprekken", |s, _| Box::pin(calls_step(s))),
+    ("terugbelverzoeken", |s, _| Box::pin(callbacks_step(s))),
 ];
+
+/// (customer's BSN, subject, note for the colleague, team, preferred window tomorrow as local hours)
+type DemoCallback = (&'static str, &'static str, &'static str, &'static str, Option<(u32, u32)>);
+
+const CALLBACKS: &[DemoCallback] = &[
+    ("908301662", "Bezwaar WOZ-beschikking", "Wil weten hoe de taxateur tot de waarde kwam.", "Team Telefonie", None),
+    (
+        "131860914",
+        "Energietoeslag: nog niet uitbetaald",
+        "Aanvraag van drie weken geleden; graag na 14 uur bellen.",
+        "Team Inkomensondersteuning",
+        Some((14, 17)),
+    ),
+    ("390996038", "Container niet geleegd", "Tweede melding deze maand.", "Team Telefonie", None),
+];
+
+/// A few open callback requests in the team queues; the first is claimed by anouk.
+async fn callbacks_step(store: &Store) -> StepResult {
+    use crate::contacts::parties::{self, IdentifierKind, PartyLookup};
+    use crate::tasks::AssigneeInput;
+    use crate::tasks::callbacks::{self, CallbackInput, Queue};
+    let caller = |username: &'static str| async move {
+        let user = users::find_by_username(store, &Username::parse(username)?).await?;
+        crate::auth::command_caller(store, "demo", user.id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo user {username} is not active"))
+    };
+    let lead = caller("esra").await?;
+    if !callbacks::list(store, &lead, Queue::All).await?.is_empty() {
+        return Ok(0);
+    }
+    let anouk = caller("anouk").await?;
+    let zone = chrono_tz::Europe::Amsterdam;
+    let tomorrow = crate::clock::now().with_timezone(&zone).date_naive() + chrono::Duration::days(1);
+    let at = |h: u32| {
+        use chrono::TimeZone;
+        zone.from_local_datetime(&tomorrow.and_hms_opt(h, 0, 0).unwrap_or_default())
+            .earliest()
+            .map(|t| t.with_timezone(&chrono::Utc))
+    };
+    let mut added = 0;
+    for (i, (bsn, subject, note, team, window)) in CALLBACKS.iter().enumerate() {
+        let lookup = PartyLookup::Identifier(IdentifierKind::Bsn, (*bsn).to_owned());
+        let Some(party) = parties::find(store, &anouk, &lookup).await?.into_iter().next() else { continue };
+        let Some(unit) = organisation::find_id_by_name(store, team).await? else { continue };
+        let input = CallbackInput {
+            contact_id: None,
+            party_id: Some(party.id),
+            phone: None,
+            subject: (*subject).into(),
+            note: (*note).into(),
+            window_from: window.and_then(|(from, _)| at(from)),
+            window_to: window.and_then(|(_, to)| at(to)),
+            assignee: AssigneeInput { kind: "eenheid".into(), id: Some(unit), name: None },
+        };
+        let callback = callbacks::create(store, &anouk, &input).await?;
+        if i == 0 {
+            callbacks::claim(store, &anouk, callback.id).await?;
+        }
+        added += 1;
+    }
+    Ok(added)
+}
 
 /// Four weeks of generated phone calls up to now, so the reports have figures to show.
 async fn calls_step(store: &Store) -> StepResult {
