@@ -22,7 +22,7 @@ impl KpiDefinition {
     }
 }
 
-pub const CATALOGUE: [KpiDefinition; 11] = [
+pub const CATALOGUE: [KpiDefinition; 13] = [
     KpiDefinition {
         id: "offered",
         name: "Aangeboden",
@@ -66,10 +66,19 @@ pub const CATALOGUE: [KpiDefinition; 11] = [
         parameters: &[],
     },
     KpiDefinition {
+        id: "contact_volume",
+        name: "Contactvolume",
+        explanation: "Het aantal geregistreerde klantcontacten dat in de periode begon (lokale tijd), op elk kanaal, ook \
+            pogingen waarin geen contact tot stand kwam. Naar kanaal, onderwerp, gespreksresultaat, afdeling, uur of \
+            weekdag; het aandeel is van het totaal van de selectie.",
+        formula: "geregistreerde contacten met begin in de periode",
+        parameters: &[],
+    },
+    KpiDefinition {
         id: "fcr_agent",
         name: "Eerstelijnsoplossing (door medewerker)",
         explanation: "Het deel van de klantcontacten dat de medewerker als 'zelfstandig afgehandeld' markeerde.",
-        formula: "contacten met resultaat zelfstandig afgehandeld / contacten",
+        formula: "contacten met resultaat zelfstandig afgehandeld / contacten waarin contact is gemaakt",
         parameters: &[],
     },
     KpiDefinition {
@@ -107,6 +116,14 @@ pub const CATALOGUE: [KpiDefinition; 11] = [
         name: "Net Promoter Score (NPS)",
         explanation: "Het percentage promotors (9–10) min het percentage criticasters (0–6), op een schaal van 0 tot 10.",
         formula: "% 9–10 − % 0–6",
+        parameters: &[],
+    },
+    KpiDefinition {
+        id: "ces",
+        name: "Klantinspanning (CES)",
+        explanation: "De gemiddelde score op de vraag hoeveel moeite het de klant kostte, op een schaal van 1 (weinig) tot 7 \
+            (veel). Lager is beter.",
+        formula: "som van de scores / aantal antwoorden",
         parameters: &[],
     },
 ];

@@ -14,6 +14,7 @@
 
 pub mod calls;
 pub mod catalogue;
+pub mod contacts;
 pub mod service_level;
 pub mod settings;
 pub mod wallboard;

@@ -70,6 +70,36 @@ pub struct ServiceLevelRequest {
 /// The longest period one report covers.
 pub const MAX_DAYS: i64 = 366;
 
+/// A report's local days `from`–`to` (both included, defaults when missing), at most
+/// [`MAX_DAYS`] long; the errors name the fields `from` and `to`.
+pub fn parse_period(
+    from: &Option<String>,
+    to: &Option<String>,
+    default_from: NaiveDate,
+    default_to: NaiveDate,
+) -> Result<(NaiveDate, NaiveDate), Vec<FieldError>> {
+    let mut checks = Checks::default();
+    let date = |field: &str, v: &Option<String>, default: NaiveDate| match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| FieldError::new(field, "invalid_date", format!("'{s}' is geen datum (JJJJ-MM-DD)."))),
+    };
+    let from = checks.take("from", date("from", from, default_from));
+    let to = checks.take("to", date("to", to, default_to));
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            checks.push(FieldError::new("to", "before_from", "De einddatum ligt vóór de begindatum."));
+        } else if (t - f).num_days() >= MAX_DAYS {
+            checks.push(FieldError::new("to", "too_long", format!("Een rapport beslaat hoogstens {MAX_DAYS} dagen.")));
+        }
+    }
+    checks.finish()?;
+    match (from, to) {
+        (Some(f), Some(t)) => Ok((f, t)),
+        _ => unreachable!("both dates parsed"),
+    }
+}
+
 impl ServiceLevelRequest {
     /// Checks the query against the settings and the channels that exist; `today` fills a
     /// missing date (the page opens on the current month).
@@ -81,13 +111,13 @@ impl ServiceLevelRequest {
         default_to: NaiveDate,
     ) -> Result<ServiceLevelRequest, Vec<FieldError>> {
         let mut checks = Checks::default();
-        let date = |field: &str, v: &Option<String>, default: NaiveDate| match v.as_deref().map(str::trim) {
-            None | Some("") => Ok(default),
-            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|_| FieldError::new(field, "invalid_date", format!("'{s}' is geen datum (JJJJ-MM-DD)."))),
+        let period = match parse_period(&q.from, &q.to, default_from, default_to) {
+            Ok(p) => Some(p),
+            Err(errors) => {
+                errors.into_iter().for_each(|e| checks.push(e));
+                None
+            }
         };
-        let from = checks.take("from", date("from", &q.from, default_from));
-        let to = checks.take("to", date("to", &q.to, default_to));
         let channel = q.channel.as_deref().map(str::trim).filter(|c| !c.is_empty()).unwrap_or("telefoon").to_owned();
         if !channels.contains(&channel) {
             checks.push(FieldError::new("channel", "unknown_channel", format!("Onbekend kanaal '{channel}'.")));
@@ -125,20 +155,9 @@ impl ServiceLevelRequest {
             ),
             None => Some(chrono_tz::Europe::Amsterdam),
         };
-        if let (Some(f), Some(t)) = (from, to) {
-            if t < f {
-                checks.push(FieldError::new("to", "before_from", "De einddatum ligt vóór de begindatum."));
-            } else if (t - f).num_days() >= MAX_DAYS {
-                checks.push(FieldError::new(
-                    "to",
-                    "too_long",
-                    format!("Een rapport beslaat hoogstens {MAX_DAYS} dagen."),
-                ));
-            }
-        }
         checks.finish()?;
-        match (from, to, group, threshold_s, clock, denominator, zone) {
-            (Some(from), Some(to), Some(group), Some(threshold_s), Some(clock), Some(denominator), Some(zone)) => {
+        match (period, group, threshold_s, clock, denominator, zone) {
+            (Some((from, to)), Some(group), Some(threshold_s), Some(clock), Some(denominator), Some(zone)) => {
                 Ok(ServiceLevelRequest {
                     from,
                     to,
@@ -234,7 +253,7 @@ pub struct ServiceLevelReport {
 }
 
 /// Midnight of a local day as an instant; where a zone skips midnight, the first instant after.
-fn local_midnight(zone: Tz, date: NaiveDate) -> DateTime<Utc> {
+pub(crate) fn local_midnight(zone: Tz, date: NaiveDate) -> DateTime<Utc> {
     let mut t = date.and_time(NaiveTime::MIN);
     for _ in 0..4 {
         if let Some(at) = zone.from_local_datetime(&t).earliest() {

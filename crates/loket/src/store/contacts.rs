@@ -239,3 +239,32 @@ pub async fn busiest_party(ex: &mut impl Executor) -> StoreResult<Option<Uuid>> 
     .fetch_optional(c)
     .await)?)
 }
+
+/// What the contact reports count of one contact: no free text beyond the subject.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ContactFactRow {
+    pub id: Uuid,
+    pub channel: String,
+    pub subject: String,
+    pub outcome: Option<String>,
+    pub unit_id: Option<Uuid>,
+    pub started_at: DateTime<Utc>,
+    pub contact_made: bool,
+    /// The first customer (klant) among the participants, if any.
+    pub party_id: Option<Uuid>,
+}
+
+/// Contacts that started in `[from, to)`, optionally on one channel, the first first.
+pub async fn facts_between(
+    ex: &mut impl Executor,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    channel: Option<&str>,
+) -> StoreResult<Vec<ContactFactRow>> {
+    let sql = "SELECT c.id, c.channel, c.subject, c.outcome, c.unit_id, c.started_at, c.contact_made, \
+               (SELECT p.party_id FROM contact_participants p WHERE p.contact_id = c.id AND p.role = 'klant' \
+                AND p.party_id IS NOT NULL ORDER BY p.initiator DESC, p.id LIMIT 1) AS party_id \
+               FROM contacts c WHERE c.started_at >= $1 AND c.started_at < $2 AND ($3 IS NULL OR c.channel = $3) \
+               ORDER BY c.started_at, c.id";
+    Ok(on_backend!(ex, c => sqlx::query_as(sql).bind(from).bind(to).bind(channel).fetch_all(c).await)?)
+}

@@ -41,6 +41,7 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("GET", "/api/v1/sla-policy", Expect::AnyUser),
     ("PUT", "/api/v1/sla-policy", Expect::Only(BEHEERDER)),
     ("GET", "/api/v1/reports/callbacks", Expect::Only(REPORT_READERS)),
+    ("GET", "/api/v1/reports/contacts", Expect::Only(REPORT_READERS)),
     ("GET", "/terugbelverzoeken", Expect::Only(CALLBACK_WORKERS)),
     ("POST", "/klanten/{id}/terugbelverzoeken", Expect::Only(CALLBACK_WORKERS)),
     ("POST", "/terugbelverzoeken/{id}/oppakken", Expect::Only(CALLBACK_WORKERS)),

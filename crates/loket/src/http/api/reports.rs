@@ -13,6 +13,7 @@ use crate::channels::telephony::{Call, events};
 use crate::http::AppState;
 use crate::http::problem::{ApiJson, ApiQuery, Problem};
 use crate::reports::catalogue::{self, KpiDefinition};
+use crate::reports::contacts::{ContactsQuery, ContactsReport, ContactsRequest};
 use crate::reports::service_level::{self, ServiceLevelQuery, ServiceLevelReport, ServiceLevelRequest};
 use crate::reports::settings::{self, KpiSettings};
 
@@ -146,4 +147,20 @@ pub async fn wallboard(
     let channel = wallboard_channel(&state, &query).await?;
     let kpi = settings::load(&state.store).await?;
     Ok(Json(crate::reports::wallboard::snapshot(&state.store, &kpi, &channel, crate::clock::now()).await?))
+}
+
+/// Contact volumes by channel, subject, outcome, afdeling, hour or weekday; both FCR
+/// definitions; the response time per channel against its SLA target.
+#[utoipa::path(get, path = "/api/v1/reports/contacts", tag = "reports", params(ContactsQuery),
+    responses((status = 200, body = ContactsReport), (status = 400, body = Problem), (status = 403, body = Problem)))]
+pub async fn contacts(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiQuery(query): ApiQuery<ContactsQuery>,
+) -> Result<Json<ContactsReport>, Problem> {
+    let kpi = settings::load(&state.store).await?;
+    let channels = service_level::channels(&state.store).await?;
+    let (first, today) = this_month();
+    let request = ContactsRequest::parse(&query, &channels, first, today).map_err(Problem::invalid)?;
+    Ok(Json(crate::reports::contacts::report(&state.store, &request, &kpi).await?))
 }

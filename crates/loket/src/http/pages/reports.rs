@@ -90,6 +90,22 @@ struct ReportsPage {
     chart_width: f64,
     /// This period's callback figures, and the previous period's.
     callbacks: Option<(CallbackView, CallbackView)>,
+    /// Contact volumes, FCR and response times over the same days (all channels).
+    contacts: Option<crate::reports::contacts::ContactsReport>,
+    /// The contact grouping chooser.
+    groupings: Vec<Choice>,
+}
+
+/// `per`: how the contact volumes are grouped (channel, subject, outcome, unit, hour, weekday).
+#[derive(Debug, Default, Deserialize)]
+pub struct ContactsPageQuery {
+    #[serde(default)]
+    per: Option<String>,
+}
+
+/// "83,4%" or n.v.t.; for the templates.
+pub fn share(v: &Option<f64>) -> String {
+    percent(*v)
 }
 
 pub struct CallbackView {
@@ -155,7 +171,9 @@ pub async fn show(
     caller: Caller,
     headers: HeaderMap,
     query: Result<axum::extract::Query<ServiceLevelQuery>, axum::extract::rejection::QueryRejection>,
+    per: Result<axum::extract::Query<ContactsPageQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let per = per.map(|q| q.0.per).unwrap_or_default();
     let page = PageContext::new(&headers, Some(&caller), "reports.title", "/rapportages");
     let t = page.t;
     let mut query = query.map(|q| q.0).unwrap_or_default();
@@ -168,8 +186,9 @@ pub async fn show(
     let mut chosen = (String::from("telefoon"), String::from("day"), String::new(), String::new());
     let mut bars = (Vec::new(), 0.0);
     let mut callbacks = None;
+    let mut contacts = None;
     match parse_service_level(&state, &query).await {
-        Ok((request, _)) => {
+        Ok((request, kpi)) => {
             // The form shows what was counted, defaults included.
             query.from = Some(request.from.to_string());
             query.to = Some(request.to.to_string());
@@ -207,6 +226,24 @@ pub async fn show(
                 Ok(f) => Some(f),
                 Err(e) => return problem_page(&headers, Some(&caller), e.into()),
             };
+            let contacts_query = crate::reports::contacts::ContactsQuery {
+                from: Some(request.from.to_string()),
+                to: Some(request.to.to_string()),
+                channel: None,
+                by: per.clone(),
+            };
+            match crate::reports::contacts::ContactsRequest::parse(
+                &contacts_query,
+                &channel_list,
+                request.from,
+                request.to,
+            ) {
+                Ok(r) => match crate::reports::contacts::report(&state.store, &r, &kpi).await {
+                    Ok(c) => contacts = Some(c),
+                    Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+                },
+                Err(e) => errors.extend(e),
+            }
             definition_label = report.definition.label.clone();
             definition_url = report.definition.url.clone();
             let from = request.from.to_string();
@@ -261,6 +298,15 @@ pub async fn show(
             rows,
             chart_width: bars.1,
             callbacks,
+            groupings: crate::reports::contacts::VolumeBy::ALL
+                .iter()
+                .map(|v| Choice {
+                    value: v.id().to_owned(),
+                    label: v.label().to_owned(),
+                    selected: contacts.as_ref().is_some_and(|c| c.by == *v),
+                })
+                .collect(),
+            contacts,
             bars: bars.0,
         },
     )
