@@ -1,6 +1,6 @@
 //! `loket bench reports`: importing the bank's 33,344-call month, and the month's service-level
-//! report on 1,000,000 generated calls (by day and by hour), and a streamed CSV export of all of
-//! them — on SQLite and on PostgreSQL.
+//! report on 1,000,000 generated calls (by day and by hour), the wall board's figures on a day of
+//! that month, and a streamed CSV export of all of them — on SQLite and on PostgreSQL.
 
 use std::time::Instant;
 
@@ -34,6 +34,8 @@ pub struct Run {
     pub generate_and_store_s: f64,
     pub month_by_day: Latency,
     pub month_by_hour: Latency,
+    /// The wall board's figures at 14:00 on a working day of the month.
+    pub wallboard: Latency,
     pub csv_rows: u64,
     pub csv_mb: f64,
     pub csv_s: f64,
@@ -117,6 +119,23 @@ async fn one(options: &Options, url: &str) -> anyhow::Result<Run> {
     };
     let month_by_day = time("day", options.repetitions).await?;
     let month_by_hour = time("hour", options.repetitions).await?;
+    let wallboard = {
+        use chrono::TimeZone;
+        let at = chrono_tz::Europe::Amsterdam
+            .with_ymd_and_hms(2026, 2, 16, 14, 0, 0)
+            .single()
+            .context("a wall-clock time in February")?
+            .with_timezone(&chrono::Utc);
+        let kpi = KpiSettings::default();
+        let mut samples = Vec::with_capacity(options.repetitions * 5);
+        for _ in 0..options.repetitions * 5 {
+            let t = Instant::now();
+            let board = crate::reports::wallboard::snapshot(&store, &kpi, "telefoon", at).await?;
+            samples.push(t.elapsed());
+            anyhow::ensure!(board.today.offered > 0, "the wall board counted nothing");
+        }
+        Latency::of(&samples)
+    };
 
     let pid = std::process::id();
     let before = super::rss_mb(pid).unwrap_or(0.0);
@@ -140,6 +159,7 @@ async fn one(options: &Options, url: &str) -> anyhow::Result<Run> {
         generate_and_store_s,
         month_by_day,
         month_by_hour,
+        wallboard,
         csv_rows: lines.saturating_sub(1),
         csv_mb: bytes as f64 / 1e6,
         csv_s,
@@ -149,12 +169,12 @@ async fn one(options: &Options, url: &str) -> anyhow::Result<Run> {
 
 pub fn markdown(runs: &[Run]) -> String {
     let mut out = String::from(
-        "| backend | bank import (33,344 rows) s | calls | month SL by day p50 / p99 ms | by hour p50 / p99 ms | CSV rows | CSV MB | CSV s | RSS growth while streaming MB |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| backend | bank import (33,344 rows) s | calls | month SL by day p50 / p99 ms | by hour p50 / p99 ms | wall board p50 / p99 ms | CSV rows | CSV MB | CSV s | RSS growth while streaming MB |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for r in runs {
         out.push_str(&format!(
-            "| {} | {:.2} | {} | {:.0} / {:.0} | {:.0} / {:.0} | {} | {:.0} | {:.1} | {:.1} |\n",
+            "| {} | {:.2} | {} | {:.0} / {:.0} | {:.0} / {:.0} | {:.1} / {:.1} | {} | {:.0} | {:.1} | {:.1} |\n",
             r.backend,
             r.bank_import_s,
             r.calls,
@@ -162,6 +182,8 @@ pub fn markdown(runs: &[Run]) -> String {
             r.month_by_day.p99_ms,
             r.month_by_hour.p50_ms,
             r.month_by_hour.p99_ms,
+            r.wallboard.p50_ms,
+            r.wallboard.p99_ms,
             r.csv_rows,
             r.csv_mb,
             r.csv_s,

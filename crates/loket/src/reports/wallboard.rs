@@ -64,6 +64,12 @@ pub struct Wallboard {
     pub at_risk: Vec<AtRisk>,
 }
 
+/// The board of a channel at this moment, with the parameters in force.
+pub async fn now(store: &Store, channel: &str) -> Result<Wallboard, ReportError> {
+    let kpi = super::settings::load(store).await?;
+    snapshot(store, &kpi, channel, crate::clock::now()).await
+}
+
 pub async fn snapshot(
     store: &Store,
     kpi: &KpiSettings,

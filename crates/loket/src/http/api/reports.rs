@@ -136,7 +136,8 @@ pub async fn wallboard_channel(state: &AppState, query: &WallboardQuery) -> Resu
     Ok(channel)
 }
 
-/// Today's figures and the calls waiting now (what the wall board shows).
+/// Today's figures, the calls waiting now, open callbacks by age and items near breach (what
+/// the wall board shows).
 #[utoipa::path(get, path = "/api/v1/reports/wallboard", tag = "reports", params(WallboardQuery),
     responses((status = 200, body = crate::reports::wallboard::Wallboard), (status = 400, body = Problem)))]
 pub async fn wallboard(
@@ -145,8 +146,7 @@ pub async fn wallboard(
     ApiQuery(query): ApiQuery<WallboardQuery>,
 ) -> Result<Json<crate::reports::wallboard::Wallboard>, Problem> {
     let channel = wallboard_channel(&state, &query).await?;
-    let kpi = settings::load(&state.store).await?;
-    Ok(Json(crate::reports::wallboard::snapshot(&state.store, &kpi, &channel, crate::clock::now()).await?))
+    Ok(Json(crate::reports::wallboard::now(&state.store, &channel).await?))
 }
 
 /// Contact volumes by channel, subject, outcome, afdeling, hour or weekday; both FCR

@@ -556,11 +556,7 @@ pub async fn wallboard(
         Ok(c) => c,
         Err(problem) => return problem_page(&headers, Some(&caller), problem),
     };
-    let board = match settings::load(&state.store).await {
-        Ok(kpi) => crate::reports::wallboard::snapshot(&state.store, &kpi, &channel, crate::clock::now()).await,
-        Err(e) => Err(e),
-    };
-    let board = match board {
+    let board = match crate::reports::wallboard::now(&state.store, &channel).await {
         Ok(b) => b,
         Err(e) => return problem_page(&headers, Some(&caller), e.into()),
     };
@@ -609,11 +605,7 @@ pub async fn wallboard_stream(
         if *state.stopping.borrow() {
             return None;
         }
-        let board = match settings::load(&state.store).await {
-            Ok(kpi) => crate::reports::wallboard::snapshot(&state.store, &kpi, &channel, crate::clock::now()).await,
-            Err(e) => Err(e),
-        };
-        let event = match board {
+        let event = match crate::reports::wallboard::now(&state.store, &channel).await {
             Ok(b) => Event::default().event("figures").json_data(&b).unwrap_or_else(|_| Event::default().comment("")),
             Err(e) => {
                 tracing::warn!(error = %e, "wall board figures failed");
@@ -630,12 +622,5 @@ pub async fn wallboard_stream(
 }
 
 pub async fn wallboard_script() -> Response {
-    let mut response = include_str!("../../../static/wandbord.js").into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("text/javascript; charset=utf-8"),
-    );
-    headers.insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("public, max-age=3600"));
-    response
+    super::search::javascript(include_str!("../../../static/wandbord.js"))
 }

@@ -426,7 +426,8 @@ pub async fn workspace_script() -> Response {
     javascript(include_str!("../../../static/werkplek.js"))
 }
 
-fn javascript(source: &'static str) -> Response {
+/// A script shipped in the binary, cached for an hour.
+pub(crate) fn javascript(source: &'static str) -> Response {
     let mut response = source.into_response();
     let headers = response.headers_mut();
     headers.insert(
