@@ -71,6 +71,18 @@ impl Application {
     /// first when it is missing or unreadable).
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let housekeeping = jobs::spawn(self.state.store.clone(), self.state.settings.auth.clone());
+        let settings = &self.state.settings;
+        let mail = match &settings.smtp_url {
+            Some(url) => {
+                let sender = crate::mail::Smtp::new(url, &settings.mail_from)?;
+                let public = settings.public_url.clone().unwrap_or_else(|| format!("http://{}", settings.listen));
+                Some(jobs::spawn_mail(self.state.store.clone(), sender, public))
+            }
+            None => {
+                tracing::info!("geen SMTP-server ingesteld (--smtp-url): meldingen per e-mail blijven in de wachtrij");
+                None
+            }
+        };
         let follower = search::follow::spawn(self.state.store.clone(), self.state.search.clone(), self.opened);
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let stop = self.stop;
@@ -80,6 +92,9 @@ impl Application {
         };
         axum::serve(self.listener, service).with_graceful_shutdown(signal).await?;
         housekeeping.abort();
+        if let Some(mail) = mail {
+            mail.abort();
+        }
         follower.abort();
         search::follow::flush_log(&self.state.store, &self.state.search).await;
         self.state.store.close().await;

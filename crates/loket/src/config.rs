@@ -45,6 +45,12 @@ pub struct SettingsArgs {
     /// Address users reach Loket at, e.g. https://kcc.gemeente.nl; https makes cookies Secure
     #[arg(long, env = "LOKET_PUBLIC_URL", global = true, value_name = "URL")]
     pub public_url: Option<String>,
+    /// SMTP server for notifications, e.g. smtp://mail.gemeente.nl:587?tls=required [default: none, mail waits in the outbox]
+    #[arg(long, env = "LOKET_SMTP_URL", global = true, value_name = "URL")]
+    pub smtp_url: Option<String>,
+    /// Sender of notifications, e.g. "Loket <loket@gemeente.nl>" [default: loket@localhost]
+    #[arg(long, env = "LOKET_MAIL_FROM", global = true, value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
     /// Log format [default: text]
     #[arg(long, env = "LOKET_LOG_FORMAT", global = true, value_name = "FORMAT")]
     pub log_format: Option<LogFormat>,
@@ -94,6 +100,8 @@ impl SettingsArgs {
             database_url: self.database_url.or(other.database_url),
             search_dir: self.search_dir.or(other.search_dir),
             public_url: self.public_url.or(other.public_url),
+            smtp_url: self.smtp_url.or(other.smtp_url),
+            mail_from: self.mail_from.or(other.mail_from),
             log_format: self.log_format.or(other.log_format),
             log: self.log.or(other.log),
             max_body_bytes: self.max_body_bytes.or(other.max_body_bytes),
@@ -116,6 +124,8 @@ pub struct Settings {
     pub database_url: Option<String>,
     pub search_dir: Option<PathBuf>,
     pub public_url: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
     pub log_format: LogFormat,
     pub log_filter: String,
     pub max_body_bytes: usize,
@@ -167,6 +177,8 @@ impl Settings {
             database_url: a.database_url.filter(|u| !u.is_empty()),
             search_dir: a.search_dir,
             public_url: a.public_url,
+            smtp_url: a.smtp_url.filter(|u| !u.is_empty()),
+            mail_from: a.mail_from.unwrap_or_else(|| "Loket <loket@localhost>".into()),
             log_format: a.log_format.unwrap_or_default(),
             log_filter: a.log.unwrap_or_else(|| "info".into()),
             max_body_bytes: a.max_body_bytes.unwrap_or(1024 * 1024),

@@ -14,6 +14,7 @@ pub mod http;
 pub mod jobs;
 pub mod klantinteracties;
 pub mod knowledge;
+pub mod mail;
 pub mod organisation;
 pub mod reports;
 pub mod search;

@@ -8,13 +8,34 @@ use std::time::Duration;
 use crate::auth::sessions::{self, AuthPolicy};
 use crate::store::Store;
 
-/// One housekeeping step: deletes ended sessions and login failures that no longer count.
+/// One housekeeping step: deletes ended sessions, login failures that no longer count, and
+/// mail older than a week.
 pub async fn housekeeping_step(store: &Store, policy: &AuthPolicy) {
     match sessions::purge_expired(store, policy).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(sessions = n, "verlopen sessies opgeruimd"),
         Err(e) => tracing::warn!(error = %e, "opruimen van sessies mislukt"),
     }
+    match crate::mail::purge_step(store, crate::clock::now()).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(mails = n, "oude e-mail uit de wachtrij opgeruimd"),
+        Err(e) => tracing::warn!(error = %e, "opruimen van e-mail mislukt"),
+    }
+}
+
+/// Delivers the outbox every 30 seconds until aborted.
+pub fn spawn_mail(store: Store, sender: crate::mail::Smtp, public_url: String) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            match crate::mail::deliver_step(&store, &sender, &public_url).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(mails = n, "e-mail verstuurd"),
+                Err(e) => tracing::warn!(error = %e, "e-mail versturen mislukt"),
+            }
+        }
+    })
 }
 
 /// Runs housekeeping every ten minutes until aborted.

@@ -18,6 +18,7 @@ pub mod feedback;
 pub mod klantinteracties;
 pub mod kpi_settings;
 pub mod login_failures;
+pub mod mail;
 pub mod notices;
 pub mod parties;
 pub mod requests;

@@ -301,6 +301,33 @@ async fn phone_of(ex: &mut impl Executor, party: Uuid) -> Result<Option<String>,
     Ok(addresses.into_iter().find(|a| a.kind == "telefoonnummer").map(|a| a.value))
 }
 
+/// Tells the addressed colleague or team by e-mail, when they have an address: the subject and
+/// due time only (no name or number), with a link to the queue.
+async fn notify_addressee(
+    ex: &mut impl Executor,
+    kind: AssigneeKind,
+    id: Uuid,
+    subject: &str,
+    due_at: Option<DateTime<Utc>>,
+) -> Result<(), StoreError> {
+    let (address, link) = match kind {
+        AssigneeKind::Medewerker => (
+            store::users::find_by_id(ex, id).await?.and_then(|u| u.email),
+            "/terugbelverzoeken?wachtrij=mine".to_owned(),
+        ),
+        _ => (store::units::find(ex, id).await?.and_then(|u| u.email), format!("/terugbelverzoeken?wachtrij={id}")),
+    };
+    let Some(address) = address.and_then(|a| crate::contacts::digital_address::EmailAddress::parse(&a).ok()) else {
+        return Ok(());
+    };
+    let due = due_at.map_or_else(|| "zonder termijn".to_owned(), |d| format!("uiterlijk {}", clock::format_local(d)));
+    let body = format!(
+        "Er staat een terugbelverzoek voor u klaar in Loket.\n\nOnderwerp: {subject}\nTermijn: {due}\n\n\
+         Naam en nummer van de klant ziet u in Loket; open de wachtrij om het op te pakken:"
+    );
+    crate::mail::enqueue(ex, &address, &format!("Terugbelverzoek: {subject}"), &body, &link).await
+}
+
 /// Registers a callback request, all or nothing; its due time comes from the SLA policy.
 pub async fn create(store: &Store, caller: &Caller, input: &CallbackInput) -> Result<Callback, CallbackError> {
     let now = clock::now();
@@ -432,6 +459,7 @@ pub async fn create(store: &Store, caller: &Caller, input: &CallbackInput) -> Re
     };
     store::callbacks::insert(&mut tx, &row).await?;
     let id = row.task.id;
+    notify_addressee(&mut tx, kind, assignee_id, &row.subject, due_at).await?;
     let detail = serde_json::json!({ "assignee_kind": kind.id(), "assignee_id": assignee_id, "party_id": party_id, "due_at": due_at });
     audit::record(
         &mut tx,

@@ -271,6 +271,7 @@ on_both_backends!(
     an_invalid_sla_policy_is_refused_whole_and_a_valid_one_is_audited,
     callback_figures_count_what_was_created_closed_and_on_time,
     contact_volumes_fcr_and_response_times_say_what_they_count,
+    the_addressed_team_is_told_by_mail_without_the_citizens_details,
 );
 
 async fn contact_volumes_fcr_and_response_times_say_what_they_count(app: &TestApp) {
@@ -321,4 +322,58 @@ async fn contact_volumes_fcr_and_response_times_say_what_they_count(app: &TestAp
     let fields: Vec<&str> =
         problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["by", "to"]);
+}
+
+/// Collects what would have been sent.
+#[derive(Default)]
+struct Postbox(std::sync::Mutex<Vec<loket::mail::Outgoing>>);
+
+impl loket::mail::Sender for Postbox {
+    async fn send(&self, mail: loket::mail::Outgoing) -> Result<(), String> {
+        self.0.lock().unwrap().push(mail);
+        Ok(())
+    }
+}
+
+async fn the_addressed_team_is_told_by_mail_without_the_citizens_details(app: &TestApp) {
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (status, unit) = post(
+        app,
+        &admin,
+        "/api/v1/units",
+        &json!({"name": "Team Leerlingenvervoer", "kind": "afdeling", "email": "leerlingenvervoer@gemeente.example"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{unit}");
+    let (_, agent) = unit_with_agent(app, "Team Zonder Adres").await;
+    let (_, party) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    let make = |unit: &Value| {
+        json!({"party_id": party["id"], "subject": "Taxibus kwam niet", "note": "Dochter stond een uur te wachten.",
+            "assignee": {"kind": "eenheid", "id": unit["id"]}})
+    };
+    let (status, _) = post(app, &agent, "/api/v1/callbacks", &make(&unit)).await;
+    assert_eq!(status, 201);
+    // A team without an address gets no mail (and nothing fails).
+    let (_, own) = get(app, &admin, "/api/v1/units").await;
+    let silent = own.as_array().unwrap().iter().find(|u| u["name"] == "Team Zonder Adres").unwrap().clone();
+    let (status, _) = post(app, &agent, "/api/v1/callbacks", &make(&silent)).await;
+    assert_eq!(status, 201);
+
+    let mut conn = app.store.acquire().await.unwrap();
+    let outbox = loket::store::mail::for_address(&mut conn, "leerlingenvervoer@gemeente.example").await.unwrap();
+    drop(conn);
+    assert_eq!(outbox.len(), 1, "written with the callback");
+    let postbox = Postbox::default();
+    let sent = loket::mail::deliver_step(&app.store, &postbox, "https://kcc.gemeente.example/").await.unwrap();
+    assert_eq!(sent, 1);
+    let mails = postbox.0.lock().unwrap().clone();
+    assert_eq!(mails[0].to, "leerlingenvervoer@gemeente.example");
+    assert_eq!(mails[0].subject, "Terugbelverzoek: Taxibus kwam niet");
+    let link = format!("https://kcc.gemeente.example/terugbelverzoeken?wachtrij={}", unit["id"].as_str().unwrap());
+    assert!(mails[0].body.contains(&link), "{}", mails[0].body);
+    for secret in ["Özdemir", "Fatma", "612345678", "Dochter"] {
+        assert!(!mails[0].body.contains(secret), "the mail names no citizen: {secret}");
+    }
+    let again = loket::mail::deliver_step(&app.store, &postbox, "https://kcc.gemeente.example").await.unwrap();
+    assert_eq!(again, 0, "sent once");
 }

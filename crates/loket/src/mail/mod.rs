@@ -1,0 +1,127 @@
+//! Mail Loket sends: notifications to colleagues (a callback request addressed to them).
+//!
+//! Rules:
+//! - Mail is written to the outbox in the same transaction as the change it tells about, and
+//!   delivered afterwards by a background step, so a crash loses neither.
+//! - A notification names the work, never the citizen: no name, number or note, only the
+//!   subject, the due time and a link into Loket (where reading it is logged).
+//! - Delivery needs an SMTP server (`--smtp-url`); without one the outbox keeps the mail until it
+//!   is purged. A failed delivery is tried again on later steps, at most five times; mail older
+//!   than a day is no longer sent, and the outbox forgets it after a week.
+//! - lettre builds and sends the message (SMTP with STARTTLS or TLS through rustls).
+
+use chrono::{DateTime, Duration, Utc};
+use uuid::Uuid;
+
+use crate::clock;
+use crate::contacts::digital_address::EmailAddress;
+use crate::store::mail::OutboxRow;
+use crate::store::{self, Executor, Store, StoreError};
+
+/// How often a mail is tried before it is left.
+const MAX_ATTEMPTS: i32 = 5;
+/// Mail older than this is not sent any more.
+const FRESH_FOR: Duration = Duration::hours(24);
+/// The outbox forgets mail after this.
+pub const KEEP_FOR: Duration = Duration::days(7);
+
+/// A message as a sender gets it, with the link already made absolute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Puts a mail in the outbox inside the caller's transaction.
+pub async fn enqueue(
+    ex: &mut impl Executor,
+    to: &EmailAddress,
+    subject: &str,
+    body: &str,
+    link_path: &str,
+) -> Result<(), StoreError> {
+    let row = OutboxRow {
+        id: Uuid::now_v7(),
+        to_address: to.as_str().to_owned(),
+        subject: subject.to_owned(),
+        body: body.to_owned(),
+        link_path: link_path.to_owned(),
+        created_at: clock::now(),
+        sent_at: None,
+        attempts: 0,
+        last_error: String::new(),
+    };
+    store::mail::insert(ex, &row).await
+}
+
+/// Something that delivers a message (SMTP in production, a list in tests).
+pub trait Sender: Send + Sync {
+    fn send(&self, mail: Outgoing) -> impl std::future::Future<Output = Result<(), String>> + Send;
+}
+
+/// Delivery over SMTP.
+pub struct Smtp {
+    transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+    from: lettre::message::Mailbox,
+}
+
+impl Smtp {
+    /// `url` like `smtp://mail.gemeente.nl:587?tls=required` or `smtps://user:pass@host`.
+    pub fn new(url: &str, from: &str) -> anyhow::Result<Smtp> {
+        let transport = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+            .map_err(|e| anyhow::anyhow!("--smtp-url: {e}"))?
+            .build();
+        let from = from.parse().map_err(|e| anyhow::anyhow!("--mail-from '{from}': {e}"))?;
+        Ok(Smtp { transport, from })
+    }
+}
+
+impl Sender for Smtp {
+    async fn send(&self, mail: Outgoing) -> Result<(), String> {
+        use lettre::AsyncTransport;
+        let to: lettre::message::Mailbox = mail.to.parse().map_err(|e| format!("{e}"))?;
+        let message = lettre::Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(mail.subject)
+            .header(lettre::message::header::ContentType::TEXT_PLAIN)
+            .body(mail.body)
+            .map_err(|e| e.to_string())?;
+        self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+    }
+}
+
+/// One delivery step: sends what is pending (up to 50), marks each sent or failed. Returns how
+/// many were sent. `public_url` goes before each mail's link.
+pub async fn deliver_step(store: &Store, sender: &impl Sender, public_url: &str) -> Result<usize, StoreError> {
+    let now = clock::now();
+    let mut conn = store.acquire().await?;
+    let pending = store::mail::pending(&mut conn, now - FRESH_FOR, MAX_ATTEMPTS, 50).await?;
+    let mut sent = 0;
+    for mail in pending {
+        let link = format!("{}{}", public_url.trim_end_matches('/'), mail.link_path);
+        let outgoing = Outgoing {
+            to: mail.to_address.clone(),
+            subject: mail.subject.clone(),
+            body: format!("{}\n\n{link}\n", mail.body),
+        };
+        match sender.send(outgoing).await {
+            Ok(()) => {
+                store::mail::mark_sent(&mut conn, mail.id, clock::now()).await?;
+                sent += 1;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, attempt = mail.attempts + 1, "e-mail kon niet worden verstuurd");
+                store::mail::mark_failed(&mut conn, mail.id, &e).await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Forgets mail older than a week.
+pub async fn purge_step(store: &Store, now: DateTime<Utc>) -> Result<u64, StoreError> {
+    let mut conn = store.acquire().await?;
+    store::mail::purge(&mut conn, now - KEEP_FOR).await
+}

@@ -1,0 +1,69 @@
+//! SQL for the mail outbox.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{Executor, StoreResult};
+use crate::on_backend;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub id: Uuid,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub link_path: String,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub attempts: i32,
+    pub last_error: String,
+}
+
+const COLUMNS: &str = "id, to_address, subject, body, link_path, created_at, sent_at, attempts, last_error";
+
+pub async fn insert(ex: &mut impl Executor, m: &OutboxRow) -> StoreResult<()> {
+    let sql = format!("INSERT INTO mail_outbox ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+    on_backend!(ex, c => sqlx::query(&sql)
+        .bind(m.id).bind(&m.to_address).bind(&m.subject).bind(&m.body).bind(&m.link_path)
+        .bind(m.created_at).bind(m.sent_at).bind(m.attempts).bind(&m.last_error)
+        .execute(c).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Unsent mail created since `since` with fewer than `max_attempts` tries, the oldest first.
+pub async fn pending(
+    ex: &mut impl Executor,
+    since: DateTime<Utc>,
+    max_attempts: i32,
+    limit: i64,
+) -> StoreResult<Vec<OutboxRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM mail_outbox WHERE sent_at IS NULL AND created_at >= $1 AND attempts < $2 \
+         ORDER BY created_at, id LIMIT $3"
+    );
+    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(since).bind(max_attempts).bind(limit).fetch_all(c).await)?)
+}
+
+pub async fn mark_sent(ex: &mut impl Executor, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
+    on_backend!(ex, c => sqlx::query("UPDATE mail_outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = $1")
+        .bind(id).bind(at).execute(c).await.map(|_| ()))?;
+    Ok(())
+}
+
+pub async fn mark_failed(ex: &mut impl Executor, id: Uuid, error: &str) -> StoreResult<()> {
+    on_backend!(ex, c => sqlx::query("UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1")
+        .bind(id).bind(error).execute(c).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Removes mail older than `before`, sent or not (what was not sent by then is no news any more).
+pub async fn purge(ex: &mut impl Executor, before: DateTime<Utc>) -> StoreResult<u64> {
+    Ok(on_backend!(ex, c => sqlx::query("DELETE FROM mail_outbox WHERE created_at < $1")
+        .bind(before).execute(c).await.map(|r| r.rows_affected()))?)
+}
+
+/// Everything in the outbox for one address (tests and support), the newest first.
+pub async fn for_address(ex: &mut impl Executor, to: &str) -> StoreResult<Vec<OutboxRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM mail_outbox WHERE to_address = $1 ORDER BY created_at DESC, id DESC");
+    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(to).fetch_all(c).await)?)
+}
