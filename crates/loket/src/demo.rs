@@ -54,15 +54,18 @@ const CALLBACKS: &[DemoCallback] = &[
 async fn callbacks_step(store: &Store) -> StepResult {
     use crate::contacts::parties::{self, IdentifierKind, PartyLookup};
     use crate::tasks::AssigneeInput;
-    use crate::tasks::callbacks::{self, CallbackInput, Queue};
+    use crate::tasks::callbacks::{self, CallbackInput};
     let caller = |username: &'static str| async move {
         let user = users::find_by_username(store, &Username::parse(username)?).await?;
         crate::auth::command_caller(store, "demo", user.id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("demo user {username} is not active"))
     };
-    let lead = caller("esra").await?;
-    if !callbacks::list(store, &lead, Queue::All).await?.is_empty() {
+    // Looked up in the store, not through the domain: the demo reads nothing on anyone's behalf.
+    let mut conn = store.acquire().await?;
+    let existing = crate::store::callbacks::open(&mut conn, crate::store::callbacks::Scope::All, 1).await?;
+    drop(conn);
+    if !existing.is_empty() {
         return Ok(0);
     }
     let anouk = caller("anouk").await?;

@@ -266,8 +266,8 @@ pub(crate) fn local_midnight(zone: Tz, date: NaiveDate) -> DateTime<Utc> {
 
 /// How many parts a long period is counted in at once, each on its own connection.
 const PARTS: i64 = 4;
-/// Below this span (a week) one query is quicker than several.
-const SPLIT_FROM_S: i64 = 7 * 86_400;
+/// Below this span (six hours) one query is quicker than several.
+const SPLIT_FROM_S: i64 = 6 * 3_600;
 
 /// [`store::calls::count_by_bucket`] over bucket-aligned parts of the period at once: the sums
 /// are per bucket, so parts that do not share a bucket simply add up.

@@ -175,9 +175,15 @@ pub async fn list(
     after: Option<(i64, Uuid)>,
     limit: i64,
 ) -> StoreResult<Vec<Call>> {
+    // PostgreSQL turns the row value into one index range; SQLite plans the spelled-out form
+    // better (measured: the row value made its export four times slower).
+    let after_clause = match ex.exec() {
+        super::Exec::Postgres(_) => "(arrived_at, id) > ($4, $5)",
+        _ => "(arrived_at > $4 OR (arrived_at = $4 AND id > $5))",
+    };
     let sql = format!(
         "SELECT {COLUMNS} FROM calls WHERE channel = $1 AND arrived_at >= $2 AND arrived_at < $3 \
-         AND (arrived_at, id) > ($4, $5) ORDER BY arrived_at, id LIMIT $6"
+         AND {after_clause} ORDER BY arrived_at, id LIMIT $6"
     );
     let (after_at, after_id) = after.unwrap_or((from - 1, Uuid::nil()));
     let rows: Vec<CallRow> = on_backend!(ex, c => sqlx::query_as(&sql)
