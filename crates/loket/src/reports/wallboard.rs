@@ -14,7 +14,7 @@ use crate::store::callbacks::Scope;
 use crate::store::{self, Store};
 use crate::tasks::callbacks::{AgeBucket, open_by_age};
 
-/// How many open callbacks the board looks at (the oldest due first).
+/// How many open callbacks the at-risk list looks at (the first due first).
 const CALLBACKS_SCANNED: i64 = 1_000;
 /// How many items at risk it lists.
 const AT_RISK_SHOWN: usize = 10;
@@ -96,6 +96,7 @@ pub async fn snapshot(
     let waiting = store::calls::waiting(&mut conn, channel, since).await?;
     let policy = sla::load(&mut conn).await?;
     let open = store::callbacks::open(&mut conn, Scope::All, CALLBACKS_SCANNED).await?;
+    let ages = store::callbacks::open_ages(&mut conn, None).await?;
     drop(conn);
     let mut at_risk: Vec<AtRisk> = open
         .iter()
@@ -113,11 +114,12 @@ pub async fn snapshot(
         })
         .collect();
     at_risk.sort_by_key(|a| a.remaining.open_s);
+    // Counts and ages over every open callback; the at-risk list looks at the first due ones.
     let callbacks = CallbackBoard {
-        open: open.len() as i64,
-        overdue: at_risk.iter().filter(|a| a.remaining.overdue).count() as i64,
+        open: ages.len() as i64,
+        overdue: ages.iter().filter(|(_, due)| due.is_some_and(|d| d < now)).count() as i64,
         near_breach: at_risk.iter().filter(|a| a.remaining.near_breach).count() as i64,
-        by_age: open_by_age(open.iter().map(|c| c.task.created_at), now),
+        by_age: open_by_age(ages.iter().map(|(created, _)| *created), now),
     };
     at_risk.truncate(AT_RISK_SHOWN);
     let wait_of = |c: &crate::channels::telephony::Call| {

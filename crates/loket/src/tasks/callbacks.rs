@@ -5,8 +5,11 @@
 //!   subject, and is addressed to a team (its queue) or a colleague (who then holds it, in their
 //!   team's queue). It may carry the citizen's preferred window, which must lie ahead and be
 //!   at most 14 days long. Its due time comes from the SLA policy at creation.
-//! - Whoever works callbacks may claim one from a queue, return their own to the team, or hand
-//!   their own to a colleague; a team lead (DistributeCallbacks) may reassign any.
+//! - Whoever works callbacks sees their own team's queue and what they hold; they may claim
+//!   and call one from their team's queue, return their own to the team, or hand their own to a
+//!   colleague or team. A team lead (DistributeCallbacks) sees every queue and may reassign any.
+//! - The addressee is told by e-mail when they have an address; the mail holds the due time and
+//!   a link, no free text.
 //! - An attempt is logged with its result (bereikt, geen gehoor, voicemail ingesproken, verkeerd
 //!   nummer), time and agent. The next attempt waits the policy's spacing; after the policy's
 //!   maximum of failed attempts the callback closes as niet bereikt, and a wrong number closes it
@@ -301,13 +304,12 @@ async fn phone_of(ex: &mut impl Executor, party: Uuid) -> Result<Option<String>,
     Ok(addresses.into_iter().find(|a| a.kind == "telefoonnummer").map(|a| a.value))
 }
 
-/// Tells the addressed colleague or team by e-mail, when they have an address: the subject and
-/// due time only (no name or number), with a link to the queue.
+/// Tells the addressed colleague or team by e-mail, when they have an address: the due time and
+/// a link to the queue only, no free text (it may name the citizen).
 async fn notify_addressee(
     ex: &mut impl Executor,
     kind: AssigneeKind,
     id: Uuid,
-    subject: &str,
     due_at: Option<DateTime<Utc>>,
 ) -> Result<(), StoreError> {
     let (address, link) = match kind {
@@ -321,11 +323,12 @@ async fn notify_addressee(
         return Ok(());
     };
     let due = due_at.map_or_else(|| "zonder termijn".to_owned(), |d| format!("uiterlijk {}", clock::format_local(d)));
+    // The subject is typed by an agent and may hold a name: the mail carries only the due time.
     let body = format!(
-        "Er staat een terugbelverzoek voor u klaar in Loket.\n\nOnderwerp: {subject}\nTermijn: {due}\n\n\
-         Naam en nummer van de klant ziet u in Loket; open de wachtrij om het op te pakken:"
+        "Er staat een terugbelverzoek voor u klaar in Loket, {due}.\n\n\
+         Onderwerp, naam en nummer ziet u in Loket; open de wachtrij om het op te pakken:"
     );
-    crate::mail::enqueue(ex, &address, &format!("Terugbelverzoek: {subject}"), &body, &link).await
+    crate::mail::enqueue(ex, &address, "Terugbelverzoek in Loket", &body, &link).await
 }
 
 /// Registers a callback request, all or nothing; its due time comes from the SLA policy.
@@ -459,7 +462,7 @@ pub async fn create(store: &Store, caller: &Caller, input: &CallbackInput) -> Re
     };
     store::callbacks::insert(&mut tx, &row).await?;
     let id = row.task.id;
-    notify_addressee(&mut tx, kind, assignee_id, &row.subject, due_at).await?;
+    notify_addressee(&mut tx, kind, assignee_id, due_at).await?;
     let detail = serde_json::json!({ "assignee_kind": kind.id(), "assignee_id": assignee_id, "party_id": party_id, "due_at": due_at });
     audit::record(
         &mut tx,
@@ -497,7 +500,14 @@ pub enum Queue {
 /// Open callbacks, the first due first (logged as a read).
 pub async fn list(store: &Store, caller: &Caller, queue: Queue) -> Result<Vec<Callback>, CallbackError> {
     let scope = match queue {
-        Queue::Team(unit) => Scope::Team(unit),
+        Queue::Team(unit) if caller.unit_id == Some(unit) || caller.can(Permission::DistributeCallbacks) => {
+            Scope::Team(unit)
+        }
+        Queue::Team(_) => {
+            return Err(CallbackError::Forbidden(
+                "U ziet de wachtrij van uw eigen team; een teamleider ziet die van alle teams.",
+            ));
+        }
         Queue::Mine => Scope::Assignee(caller.user_id),
         Queue::All if caller.can(Permission::DistributeCallbacks) => Scope::All,
         Queue::All => return Err(CallbackError::Forbidden("Alleen een teamleider ziet de wachtrijen van alle teams.")),
@@ -517,6 +527,17 @@ pub(crate) async fn of_tasks(ex: &mut impl Executor, task_ids: &[Uuid]) -> Resul
     assemble(ex, rows).await
 }
 
+const OTHER_TEAM: &str =
+    "Dit terugbelverzoek staat in de wachtrij van een ander team; een teamleider kan het overdragen.";
+
+/// Whether the caller may take or call this one: it is theirs, in their own team's queue, or
+/// they distribute callbacks (team leads).
+fn may_work_on(row: &CallbackRow, caller: &Caller) -> bool {
+    held_by(row, caller)
+        || caller.can(Permission::DistributeCallbacks)
+        || (row.unit_id.is_some() && row.unit_id == caller.unit_id)
+}
+
 fn held_by(row: &CallbackRow, caller: &Caller) -> bool {
     row.task.assignee_kind == "medewerker" && row.task.assignee_id == Some(caller.user_id)
 }
@@ -527,32 +548,21 @@ pub async fn claim(store: &Store, caller: &Caller, id: Uuid) -> Result<Callback,
         if row.task.assignee_kind == "medewerker" && !held_by(row, caller) {
             return Err(CallbackError::Forbidden("Een collega heeft dit terugbelverzoek al opgepakt."));
         }
-        Ok(Some((AssigneeKind::Medewerker, caller.user_id, caller.display_name.clone(), None)))
+        if !may_work_on(row, caller) {
+            return Err(CallbackError::Forbidden(OTHER_TEAM));
+        }
+        Ok(Some(NewAssignee::To(AssigneeKind::Medewerker, caller.user_id, caller.display_name.clone(), None)))
     })
     .await
 }
 
 /// Puts a callback the caller holds back in its team's queue.
 pub async fn return_to_team(store: &Store, caller: &Caller, id: Uuid) -> Result<Callback, CallbackError> {
-    let mut tx = store.begin().await?;
-    let row = store::callbacks::find(&mut tx, id).await?.ok_or(CallbackError::NotFound)?;
-    let unit = match row.unit_id {
-        Some(unit) => store::units::find(&mut tx, unit).await?,
-        None => None,
-    };
-    drop(tx);
-    let Some(unit) = unit else {
-        return Err(CallbackError::Invalid(vec![FieldError::new(
-            "unit_id",
-            "no_team",
-            "Dit terugbelverzoek hoort bij geen team; geef het aan een collega.",
-        )]));
-    };
     change_assignee(store, caller, id, |row, caller| {
         if !held_by(row, caller) && !caller.can(Permission::DistributeCallbacks) {
             return Err(CallbackError::Forbidden("Alleen wie het terugbelverzoek heeft, zet het terug."));
         }
-        Ok(Some((AssigneeKind::Eenheid, unit.id, unit.name.clone(), None)))
+        Ok(Some(NewAssignee::OwnTeam))
     })
     .await
 }
@@ -588,12 +598,17 @@ pub async fn reassign(
                 "U kunt alleen uw eigen terugbelverzoeken overdragen; een teamleider verdeelt de rest.",
             ));
         }
-        Ok(Some((kind, assignee_id, name.clone(), unit)))
+        Ok(Some(NewAssignee::To(kind, assignee_id, name.clone(), unit)))
     })
     .await
 }
 
-type NewAssignee = (AssigneeKind, Uuid, String, Option<Uuid>);
+/// Who gets a callback: someone named (kind, id, name, and the team whose queue then holds it,
+/// when that changes), or the team whose queue it is in, looked up under the row's lock.
+enum NewAssignee {
+    To(AssigneeKind, Uuid, String, Option<Uuid>),
+    OwnTeam,
+}
 
 /// Checks the rule on the current row and writes the new assignee, in one transaction.
 async fn change_assignee(
@@ -607,7 +622,25 @@ async fn change_assignee(
     if row.task.status != "te_verwerken" {
         return Err(CallbackError::Closed);
     }
-    if let Some((kind, assignee, name, unit)) = rule(&row, caller)? {
+    let target = match rule(&row, caller)? {
+        Some(NewAssignee::To(kind, assignee, name, unit)) => Some((kind, assignee, name, unit)),
+        Some(NewAssignee::OwnTeam) => {
+            let unit = match row.unit_id {
+                Some(unit) => store::units::find(&mut tx, unit).await?,
+                None => None,
+            };
+            let Some(unit) = unit else {
+                return Err(CallbackError::Invalid(vec![FieldError::new(
+                    "unit_id",
+                    "no_team",
+                    "Dit terugbelverzoek hoort bij geen team; geef het aan een collega.",
+                )]));
+            };
+            Some((AssigneeKind::Eenheid, unit.id, unit.name, None))
+        }
+        None => None,
+    };
+    if let Some((kind, assignee, name, unit)) = target {
         if !store::callbacks::assign(&mut tx, id, kind.id(), assignee, &name, unit).await? {
             return Err(CallbackError::Closed);
         }
@@ -646,6 +679,9 @@ pub async fn attempt(
     }
     if row.task.assignee_kind == "medewerker" && !held_by(&row, caller) {
         return Err(CallbackError::Forbidden("Een collega heeft dit terugbelverzoek opgepakt."));
+    }
+    if !may_work_on(&row, caller) {
+        return Err(CallbackError::Forbidden(OTHER_TEAM));
     }
     if let Some(next) = row.next_attempt_at
         && next > now

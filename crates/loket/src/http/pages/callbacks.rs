@@ -146,7 +146,13 @@ async fn queue_page(
     if may_distribute {
         queues.push(("all".to_owned(), page.t.get("callbacks.all").to_owned(), queue == Queue::All));
     }
-    queues.extend(units.iter().map(|u| (u.id.to_string(), u.name.clone(), queue == Queue::Team(u.id))));
+    // Agents choose their own team's queue; team leads every team's.
+    queues.extend(
+        units
+            .iter()
+            .filter(|u| may_distribute || caller.unit_id == Some(u.id))
+            .map(|u| (u.id.to_string(), u.name.clone(), queue == Queue::Team(u.id))),
+    );
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     render(
         status,

@@ -256,8 +256,11 @@ pub async fn save(
     let max_attempts = number("max_attempts");
     let spacing = number("spacing_minutes");
     let mut targets = Vec::new();
-    for (key, _) in form.iter().filter(|(k, _)| k.starts_with("target.") && k.ends_with(".kind")) {
-        let code = &key["target.".len()..key.len() - ".kind".len()];
+    for (key, _) in &form {
+        let Some(code) = key.strip_prefix("target.").and_then(|k| k.strip_suffix(".kind")).filter(|c| !c.is_empty())
+        else {
+            continue;
+        };
         if let Some(n) = number(&format!("target.{code}.value")) {
             targets.push((code.to_owned(), get(key) == Some("working_day"), n));
         }
