@@ -47,6 +47,12 @@ pub async fn load(ex: &mut impl Executor) -> Result<SlaPolicy, StoreError> {
     }))
 }
 
+/// [`load`] on a connection of its own.
+pub async fn current(store: &Store) -> Result<SlaPolicy, StoreError> {
+    let mut conn = store.acquire().await?;
+    load(&mut conn).await
+}
+
 /// Replaces the policy; nothing changes when any part is invalid.
 pub async fn save(store: &Store, actor: &Actor, policy: &SlaPolicy) -> Result<SlaPolicy, SlaError> {
     let mut tx = store.begin().await?;

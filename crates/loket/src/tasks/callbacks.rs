@@ -197,6 +197,14 @@ pub struct Attempt {
     pub contact_id: Option<Uuid>,
 }
 
+impl Attempt {
+    /// "03-12-2026 10:15:00 Geen gehoor (Anouk Jansen): note", as the queue and the timeline list it.
+    pub fn history_line(&self) -> String {
+        let note = if self.note.is_empty() { String::new() } else { format!(": {}", self.note) };
+        format!("{} {} ({}){note}", clock::format_local(self.at), self.result.label(), self.agent_name)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Callback {
     pub id: Uuid,

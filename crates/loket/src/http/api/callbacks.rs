@@ -125,8 +125,7 @@ pub async fn attempt(
 /// The SLA policy in force: opening hours, response-time targets, the callback policy.
 #[utoipa::path(get, path = "/api/v1/sla-policy", tag = "callbacks", responses((status = 200, body = SlaPolicy)))]
 pub async fn policy(State(state): State<AppState>, _caller: Caller) -> Result<Json<SlaPolicy>, Problem> {
-    let mut conn = state.store.acquire().await?;
-    Ok(Json(sla::load(&mut conn).await?))
+    Ok(Json(sla::current(&state.store).await?))
 }
 
 /// Replace the SLA policy as a whole (beheerder); nothing changes when any part is invalid.

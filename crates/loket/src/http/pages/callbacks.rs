@@ -78,14 +78,7 @@ impl CallbackView {
             holder: c.assignee.name.clone(),
             held_by_me: c.assignee.id == Some(caller.user_id),
             in_queue: c.assignee.kind == crate::tasks::AssigneeKind::Eenheid,
-            history: c
-                .attempt_log
-                .iter()
-                .map(|a| {
-                    let note = if a.note.is_empty() { String::new() } else { format!(": {}", a.note) };
-                    format!("{} {} ({}){note}", clock::format_local(a.at), a.result.label(), a.agent_name)
-                })
-                .collect(),
+            history: c.attempt_log.iter().map(crate::tasks::callbacks::Attempt::history_line).collect(),
         }
     }
 }

@@ -180,14 +180,7 @@ fn entry_view(page: &PageContext, item: TimelineItem) -> EntryView {
             });
             e.meta.push(c.created_by);
             e.notes = c.note;
-            e.history = c
-                .attempt_log
-                .iter()
-                .map(|a| {
-                    let note = if a.note.is_empty() { String::new() } else { format!(": {}", a.note) };
-                    format!("{} {} ({}){note}", clock::format_local(a.at), a.result.label(), a.agent_name)
-                })
-                .collect();
+            e.history = c.attempt_log.iter().map(crate::tasks::callbacks::Attempt::history_line).collect();
             e
         }
     }

@@ -129,11 +129,6 @@ fn parse_closures(text: &str) -> Result<Vec<NaiveDate>, FieldError> {
         .collect()
 }
 
-async fn load(state: &AppState) -> Result<SlaPolicy, crate::store::StoreError> {
-    let mut conn = state.store.acquire().await?;
-    sla::load(&mut conn).await
-}
-
 async fn sla_page(
     state: &AppState,
     caller: &Caller,
@@ -144,7 +139,7 @@ async fn sla_page(
     saved: bool,
 ) -> Response {
     let page = PageContext::new(headers, Some(caller), "sla.title", "/beheer/sla");
-    let loaded = load(state).await;
+    let loaded = sla::current(&state.store).await;
     let (policy, channels, units) =
         match (loaded, contact::channels(&state.store).await, organisation::list(&state.store).await) {
             (Ok(p), Ok(c), Ok(u)) => (shown.unwrap_or(p), c, u),
@@ -238,7 +233,7 @@ pub async fn save(
     let get = |key: &str| form.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     let scope = HoursScope::parse(get("voor").unwrap_or(""));
     let mut policy = {
-        match load(&state).await {
+        match sla::current(&state.store).await {
             Ok(p) => p,
             Err(e) => return problem_page(&headers, Some(&caller), e.into()),
         }
