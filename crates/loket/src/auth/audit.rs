@@ -176,6 +176,7 @@ impl Purpose {
 }
 
 /// One thing to record.
+#[derive(Clone, Debug)]
 pub struct AuditEvent {
     pub action: AuditAction,
     pub object_type: &'static str,
@@ -220,11 +221,16 @@ pub async fn record(ex: &mut impl Executor, actor: &Actor, event: AuditEvent) ->
     Ok(())
 }
 
-/// Appends one entry in a transaction of its own (for events that change nothing else).
+/// Appends one entry, committed before it returns (for events that change nothing else).
 pub async fn record_now(store: &Store, actor: &Actor, event: AuditEvent) -> StoreResult<()> {
-    let mut tx = store.begin().await?;
-    record(&mut tx, actor, event).await?;
-    tx.commit().await
+    // Every read of personal data writes a line: lines written at the same moment share a commit.
+    let actor = actor.clone();
+    store
+        .write_grouped(std::sync::Arc::new(move |tx| {
+            let (actor, event) = (actor.clone(), event.clone());
+            Box::pin(async move { record(tx, &actor, event).await })
+        }))
+        .await
 }
 
 /// The filter as typed by a person or sent in a query string; every field optional.

@@ -18,6 +18,9 @@
 //!   something is withheld.
 //! - Every read (one contact, a timeline) is in the audit log with purpose `klantcontact`.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -25,11 +28,11 @@ use uuid::Uuid;
 
 use super::{ContactsError, optional_text, parties};
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
-use crate::auth::{Caller, Permission};
+use crate::auth::{Actor, Caller, Permission};
 use crate::clock;
 use crate::store::contacts::{ContactRow, ListEntryRow, ParticipantRow, SourceRow};
 use crate::store::klantinteracties::{ParticipantNameRow, SubjectObjectRow};
-use crate::store::{self, Executor, Store, StoreError, Tx};
+use crate::store::{self, Executor, Store, StoreError, StoreResult, Tx};
 use crate::validation::{self, Checks, FieldError};
 
 pub const SUBJECT_MAX: usize = 200;
@@ -333,10 +336,18 @@ pub async fn register_with(
     input: &ContactInput,
     extras: &ContactExtras,
 ) -> Result<Contact, ContactsError> {
-    let mut tx = store.begin().await?;
-    let contact = register_in(&mut tx, caller, input, extras).await?;
-    tx.commit().await?;
-    Ok(contact)
+    // The checks read on a read connection, before the write: SQLite lets one writer in at a
+    // time, and these reads need no write lock. A party erased in between is still refused, by
+    // the foreign keys. Contacts registered at the same moment share one commit.
+    let planned = Arc::new(plan(&mut store.acquire().await?, caller, input, extras).await?);
+    let (to_write, actor) = (Arc::clone(&planned), caller.actor());
+    store
+        .write_grouped(Arc::new(move |tx| {
+            let (planned, actor) = (Arc::clone(&to_write), actor.clone());
+            Box::pin(async move { write(tx, &actor, &planned).await })
+        }))
+        .await?;
+    Ok(planned.shown(caller))
 }
 
 /// [`register_with`] inside the caller's transaction, so a contact can be part of a larger
@@ -347,6 +358,34 @@ pub(crate) async fn register_in(
     input: &ContactInput,
     extras: &ContactExtras,
 ) -> Result<Contact, ContactsError> {
+    let planned = plan(&mut *tx, caller, input, extras).await?;
+    write(&mut *tx, &caller.actor(), &planned).await?;
+    Ok(planned.shown(caller))
+}
+
+impl Planned {
+    /// The contact as written, shown to the agent who registered it.
+    fn shown(&self, caller: &Caller) -> Contact {
+        let mut contacts = shown(vec![self.row.clone()], &self.related, Some(caller));
+        contacts.pop().unwrap_or_else(|| unreachable!("one row in, one contact out"))
+    }
+}
+
+/// A contact that passed every check, as the rows to write; `related` is all it is shown with.
+struct Planned {
+    row: ContactRow,
+    related: Related,
+    names: Vec<ParticipantNameRow>,
+    subjects: Vec<SubjectObjectRow>,
+}
+
+/// Checks a contact against the lists and the registers it refers to; reads only.
+async fn plan(
+    ex: &mut impl Executor,
+    caller: &Caller,
+    input: &ContactInput,
+    extras: &ContactExtras,
+) -> Result<Planned, ContactsError> {
     let now = clock::now();
     let mut checks = Checks::default();
     let subject = checks.take("subject", validation::text(&input.subject, 1, SUBJECT_MAX));
@@ -380,23 +419,23 @@ pub(crate) async fn register_in(
         checks.push(FieldError::new("sources", "too_many", format!("Maximaal {MAX_SOURCES} bronnen.")));
     }
 
-    let channel =
-        checks.take("channel", pick(&store::contacts::channels(&mut *tx).await?, &input.channel, "channel", "Kanaal"));
+    let channels = store::contacts::channels(&mut *ex).await?;
+    let outcomes = store::contacts::outcomes(&mut *ex).await?;
+    let channel = checks.take("channel", pick(&channels, &input.channel, "channel", "Kanaal"));
     let outcome = match input.outcome.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
-        Some(o) => checks
-            .take("outcome", pick(&store::contacts::outcomes(&mut *tx).await?, o, "outcome", "Resultaat"))
-            .map(Some),
+        Some(o) => checks.take("outcome", pick(&outcomes, o, "outcome", "Resultaat")).map(Some),
         None => Some(None),
     };
     let unit_id = input.unit_id.or(caller.unit_id);
     if let Some(unit) = input.unit_id
-        && store::units::find(&mut *tx, unit).await?.is_none()
+        && store::units::find(&mut *ex, unit).await?.is_none()
     {
         checks.push(FieldError::new("unit_id", "unknown_unit", "Deze afdeling bestaat niet."));
     }
     let id = Uuid::now_v7();
     let initiator_marked = input.participants.iter().any(|p| p.initiator);
     let mut participants = Vec::new();
+    let mut party_names = HashMap::new();
     for (i, p) in input.participants.iter().take(MAX_PARTICIPANTS).enumerate() {
         let role = match p.role.as_deref().filter(|r| !r.trim().is_empty()) {
             None => Some(ParticipantRole::Klant),
@@ -412,12 +451,15 @@ pub(crate) async fn register_in(
                 role
             }
         };
-        if store::parties::find_party(&mut *tx, p.party_id).await?.is_none() {
-            checks.push(FieldError::new(
+        match store::parties::find_party(&mut *ex, p.party_id).await? {
+            Some(party) => {
+                party_names.insert(party.id, party.display_name);
+            }
+            None => checks.push(FieldError::new(
                 &format!("participants[{i}].party_id"),
                 "unknown_party",
                 "Deze partij bestaat niet.",
-            ));
+            )),
         }
         if let Some(role) = role {
             participants.push(ParticipantRow {
@@ -431,13 +473,15 @@ pub(crate) async fn register_in(
     }
     let mut names = Vec::new();
     for n in extras.named.iter().take(MAX_PARTICIPANTS) {
-        let Some((row, name)) = named_participant(&mut *tx, id, n, &mut checks).await? else { continue };
+        let Some((row, name)) = named_participant(&mut *ex, id, n, &mut checks, &mut party_names).await? else {
+            continue;
+        };
         names.push(ParticipantNameRow { participant_id: row.id, ..name });
         participants.push(row);
     }
     let mut subjects = Vec::new();
     for s in extras.subjects.iter().take(MAX_SOURCES) {
-        if let Some(row) = subject_object(&mut *tx, Some(id), s, "onderwerpobject", &mut checks).await? {
+        if let Some(row) = subject_object(&mut *ex, Some(id), s, "onderwerpobject", &mut checks).await? {
             subjects.push(row);
         }
     }
@@ -452,7 +496,7 @@ pub(crate) async fn register_in(
             continue;
         };
         let detail = checks.take(&format!("sources[{i}].detail"), optional_text(&s.detail, 1_000));
-        match source_title(&mut *tx, kind, s.id).await? {
+        match source_title(&mut *ex, kind, s.id).await? {
             Some(title) => {
                 if let Some(detail) = detail
                     && !sources.iter().any(|x: &SourceRow| x.item_id == s.id)
@@ -475,7 +519,7 @@ pub(crate) async fn register_in(
     }
     let mut request_ids: Vec<Uuid> = Vec::new();
     for (i, r) in input.request_ids.iter().take(MAX_SOURCES).enumerate() {
-        if store::requests::find(&mut *tx, *r).await?.is_none() {
+        if store::requests::find(&mut *ex, *r).await?.is_none() {
             checks.push(FieldError::new(&format!("request_ids[{i}]"), "unknown_request", "Dit verzoek bestaat niet."));
         } else if !request_ids.contains(r) {
             request_ids.push(*r);
@@ -514,21 +558,29 @@ pub(crate) async fn register_in(
         unit_id,
         created_at: now,
     };
-    store::contacts::insert_contact(&mut *tx, &row).await?;
-    for p in &participants {
+    let about = request_ids.iter().map(|r| (id, *r)).collect();
+    let related = Related { participants, sources, about, party_names, channels, outcomes };
+    Ok(Planned { row, related, names, subjects })
+}
+
+/// Writes a planned contact and its audit line.
+async fn write(tx: &mut Tx, actor: &Actor, planned: &Planned) -> StoreResult<()> {
+    let Planned { row, related: Related { participants, sources, about, .. }, names, subjects } = planned;
+    store::contacts::insert_contact(&mut *tx, row).await?;
+    for p in participants {
         store::contacts::insert_participant(&mut *tx, p).await?;
     }
-    for n in &names {
+    for n in names {
         store::klantinteracties::insert_participant_name(&mut *tx, n).await?;
     }
-    for s in &subjects {
+    for s in subjects {
         store::klantinteracties::insert_subject_object(&mut *tx, s).await?;
     }
-    for s in &sources {
+    for s in sources {
         store::contacts::insert_source(&mut *tx, s).await?;
     }
-    for r in &request_ids {
-        store::requests::link_contact(&mut *tx, id, *r).await?;
+    for (_, r) in about {
+        store::requests::link_contact(&mut *tx, row.id, *r).await?;
     }
     let detail = serde_json::json!({
         "channel": row.channel,
@@ -537,11 +589,11 @@ pub(crate) async fn register_in(
     });
     audit::record(
         &mut *tx,
-        &caller.actor(),
-        AuditEvent::new(AuditAction::ContactRegistered, "contact", id.to_string()).detail(detail),
+        actor,
+        AuditEvent::new(AuditAction::ContactRegistered, "contact", row.id.to_string()).detail(detail),
     )
     .await?;
-    assemble(&mut *tx, vec![row], Some(caller)).await?.pop().ok_or(ContactsError::ContactNotFound)
+    Ok(())
 }
 
 /// A participant the Klantinteracties API names, checked and with its name cleaned; `None`
@@ -551,6 +603,7 @@ async fn named_participant(
     contact_id: Uuid,
     n: &NamedParticipant,
     checks: &mut Checks,
+    party_names: &mut HashMap<Uuid, String>,
 ) -> Result<Option<(ParticipantRow, ParticipantNameRow)>, StoreError> {
     let role = match n.role.as_deref().filter(|r| !r.trim().is_empty()) {
         None => Some(ParticipantRole::Klant),
@@ -559,10 +612,13 @@ async fn named_participant(
     if role.is_none() {
         checks.push(FieldError::new("betrokkene.rol", "unknown_role", "Kies klant of vertegenwoordiger."));
     }
-    if let Some(party) = n.party_id
-        && store::parties::find_party(ex, party).await?.is_none()
-    {
-        checks.push(FieldError::new("betrokkene.wasPartij", "unknown_party", "Deze partij bestaat niet."));
+    if let Some(party) = n.party_id {
+        match store::parties::find_party(ex, party).await? {
+            Some(party) => {
+                party_names.insert(party.id, party.display_name);
+            }
+            None => checks.push(FieldError::new("betrokkene.wasPartij", "unknown_party", "Deze partij bestaat niet.")),
+        }
     }
     let mut text = |field: &str, value: &str, max: usize| checks.take(field, optional_text(value, max));
     let name = ParticipantNameRow {
@@ -637,7 +693,7 @@ pub async fn add_participant(
     if store::contacts::find_contact(&mut tx, contact_id).await?.is_none() {
         return Err(ContactsError::ContactNotFound);
     }
-    let row = named_participant(&mut tx, contact_id, n, &mut checks).await?;
+    let row = named_participant(&mut tx, contact_id, n, &mut checks, &mut HashMap::new()).await?;
     checks.finish()?;
     let Some((row, name)) = row else { unreachable!("every missing value left an error behind") };
     store::contacts::insert_participant(&mut tx, &row).await?;
@@ -718,30 +774,34 @@ pub async fn timeline(
     limit: i64,
 ) -> Result<Timeline, ContactsError> {
     let limit = limit.clamp(1, TIMELINE_MAX);
-    let mut tx = store.begin().await?;
-    if store::parties::find_party(&mut tx, party_id).await?.is_none() {
+    // Read on a read connection, not in a write transaction: on SQLite that would hold the one
+    // write lock for the whole read. The audit line is committed before anything is returned.
+    let mut conn = store.acquire().await?;
+    if store::parties::find_party(&mut conn, party_id).await?.is_none() {
         return Err(ContactsError::PartyNotFound);
     }
-    let rows = store::contacts::contacts_of_party(&mut tx, party_id, channel.filter(|c| !c.is_empty()), limit).await?;
-    audit::record(
-        &mut tx,
-        &caller.actor(),
-        AuditEvent::new(AuditAction::TimelineRead, "party", party_id.to_string())
-            .purpose(Purpose::CustomerContact)
-            .detail(serde_json::json!({ "contacts": rows.len() })),
-    )
-    .await?;
+    let rows =
+        store::contacts::contacts_of_party(&mut conn, party_id, channel.filter(|c| !c.is_empty()), limit).await?;
+    let contacts = rows.len();
     let mut items: Vec<TimelineItem> =
-        assemble(&mut tx, rows, Some(caller)).await?.into_iter().map(TimelineItem::Contact).collect();
+        assemble(&mut conn, rows, Some(caller)).await?.into_iter().map(TimelineItem::Contact).collect();
     if channel.is_none_or(str::is_empty) {
-        let requests = super::requests::of_party(&mut tx, party_id, limit).await?;
-        let tasks = crate::tasks::of_party(&mut tx, party_id, limit).await?;
+        let requests = super::requests::of_party(&mut conn, party_id, limit).await?;
+        let tasks = crate::tasks::of_party(&mut conn, party_id, limit).await?;
         items.extend(requests.into_iter().map(TimelineItem::Request));
-        items.extend(task_items(&mut tx, tasks).await?);
+        items.extend(task_items(&mut conn, tasks).await?);
         items.sort_by_key(|i| std::cmp::Reverse(i.at()));
         items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     }
-    tx.commit().await?;
+    drop(conn);
+    audit::record_now(
+        store,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::TimelineRead, "party", party_id.to_string())
+            .purpose(Purpose::CustomerContact)
+            .detail(serde_json::json!({ "contacts": contacts })),
+    )
+    .await?;
     Ok(Timeline { party_id, items })
 }
 
@@ -785,14 +845,30 @@ async fn assemble(
     let mut party_ids: Vec<Uuid> = participants.iter().filter_map(|p| p.party_id).collect();
     party_ids.sort_unstable();
     party_ids.dedup();
-    let names: std::collections::HashMap<Uuid, String> = parties::names(ex, &party_ids).await?.into_iter().collect();
+    let party_names = parties::names(ex, &party_ids).await?.into_iter().collect();
     let channels = store::contacts::channels(ex).await?;
     let outcomes = store::contacts::outcomes(ex).await?;
+    Ok(shown(rows, &Related { participants, sources, about, party_names, channels, outcomes }, caller))
+}
+
+/// What contacts are shown with besides their own rows.
+struct Related {
+    participants: Vec<ParticipantRow>,
+    sources: Vec<SourceRow>,
+    /// (contact, request) pairs.
+    about: Vec<(Uuid, Uuid)>,
+    party_names: HashMap<Uuid, String>,
+    channels: Vec<ListEntryRow>,
+    outcomes: Vec<ListEntryRow>,
+}
+
+/// Rows with their related parts; confidentiality applied for `caller` (`None`: nothing withheld).
+fn shown(rows: Vec<ContactRow>, related: &Related, caller: Option<&Caller>) -> Vec<Contact> {
+    let Related { participants, sources, about, party_names: names, channels, outcomes } = related;
     let name_of = |list: &[ListEntryRow], code: &str| {
         list.iter().find(|e| e.code == code).map_or_else(|| code.to_owned(), |e| e.name.clone())
     };
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| {
             let shown = match caller {
                 None => true,
@@ -803,7 +879,7 @@ async fn assemble(
             let withheld = |text: String| if shown { text } else { String::new() };
             Contact {
                 id: r.id,
-                channel_name: name_of(&channels, &r.channel),
+                channel_name: name_of(channels, &r.channel),
                 channel: r.channel,
                 subject: r.subject,
                 product: r.product,
@@ -817,7 +893,7 @@ async fn assemble(
                 started_at: r.started_at,
                 ended_at: r.ended_at,
                 duration_s: r.ended_at.map(|e| (e - r.started_at).num_seconds()),
-                outcome_name: r.outcome.as_deref().map(|o| name_of(&outcomes, o)),
+                outcome_name: r.outcome.as_deref().map(|o| name_of(outcomes, o)),
                 outcome: r.outcome,
                 agent_id: r.agent_id,
                 agent_name: r.agent_name,
@@ -849,7 +925,7 @@ async fn assemble(
                 created_at: r.created_at,
             }
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

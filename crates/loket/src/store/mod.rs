@@ -7,7 +7,9 @@
 //! - Times are truncated to microseconds before they are stored ([`crate::clock::now`]), because
 //!   PostgreSQL keeps microseconds and SQLite would keep nanoseconds: both must hold the same value.
 //! - SQLite runs in WAL mode with `synchronous=FULL`: a committed write survives a crash or power loss.
-//!   Write transactions start with `BEGIN IMMEDIATE` so two writers queue instead of deadlocking.
+//!   Write transactions start with `BEGIN IMMEDIATE` so two writers queue instead of deadlocking,
+//!   and writers of one process first queue on a fair in-process lock: SQLite's own busy handler
+//!   sleeps in growing steps, so under load a writer slept for a second while the file was free.
 
 pub mod articles;
 pub mod audit;
@@ -15,6 +17,8 @@ pub mod callbacks;
 pub mod calls;
 pub mod contacts;
 pub mod feedback;
+mod grouped;
+pub use grouped::Write;
 pub mod klantinteracties;
 pub mod kpi_settings;
 pub mod login_failures;
@@ -32,12 +36,14 @@ pub mod users;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// Runs one expression against whichever backend the executor holds. `$conn` is bound to a
 /// `&mut SqliteConnection` or a `&mut PgConnection`, so the body is compiled once per driver.
@@ -97,11 +103,12 @@ impl Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     db: Db,
+    group: grouped::Group,
 }
 
 #[derive(Clone, Debug)]
 enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePool, Arc<Mutex<()>>),
     Postgres(PgPool),
 }
 
@@ -113,7 +120,9 @@ pub enum Conn {
 
 /// A transaction; dropped without [`Tx::commit`] it rolls back.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    /// The guard is this process's turn to write; it is released after the commit or rollback
+    /// (fields drop in order).
+    Sqlite(Transaction<'static, Sqlite>, OwnedMutexGuard<()>),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -139,7 +148,7 @@ impl Executor for Conn {
 impl Executor for Tx {
     fn exec(&mut self) -> Exec<'_> {
         match self {
-            Tx::Sqlite(t) => Exec::Sqlite(&mut *t),
+            Tx::Sqlite(t, _) => Exec::Sqlite(&mut *t),
             Tx::Postgres(t) => Exec::Postgres(&mut *t),
         }
     }
@@ -197,7 +206,7 @@ impl Tx {
 
     pub async fn commit(self) -> StoreResult<()> {
         match self {
-            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Sqlite(t, _turn) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(())
@@ -233,7 +242,7 @@ impl Store {
                 .connect_with(options)
                 .await
                 .map_err(|e| config_error(e.to_string()))?;
-            Ok(Store { db: Db::Postgres(pool) })
+            Ok(Store { db: Db::Postgres(pool), group: grouped::Group::default() })
         } else if let Some(path) = url.strip_prefix("sqlite://") {
             if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)
@@ -258,7 +267,7 @@ impl Store {
                 .connect_with(options)
                 .await
                 .map_err(|e| config_error(e.to_string()))?;
-            Ok(Store { db: Db::Sqlite(pool) })
+            Ok(Store { db: Db::Sqlite(pool, Arc::new(Mutex::new(()))), group: grouped::Group::default() })
         } else {
             Err(config_error("the URL must start with sqlite:// or postgres://".into()))
         }
@@ -266,7 +275,7 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         match self.db {
-            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Sqlite(..) => Backend::Sqlite,
             Db::Postgres(_) => Backend::Postgres,
         }
     }
@@ -275,7 +284,7 @@ impl Store {
     /// numbered steps; `tests/` runs the whole suite on both to keep them equal in behaviour.
     pub async fn migrate(&self) -> StoreResult<()> {
         match &self.db {
-            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Db::Sqlite(pool, _) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
             Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
         Ok(())
@@ -283,7 +292,7 @@ impl Store {
 
     pub async fn acquire(&self) -> StoreResult<Conn> {
         Ok(match &self.db {
-            Db::Sqlite(pool) => Conn::Sqlite(pool.acquire().await?),
+            Db::Sqlite(pool, _) => Conn::Sqlite(pool.acquire().await?),
             Db::Postgres(pool) => Conn::Postgres(pool.acquire().await?),
         })
     }
@@ -291,7 +300,13 @@ impl Store {
     /// Starts a write transaction.
     pub async fn begin(&self) -> StoreResult<Tx> {
         Ok(match &self.db {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Sqlite(pool, writer) => {
+                // As long as SQLite's busy timeout: a writer that waits longer fails the same way.
+                let turn = tokio::time::timeout(Duration::from_secs(10), Arc::clone(writer).lock_owned())
+                    .await
+                    .map_err(|_| StoreError::Database(sqlx::Error::PoolTimedOut))?;
+                Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, turn)
+            }
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -299,7 +314,7 @@ impl Store {
     /// True when the database answers a trivial query.
     pub async fn ping(&self) -> bool {
         let result = match &self.db {
-            Db::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
+            Db::Sqlite(pool, _) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
             Db::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
         };
         result.is_ok()
@@ -307,14 +322,16 @@ impl Store {
 
     pub fn pool_stats(&self) -> PoolStats {
         match &self.db {
-            Db::Sqlite(p) => PoolStats { size: p.size(), idle: p.num_idle(), max: p.options().get_max_connections() },
+            Db::Sqlite(p, _) => {
+                PoolStats { size: p.size(), idle: p.num_idle(), max: p.options().get_max_connections() }
+            }
             Db::Postgres(p) => PoolStats { size: p.size(), idle: p.num_idle(), max: p.options().get_max_connections() },
         }
     }
 
     pub async fn close(&self) {
         match &self.db {
-            Db::Sqlite(p) => p.close().await,
+            Db::Sqlite(p, _) => p.close().await,
             Db::Postgres(p) => p.close().await,
         }
     }

@@ -604,6 +604,35 @@ async fn erasure_removes_the_person_but_keeps_the_figures(app: &TestApp) {
     assert!(erased[0]["detail"].to_string().contains("brief 1 december"));
 }
 
+async fn contacts_registered_at_the_same_moment_are_each_acknowledged_and_stored_once(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (_, party) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    let party_id = party["id"].as_str().unwrap().to_owned();
+    // Forty at once share commits; the two with an unknown channel are refused without taking
+    // the others down with them.
+    let calls = (0..40).map(|i| {
+        let channel = if i % 20 == 7 { "postduif" } else { "telefoon" };
+        let body =
+            json!({"channel": channel, "subject": format!("Vraag {i}"), "participants": [{"party_id": party_id}]});
+        let agent = agent.clone();
+        async move { post(app, &agent, "/api/v1/contacts", &body).await }
+    });
+    let answers = futures_util::future::join_all(calls).await;
+    let created: Vec<&Value> = answers.iter().filter(|(status, _)| *status == 201).map(|(_, c)| c).collect();
+    assert_eq!(created.len(), 38);
+    assert_eq!(answers.iter().filter(|(status, _)| *status == 400).count(), 2);
+    assert!(created.iter().all(|c| c["participants"][0]["display_name"] == "Fatma Özdemir"));
+
+    let (_, timeline) = get(app, &agent, &format!("/api/v1/parties/{party_id}/timeline?limit=100")).await;
+    let mut stored: Vec<String> =
+        timeline["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_owned()).collect();
+    let mut acknowledged: Vec<String> = created.iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
+    stored.sort();
+    acknowledged.sort();
+    assert_eq!(stored, acknowledged, "every acknowledged contact is stored, once");
+    assert_eq!(audit(app, "action=contact_registered&limit=100").await.len(), 38);
+}
+
 on_both_backends!(
     a_customer_registered_by_one_agent_is_found_by_every_number_by_another,
     a_second_party_with_the_same_bsn_is_refused_pointing_at_the_first,
@@ -620,4 +649,5 @@ on_both_backends!(
     a_task_for_a_team_is_on_its_worklist_and_is_finished_once,
     an_inzage_export_holds_everything_about_the_person_and_is_logged,
     erasure_removes_the_person_but_keeps_the_figures,
+    contacts_registered_at_the_same_moment_are_each_acknowledged_and_stored_once,
 );
