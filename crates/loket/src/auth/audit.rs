@@ -139,6 +139,7 @@ audit_actions! {
     CallbacksListed => "callbacks_listed",
     CallbackAssigned => "callback_assigned",
     CallbackAttempted => "callback_attempted",
+    ContactListChanged => "contact_list_changed",
 }
 
 impl AuditAction {

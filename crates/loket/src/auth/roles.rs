@@ -98,6 +98,7 @@ impl Role {
                 ManageKpis,
                 RecordCallEvents,
                 ManageSla,
+                ManageContactLists,
             ],
         }
     }
@@ -154,10 +155,12 @@ pub enum Permission {
     DistributeCallbacks,
     /// Set opening hours, closures, response-time targets and the callback policy.
     ManageSla,
+    /// Add, rename, reorder and retire the channels and outcomes contacts are registered with.
+    ManageContactLists,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 20] = [
         Permission::ViewDirectory,
         Permission::ManageUsers,
         Permission::ManageUnits,
@@ -177,6 +180,7 @@ impl Permission {
         Permission::WorkCallbacks,
         Permission::DistributeCallbacks,
         Permission::ManageSla,
+        Permission::ManageContactLists,
     ];
 
     pub fn id(self) -> &'static str {
@@ -200,6 +204,7 @@ impl Permission {
             Permission::WorkCallbacks => "work_callbacks",
             Permission::DistributeCallbacks => "distribute_callbacks",
             Permission::ManageSla => "manage_sla",
+            Permission::ManageContactLists => "manage_contact_lists",
         }
     }
 }

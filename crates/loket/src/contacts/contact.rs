@@ -48,11 +48,13 @@ pub struct ListEntry {
     pub code: String,
     pub name: String,
     pub active: bool,
+    /// Place in the list, lowest first.
+    pub position: i32,
 }
 
 impl From<ListEntryRow> for ListEntry {
     fn from(r: ListEntryRow) -> Self {
-        ListEntry { code: r.code, name: r.name, active: r.active }
+        ListEntry { code: r.code, name: r.name, active: r.active, position: r.position }
     }
 }
 

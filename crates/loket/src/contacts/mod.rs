@@ -11,6 +11,7 @@
 pub mod contact;
 pub mod digital_address;
 pub mod identifiers;
+pub mod lists;
 pub mod parties;
 pub mod privacy;
 pub mod requests;

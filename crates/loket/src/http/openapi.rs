@@ -25,7 +25,7 @@ use super::api;
         api::notices::current, api::notices::create, api::notices::read, api::notices::end, api::notices::receipts,
         api::contacts::find, api::contacts::create, api::contacts::get, api::contacts::add_digital_address,
         api::contacts::timeline, api::contacts::register, api::contacts::get_contact, api::contacts::channels,
-        api::contacts::outcomes, api::contacts::request_types, api::contacts::create_request,
+        api::contacts::outcomes, api::contacts::save_channel, api::contacts::save_outcome, api::contacts::request_types, api::contacts::create_request,
         api::contacts::get_request, api::contacts::set_request_status, api::contacts::create_task,
         api::contacts::task_worklist, api::contacts::complete_task, api::contacts::export_party,
         api::contacts::erase_party,

@@ -59,20 +59,60 @@ pub struct ListEntryRow {
 pub(crate) const CONTACT_COLUMNS: &str = "id, channel, subject, product, question, notes, response, language, confidential, \
      contact_made, started_at, ended_at, outcome, agent_id, agent_name, unit_id, created_at";
 
+/// The lists a beheerder keeps; each is a table of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContactList {
+    Channels,
+    Outcomes,
+}
+
+impl ContactList {
+    fn table(self) -> &'static str {
+        match self {
+            ContactList::Channels => "contact_channels",
+            ContactList::Outcomes => "contact_outcomes",
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ContactList::Channels => "channels",
+            ContactList::Outcomes => "outcomes",
+        }
+    }
+
+    /// The object type of its audit lines.
+    pub fn object_type(self) -> &'static str {
+        match self {
+            ContactList::Channels => "contact_channel",
+            ContactList::Outcomes => "contact_outcome",
+        }
+    }
+}
+
+pub async fn list_entries(ex: &mut impl Executor, list: ContactList) -> StoreResult<Vec<ListEntryRow>> {
+    // The table name comes from the enum, never from input.
+    let sql = format!("SELECT code, name, active, position FROM {} ORDER BY position, code", list.table());
+    Ok(on_backend!(ex, c => sqlx::query_as(&sql).fetch_all(c).await)?)
+}
+
+pub async fn save_list_entry(ex: &mut impl Executor, list: ContactList, row: &ListEntryRow) -> StoreResult<()> {
+    let sql = format!(
+        "INSERT INTO {} (code, name, active, position) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, active = excluded.active, position = excluded.position",
+        list.table()
+    );
+    on_backend!(ex, c => sqlx::query(&sql)
+        .bind(&row.code).bind(&row.name).bind(row.active).bind(row.position).execute(c).await.map(|_| ()))?;
+    Ok(())
+}
+
 pub async fn channels(ex: &mut impl Executor) -> StoreResult<Vec<ListEntryRow>> {
-    Ok(
-        on_backend!(ex, c => sqlx::query_as("SELECT code, name, active, position FROM contact_channels ORDER BY position, code")
-        .fetch_all(c)
-        .await)?,
-    )
+    list_entries(ex, ContactList::Channels).await
 }
 
 pub async fn outcomes(ex: &mut impl Executor) -> StoreResult<Vec<ListEntryRow>> {
-    Ok(
-        on_backend!(ex, c => sqlx::query_as("SELECT code, name, active, position FROM contact_outcomes ORDER BY position, code")
-        .fetch_all(c)
-        .await)?,
-    )
+    list_entries(ex, ContactList::Outcomes).await
 }
 
 pub async fn insert_contact(ex: &mut impl Executor, r: &ContactRow) -> StoreResult<()> {

@@ -49,6 +49,10 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("POST", "/terugbelverzoeken/{id}/overdragen", Expect::Only(CALLBACK_WORKERS)),
     ("POST", "/terugbelverzoeken/{id}/pogingen", Expect::Only(CALLBACK_WORKERS)),
     ("GET", "/beheer/sla", Expect::Only(BEHEERDER)),
+    ("GET", "/beheer/lijsten", Expect::Only(BEHEERDER)),
+    ("POST", "/beheer/lijsten", Expect::Only(BEHEERDER)),
+    ("PUT", "/api/v1/contact-channels/{code}", Expect::Only(BEHEERDER)),
+    ("PUT", "/api/v1/contact-outcomes/{code}", Expect::Only(BEHEERDER)),
     ("POST", "/beheer/sla", Expect::Only(BEHEERDER)),
     ("GET", "/api/v1/reports/service-level", Expect::Only(REPORT_READERS)),
     ("GET", "/api/v1/reports/calls", Expect::Only(REPORT_READERS)),
@@ -231,7 +235,10 @@ fn expected(method: &str, path: &str) -> Option<Expect> {
 }
 
 fn concrete(path: &str) -> String {
-    path.replace("{id}", "0192f5e0-0000-7000-8000-000000000000").replace("{lang}", "en").replace("{version}", "1")
+    path.replace("{id}", "0192f5e0-0000-7000-8000-000000000000")
+        .replace("{lang}", "en")
+        .replace("{version}", "1")
+        .replace("{code}", "sms")
 }
 
 async fn every_route_admits_exactly_the_roles_its_permission_names(app: &TestApp) {

@@ -633,6 +633,88 @@ async fn contacts_registered_at_the_same_moment_are_each_acknowledged_and_stored
     assert_eq!(audit(app, "action=contact_registered&limit=100").await.len(), 38);
 }
 
+async fn put(app: &TestApp, token: &str, path: &str, body: &Value) -> (u16, Value) {
+    let response = app.client.put(app.url(path)).bearer_auth(token).json(body).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn a_beheerder_adds_a_channel_agents_use_and_later_retires_it(app: &TestApp) {
+    let admin = app.token(&[Role::Beheerder]).await;
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (status, sms) = put(app, &admin, "/api/v1/contact-channels/sms", &json!({"name": "Sms"})).await;
+    assert_eq!(status, 200, "{sms}");
+    assert_eq!((sms["active"].as_bool(), sms["name"].as_str()), (Some(true), Some("Sms")));
+    let (status, _) = put(app, &agent, "/api/v1/contact-channels/sms", &json!({"name": "Mijn kanaal"})).await;
+    assert_eq!(status, 403, "an agent keeps no lists");
+
+    let (status, contact) =
+        post(app, &agent, "/api/v1/contacts", &json!({"channel": "sms", "subject": "Afvalkalender"})).await;
+    assert_eq!((status, contact["channel_name"].as_str()), (201, Some("Sms")), "{contact}");
+
+    for (code, body, field) in [
+        ("SMS!", json!({"name": "Sms"}), "code"),
+        ("fax", json!({"name": "  "}), "name"),
+        ("fax", json!({"name": "Fax", "position": -1}), "position"),
+    ] {
+        let (status, problem) = put(app, &admin, &format!("/api/v1/contact-channels/{code}"), &body).await;
+        assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some(field)), "{problem}");
+    }
+    let (_, channels) = get(app, &agent, "/api/v1/contact-channels").await;
+    let codes: Vec<&str> = channels.as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
+    assert!(!codes.contains(&"fax") && codes.last() == Some(&"sms"), "refused entries store nothing: {codes:?}");
+
+    let (status, _) =
+        put(app, &admin, "/api/v1/contact-channels/sms", &json!({"name": "Sms-bericht", "active": false})).await;
+    assert_eq!(status, 200);
+    let (status, problem) =
+        post(app, &agent, "/api/v1/contacts", &json!({"channel": "sms", "subject": "Nog een vraag"})).await;
+    assert_eq!((status, problem["errors"][0]["code"].as_str()), (400, Some("inactive")), "{problem}");
+    let (_, old) = get(app, &agent, &format!("/api/v1/contacts/{}", contact["id"].as_str().unwrap())).await;
+    assert_eq!(old["channel_name"], "Sms-bericht", "an old contact keeps its channel, under the new name");
+
+    let (status, _) = put(
+        app,
+        &admin,
+        "/api/v1/contact-outcomes/afspraak_gemaakt",
+        &json!({"name": "Afspraak gemaakt", "position": 0}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, outcomes) = get(app, &agent, "/api/v1/contact-outcomes").await;
+    assert_eq!(outcomes[0]["code"], "afspraak_gemaakt", "position 0 comes first");
+    let changes = audit(app, "action=contact_list_changed").await;
+    assert_eq!(changes.len(), 3);
+    assert_eq!(changes[1]["detail"]["was"]["name"], "Sms", "the log keeps what it was");
+}
+
+async fn the_lists_page_adds_an_entry_and_refuses_a_code_that_exists(app: &TestApp) {
+    let admin_name = app.user(&[Role::Beheerder]).await;
+    let browser = app.login(&admin_name).await;
+    let page = browser.client.get(browser.url("/beheer/lijsten")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Gespreksresultaten") && page.contains("value=\"Telefoon\""), "{page}");
+    let add = |code: &str| {
+        vec![
+            ("csrf_token", browser.csrf.clone()),
+            ("lijst", "kanalen".to_owned()),
+            ("nieuw", "1".to_owned()),
+            ("active", "1".to_owned()),
+            ("code", code.to_owned()),
+            ("name", "Nieuw kanaal".to_owned()),
+        ]
+    };
+    let response = browser.client.post(browser.url("/beheer/lijsten")).form(&add("telefoon")).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    assert!(response.text().await.unwrap().contains("Deze code bestaat al"));
+    let response = browser.client.post(browser.url("/beheer/lijsten")).form(&add("sms")).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (_, channels) = get(app, &agent, "/api/v1/contact-channels").await;
+    let telefoon = channels.as_array().unwrap().iter().find(|c| c["code"] == "telefoon").unwrap();
+    assert_eq!(telefoon["name"], "Telefoon", "the existing channel was not renamed");
+    assert!(channels.as_array().unwrap().iter().any(|c| c["code"] == "sms" && c["name"] == "Nieuw kanaal"));
+}
+
 on_both_backends!(
     a_customer_registered_by_one_agent_is_found_by_every_number_by_another,
     a_second_party_with_the_same_bsn_is_refused_pointing_at_the_first,
@@ -650,4 +732,6 @@ on_both_backends!(
     an_inzage_export_holds_everything_about_the_person_and_is_logged,
     erasure_removes_the_person_but_keeps_the_figures,
     contacts_registered_at_the_same_moment_are_each_acknowledged_and_stored_once,
+    a_beheerder_adds_a_channel_agents_use_and_later_retires_it,
+    the_lists_page_adds_an_entry_and_refuses_a_code_that_exists,
 );

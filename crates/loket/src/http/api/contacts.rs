@@ -14,11 +14,13 @@ use crate::contacts::ContactsError;
 use crate::contacts::contact::{self, Contact, ContactInput, ListEntry, Timeline};
 use crate::contacts::digital_address::{EmailAddress, PhoneNumber};
 use crate::contacts::identifiers::{Huisnummer, Postcode};
+use crate::contacts::lists::{self, ListEntryInput};
 use crate::contacts::parties::{self, DigitalAddressInput, IdentifierKind, Party, PartyInput, PartyLookup};
 use crate::contacts::privacy::{self, ErasureInput, ErasureReport, PersonalDataExport};
 use crate::contacts::requests::{self, Request, RequestInput, RequestType, StatusInput};
 use crate::http::AppState;
 use crate::http::problem::{ApiJson, ApiPath, ApiQuery, Problem};
+use crate::store::contacts::ContactList;
 use crate::tasks::{self, CompleteInput, Task, TaskInput};
 use crate::validation::FieldError;
 
@@ -191,6 +193,30 @@ pub async fn channels(State(state): State<AppState>, _caller: Caller) -> Result<
 #[utoipa::path(get, path = "/api/v1/contact-outcomes", tag = "contacts", responses((status = 200, body = [ListEntry])))]
 pub async fn outcomes(State(state): State<AppState>, _caller: Caller) -> Result<Json<Vec<ListEntry>>, Problem> {
     Ok(Json(contact::outcomes(&state.store).await?))
+}
+
+/// Add a channel or change its name, place or use (beheerder). The code is permanent.
+#[utoipa::path(put, path = "/api/v1/contact-channels/{code}", tag = "contacts", params(("code" = String, Path)),
+    request_body = ListEntryInput, responses((status = 200, body = ListEntry), (status = 400, body = Problem)))]
+pub async fn save_channel(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<ListEntryInput>,
+) -> Result<Json<ListEntry>, Problem> {
+    Ok(Json(lists::save(&state.store, &caller.actor(), ContactList::Channels, &code, &input).await?))
+}
+
+/// Add an outcome or change its name, place or use (beheerder). The code is permanent.
+#[utoipa::path(put, path = "/api/v1/contact-outcomes/{code}", tag = "contacts", params(("code" = String, Path)),
+    request_body = ListEntryInput, responses((status = 200, body = ListEntry), (status = 400, body = Problem)))]
+pub async fn save_outcome(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<ListEntryInput>,
+) -> Result<Json<ListEntry>, Problem> {
+    Ok(Json(lists::save(&state.store, &caller.actor(), ContactList::Outcomes, &code, &input).await?))
 }
 
 /// The kinds of request (verzoektypen) with their usual handling time.

@@ -24,6 +24,7 @@ pub fn routes(r: Routes) -> Routes {
     let manage = Access::Permission(Permission::ManageSearch);
     let find_customers = Access::Permission(Permission::FindCustomers);
     let register = Access::Permission(Permission::RegisterContacts);
+    let manage_lists = Access::Permission(Permission::ManageContactLists);
     let privacy = Access::Permission(Permission::HandlePrivacyRequests);
     let view_reports = Access::Permission(Permission::ViewReports);
     let work_callbacks = Access::Permission(Permission::WorkCallbacks);
@@ -80,6 +81,8 @@ pub fn routes(r: Routes) -> Routes {
         .api(Method::GET, "/api/v1/contacts/{id}", find_customers, contacts::get_contact)
         .api(Method::GET, "/api/v1/contact-channels", find_customers, contacts::channels)
         .api(Method::GET, "/api/v1/contact-outcomes", find_customers, contacts::outcomes)
+        .api(Method::PUT, "/api/v1/contact-channels/{code}", manage_lists, contacts::save_channel)
+        .api(Method::PUT, "/api/v1/contact-outcomes/{code}", manage_lists, contacts::save_outcome)
         .api(Method::GET, "/api/v1/parties/{id}/export", privacy, contacts::export_party)
         .api(Method::POST, "/api/v1/parties/{id}/erase", privacy, contacts::erase_party)
         .api(Method::GET, "/api/v1/request-types", find_customers, contacts::request_types)

@@ -9,6 +9,7 @@ pub mod customers;
 pub mod home;
 pub mod knowledge;
 pub mod language;
+pub mod lists;
 pub mod login;
 pub mod notices;
 pub mod organisation;
@@ -254,6 +255,8 @@ pub fn routes(r: Routes) -> Routes {
         .page(Method::GET, "/beheer/verwerkingslog", Access::Permission(Permission::ReadAuditLog), audit_log::show)
         .page(Method::GET, "/beheer/privacy", Access::Permission(Permission::HandlePrivacyRequests), privacy::show)
         .page(Method::GET, "/beheer/sla", Access::Permission(Permission::ManageSla), sla::show)
+        .page(Method::GET, "/beheer/lijsten", Access::Permission(Permission::ManageContactLists), lists::show)
+        .page(Method::POST, "/beheer/lijsten", Access::Permission(Permission::ManageContactLists), lists::save)
         .page(Method::POST, "/beheer/sla", Access::Permission(Permission::ManageSla), sla::save)
         .page(
             Method::GET,
@@ -298,7 +301,7 @@ pub struct PageContext {
     pub other_lang: LangLink,
 }
 
-const NAV: [(&str, &str, Option<Permission>); 14] = [
+const NAV: [(&str, &str, Option<Permission>); 15] = [
     ("/", "nav.home", None),
     ("/klanten", "nav.customers", Some(Permission::FindCustomers)),
     ("/taken", "nav.tasks", Some(Permission::RegisterContacts)),
@@ -312,6 +315,7 @@ const NAV: [(&str, &str, Option<Permission>); 14] = [
     ("/beheer/verwerkingslog", "nav.audit_log", Some(Permission::ReadAuditLog)),
     ("/beheer/privacy", "nav.privacy", Some(Permission::HandlePrivacyRequests)),
     ("/beheer/sla", "nav.sla", Some(Permission::ManageSla)),
+    ("/beheer/lijsten", "nav.lists", Some(Permission::ManageContactLists)),
     ("/account", "nav.account", None),
 ];
 
