@@ -311,6 +311,9 @@ pub async fn generate(
         done += n as u64;
         progress(done, total);
     }
+    // A bulk load leaves PostgreSQL without statistics until autovacuum comes by; until then it
+    // planned sequential scans over five million participants (half a second per timeline).
+    store.refresh_statistics().await?;
     Ok(heavy)
 }
 
