@@ -60,14 +60,12 @@ impl From<ListEntryRow> for ListEntry {
 
 /// The channels (kanalen) contacts can come in on, in the beheerder's order.
 pub async fn channels(store: &Store) -> Result<Vec<ListEntry>, ContactsError> {
-    let mut conn = store.acquire().await?;
-    Ok(store::contacts::channels(&mut conn).await?.into_iter().map(ListEntry::from).collect())
+    super::lists::entries(store, store::contacts::ContactList::Channels).await
 }
 
 /// The outcomes (gespreksresultaten) a contact can end with.
 pub async fn outcomes(store: &Store) -> Result<Vec<ListEntry>, ContactsError> {
-    let mut conn = store.acquire().await?;
-    Ok(store::contacts::outcomes(&mut conn).await?.into_iter().map(ListEntry::from).collect())
+    super::lists::entries(store, store::contacts::ContactList::Outcomes).await
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

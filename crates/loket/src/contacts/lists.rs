@@ -67,6 +67,28 @@ pub async fn save(
     code: &str,
     input: &ListEntryInput,
 ) -> Result<ListEntry, ContactsError> {
+    store_entry(store, actor, list, code, input, false).await
+}
+
+/// Adds an entry to `list`; a code that exists already is refused instead of changed.
+pub async fn add(
+    store: &Store,
+    actor: &Actor,
+    list: ContactList,
+    code: &str,
+    input: &ListEntryInput,
+) -> Result<ListEntry, ContactsError> {
+    store_entry(store, actor, list, code, input, true).await
+}
+
+async fn store_entry(
+    store: &Store,
+    actor: &Actor,
+    list: ContactList,
+    code: &str,
+    input: &ListEntryInput,
+    only_new: bool,
+) -> Result<ListEntry, ContactsError> {
     let mut checks = Checks::default();
     let code = checks.take("code", parse_code(code));
     let name = checks.take("name", validation::text(&input.name, 1, NAME_MAX));
@@ -80,6 +102,10 @@ pub async fn save(
     let mut tx = store.begin().await?;
     let existing = store::contacts::list_entries(&mut tx, list).await?;
     let before = existing.iter().find(|e| e.code == code);
+    if only_new && before.is_some() {
+        let taken = FieldError::new("code", "code_taken", "Deze code bestaat al; wijzig het bestaande item.");
+        return Err(ContactsError::Invalid(vec![taken]));
+    }
     let position = input
         .position
         .or(before.map(|e| e.position))

@@ -45,14 +45,14 @@ impl Store {
     pub async fn write_grouped(&self, write: Write) -> StoreResult<()> {
         let jobs = self.group.0.get_or_init(|| {
             let (sender, receiver) = mpsc::channel(4 * MAX_BATCH);
-            // The writer's own handle has a group of its own that it never uses, so it does not
-            // keep the channel open.
             let receiver = Arc::new(Mutex::new(receiver));
             let writers = match self.backend() {
                 Backend::Sqlite => 1,
                 Backend::Postgres => POSTGRES_WRITERS,
             };
             for _ in 0..writers {
+                // The writer's own handle has a group of its own that it never uses, so it does
+                // not keep the channel open.
                 let writer = Store { db: self.db.clone(), group: Group::default() };
                 tokio::spawn(run(writer, Arc::clone(&receiver)));
             }

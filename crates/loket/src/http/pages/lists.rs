@@ -121,18 +121,13 @@ pub async fn save(
             }
         },
     };
-    if form.nieuw.is_some() {
-        match lists::entries(&state.store, list).await {
-            Ok(entries) if entries.iter().any(|e| e.code == form.code.trim()) => {
-                let taken = FieldError::new("code", "code_taken", "Deze code bestaat al; wijzig het bestaande item.");
-                return lists_page(&state, &caller, &headers, Some(&form), vec![taken], String::new()).await;
-            }
-            Ok(_) => {}
-            Err(e) => return problem_page(&headers, Some(&caller), e.into()),
-        }
-    }
     let input = ListEntryInput { name: form.name.clone(), active: form.active.is_some(), position };
-    match lists::save(&state.store, &caller.actor(), list, &form.code, &input).await {
+    let stored = if form.nieuw.is_some() {
+        lists::add(&state.store, &caller.actor(), list, &form.code, &input).await
+    } else {
+        lists::save(&state.store, &caller.actor(), list, &form.code, &input).await
+    };
+    match stored {
         Ok(entry) => {
             let back = serde_urlencoded::to_string([("opgeslagen", entry.code.as_str())]).unwrap_or_default();
             Redirect::to(&format!("/beheer/lijsten?{back}")).into_response()
