@@ -16,7 +16,7 @@ test('a teamleider reads the service level with its definition and drills down t
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Rapportages');
   // The demo holds four weeks of calls up to today; show all of them, per day.
   const from = new Date(Date.now() - 27 * 86400e3).toISOString().slice(0, 10);
-  await page.getByLabel('Van').fill(from);
+  await page.getByLabel('Van', { exact: true }).fill(from);
   await page.getByRole('button', { name: 'Filteren' }).click();
   await page.waitForLoadState();
   assert.ok(await page.getByRole('link', { name: /^Servicelevel 30 s, vanaf de wachtrij/ }).isVisible(), 'the definition is named');
@@ -30,6 +30,28 @@ test('a teamleider reads the service level with its definition and drills down t
   await page.locator('#per-periode').locator('tbody tr').filter({ hasNotText: 'n.v.t.' }).first().getByRole('link').click();
   await page.waitForURL(/\/rapportages\/gesprekken/);
   assert.ok((await page.locator('tbody tr').count()) > 10, 'the calls behind the figure');
+  await page.close();
+});
+
+test('a teamleider follows a contact volume and an FCR count to the contacts behind them', async () => {
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(page, demo.server.address, 'esra');
+  const from = new Date(Date.now() - 27 * 86400e3).toISOString().slice(0, 10);
+  await page.goto(`${demo.server.address}/rapportages?from=${from}&per=subject`);
+  const first = page.locator('#contactvolume tbody tr').first();
+  const counted = Number(await first.locator('td').first().innerText());
+  assert.ok(counted > 0, 'the demo has contacts on a subject');
+  await first.getByRole('link').click();
+  await page.waitForURL(/\/rapportages\/contacten/);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Contacten achter het cijfer');
+  assert.match(await page.locator('#behind-total').innerText(), new RegExp(`^Geteld als Contactvolume: ${counted}$`));
+  assert.equal(await page.locator('#contacts-behind tbody tr').count(), Math.min(counted, 100), 'as many as the figure');
+  await page.screenshot({ path: join(screenshots, 'rapportage-contacten.png'), fullPage: true });
+
+  await page.goBack();
+  await page.getByRole('link', { name: /^Door de medewerker afgehandeld: \d+/ }).click();
+  await page.waitForURL(/figure=resolved_by_agent/);
+  assert.match(await page.locator('#behind-total').innerText(), /^Geteld als Door de medewerker afgehandeld: \d+$/);
   await page.close();
 });
 

@@ -38,7 +38,8 @@
           const li = document.createElement('li');
           li.className = a.remaining.overdue ? 'overdue' : 'near';
           const strong = document.createElement('strong'); strong.textContent = a.label;
-          li.append(`${a.subject} · ${a.holder} · `, strong);
+          const kind = risk.dataset[a.kind] ?? a.kind;
+          li.append(`${kind}: ${a.subject} · ${a.holder} · `, strong);
           return li;
         }));
         document.getElementById('wb-risk-none')?.toggleAttribute('hidden', b.at_risk.length > 0);

@@ -140,6 +140,7 @@ audit_actions! {
     CallbackAssigned => "callback_assigned",
     CallbackAttempted => "callback_attempted",
     ContactListChanged => "contact_list_changed",
+    ContactsListed => "contacts_listed",
 }
 
 impl AuditAction {
@@ -163,6 +164,9 @@ pub enum Purpose {
     /// A person's request to see (inzage) or erase their data.
     #[serde(rename = "inzageverzoek")]
     SubjectAccess,
+    /// Accounting for the service given: the contacts behind a report's figure.
+    #[serde(rename = "rapportage")]
+    Reporting,
 }
 
 impl Purpose {
@@ -172,6 +176,7 @@ impl Purpose {
             Purpose::AuditOversight => "toezicht",
             Purpose::CustomerContact => "klantcontact",
             Purpose::SubjectAccess => "inzageverzoek",
+            Purpose::Reporting => "rapportage",
         }
     }
 }

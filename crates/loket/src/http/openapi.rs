@@ -36,7 +36,7 @@ use super::api;
         api::reports::service_level, api::reports::calls_csv, api::reports::wallboard, api::reports::kpis, api::reports::save_settings, api::reports::call_event,
         api::callbacks::create, api::callbacks::list, api::callbacks::get, api::callbacks::claim,
         api::callbacks::return_to_team, api::callbacks::reassign, api::callbacks::attempt, api::callbacks::policy,
-        api::callbacks::save_policy, api::callbacks::report, api::reports::contacts,
+        api::callbacks::save_policy, api::callbacks::report, api::reports::contacts, api::reports::contact_items,
     ),
     components(schemas(crate::validation::FieldError)),
     modifiers(&Security),

@@ -13,6 +13,8 @@
 //!   wait within the target (the SLA policy's target as T, same clock and denominator rules as
 //!   the service level). Channels with a working-day target (e-mail, WhatsApp …) have no response
 //!   data in Loket yet and are listed without a figure.
+//! - Drill-down: [`items`] lists the contacts behind any volume row or FCR count by the same
+//!   selection and the same rules as [`report`], so the list is exactly as long as the figure.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -25,6 +27,7 @@ use uuid::Uuid;
 use super::ReportError;
 use super::service_level::{self, Group, ServiceLevelRequest, local_midnight, parse_period};
 use super::settings::KpiSettings;
+use crate::auth::audit::{self, Actor, AuditAction, AuditEvent, Purpose};
 use crate::sla::{self, Target};
 use crate::store::{self, Store};
 use crate::validation::{Checks, FieldError};
@@ -163,6 +166,8 @@ pub struct Fcr {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ResponseRow {
+    /// The channel's code.
+    pub code: String,
     pub channel: String,
     /// The SLA policy's target, in words.
     pub target: String,
@@ -195,48 +200,64 @@ fn ratio(a: i64, b: i64) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
 }
 
-pub async fn report(
-    store: &Store,
-    request: &ContactsRequest,
-    kpi: &KpiSettings,
-) -> Result<ContactsReport, ReportError> {
-    let (from, to) = request.instants();
-    let days = kpi.fcr_days;
-    let mut conn = store.acquire().await?;
-    // The repeat definition looks N days past the period's end.
-    let facts = store::contacts::facts_between(&mut conn, from, to + Duration::days(days.into()), None).await?;
-    let channels = store::contacts::channels(&mut conn).await?;
-    let outcomes = store::contacts::outcomes(&mut conn).await?;
-    let units = store::units::list(&mut conn).await?;
-    let policy = sla::load(&mut conn).await?;
-    drop(conn);
+/// The contacts of a report's days (and the N days after, for the repeat definition), with the
+/// names to show their codes by.
+struct Loaded {
+    facts: Vec<store::contacts::ContactFactRow>,
+    channels: Vec<store::contacts::ListEntryRow>,
+    outcomes: Vec<store::contacts::ListEntryRow>,
+    units: Vec<store::units::UnitRow>,
+    policy: sla::SlaPolicy,
+    /// Where the report's days end.
+    to: DateTime<Utc>,
+    days: i32,
+}
 
-    let selected: Vec<_> = facts
-        .iter()
-        .filter(|f| f.started_at < to && request.channel.as_ref().is_none_or(|c| *c == f.channel))
-        .collect();
-    let total = selected.len() as i64;
-    let name_of = |list: &[store::contacts::ListEntryRow], code: &str| {
+impl Loaded {
+    async fn load(store: &Store, request: &ContactsRequest, kpi: &KpiSettings) -> Result<Loaded, ReportError> {
+        let (from, to) = request.instants();
+        let days = kpi.fcr_days;
+        let mut conn = store.acquire().await?;
+        let facts = store::contacts::facts_between(&mut conn, from, to + Duration::days(days.into()), None).await?;
+        Ok(Loaded {
+            facts,
+            channels: store::contacts::channels(&mut conn).await?,
+            outcomes: store::contacts::outcomes(&mut conn).await?,
+            units: store::units::list(&mut conn).await?,
+            policy: sla::load(&mut conn).await?,
+            to,
+            days,
+        })
+    }
+
+    /// The contacts the report counts: its days, its channel.
+    fn selected(&self, request: &ContactsRequest) -> Vec<&store::contacts::ContactFactRow> {
+        self.facts
+            .iter()
+            .filter(|f| f.started_at < self.to && request.channel.as_ref().is_none_or(|c| *c == f.channel))
+            .collect()
+    }
+
+    fn name_of(list: &[store::contacts::ListEntryRow], code: &str) -> String {
         list.iter().find(|e| e.code == code).map_or_else(|| code.to_owned(), |e| e.name.clone())
-    };
-    let mut counts: BTreeMap<String, (String, i64)> = BTreeMap::new();
-    for f in &selected {
+    }
+
+    fn unit_name(&self, id: Uuid) -> String {
+        self.units.iter().find(|x| x.id == id).map_or_else(|| id.to_string(), |x| x.name.clone())
+    }
+
+    /// The row of the volume table a contact counts in: its key and its label.
+    fn group(&self, f: &store::contacts::ContactFactRow, by: VolumeBy) -> (String, String) {
         let local = f.started_at.with_timezone(&Amsterdam);
-        let (key, label) = match request.by {
-            VolumeBy::Channel => (f.channel.clone(), name_of(&channels, &f.channel)),
-            VolumeBy::Subject => {
-                let key = f.subject.trim().to_lowercase();
-                (key, f.subject.trim().to_owned())
-            }
+        match by {
+            VolumeBy::Channel => (f.channel.clone(), Self::name_of(&self.channels, &f.channel)),
+            VolumeBy::Subject => (f.subject.trim().to_lowercase(), f.subject.trim().to_owned()),
             VolumeBy::Outcome => match &f.outcome {
-                Some(o) => (o.clone(), name_of(&outcomes, o)),
+                Some(o) => (o.clone(), Self::name_of(&self.outcomes, o)),
                 None => (String::new(), "(geen)".to_owned()),
             },
             VolumeBy::Unit => match f.unit_id {
-                Some(u) => {
-                    let name = units.iter().find(|x| x.id == u).map_or_else(|| u.to_string(), |x| x.name.clone());
-                    (u.to_string(), name)
-                }
+                Some(u) => (u.to_string(), self.unit_name(u)),
                 None => (String::new(), "(geen)".to_owned()),
             },
             VolumeBy::Hour => {
@@ -246,7 +267,25 @@ pub async fn report(
                 let d = local.weekday().number_from_monday();
                 (d.to_string(), WEEKDAYS[(d - 1) as usize].to_owned())
             }
-        };
+        }
+    }
+
+    fn repeats(&self) -> Repeats {
+        Repeats::new(&self.facts, self.to, self.days)
+    }
+}
+
+pub async fn report(
+    store: &Store,
+    request: &ContactsRequest,
+    kpi: &KpiSettings,
+) -> Result<ContactsReport, ReportError> {
+    let loaded = Loaded::load(store, request, kpi).await?;
+    let selected = loaded.selected(request);
+    let total = selected.len() as i64;
+    let mut counts: BTreeMap<String, (String, i64)> = BTreeMap::new();
+    for f in &selected {
+        let (key, label) = loaded.group(f, request.by);
         counts.entry(key).or_insert((label, 0)).1 += 1;
     }
     let mut rows: Vec<VolumeRow> = counts
@@ -257,8 +296,8 @@ pub async fn report(
         rows.sort_by_key(|r| std::cmp::Reverse(r.contacts));
     }
 
-    let fcr = first_contact_resolution(&facts, &selected, to, days);
-    let response = response_times(store, request, kpi, &policy, &channels).await?;
+    let fcr = first_contact_resolution(&loaded.repeats(), &selected);
+    let response = response_times(store, request, kpi, &loaded.policy, &loaded.channels).await?;
     Ok(ContactsReport {
         definition: "/kpi#contact_volume".to_owned(),
         from: request.from,
@@ -273,46 +312,323 @@ pub async fn report(
     })
 }
 
-fn first_contact_resolution(
-    all: &[store::contacts::ContactFactRow],
-    selected: &[&store::contacts::ContactFactRow],
-    period_end: DateTime<Utc>,
-    days: i32,
-) -> Fcr {
-    let made: Vec<_> = selected.iter().filter(|f| f.contact_made).collect();
-    let resolved = made.iter().filter(|f| f.outcome.as_deref() == Some("zelfstandig_afgehandeld")).count() as i64;
-    let window = Duration::days(days.into());
-    // Later contacts per (party, subject), in time order (`all` is ordered by start).
-    let mut later: HashMap<(Uuid, String), Vec<DateTime<Utc>>> = HashMap::new();
-    for f in all {
-        if let Some(p) = f.party_id {
-            later.entry((p, f.subject.trim().to_lowercase())).or_default().push(f.started_at);
+/// Whether a customer came back on the same subject within N days.
+struct Repeats {
+    /// Contact times per (customer, folded subject), in time order.
+    later: HashMap<(Uuid, String), Vec<DateTime<Utc>>>,
+    /// A contact counts only when its N days had passed by then.
+    judged_until: DateTime<Utc>,
+    window: Duration,
+}
+
+impl Repeats {
+    /// `all` holds the report's days and the N days after, in time order.
+    fn new(all: &[store::contacts::ContactFactRow], period_end: DateTime<Utc>, days: i32) -> Repeats {
+        let window = Duration::days(days.into());
+        let mut later: HashMap<(Uuid, String), Vec<DateTime<Utc>>> = HashMap::new();
+        for f in all {
+            if let Some(p) = f.party_id {
+                later.entry((p, f.subject.trim().to_lowercase())).or_default().push(f.started_at);
+            }
         }
+        Repeats { later, judged_until: crate::clock::now().min(period_end + window), window }
     }
-    let now = crate::clock::now();
-    let mut with_party = 0;
-    let mut without_repeat = 0;
-    for f in selected {
-        let Some(party) = f.party_id else { continue };
-        if f.started_at + window > now.min(period_end + window) {
-            continue;
+
+    /// `None` when the contact is not judged (no customer, or its N days have not yet passed);
+    /// otherwise whether it had a repeat.
+    fn repeated(&self, f: &store::contacts::ContactFactRow) -> Option<bool> {
+        let party = f.party_id?;
+        if f.started_at + self.window > self.judged_until {
+            return None;
         }
-        with_party += 1;
-        let times = &later[&(party, f.subject.trim().to_lowercase())];
-        let repeated = times.iter().any(|t| *t > f.started_at && *t <= f.started_at + window);
-        without_repeat += i64::from(!repeated);
+        let times = self.later.get(&(party, f.subject.trim().to_lowercase()))?;
+        Some(times.iter().any(|t| *t > f.started_at && *t <= f.started_at + self.window))
     }
+}
+
+fn resolved_by_agent(f: &store::contacts::ContactFactRow) -> bool {
+    f.contact_made && f.outcome.as_deref() == Some("zelfstandig_afgehandeld")
+}
+
+fn first_contact_resolution(repeats: &Repeats, selected: &[&store::contacts::ContactFactRow]) -> Fcr {
+    let made = selected.iter().filter(|f| f.contact_made).count() as i64;
+    let resolved = selected.iter().filter(|f| resolved_by_agent(f)).count() as i64;
+    let judged: Vec<bool> = selected.iter().filter_map(|f| repeats.repeated(f)).collect();
+    let with_party = judged.len() as i64;
+    let without_repeat = judged.iter().filter(|r| !**r).count() as i64;
     Fcr {
         agent_definition: "/kpi#fcr_agent".to_owned(),
         resolved_by_agent: resolved,
-        contact_made: made.len() as i64,
-        agent_rate: ratio(resolved, made.len() as i64),
+        contact_made: made,
+        agent_rate: ratio(resolved, made),
         repeat_definition: "/kpi#fcr_repeat".to_owned(),
-        days,
+        days: repeats.window.num_days() as i32,
         with_party,
         without_repeat,
         repeat_rate: ratio(without_repeat, with_party),
     }
+}
+
+/// Which of a report's figures to list the contacts of (drill-down).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Figure {
+    /// The contacts counted in the volume, or in one row of it (`key`).
+    Volume,
+    /// FCR by the agent, the denominator: contacts in which contact was made.
+    ContactMade,
+    /// FCR by the agent, the numerator: of those, the ones resolved by the agent.
+    ResolvedByAgent,
+    /// FCR without repeat, the denominator: contacts with a customer whose N days have passed.
+    WithParty,
+    /// FCR without repeat, the numerator: of those, the ones without a repeat.
+    WithoutRepeat,
+}
+
+impl Figure {
+    pub const ALL: [Figure; 5] =
+        [Figure::Volume, Figure::ContactMade, Figure::ResolvedByAgent, Figure::WithParty, Figure::WithoutRepeat];
+
+    /// The same names as the report's fields.
+    pub fn id(self) -> &'static str {
+        match self {
+            Figure::Volume => "volume",
+            Figure::ContactMade => "contact_made",
+            Figure::ResolvedByAgent => "resolved_by_agent",
+            Figure::WithParty => "with_party",
+            Figure::WithoutRepeat => "without_repeat",
+        }
+    }
+
+    pub fn definition(self) -> &'static str {
+        match self {
+            Figure::Volume => "/kpi#contact_volume",
+            Figure::ContactMade | Figure::ResolvedByAgent => "/kpi#fcr_agent",
+            Figure::WithParty | Figure::WithoutRepeat => "/kpi#fcr_repeat",
+        }
+    }
+}
+
+/// The contacts behind a figure of the contacts report: the report's own query, plus which
+/// figure and (for the volume) which row.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+pub struct ItemsQuery {
+    /// First day, YYYY-MM-DD (local).
+    pub from: Option<String>,
+    /// Last day, YYYY-MM-DD (local), included.
+    pub to: Option<String>,
+    /// One channel; default all.
+    pub channel: Option<String>,
+    /// The volume's grouping: channel (default), subject, outcome, unit, hour or weekday.
+    pub by: Option<String>,
+    /// One row of the volume: its `key` in the report (empty: the row "(geen)"). Without it,
+    /// every contact of the figure.
+    pub key: Option<String>,
+    /// volume (default), contact_made, resolved_by_agent, with_party or without_repeat.
+    pub figure: Option<String>,
+    /// Where the page starts: the `next` of the previous page.
+    pub after: Option<String>,
+    /// Contacts per page, 1–1000 (default 100).
+    pub limit: Option<String>,
+}
+
+impl ItemsQuery {
+    pub fn report(&self) -> ContactsQuery {
+        ContactsQuery {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            channel: self.channel.clone(),
+            by: self.by.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemsRequest {
+    pub report: ContactsRequest,
+    pub figure: Figure,
+    pub key: Option<String>,
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+    pub limit: usize,
+}
+
+impl ItemsRequest {
+    pub fn parse(
+        q: &ItemsQuery,
+        channels: &[String],
+        default_from: NaiveDate,
+        default_to: NaiveDate,
+    ) -> Result<ItemsRequest, Vec<FieldError>> {
+        let report = ContactsRequest::parse(&q.report(), channels, default_from, default_to);
+        let mut checks = Checks::default();
+        let figure = match q.figure.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+            None => Some(Figure::Volume),
+            Some(f) => {
+                let found = Figure::ALL.into_iter().find(|x| x.id() == f);
+                if found.is_none() {
+                    checks.push(FieldError::new(
+                        "figure",
+                        "unknown_figure",
+                        "Kies volume, contact_made, resolved_by_agent, with_party of without_repeat.",
+                    ));
+                }
+                found
+            }
+        };
+        let after = q.after.as_deref().map(str::trim).filter(|a| !a.is_empty()).and_then(|a| {
+            let cursor = parse_cursor(a);
+            if cursor.is_none() {
+                checks.push(FieldError::new("after", "invalid_cursor", "Gebruik de 'next' van de vorige pagina."));
+            }
+            cursor
+        });
+        let limit = match q.limit.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+            None => Some(100),
+            Some(l) => match l.parse::<usize>() {
+                Ok(n) if (1..=1000).contains(&n) => Some(n),
+                _ => {
+                    checks.push(FieldError::new("limit", "out_of_range", "Geef een aantal van 1 tot en met 1000."));
+                    None
+                }
+            },
+        };
+        let report = match report {
+            Ok(r) => Some(r),
+            Err(errors) => {
+                errors.into_iter().for_each(|e| checks.push(e));
+                None
+            }
+        };
+        checks.finish()?;
+        match (report, figure, limit) {
+            (Some(report), Some(figure), Some(limit)) => {
+                let key = q.key.as_ref().map(|k| k.trim().to_owned());
+                Ok(ItemsRequest { report, figure, key, after, limit })
+            }
+            _ => unreachable!("every field passed its check"),
+        }
+    }
+}
+
+/// `{unix microseconds}_{contact id}` of the last contact shown.
+fn cursor(f: &store::contacts::ContactFactRow) -> String {
+    format!("{}_{}", f.started_at.timestamp_micros(), f.id)
+}
+
+fn parse_cursor(s: &str) -> Option<(DateTime<Utc>, Uuid)> {
+    let (at, id) = s.split_once('_')?;
+    Some((DateTime::from_timestamp_micros(at.parse().ok()?)?, id.parse().ok()?))
+}
+
+/// One contact behind a figure: what it was about, not who it was with (the customer's page,
+/// guarded and logged on its own, is a link away).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContactItem {
+    pub id: Uuid,
+    pub started_at: DateTime<Utc>,
+    pub channel: String,
+    pub channel_name: String,
+    pub subject: String,
+    pub outcome: Option<String>,
+    pub outcome_name: Option<String>,
+    pub unit_id: Option<Uuid>,
+    pub unit_name: Option<String>,
+    /// The customer, when the contact had one.
+    pub party_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContactItems {
+    /// The definition of the figure, on `/kpi`.
+    pub definition: String,
+    pub figure: Figure,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub channel: Option<String>,
+    pub by: VolumeBy,
+    pub key: Option<String>,
+    /// The row's label, when one row was asked for.
+    pub label: Option<String>,
+    /// How many contacts the figure counts: the number shown in the report.
+    pub total: i64,
+    /// This page, the earliest first.
+    pub items: Vec<ContactItem>,
+    /// Where the next page starts (`after`); null on the last page.
+    pub next: Option<String>,
+}
+
+/// The contacts a figure of the report counts: the same selection and the same rules as
+/// [`report`], so the list is as long as the figure says. A page that shows contacts is written
+/// to the audit log (they lead to customers).
+pub async fn items(
+    store: &Store,
+    actor: &Actor,
+    request: &ItemsRequest,
+    kpi: &KpiSettings,
+) -> Result<ContactItems, ReportError> {
+    let loaded = Loaded::load(store, &request.report, kpi).await?;
+    let repeats = loaded.repeats();
+    let mut label = None;
+    let mut matching: Vec<&store::contacts::ContactFactRow> = loaded
+        .selected(&request.report)
+        .into_iter()
+        .filter(|f| match request.figure {
+            Figure::Volume => request.key.as_ref().is_none_or(|key| {
+                let (k, l) = loaded.group(f, request.report.by);
+                let hit = k == *key;
+                if hit && label.is_none() {
+                    label = Some(l);
+                }
+                hit
+            }),
+            Figure::ContactMade => f.contact_made,
+            Figure::ResolvedByAgent => resolved_by_agent(f),
+            Figure::WithParty => repeats.repeated(f).is_some(),
+            Figure::WithoutRepeat => repeats.repeated(f) == Some(false),
+        })
+        .collect();
+    matching.sort_by_key(|f| (f.started_at, f.id));
+    let total = matching.len() as i64;
+    let start = request.after.map_or(0, |after| matching.partition_point(|f| (f.started_at, f.id) <= after));
+    let page: Vec<_> = matching.iter().skip(start).take(request.limit).collect();
+    let next = (start + page.len() < matching.len()).then(|| page.last().map(|f| cursor(f))).flatten();
+    let items = page
+        .iter()
+        .map(|f| ContactItem {
+            id: f.id,
+            started_at: f.started_at,
+            channel: f.channel.clone(),
+            channel_name: Loaded::name_of(&loaded.channels, &f.channel),
+            subject: f.subject.clone(),
+            outcome: f.outcome.clone(),
+            outcome_name: f.outcome.as_deref().map(|o| Loaded::name_of(&loaded.outcomes, o)),
+            unit_id: f.unit_id,
+            unit_name: f.unit_id.map(|u| loaded.unit_name(u)),
+            party_id: f.party_id,
+        })
+        .collect::<Vec<ContactItem>>();
+    if !items.is_empty() {
+        let shown: Vec<String> = items.iter().map(|i| i.id.to_string()).collect();
+        let detail = serde_json::json!({
+            "figure": request.figure.id(), "from": request.report.from, "to": request.report.to,
+            "channel": request.report.channel, "by": request.report.by.id(), "key": request.key, "contacts": shown,
+        });
+        let event = AuditEvent::new(AuditAction::ContactsListed, "contact", None).purpose(Purpose::Reporting);
+        audit::record_now(store, actor, event.detail(detail)).await?;
+    }
+    Ok(ContactItems {
+        definition: request.figure.definition().to_owned(),
+        figure: request.figure,
+        from: request.report.from,
+        to: request.report.to,
+        channel: request.report.channel.clone(),
+        by: request.report.by,
+        key: request.key.clone(),
+        label: if request.figure == Figure::Volume { request.key.as_ref().and(label) } else { None },
+        total,
+        items,
+        next,
+    })
 }
 
 async fn response_times(
@@ -344,6 +660,7 @@ async fn response_times(
             Target::WorkingDay { .. } => (None, None),
         };
         rows.push(ResponseRow {
+            code: c.code.clone(),
             channel: c.name.clone(),
             target: target.label(),
             answered,
@@ -387,7 +704,7 @@ mod tests {
         ];
         all.sort_by_key(|f| f.started_at);
         let selected: Vec<_> = all.iter().collect();
-        let fcr = first_contact_resolution(&all, &selected, crate::clock::now(), 7);
+        let fcr = first_contact_resolution(&Repeats::new(&all, crate::clock::now(), 7), &selected);
         assert_eq!((fcr.resolved_by_agent, fcr.contact_made), (2, 5));
         // The recent one (2 days ago) is left out: its 7 days have not passed.
         assert_eq!((fcr.without_repeat, fcr.with_party), (2, 3), "the first Bladkorf contact had a repeat");

@@ -1,5 +1,5 @@
 //! The wall board: today's figures for a channel, the calls waiting now, the open callbacks by
-//! age and the items about to breach their target, as one snapshot that the screen refreshes by
+//! age and the items about to breach their target (callbacks and follow-up tasks with a due time), as one snapshot that the screen refreshes by
 //! server-sent events. It names no citizen: subjects and holders only.
 
 use chrono::{DateTime, Utc};
@@ -12,24 +12,43 @@ use super::settings::KpiSettings;
 use crate::sla::{self, Remaining, policy::CALLBACK};
 use crate::store::callbacks::Scope;
 use crate::store::{self, Store};
+use crate::tasks::Task;
 use crate::tasks::callbacks::{AgeBucket, open_by_age};
 
-/// How many open callbacks the at-risk list looks at (the first due first).
+/// How many open callbacks, and how many open tasks, the at-risk list looks at (the first due first).
 const CALLBACKS_SCANNED: i64 = 1_000;
+const TASKS_SCANNED: i64 = 1_000;
 /// How many items at risk it lists.
 const AT_RISK_SHOWN: usize = 10;
 
 /// An open item past or near its due time.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AtRisk {
-    /// callback (e-mail and chat join when those channels arrive).
-    pub kind: &'static str,
+    pub kind: RiskKind,
     pub id: uuid::Uuid,
     pub subject: String,
     pub holder: String,
     pub remaining: Remaining,
     /// "nog 12 min", "5 min te laat".
     pub label: String,
+}
+
+/// What is at risk (e-mail and chat join when those channels arrive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskKind {
+    Callback,
+    Task,
+}
+
+impl AtRisk {
+    /// The locale key of the kind's name.
+    pub fn kind_key(&self) -> &'static str {
+        match self.kind {
+            RiskKind::Callback => "wallboard.kind.callback",
+            RiskKind::Task => "wallboard.kind.task",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -97,6 +116,7 @@ pub async fn snapshot(
     let policy = sla::load(&mut conn).await?;
     let open = store::callbacks::open(&mut conn, Scope::All, CALLBACKS_SCANNED).await?;
     let ages = store::callbacks::open_ages(&mut conn, None).await?;
+    let tasks = store::tasks::open_with_due(&mut conn, TASKS_SCANNED).await?;
     drop(conn);
     let mut at_risk: Vec<AtRisk> = open
         .iter()
@@ -104,7 +124,7 @@ pub async fn snapshot(
             let due = c.task.due_at?;
             let remaining = policy.remaining(CALLBACK, policy.hours_for("telefoon", c.unit_id), due, now);
             (remaining.overdue || remaining.near_breach).then(|| AtRisk {
-                kind: "callback",
+                kind: RiskKind::Callback,
                 id: c.task.id,
                 subject: c.subject.clone(),
                 holder: c.task.assignee_name.clone(),
@@ -113,12 +133,25 @@ pub async fn snapshot(
             })
         })
         .collect();
+    let near_breach = at_risk.iter().filter(|a| a.remaining.near_breach).count() as i64;
+    at_risk.extend(tasks.into_iter().filter_map(|row| {
+        let task = Task::from(row).with_remaining(&policy, now);
+        let remaining = task.remaining.filter(|r| r.overdue || r.near_breach)?;
+        Some(AtRisk {
+            kind: RiskKind::Task,
+            id: task.id,
+            subject: task.action,
+            holder: task.assignee.name,
+            label: remaining.label(),
+            remaining,
+        })
+    }));
     at_risk.sort_by_key(|a| a.remaining.open_s);
     // Counts and ages over every open callback; the at-risk list looks at the first due ones.
     let callbacks = CallbackBoard {
         open: ages.len() as i64,
         overdue: ages.iter().filter(|(_, due)| due.is_some_and(|d| d < now)).count() as i64,
-        near_breach: at_risk.iter().filter(|a| a.remaining.near_breach).count() as i64,
+        near_breach,
         by_age: open_by_age(ages.iter().map(|(created, _)| *created), now),
     };
     at_risk.truncate(AT_RISK_SHOWN);

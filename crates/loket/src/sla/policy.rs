@@ -14,6 +14,9 @@ use crate::validation::{Checks, FieldError};
 
 /// The target key of callback requests (beside the channel codes).
 pub const CALLBACK: &str = "terugbelverzoek";
+/// Internal follow-up tasks carry the due time their creator gave; they have no target of their
+/// own, so they are flagged in their last open hour, as working-day targets are.
+pub const TASK: &str = "taak";
 
 /// How soon something must be answered. The clock pauses outside opening hours.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -143,6 +146,11 @@ impl SlaPolicy {
     /// The hours that apply to a channel, or to a team when it has hours of its own.
     pub fn hours_for(&self, channel: &str, team: Option<Uuid>) -> &OpeningHours {
         team.and_then(|t| self.team_hours.get(&t)).or_else(|| self.channel_hours.get(channel)).unwrap_or(&self.hours)
+    }
+
+    /// The hours of back-office work: a team's own hours, or the organisation's.
+    pub fn office_hours(&self, team: Option<Uuid>) -> &OpeningHours {
+        team.and_then(|t| self.team_hours.get(&t)).unwrap_or(&self.hours)
     }
 
     /// The target of a channel or of callbacks; a channel without one must be answered the

@@ -9,7 +9,9 @@
 //! - Status is `te_verwerken` until someone finishes it with a result: then `verwerkt`, once;
 //!   finishing it again is a conflict (the first result stands).
 //! - Whoever may register contacts may finish a task of their own, of their unit, or of an
-//!   automated actor; the worklist shows what is open for the caller and their unit, oldest due first.
+//!   automated actor; the worklist shows what is open for the caller and their unit, oldest due first,
+//!   each with the open time left until its due time (on the team's office hours; flagged in the
+//!   last open hour, and on the wall board once near or past it).
 //! - Callback requests (terugbelverzoeken, `callbacks`) are tasks of kind `terugbelverzoek` with
 //!   rules of their own: they are finished by their attempts, not by `complete`.
 
@@ -24,6 +26,7 @@ use crate::auth::Caller;
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
 use crate::clock;
 use crate::contacts::optional_text;
+use crate::sla::{self, Remaining, SlaPolicy, policy::TASK};
 use crate::store::tasks::TaskRow;
 use crate::store::{self, Executor, Store, StoreError};
 use crate::validation::{self, Checks, FieldError};
@@ -151,6 +154,21 @@ pub struct Task {
     pub done_at: Option<DateTime<Utc>>,
     pub done_by: Option<String>,
     pub result: String,
+    /// The open time left until the due time, on the team's office hours (worklist only; null
+    /// without a due time or once done).
+    pub remaining: Option<Remaining>,
+}
+
+impl Task {
+    /// Sets the time left of an open task with a due time, at `now`.
+    pub fn with_remaining(mut self, policy: &SlaPolicy, now: DateTime<Utc>) -> Task {
+        let team = (self.assignee.kind == AssigneeKind::Eenheid).then_some(self.assignee.id).flatten();
+        self.remaining = match (self.status, self.due_at) {
+            (TaskStatus::TeVerwerken, Some(due)) => Some(policy.remaining(TASK, policy.office_hours(team), due, now)),
+            _ => None,
+        };
+        self
+    }
 }
 
 impl From<TaskRow> for Task {
@@ -174,6 +192,7 @@ impl From<TaskRow> for Task {
             done_at: t.done_at,
             done_by: t.done_by,
             result: t.result,
+            remaining: None,
         }
     }
 }
@@ -335,6 +354,7 @@ pub async fn worklist(store: &Store, caller: &Caller) -> Result<Vec<Task>, TaskE
     assignees.extend(caller.unit_id);
     let mut tx = store.begin().await?;
     let rows = store::tasks::open_for(&mut tx, &assignees, 500).await?;
+    let policy = sla::load(&mut tx).await?;
     audit::record(
         &mut tx,
         &caller.actor(),
@@ -344,7 +364,8 @@ pub async fn worklist(store: &Store, caller: &Caller) -> Result<Vec<Task>, TaskE
     )
     .await?;
     tx.commit().await?;
-    Ok(rows.into_iter().map(Task::from).collect())
+    let now = clock::now();
+    Ok(rows.into_iter().map(|r| Task::from(r).with_remaining(&policy, now)).collect())
 }
 
 /// A party's tasks for the timeline (the caller logs the read).

@@ -276,6 +276,8 @@ on_both_backends!(
     an_invalid_sla_policy_is_refused_whole_and_a_valid_one_is_audited,
     callback_figures_count_what_was_created_closed_and_on_time,
     contact_volumes_fcr_and_response_times_say_what_they_count,
+    every_contact_figure_lists_exactly_the_contacts_it_counts,
+    a_task_with_a_due_time_shows_the_time_left_and_is_flagged_near_its_end,
     the_addressed_team_is_told_by_mail_without_the_citizens_details,
 );
 
@@ -327,6 +329,144 @@ async fn contact_volumes_fcr_and_response_times_say_what_they_count(app: &TestAp
     let fields: Vec<&str> =
         problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["by", "to"]);
+}
+
+async fn every_contact_figure_lists_exactly_the_contacts_it_counts(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (_, party) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    let now = chrono::Utc::now();
+    for (channel, subject, days, outcome, with_party) in [
+        ("telefoon", "Bladkorf", 20, "doorverbonden", true),
+        ("chat", "bladkorf ", 18, "zelfstandig_afgehandeld", true),
+        ("telefoon", "Paspoort", 15, "zelfstandig_afgehandeld", true),
+        ("telefoon", "Parkeren", 12, "zelfstandig_afgehandeld", false),
+        ("e-mail", "Paspoort", 2, "zelfstandig_afgehandeld", true),
+    ] {
+        let participants = if with_party { json!([{"party_id": party["id"]}]) } else { json!([]) };
+        let body = json!({"channel": channel, "subject": subject, "outcome": outcome, "participants": participants,
+            "started_at": (now - chrono::Duration::days(days)).to_rfc3339()});
+        let (status, created) = post(app, &agent, "/api/v1/contacts", &body).await;
+        assert_eq!(status, 201, "{created}");
+    }
+    let lead = app.token(&[Role::Teamleider]).await;
+    let from = (now - chrono::Duration::days(30)).date_naive();
+    let to = now.date_naive();
+    let period = format!("from={from}&to={to}");
+    for by in ["channel", "subject", "outcome", "unit", "hour", "weekday"] {
+        let (_, report) = get(app, &lead, &format!("/api/v1/reports/contacts?{period}&by={by}")).await;
+        let (_, all) = get(app, &lead, &format!("/api/v1/reports/contacts/items?{period}&by={by}")).await;
+        assert_eq!(all["total"], report["total"], "the whole volume, by {by}");
+        for row in report["rows"].as_array().unwrap() {
+            let key = row["key"].as_str().unwrap();
+            let path = format!("/api/v1/reports/contacts/items?{period}&by={by}&key={}", urlencode(key));
+            let (status, items) = get(app, &lead, &path).await;
+            assert_eq!(status, 200, "{items}");
+            assert_eq!(items["total"], row["contacts"], "by {by}, row {key}: {items}");
+            assert_eq!(items["items"].as_array().unwrap().len() as i64, row["contacts"].as_i64().unwrap());
+            assert_eq!(items["label"], row["label"]);
+        }
+    }
+    let (_, report) = get(app, &lead, &format!("/api/v1/reports/contacts?{period}")).await;
+    for figure in ["contact_made", "resolved_by_agent", "with_party", "without_repeat"] {
+        let (_, items) = get(app, &lead, &format!("/api/v1/reports/contacts/items?{period}&figure={figure}")).await;
+        assert_eq!(items["total"], report["fcr"][figure], "{figure}: {items}");
+        assert_eq!(items["definition"], if figure.starts_with("with") { "/kpi#fcr_repeat" } else { "/kpi#fcr_agent" });
+    }
+    assert_eq!(report["fcr"]["with_party"], 3, "the anonymous call and the recent e-mail are not judged");
+    let (_, free) = get(app, &lead, &format!("/api/v1/reports/contacts/items?{period}&figure=without_repeat")).await;
+    let subjects: Vec<&str> =
+        free["items"].as_array().unwrap().iter().map(|i| i["subject"].as_str().unwrap()).collect();
+    assert_eq!(subjects, ["bladkorf", "Paspoort"], "the first Bladkorf call had a repeat; earliest first");
+
+    // A page at a time: the pages together are the figure, each contact once.
+    let mut seen = Vec::new();
+    let mut path = format!("/api/v1/reports/contacts/items?{period}&limit=2");
+    loop {
+        let (status, page) = get(app, &lead, &path).await;
+        assert_eq!(status, 200, "{page}");
+        seen.extend(page["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_owned()));
+        match page["next"].as_str() {
+            Some(next) => path = format!("/api/v1/reports/contacts/items?{period}&limit=2&after={}", urlencode(next)),
+            None => break,
+        }
+    }
+    let mut unique = seen.clone();
+    unique.dedup();
+    assert_eq!((seen.len(), unique.len()), (5, 5), "{seen:?}");
+
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (_, log) = get(app, &admin, "/api/v1/audit-log?action=contacts_listed").await;
+    let entry = &log["entries"][0];
+    assert_eq!(entry["purpose"], "rapportage", "{log}");
+
+    let (status, problem) =
+        get(app, &lead, &format!("/api/v1/reports/contacts/items?{period}&figure=geluk&limit=0&after=gisteren")).await;
+    assert_eq!(status, 400);
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["figure", "after", "limit"]);
+
+    // On the screen: the report links each figure to its contacts, and the list links to the customer.
+    let lead = lead.as_str();
+    let page = |path: String| async move {
+        let response = app.client.get(app.url(&path)).bearer_auth(lead).send().await.unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    };
+    let (status, reports) = page(format!("/rapportages?{period}&per=subject")).await;
+    assert_eq!(status, 200);
+    assert!(reports.contains("/rapportages/contacten?from="), "drill-down links on the reports page");
+    assert!(reports.contains("figure=without_repeat"), "the FCR counts link too");
+    let (status, list) = page(format!("/rapportages/contacten?{period}&by=subject&key=bladkorf")).await;
+    assert_eq!(status, 200, "{list}");
+    assert!(list.contains("Contacten achter het cijfer") && list.contains("onderwerp Bladkorf"), "{list}");
+    assert_eq!(list.matches("href=\"/klanten/").count(), 2, "both Bladkorf contacts lead to the customer");
+    let (status, _) = page(format!("/rapportages/contacten?{period}&figure=geluk")).await;
+    assert_eq!(status, 400);
+}
+
+async fn a_task_with_a_due_time_shows_the_time_left_and_is_flagged_near_its_end(app: &TestApp) {
+    always_open(app, 3, json!({"kind": "open_seconds", "seconds": 3600})).await;
+    let (unit, teammate) = unit_with_agent(app, "Team Wonen").await;
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (_, party) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    let now = chrono::Utc::now();
+    for (action, minutes) in [("Huurcontract opvragen", 30), ("Woningruil beoordelen", 24 * 60)] {
+        let task = json!({"party_id": party["id"], "action": action, "assignee": {"kind": "eenheid", "id": unit},
+            "due_at": (now + chrono::Duration::minutes(minutes)).to_rfc3339()});
+        let (status, created) = post(app, &agent, "/api/v1/tasks", &task).await;
+        assert_eq!(status, 201, "{created}");
+    }
+    let (_, worklist) = get(app, &teammate, "/api/v1/tasks").await;
+    let soon = &worklist[0];
+    assert_eq!(soon["action"], "Huurcontract opvragen", "the first due first: {worklist}");
+    let left = soon["remaining"]["open_s"].as_i64().unwrap();
+    assert!((1700..=1800).contains(&left), "half an hour of open time left ({left} s)");
+    assert_eq!(
+        (soon["remaining"]["near_breach"].as_bool(), soon["remaining"]["overdue"].as_bool()),
+        (Some(true), Some(false))
+    );
+    assert_eq!(worklist[1]["remaining"]["near_breach"], false);
+
+    let response = app.client.get(app.url("/taken")).bearer_auth(&teammate).send().await.unwrap();
+    let page = response.text().await.unwrap();
+    assert_eq!(page.matches("Bijna te laat").count(), 1, "only the task due in half an hour is flagged");
+    assert!(page.contains("urgency-near"));
+
+    let lead = app.token(&[Role::Teamleider]).await;
+    let (_, board) = get(app, &lead, "/api/v1/reports/wallboard").await;
+    let risks = board["at_risk"].as_array().unwrap();
+    let task = risks.iter().find(|a| a["kind"] == "task").expect("the task is on the wall board");
+    assert_eq!(
+        (task["subject"].as_str(), task["holder"].as_str()),
+        (Some("Huurcontract opvragen"), Some("Team Wonen"))
+    );
+    assert_eq!(risks.iter().filter(|a| a["kind"] == "task").count(), 1, "the one due tomorrow is not at risk");
+    let response = app.client.get(app.url("/wandbord")).bearer_auth(&lead).send().await.unwrap();
+    assert!(response.text().await.unwrap().contains("Taak: Huurcontract opvragen"));
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("v", s)]).unwrap().trim_start_matches("v=").to_owned()
 }
 
 /// Collects what would have been sent.

@@ -40,6 +40,7 @@ pub fn routes(r: Routes) -> Routes {
         .api(Method::PUT, "/api/v1/sla-policy", Access::Permission(Permission::ManageSla), callbacks::save_policy)
         .api(Method::GET, "/api/v1/reports/callbacks", view_reports, callbacks::report)
         .api(Method::GET, "/api/v1/reports/contacts", view_reports, reports::contacts)
+        .api(Method::GET, "/api/v1/reports/contacts/items", view_reports, reports::contact_items)
         .api(Method::GET, "/api/v1/reports/service-level", view_reports, reports::service_level)
         .api(Method::GET, "/api/v1/reports/calls", view_reports, reports::calls_csv)
         .api(Method::GET, "/api/v1/reports/wallboard", view_reports, reports::wallboard)

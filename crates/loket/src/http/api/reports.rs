@@ -13,7 +13,9 @@ use crate::channels::telephony::{Call, events};
 use crate::http::AppState;
 use crate::http::problem::{ApiJson, ApiQuery, Problem};
 use crate::reports::catalogue::{self, KpiDefinition};
-use crate::reports::contacts::{ContactsQuery, ContactsReport, ContactsRequest};
+use crate::reports::contacts::{
+    ContactItems, ContactsQuery, ContactsReport, ContactsRequest, ItemsQuery, ItemsRequest,
+};
 use crate::reports::service_level::{self, ServiceLevelQuery, ServiceLevelReport, ServiceLevelRequest};
 use crate::reports::settings::{self, KpiSettings};
 
@@ -163,4 +165,27 @@ pub async fn contacts(
     let (first, today) = this_month();
     let request = ContactsRequest::parse(&query, &channels, first, today).map_err(Problem::invalid)?;
     Ok(Json(crate::reports::contacts::report(&state.store, &request, &kpi).await?))
+}
+
+/// The contacts behind a figure of the contacts report (drill-down): one row of the volume
+/// (`by` + `key`) or one count of either FCR definition (`figure`), a page at a time. `total` is
+/// the figure itself. Written to the audit log.
+#[utoipa::path(get, path = "/api/v1/reports/contacts/items", tag = "reports", params(ItemsQuery),
+    responses((status = 200, body = ContactItems), (status = 400, body = Problem), (status = 403, body = Problem)))]
+pub async fn contact_items(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<ItemsQuery>,
+) -> Result<Json<ContactItems>, Problem> {
+    let (request, kpi) = parse_contact_items(&state, &query).await?;
+    Ok(Json(crate::reports::contacts::items(&state.store, &caller.actor(), &request, &kpi).await?))
+}
+
+/// Checks a drill-down query against the channel list; the period defaults to this month.
+pub async fn parse_contact_items(state: &AppState, query: &ItemsQuery) -> Result<(ItemsRequest, KpiSettings), Problem> {
+    let kpi = settings::load(&state.store).await?;
+    let channels = service_level::channels(&state.store).await?;
+    let (first, today) = this_month();
+    let request = ItemsRequest::parse(query, &channels, first, today).map_err(Problem::invalid)?;
+    Ok((request, kpi))
 }

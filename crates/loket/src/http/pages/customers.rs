@@ -722,6 +722,10 @@ pub struct TaskRowView {
     pub party_id: Option<Uuid>,
     pub created: String,
     pub created_by: String,
+    /// The due time and the open time left, when the task has one.
+    pub due: Option<(String, String)>,
+    /// overdue, near or ok: the card's mark.
+    pub urgency: &'static str,
 }
 
 #[derive(Deserialize, Default)]
@@ -743,6 +747,12 @@ pub async fn worklist(
                 .into_iter()
                 .map(|t| TaskRowView {
                     id: t.id,
+                    urgency: match &t.remaining {
+                        Some(r) if r.overdue => "overdue",
+                        Some(r) if r.near_breach => "near",
+                        _ => "ok",
+                    },
+                    due: t.remaining.as_ref().map(|r| (clock::format_local(r.due_at), r.label())),
                     action: t.action,
                     explanation: t.explanation,
                     assignee: t.assignee.name,

@@ -246,6 +246,12 @@ pub fn routes(r: Routes) -> Routes {
         )
         .page(Method::GET, "/rapportages", Access::Permission(Permission::ViewReports), reports::show)
         .page(Method::GET, "/rapportages/gesprekken", Access::Permission(Permission::ViewReports), reports::calls)
+        .page(
+            Method::GET,
+            "/rapportages/contacten",
+            Access::Permission(Permission::ViewReports),
+            reports::contact_items,
+        )
         .page(Method::GET, "/wandbord", Access::Permission(Permission::ViewReports), reports::wallboard)
         .page(Method::GET, "/wandbord/stroom", Access::Permission(Permission::ViewReports), reports::wallboard_stream)
         .page(Method::GET, "/kpi", Access::Permission(Permission::ViewReports), reports::catalogue_page)

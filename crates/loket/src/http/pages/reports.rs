@@ -12,6 +12,7 @@ use crate::auth::{Caller, Permission};
 use crate::http::AppState;
 use crate::http::api::reports::parse_service_level;
 use crate::reports::catalogue::{self, KpiDefinition};
+use crate::reports::contacts::Figure;
 use crate::reports::service_level::{self, Row, ServiceLevelQuery};
 use crate::reports::settings::{self, Clock, Denominator, KpiSettings};
 use crate::validation::FieldError;
@@ -525,6 +526,126 @@ pub async fn calls(
             csv: format!("/rapportages/gesprekken?{}", serde_urlencoded::to_string(csv).unwrap_or_default()),
         },
     )
+}
+
+pub struct ContactItemView {
+    pub started: String,
+    pub channel: String,
+    pub subject: String,
+    pub outcome: String,
+    pub unit: String,
+    /// The customer's page, for a caller who may open it.
+    pub customer: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "report_contacts.html")]
+struct ContactItemsPage {
+    page: PageContext,
+    heading: String,
+    definition: String,
+    definition_name: &'static str,
+    total: i64,
+    items: Vec<ContactItemView>,
+    next_page: Option<String>,
+}
+
+/// The contacts behind a figure of the contacts report (drill-down), a page at a time.
+pub async fn contact_items(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    query: Result<axum::extract::Query<crate::reports::contacts::ItemsQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let page = PageContext::new(&headers, Some(&caller), "reports.contact_items_title", "/rapportages/contacten");
+    let t = page.t;
+    let query = query.map(|q| q.0).unwrap_or_default();
+    let (request, kpi) = match crate::http::api::reports::parse_contact_items(&state, &query).await {
+        Ok(r) => r,
+        Err(problem) => return problem_page(&headers, Some(&caller), problem),
+    };
+    let list = match crate::reports::contacts::items(&state.store, &caller.actor(), &request, &kpi).await {
+        Ok(l) => l,
+        Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+    };
+    let may_open = caller.can(Permission::FindCustomers);
+    let next_page = list.next.as_ref().map(|next| {
+        let mut q = query.clone();
+        q.after = Some(next.clone());
+        format!("/rapportages/contacten?{}", contact_items_query(&q))
+    });
+    let what = match (&list.label, list.figure) {
+        (Some(label), _) => format!("{} {}", list.by.label(), label),
+        (None, figure) => t.get(&format!("reports.figure.{}", figure.id())).to_owned(),
+    };
+    let channel = list.channel.clone().unwrap_or_else(|| t.get("reports.all_channels").to_owned());
+    let heading = format!("{what} · {channel} · {} – {}", list.from, list.to);
+    let items = list
+        .items
+        .iter()
+        .map(|c| ContactItemView {
+            started: crate::clock::format_local(c.started_at),
+            channel: c.channel_name.clone(),
+            subject: c.subject.clone(),
+            outcome: c.outcome_name.clone().unwrap_or_default(),
+            unit: c.unit_name.clone().unwrap_or_default(),
+            customer: c.party_id.filter(|_| may_open).map(|p| format!("/klanten/{p}")),
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &ContactItemsPage {
+            definition_name: t.get(match list.figure {
+                Figure::Volume => "reports.contact_volume",
+                Figure::ContactMade | Figure::ResolvedByAgent => "reports.fcr_agent",
+                Figure::WithParty | Figure::WithoutRepeat => "reports.fcr_repeat",
+            }),
+            page,
+            heading,
+            definition: list.definition,
+            total: list.total,
+            items,
+            next_page,
+        },
+    )
+}
+
+/// The query string of a drill-down link; empty parameters left out.
+fn contact_items_query(q: &crate::reports::contacts::ItemsQuery) -> String {
+    let pairs: Vec<(&str, &str)> = [
+        ("from", &q.from),
+        ("to", &q.to),
+        ("channel", &q.channel),
+        ("by", &q.by),
+        ("key", &q.key),
+        ("figure", &q.figure),
+        ("after", &q.after),
+        ("limit", &q.limit),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k, v.as_deref()?)))
+    .collect();
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
+/// Where the contacts behind a figure of the contacts report are listed.
+pub fn contacts_link(report: &crate::reports::contacts::ContactsReport, figure: &str, key: Option<&str>) -> String {
+    let q = crate::reports::contacts::ItemsQuery {
+        from: Some(report.from.to_string()),
+        to: Some(report.to.to_string()),
+        channel: report.channel.clone(),
+        by: Some(report.by.id().to_owned()),
+        key: key.map(str::to_owned),
+        figure: Some(figure.to_owned()),
+        ..Default::default()
+    };
+    format!("/rapportages/contacten?{}", contact_items_query(&q))
+}
+
+/// Where the calls behind a channel's response time are listed (channels with a seconds target).
+pub fn response_link(report: &crate::reports::contacts::ContactsReport, channel: &str) -> String {
+    let q = [("from", report.from.to_string()), ("to", report.to.to_string()), ("channel", channel.to_owned())];
+    format!("/rapportages/gesprekken?{}", serde_urlencoded::to_string(q).unwrap_or_default())
 }
 
 #[derive(Template)]
