@@ -8,6 +8,9 @@
 //! - Delivery needs an SMTP server (`--smtp-url`); without one the outbox keeps the mail until it
 //!   is purged. A failed delivery is tried again on later steps, at most five times; mail older
 //!   than a day is no longer sent, and the outbox forgets it after a week.
+//! - Several processes may deliver from one database: each claims a mail (for two minutes) before
+//!   sending it, so only one sends it. A process that crashes between sending and marking it
+//!   sent leaves a claim that runs out, and the mail is sent again: at least once, not exactly.
 //! - lettre builds and sends the message (SMTP with STARTTLS or TLS through rustls).
 
 use chrono::{DateTime, Duration, Utc};
@@ -24,6 +27,8 @@ const MAX_ATTEMPTS: i32 = 5;
 const FRESH_FOR: Duration = Duration::hours(24);
 /// The outbox forgets mail after this.
 pub const KEEP_FOR: Duration = Duration::days(7);
+/// How long a process holds a mail it is sending (longer than any SMTP timeout).
+const CLAIM_FOR: Duration = Duration::minutes(2);
 
 /// A message as a sender gets it, with the link already made absolute.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,9 +102,14 @@ impl Sender for Smtp {
 pub async fn deliver_step(store: &Store, sender: &impl Sender, public_url: &str) -> Result<usize, StoreError> {
     let now = clock::now();
     let mut conn = store.acquire().await?;
-    let pending = store::mail::pending(&mut conn, now - FRESH_FOR, MAX_ATTEMPTS, 50).await?;
+    let pending = store::mail::pending(&mut conn, now - FRESH_FOR, now, MAX_ATTEMPTS, 50).await?;
     let mut sent = 0;
     for mail in pending {
+        // Another process may have taken it since the list was read.
+        let now = clock::now();
+        if !store::mail::claim(&mut conn, mail.id, now, now + CLAIM_FOR).await? {
+            continue;
+        }
         let link = format!("{}{}", public_url.trim_end_matches('/'), mail.link_path);
         let outgoing = Outgoing {
             to: mail.to_address.clone(),

@@ -30,29 +30,42 @@ pub async fn insert(ex: &mut impl Executor, m: &OutboxRow) -> StoreResult<()> {
     Ok(())
 }
 
-/// Unsent mail created since `since` with fewer than `max_attempts` tries, the oldest first.
+/// Unsent, unclaimed mail created since `since` with fewer than `max_attempts` tries, the
+/// oldest first.
 pub async fn pending(
     ex: &mut impl Executor,
     since: DateTime<Utc>,
+    now: DateTime<Utc>,
     max_attempts: i32,
     limit: i64,
 ) -> StoreResult<Vec<OutboxRow>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM mail_outbox WHERE sent_at IS NULL AND created_at >= $1 AND attempts < $2 \
-         ORDER BY created_at, id LIMIT $3"
+         AND (claimed_until IS NULL OR claimed_until < $4) ORDER BY created_at, id LIMIT $3"
     );
-    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(since).bind(max_attempts).bind(limit).fetch_all(c).await)?)
+    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(since).bind(max_attempts).bind(limit).bind(now)
+        .fetch_all(c).await)?)
+}
+
+/// Claims an unsent mail until `until`; false when it was sent or another process holds it.
+/// One conditional UPDATE, so of two processes only one gets it, on either backend.
+pub async fn claim(ex: &mut impl Executor, id: Uuid, now: DateTime<Utc>, until: DateTime<Utc>) -> StoreResult<bool> {
+    let sql = "UPDATE mail_outbox SET claimed_until = $3 WHERE id = $1 AND sent_at IS NULL \
+               AND (claimed_until IS NULL OR claimed_until < $2)";
+    let done = on_backend!(ex, c => sqlx::query(sql).bind(id).bind(now).bind(until).execute(c).await
+        .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }
 
 pub async fn mark_sent(ex: &mut impl Executor, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
-    on_backend!(ex, c => sqlx::query("UPDATE mail_outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = $1")
-        .bind(id).bind(at).execute(c).await.map(|_| ()))?;
+    let sql = "UPDATE mail_outbox SET sent_at = $2, attempts = attempts + 1, claimed_until = NULL WHERE id = $1";
+    on_backend!(ex, c => sqlx::query(sql).bind(id).bind(at).execute(c).await.map(|_| ()))?;
     Ok(())
 }
 
 pub async fn mark_failed(ex: &mut impl Executor, id: Uuid, error: &str) -> StoreResult<()> {
-    on_backend!(ex, c => sqlx::query("UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1")
-        .bind(id).bind(error).execute(c).await.map(|_| ()))?;
+    let sql = "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2, claimed_until = NULL WHERE id = $1";
+    on_backend!(ex, c => sqlx::query(sql).bind(id).bind(error).execute(c).await.map(|_| ()))?;
     Ok(())
 }
 

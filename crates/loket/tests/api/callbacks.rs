@@ -279,6 +279,7 @@ on_both_backends!(
     every_contact_figure_lists_exactly_the_contacts_it_counts,
     a_task_with_a_due_time_shows_the_time_left_and_is_flagged_near_its_end,
     the_addressed_team_is_told_by_mail_without_the_citizens_details,
+    two_processes_delivering_at_once_send_each_mail_once,
 );
 
 async fn contact_volumes_fcr_and_response_times_say_what_they_count(app: &TestApp) {
@@ -478,6 +479,41 @@ impl loket::mail::Sender for Postbox {
         self.0.lock().unwrap().push(mail);
         Ok(())
     }
+}
+
+/// A postbox whose every delivery takes a while, so two delivery steps overlap.
+#[derive(Default)]
+struct SlowPostbox(Postbox);
+
+impl loket::mail::Sender for SlowPostbox {
+    async fn send(&self, mail: loket::mail::Outgoing) -> Result<(), String> {
+        tokio::time::sleep(std::time::Duration::from_millis(40)).await;
+        self.0.send(mail).await
+    }
+}
+
+async fn two_processes_delivering_at_once_send_each_mail_once(app: &TestApp) {
+    let admin = app.token(&[Role::Beheerder]).await;
+    let unit = json!({"name": "Bijzondere Bijstand", "kind": "afdeling", "email": "bijstand@gemeente.example"});
+    let (status, unit) = post(app, &admin, "/api/v1/units", &unit).await;
+    assert_eq!(status, 201, "{unit}");
+    let (_, agent) = unit_with_agent(app, "Team Balie").await;
+    let (_, party) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    for subject in ["Bewindvoering", "Witgoed", "Woonkosten"] {
+        let body =
+            json!({"party_id": party["id"], "subject": subject, "assignee": {"kind": "eenheid", "id": unit["id"]}});
+        let (status, created) = post(app, &agent, "/api/v1/callbacks", &body).await;
+        assert_eq!(status, 201, "{created}");
+    }
+    let other = app.another_process().await;
+    let (here, there) = (SlowPostbox::default(), SlowPostbox::default());
+    let (a, b) = tokio::join!(
+        loket::mail::deliver_step(&app.store, &here, "https://kcc.gemeente.example"),
+        loket::mail::deliver_step(&other.store, &there, "https://kcc.gemeente.example"),
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 3, "each mail sent by one of the two");
+    let delivered = here.0.0.lock().unwrap().len() + there.0.0.lock().unwrap().len();
+    assert_eq!(delivered, 3, "none twice");
 }
 
 async fn the_addressed_team_is_told_by_mail_without_the_citizens_details(app: &TestApp) {
