@@ -69,17 +69,6 @@ impl VolumeBy {
             VolumeBy::Weekday => "weekday",
         }
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            VolumeBy::Channel => "kanaal",
-            VolumeBy::Subject => "onderwerp",
-            VolumeBy::Outcome => "gespreksresultaat",
-            VolumeBy::Unit => "afdeling",
-            VolumeBy::Hour => "uur van de dag",
-            VolumeBy::Weekday => "weekdag",
-        }
-    }
 }
 
 #[derive(Debug, Clone)]

@@ -287,6 +287,20 @@ async fn the_reports_page_shows_figures_with_their_definition_and_a_chart(app: &
         .await
         .unwrap();
     assert!(calls.contains("Volgende gesprekken"), "the drill-down pages through the day's calls");
+
+    // In English the definitions and their parameters read in English too.
+    let switched = browser.client.get(browser.url("/taal/en?terug=/kpi")).send().await.unwrap();
+    assert_eq!(switched.status(), 303);
+    let english = |path: &str| {
+        let request = browser.client.get(browser.url(path));
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let html = english("/rapportages?from=1999-02-01&to=1999-02-07&tz=Asia/Jerusalem&threshold=20&per=weekday").await;
+    assert!(html.contains("Service level 20 s, from queue entry, denominator answered + abandoned after T"), "{html}");
+    assert!(!html.contains("vanaf de wachtrij"), "no Dutch parameter words on the English page");
+    let kpi = english("/kpi").await;
+    assert!(kpi.contains("short-abandon threshold") && kpi.contains("First contact resolution (no repeat contact)"));
+    assert!(!kpi.contains("korte-ophangdrempel"));
 }
 
 async fn the_wall_board_shows_today_and_the_calls_waiting_now_and_streams_updates(app: &TestApp) {

@@ -11,7 +11,7 @@ use super::{FormErrors, PageContext, problem_page, render};
 use crate::auth::{Caller, Permission};
 use crate::http::AppState;
 use crate::http::api::reports::parse_service_level;
-use crate::reports::catalogue::{self, KpiDefinition};
+use crate::reports::catalogue::{self, Wording};
 use crate::reports::contacts::Figure;
 use crate::reports::service_level::{self, Row, ServiceLevelQuery};
 use crate::reports::settings::{self, Clock, Denominator, KpiSettings};
@@ -20,6 +20,52 @@ use crate::validation::FieldError;
 /// `83,4%`, or n.v.t. without a denominator.
 fn percent(v: Option<f64>) -> String {
     v.map_or_else(|| "n.v.t.".to_owned(), |v| format!("{:.1}%", v * 100.0).replace('.', ","))
+}
+
+/// The words of the KPI parameters and groupings on the screen, in the page's language (the
+/// domain's `label()`s are the Dutch of the API).
+fn clock_label(t: &crate::http::i18n::Tr, c: Clock) -> String {
+    t.get(&format!("reports.clock.{}", c.id())).to_owned()
+}
+
+fn denominator_label(t: &crate::http::i18n::Tr, d: Denominator) -> String {
+    t.get(&format!("reports.denominator.{}", d.id())).to_owned()
+}
+
+fn by_label(t: &crate::http::i18n::Tr, by: crate::reports::contacts::VolumeBy) -> String {
+    t.get(&format!("reports.by.{}", by.id())).to_owned()
+}
+
+fn clock_choices(t: &crate::http::i18n::Tr, selected: &str) -> Vec<Choice> {
+    let values: Vec<(&str, String)> =
+        [Clock::Queue, Clock::Arrival].iter().map(|c| (c.id(), clock_label(t, *c))).collect();
+    options(&values, selected)
+}
+
+fn denominator_choices(t: &crate::http::i18n::Tr, selected: &str) -> Vec<Choice> {
+    let values: Vec<(&str, String)> = Denominator::ALL.iter().map(|d| (d.id(), denominator_label(t, *d))).collect();
+    options(&values, selected)
+}
+
+/// "Servicelevel 30 s, vanaf de wachtrij, noemer …": the definition with its parameters in words.
+fn definition_words(t: &crate::http::i18n::Tr, english: bool, d: &service_level::Definition) -> String {
+    let name = catalogue::find(d.id).map_or(d.name, |k| k.wording(english).name);
+    t.get("reports.definition_label")
+        .replace("{name}", name)
+        .replace("{threshold}", &d.threshold_s.to_string())
+        .replace("{clock}", &clock_label(t, d.clock))
+        .replace("{denominator}", &denominator_label(t, d.denominator))
+        .replace("{short}", &d.short_abandon_s.to_string())
+}
+
+/// A volume row's label: weekdays and "none" in the page's language, names as they are.
+fn row_label(t: &crate::http::i18n::Tr, by: crate::reports::contacts::VolumeBy, key: &str, label: &str) -> String {
+    use crate::reports::contacts::VolumeBy;
+    match (by, key) {
+        (VolumeBy::Outcome | VolumeBy::Unit, "") => t.get("reports.none_value").to_owned(),
+        (VolumeBy::Weekday, day) => t.get(&format!("reports.weekday.{day}")).to_owned(),
+        _ => label.to_owned(),
+    }
 }
 
 fn seconds(v: Option<f64>) -> String {
@@ -95,6 +141,8 @@ struct ReportsPage {
     contacts: Option<crate::reports::contacts::ContactsReport>,
     /// The contact grouping chooser.
     groupings: Vec<Choice>,
+    /// What the contacts are grouped by, in words.
+    by_label: String,
 }
 
 /// `per`: how the contact volumes are grouped (channel, subject, outcome, unit, hour, weekday).
@@ -240,12 +288,17 @@ pub async fn show(
                 request.to,
             ) {
                 Ok(r) => match crate::reports::contacts::report(&state.store, &r, &kpi).await {
-                    Ok(c) => contacts = Some(c),
+                    Ok(mut c) => {
+                        for row in &mut c.rows {
+                            row.label = row_label(&t, c.by, &row.key, &row.label);
+                        }
+                        contacts = Some(c)
+                    }
                     Err(e) => return problem_page(&headers, Some(&caller), e.into()),
                 },
                 Err(e) => errors.extend(e),
             }
-            definition_label = report.definition.label.clone();
+            definition_label = definition_words(&t, page.lang == "en", &report.definition);
             definition_url = report.definition.url.clone();
             let from = request.from.to_string();
             let to = request.to.to_string();
@@ -275,12 +328,8 @@ pub async fn show(
         ],
         &chosen.1,
     );
-    let clocks = options(
-        &[("queue", Clock::Queue.label().to_owned()), ("arrival", Clock::Arrival.label().to_owned())],
-        &chosen.2,
-    );
-    let denominators: Vec<(&str, String)> = Denominator::ALL.iter().map(|d| (d.id(), d.label().to_owned())).collect();
-    let denominators = options(&denominators, &chosen.3);
+    let clocks = clock_choices(&t, &chosen.2);
+    let denominators = denominator_choices(&t, &chosen.3);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     render(
         status,
@@ -303,10 +352,11 @@ pub async fn show(
                 .iter()
                 .map(|v| Choice {
                     value: v.id().to_owned(),
-                    label: v.label().to_owned(),
+                    label: by_label(&t, *v),
                     selected: contacts.as_ref().is_some_and(|c| c.by == *v),
                 })
                 .collect(),
+            by_label: contacts.as_ref().map(|c| by_label(&t, c.by)).unwrap_or_default(),
             contacts,
             bars: bars.0,
         },
@@ -317,7 +367,10 @@ pub async fn show(
 #[template(path = "kpi.html")]
 struct KpiPage {
     page: PageContext,
-    definitions: Vec<KpiDefinition>,
+    /// (id, words in the page's language, parameters).
+    definitions: Vec<(&'static str, Wording, &'static [&'static str])>,
+    /// The clock and the denominator in force, in words.
+    current: (String, String),
     settings: KpiSettings,
     thresholds: Vec<(String, i32)>,
     may_edit: bool,
@@ -344,18 +397,19 @@ async fn kpi_page(
         Err(e) => return problem_page(headers, Some(caller), e.into()),
     };
     let thresholds = channels.iter().map(|c| (c.clone(), settings.threshold_for(c))).collect();
-    let clocks = options(
-        &[("queue", Clock::Queue.label().to_owned()), ("arrival", Clock::Arrival.label().to_owned())],
-        settings.clock.id(),
-    );
-    let denominators: Vec<(&str, String)> = Denominator::ALL.iter().map(|d| (d.id(), d.label().to_owned())).collect();
-    let denominators = options(&denominators, settings.sl_denominator.id());
+    let t = page.t;
+    let clocks = clock_choices(&t, settings.clock.id());
+    let denominators = denominator_choices(&t, settings.sl_denominator.id());
+    let english = page.lang == "en";
+    let definitions = catalogue::CATALOGUE.iter().map(|d| (d.id, d.wording(english), d.parameters)).collect();
+    let current = (clock_label(&t, settings.clock), denominator_label(&t, settings.sl_denominator));
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     render(
         status,
         &KpiPage {
             page,
-            definitions: catalogue::CATALOGUE.to_vec(),
+            definitions,
+            current,
             may_edit: caller.can(Permission::ManageKpis),
             settings,
             thresholds,
@@ -575,7 +629,10 @@ pub async fn contact_items(
         format!("/rapportages/contacten?{}", contact_items_query(&q))
     });
     let what = match (&list.label, list.figure) {
-        (Some(label), _) => format!("{} {}", list.by.label(), label),
+        (Some(label), _) => {
+            let label = row_label(&t, list.by, list.key.as_deref().unwrap_or_default(), label);
+            format!("{} {label}", by_label(&t, list.by))
+        }
         (None, figure) => t.get(&format!("reports.figure.{}", figure.id())).to_owned(),
     };
     let channel = list.channel.clone().unwrap_or_else(|| t.get("reports.all_channels").to_owned());
