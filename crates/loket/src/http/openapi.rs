@@ -37,6 +37,7 @@ use super::api;
         api::callbacks::create, api::callbacks::list, api::callbacks::get, api::callbacks::claim,
         api::callbacks::return_to_team, api::callbacks::reassign, api::callbacks::attempt, api::callbacks::policy,
         api::callbacks::save_policy, api::callbacks::report, api::reports::contacts, api::reports::contact_items,
+        api::callbacks::report_items,
     ),
     components(schemas(crate::validation::FieldError)),
     modifiers(&Security),

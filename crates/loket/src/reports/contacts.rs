@@ -464,23 +464,8 @@ impl ItemsRequest {
                 found
             }
         };
-        let after = q.after.as_deref().map(str::trim).filter(|a| !a.is_empty()).and_then(|a| {
-            let cursor = parse_cursor(a);
-            if cursor.is_none() {
-                checks.push(FieldError::new("after", "invalid_cursor", "Gebruik de 'next' van de vorige pagina."));
-            }
-            cursor
-        });
-        let limit = match q.limit.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
-            None => Some(100),
-            Some(l) => match l.parse::<usize>() {
-                Ok(n) if (1..=1000).contains(&n) => Some(n),
-                _ => {
-                    checks.push(FieldError::new("limit", "out_of_range", "Geef een aantal van 1 tot en met 1000."));
-                    None
-                }
-            },
-        };
+        let after = checks.take("after", super::parse_cursor(q.after.as_deref())).flatten();
+        let limit = checks.take("limit", super::parse_limit(q.limit.as_deref()));
         let report = match report {
             Ok(r) => Some(r),
             Err(errors) => {
@@ -497,16 +482,6 @@ impl ItemsRequest {
             _ => unreachable!("every field passed its check"),
         }
     }
-}
-
-/// `{unix microseconds}_{contact id}` of the last contact shown.
-fn cursor(f: &store::contacts::ContactFactRow) -> String {
-    format!("{}_{}", f.started_at.timestamp_micros(), f.id)
-}
-
-fn parse_cursor(s: &str) -> Option<(DateTime<Utc>, Uuid)> {
-    let (at, id) = s.split_once('_')?;
-    Some((DateTime::from_timestamp_micros(at.parse().ok()?)?, id.parse().ok()?))
 }
 
 /// One contact behind a figure: what it was about, not who it was with (the customer's page,
@@ -580,7 +555,8 @@ pub async fn items(
     let total = matching.len() as i64;
     let start = request.after.map_or(0, |after| matching.partition_point(|f| (f.started_at, f.id) <= after));
     let page: Vec<_> = matching.iter().skip(start).take(request.limit).collect();
-    let next = (start + page.len() < matching.len()).then(|| page.last().map(|f| cursor(f))).flatten();
+    let next =
+        (start + page.len() < matching.len()).then(|| page.last().map(|f| super::cursor(f.started_at, f.id))).flatten();
     let items = page
         .iter()
         .map(|f| ContactItem {

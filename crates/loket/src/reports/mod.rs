@@ -19,8 +19,38 @@ pub mod service_level;
 pub mod settings;
 pub mod wallboard;
 
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
 use crate::store::StoreError;
 use crate::validation::FieldError;
+
+/// Where a drill-down page starts: `{unix microseconds}_{id}` of the last item shown.
+pub fn cursor(at: DateTime<Utc>, id: Uuid) -> String {
+    format!("{}_{id}", at.timestamp_micros())
+}
+
+/// Reads a [`cursor`]; empty is the first page.
+pub fn parse_cursor(s: Option<&str>) -> Result<Option<(DateTime<Utc>, Uuid)>, FieldError> {
+    let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
+    let parsed = s
+        .split_once('_')
+        .and_then(|(at, id)| Some((DateTime::from_timestamp_micros(at.parse().ok()?)?, id.parse().ok()?)));
+    parsed
+        .map(Some)
+        .ok_or_else(|| FieldError::new("after", "invalid_cursor", "Gebruik de 'next' van de vorige pagina."))
+}
+
+/// Items per drill-down page: 1–1000, 100 when not given.
+pub fn parse_limit(s: Option<&str>) -> Result<usize, FieldError> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(100),
+        Some(l) => match l.parse::<usize>() {
+            Ok(n) if (1..=1000).contains(&n) => Ok(n),
+            _ => Err(FieldError::new("limit", "out_of_range", "Geef een aantal van 1 tot en met 1000.")),
+        },
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {

@@ -183,6 +183,37 @@ pub struct FigureRow {
     pub on_time: i64,
 }
 
+/// What each callback figure counts, for `[$1, $2)` at the moment `$3`: the same conditions sum
+/// the figures and select the callbacks behind them.
+const CREATED: &str = "t.created_at >= $1 AND t.created_at < $2";
+const COMPLETED: &str = "t.done_at >= $1 AND t.done_at < $2";
+const REACHED: &str = "t.done_at >= $1 AND t.done_at < $2 AND c.outcome = 'bereikt'";
+const DUE: &str = "t.due_at >= $1 AND t.due_at < $2 AND t.due_at <= $3";
+const ON_TIME: &str =
+    "t.due_at >= $1 AND t.due_at < $2 AND t.due_at <= $3 AND t.done_at IS NOT NULL AND t.done_at <= t.due_at";
+
+/// A callback figure whose callbacks can be listed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counted {
+    Created,
+    Completed,
+    Reached,
+    Due,
+    OnTime,
+}
+
+impl Counted {
+    fn condition(self) -> &'static str {
+        match self {
+            Counted::Created => CREATED,
+            Counted::Completed => COMPLETED,
+            Counted::Reached => REACHED,
+            Counted::Due => DUE,
+            Counted::OnTime => ON_TIME,
+        }
+    }
+}
+
 pub async fn figures(
     ex: &mut impl Executor,
     from: DateTime<Utc>,
@@ -190,17 +221,41 @@ pub async fn figures(
     now: DateTime<Utc>,
     unit: Option<Uuid>,
 ) -> StoreResult<FigureRow> {
-    let sql = "SELECT \
-        COALESCE(SUM(CASE WHEN t.created_at >= $1 AND t.created_at < $2 THEN 1 ELSE 0 END), 0) AS created, \
-        COALESCE(SUM(CASE WHEN t.done_at >= $1 AND t.done_at < $2 THEN 1 ELSE 0 END), 0) AS completed, \
-        COALESCE(SUM(CASE WHEN t.done_at >= $1 AND t.done_at < $2 AND c.outcome = 'bereikt' THEN 1 ELSE 0 END), 0) AS reached, \
-        COALESCE(SUM(CASE WHEN t.done_at >= $1 AND t.done_at < $2 THEN c.attempts ELSE 0 END), 0) AS attempts, \
-        COALESCE(SUM(CASE WHEN t.due_at >= $1 AND t.due_at < $2 AND t.due_at <= $3 THEN 1 ELSE 0 END), 0) AS due, \
-        COALESCE(SUM(CASE WHEN t.due_at >= $1 AND t.due_at < $2 AND t.due_at <= $3 AND t.done_at IS NOT NULL \
-            AND t.done_at <= t.due_at THEN 1 ELSE 0 END), 0) AS on_time \
-        FROM tasks t JOIN callbacks c ON c.task_id = t.id \
-        WHERE t.kind = 'terugbelverzoek' AND ($4 IS NULL OR c.unit_id = $4)";
-    Ok(on_backend!(ex, c => sqlx::query_as(sql).bind(from).bind(to).bind(now).bind(unit).fetch_one(c).await)?)
+    let sum = |condition: &str, value: &str| format!("COALESCE(SUM(CASE WHEN {condition} THEN {value} ELSE 0 END), 0)");
+    let sql = format!(
+        "SELECT {} AS created, {} AS completed, {} AS reached, {} AS attempts, {} AS due, {} AS on_time \
+         FROM tasks t JOIN callbacks c ON c.task_id = t.id \
+         WHERE t.kind = 'terugbelverzoek' AND ($4 IS NULL OR c.unit_id = $4)",
+        sum(CREATED, "1"),
+        sum(COMPLETED, "1"),
+        sum(REACHED, "1"),
+        sum(COMPLETED, "c.attempts"),
+        sum(DUE, "1"),
+        sum(ON_TIME, "1"),
+    );
+    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(from).bind(to).bind(now).bind(unit).fetch_one(c).await)?)
+}
+
+/// The callbacks a figure counts, in order of request, after `(created_at, id)` when given.
+pub async fn counted(
+    ex: &mut impl Executor,
+    figure: Counted,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> StoreResult<Vec<CallbackRow>> {
+    let sql = format!(
+        "{} WHERE t.kind = 'terugbelverzoek' AND {} \
+         AND ($4 IS NULL OR t.created_at > $4 OR (t.created_at = $4 AND t.id > $5)) \
+         ORDER BY t.created_at, t.id LIMIT $6",
+        select(),
+        figure.condition()
+    );
+    let (at, id) = after.unzip();
+    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(from).bind(to).bind(now).bind(at).bind(id).bind(limit)
+        .fetch_all(c).await)?)
 }
 
 /// When each open callback was requested and is due (for the age buckets).

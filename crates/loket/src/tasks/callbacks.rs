@@ -854,6 +854,137 @@ pub async fn figures(
     Ok(figures_from(row, &open, now))
 }
 
+/// A callback figure whose callbacks can be listed (drill-down).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Figure {
+    Created,
+    Completed,
+    Reached,
+    Due,
+    OnTime,
+}
+
+impl Figure {
+    pub const ALL: [Figure; 5] = [Figure::Created, Figure::Completed, Figure::Reached, Figure::Due, Figure::OnTime];
+
+    /// The same names as the figures' fields.
+    pub fn id(self) -> &'static str {
+        match self {
+            Figure::Created => "created",
+            Figure::Completed => "completed",
+            Figure::Reached => "reached",
+            Figure::Due => "due",
+            Figure::OnTime => "on_time",
+        }
+    }
+
+    /// Default: created.
+    pub fn parse(s: Option<&str>) -> Result<Figure, FieldError> {
+        match s.map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(Figure::Created),
+            Some(s) => Figure::ALL.into_iter().find(|f| f.id() == s).ok_or_else(|| {
+                FieldError::new("figure", "unknown_figure", "Kies created, completed, reached, due of on_time.")
+            }),
+        }
+    }
+
+    fn counted(self) -> store::callbacks::Counted {
+        use store::callbacks::Counted;
+        match self {
+            Figure::Created => Counted::Created,
+            Figure::Completed => Counted::Completed,
+            Figure::Reached => Counted::Reached,
+            Figure::Due => Counted::Due,
+            Figure::OnTime => Counted::OnTime,
+        }
+    }
+
+    fn of(self, f: &Figures) -> i64 {
+        match self {
+            Figure::Created => f.created,
+            Figure::Completed => f.completed,
+            Figure::Reached => f.reached,
+            Figure::Due => f.due,
+            Figure::OnTime => f.on_time,
+        }
+    }
+}
+
+/// One callback behind a figure: the work, not the citizen (no name or number; the customer's
+/// page is a link away, guarded and logged on its own).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CallbackItem {
+    pub id: Uuid,
+    pub subject: String,
+    pub created_at: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub done_at: Option<DateTime<Utc>>,
+    /// bereikt or niet_bereikt once closed.
+    pub outcome: Option<String>,
+    pub attempts: u32,
+    pub holder: String,
+    pub party_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CallbackItems {
+    /// `/kpi#callback_on_time`
+    pub definition: &'static str,
+    pub figure: Figure,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// The figure itself, as the report counts it.
+    pub total: i64,
+    /// This page, in order of request.
+    pub items: Vec<CallbackItem>,
+    /// Where the next page starts (`after`); null on the last page.
+    pub next: Option<String>,
+}
+
+/// The callbacks a figure of `[from, to)` counts, by the figure's own conditions, a page at a
+/// time. A page that lists callbacks is written to the audit log.
+pub async fn behind(
+    store: &Store,
+    actor: &audit::Actor,
+    figure: Figure,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: usize,
+) -> Result<CallbackItems, StoreError> {
+    let now = clock::now();
+    let mut conn = store.acquire().await?;
+    let total = figure.of(&figures(&mut conn, from, to, None).await?);
+    // One more than the page, to know whether another page follows.
+    let wanted = i64::try_from(limit).unwrap_or(i64::MAX - 1) + 1;
+    let mut rows = store::callbacks::counted(&mut conn, figure.counted(), from, to, now, after, wanted).await?;
+    drop(conn);
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    let next = more.then(|| rows.last().map(|r| crate::reports::cursor(r.task.created_at, r.task.id))).flatten();
+    let items: Vec<CallbackItem> = rows
+        .into_iter()
+        .map(|r| CallbackItem {
+            id: r.task.id,
+            subject: r.subject,
+            created_at: r.task.created_at,
+            due_at: r.task.due_at,
+            done_at: r.task.done_at,
+            outcome: r.outcome,
+            attempts: u32::try_from(r.attempts).unwrap_or(0),
+            holder: r.task.assignee_name,
+            party_id: r.task.party_id,
+        })
+        .collect();
+    if !items.is_empty() {
+        let shown: Vec<String> = items.iter().map(|i| i.id.to_string()).collect();
+        let detail = serde_json::json!({"figure": figure.id(), "from": from, "to": to, "callbacks": shown});
+        let event = AuditEvent::new(AuditAction::CallbacksListed, "callback", None).purpose(Purpose::Reporting);
+        audit::record_now(store, actor, event.detail(detail)).await?;
+    }
+    Ok(CallbackItems { definition: "/kpi#callback_on_time", figure, from, to, total, items, next })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -266,6 +266,42 @@ async fn callback_figures_count_what_was_created_closed_and_on_time(app: &TestAp
     };
     assert_eq!(status, 200);
     assert!(page.contains("Terugbelverzoeken") && page.contains("id=\"cb-on-time\""), "the reports page shows them");
+    assert!(page.contains("/rapportages/terugbelverzoeken?from="), "each callback figure leads to its callbacks");
+
+    // Behind each figure, exactly the callbacks it counts.
+    for (figure, expected) in [("created", 2), ("completed", 1), ("reached", 1), ("due", 0), ("on_time", 0)] {
+        let path = format!("/api/v1/reports/callbacks/items?from={today}&to={today}&figure={figure}");
+        let (status, items) = get(app, &lead, &path).await;
+        assert_eq!(status, 200, "{items}");
+        assert_eq!(items["total"], f[figure], "{figure}");
+        assert_eq!(items["items"].as_array().unwrap().len(), expected, "{figure}: {items}");
+    }
+    let (_, first) = get(app, &lead, &format!("/api/v1/reports/callbacks/items?from={today}&to={today}&limit=1")).await;
+    assert_eq!(first["items"][0]["subject"], "Huurtoeslag");
+    assert!(first["items"][0].get("phone").is_none(), "no number in a report list");
+    let next = first["next"].as_str().expect("a second page");
+    let path = format!("/api/v1/reports/callbacks/items?from={today}&to={today}&limit=1&after={next}");
+    let (_, second) = get(app, &lead, &path).await;
+    assert_ne!(second["items"][0]["id"], first["items"][0]["id"]);
+    assert_eq!(second["next"], Value::Null, "two created, two pages of one");
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (_, log) = get(app, &admin, "/api/v1/audit-log?action=callbacks_listed").await;
+    assert!(log["entries"].as_array().unwrap().iter().any(|e| e["purpose"] == "rapportage"), "{log}");
+    let (status, problem) = get(app, &lead, "/api/v1/reports/callbacks/items?figure=vergeten&limit=5000").await;
+    assert_eq!(status, 400);
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["figure", "limit"]);
+    let response = app
+        .client
+        .get(app.url(&format!("/rapportages/terugbelverzoeken?from={today}&to={today}&figure=reached")))
+        .bearer_auth(&lead)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let list = response.text().await.unwrap();
+    assert!(list.contains("Afgerond als bereikt") && list.contains("Huurtoeslag"), "{list}");
 }
 
 on_both_backends!(

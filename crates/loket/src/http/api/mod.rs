@@ -39,6 +39,7 @@ pub fn routes(r: Routes) -> Routes {
         .api(Method::GET, "/api/v1/sla-policy", Access::Authenticated, callbacks::policy)
         .api(Method::PUT, "/api/v1/sla-policy", Access::Permission(Permission::ManageSla), callbacks::save_policy)
         .api(Method::GET, "/api/v1/reports/callbacks", view_reports, callbacks::report)
+        .api(Method::GET, "/api/v1/reports/callbacks/items", view_reports, callbacks::report_items)
         .api(Method::GET, "/api/v1/reports/contacts", view_reports, reports::contacts)
         .api(Method::GET, "/api/v1/reports/contacts/items", view_reports, reports::contact_items)
         .api(Method::GET, "/api/v1/reports/service-level", view_reports, reports::service_level)

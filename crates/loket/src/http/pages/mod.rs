@@ -248,6 +248,12 @@ pub fn routes(r: Routes) -> Routes {
         .page(Method::GET, "/rapportages/gesprekken", Access::Permission(Permission::ViewReports), reports::calls)
         .page(
             Method::GET,
+            "/rapportages/terugbelverzoeken",
+            Access::Permission(Permission::ViewReports),
+            reports::callback_items,
+        )
+        .page(
+            Method::GET,
             "/rapportages/contacten",
             Access::Permission(Permission::ViewReports),
             reports::contact_items,

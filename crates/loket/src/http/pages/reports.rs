@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::{FormErrors, PageContext, problem_page, render};
@@ -167,6 +168,22 @@ pub struct CallbackView {
     pub attempts_per_callback: String,
     pub open_overdue: i64,
     pub open_by_age: Vec<crate::tasks::callbacks::AgeBucket>,
+    /// Where the callbacks behind created, completed, reached, due and on time are listed.
+    pub links: Vec<String>,
+}
+
+impl CallbackView {
+    fn linked(mut self, from: NaiveDate, to: NaiveDate) -> CallbackView {
+        let (from, to) = (from.to_string(), to.to_string());
+        self.links = crate::tasks::callbacks::Figure::ALL.iter().map(|f| callbacks_link(&from, &to, f.id())).collect();
+        self
+    }
+
+    /// The link of one figure, by its id.
+    pub fn link(&self, figure: &str) -> &str {
+        let at = crate::tasks::callbacks::Figure::ALL.iter().position(|f| f.id() == figure);
+        at.and_then(|i| self.links.get(i)).map_or("", String::as_str)
+    }
 }
 
 impl From<crate::tasks::callbacks::Figures> for CallbackView {
@@ -183,6 +200,7 @@ impl From<crate::tasks::callbacks::Figures> for CallbackView {
                 .map_or_else(|| "n.v.t.".to_owned(), |v| format!("{v:.1}").replace('.', ",")),
             open_overdue: f.open_overdue,
             open_by_age: f.open_by_age,
+            links: Vec::new(),
         }
     }
 }
@@ -269,7 +287,10 @@ pub async fn show(
                 let (pfrom, pto) = earlier.instants();
                 let now = crate::tasks::callbacks::figures(&mut conn, from, to, None).await?;
                 let then = crate::tasks::callbacks::figures(&mut conn, pfrom, pto, None).await?;
-                Ok::<_, crate::store::StoreError>((now.into(), then.into()))
+                Ok::<_, crate::store::StoreError>((
+                    CallbackView::from(now).linked(request.from, request.to),
+                    CallbackView::from(then).linked(earlier.from, earlier.to),
+                ))
             };
             callbacks = match figures.await {
                 Ok(f) => Some(f),
@@ -665,6 +686,92 @@ pub async fn contact_items(
             next_page,
         },
     )
+}
+
+pub struct CallbackItemView {
+    pub subject: String,
+    pub created: String,
+    pub due: String,
+    pub done: String,
+    pub outcome: String,
+    pub attempts: u32,
+    pub holder: String,
+    pub customer: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "report_callbacks.html")]
+struct CallbackItemsPage {
+    page: PageContext,
+    heading: String,
+    total: i64,
+    items: Vec<CallbackItemView>,
+    next_page: Option<String>,
+}
+
+/// The callbacks behind a callback figure (drill-down), a page at a time.
+pub async fn callback_items(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<crate::http::api::callbacks::CallbackItemsQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let page =
+        PageContext::new(&headers, Some(&caller), "reports.callback_items_title", "/rapportages/terugbelverzoeken");
+    let t = page.t;
+    let query = query.map(|q| q.0).unwrap_or_default();
+    let (figure, period, after, limit) = match crate::http::api::callbacks::parse_items(&state, &query).await {
+        Ok(parsed) => parsed,
+        Err(problem) => return problem_page(&headers, Some(&caller), problem),
+    };
+    let list = match crate::tasks::callbacks::behind(&state.store, &caller.actor(), figure, period, after, limit).await
+    {
+        Ok(l) => l,
+        Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+    };
+    let may_open = caller.can(Permission::FindCustomers);
+    let next_page = list.next.as_ref().map(|next| {
+        let q = [("from", &query.from), ("to", &query.to), ("figure", &query.figure), ("limit", &query.limit)];
+        let mut pairs: Vec<(&str, &str)> = q.iter().filter_map(|(k, v)| Some((*k, v.as_deref()?))).collect();
+        pairs.push(("after", next));
+        format!("/rapportages/terugbelverzoeken?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+    });
+    let day = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&chrono_tz::Europe::Amsterdam).date_naive();
+    let heading = format!(
+        "{} · {} – {}",
+        t.get(&format!("reports.cb_figure.{}", figure.id())),
+        day(list.from),
+        day(list.to - chrono::Duration::seconds(1))
+    );
+    let when = |at: Option<chrono::DateTime<chrono::Utc>>| at.map(crate::clock::format_local).unwrap_or_default();
+    let items = list
+        .items
+        .iter()
+        .map(|c| CallbackItemView {
+            subject: c.subject.clone(),
+            created: crate::clock::format_local(c.created_at),
+            due: when(c.due_at),
+            done: when(c.done_at),
+            outcome: c
+                .outcome
+                .as_deref()
+                .map(|o| t.get(&format!("reports.cb_outcome.{o}")).to_owned())
+                .unwrap_or_default(),
+            attempts: c.attempts,
+            holder: c.holder.clone(),
+            customer: c.party_id.filter(|_| may_open).map(|p| format!("/klanten/{p}")),
+        })
+        .collect();
+    render(StatusCode::OK, &CallbackItemsPage { page, heading, total: list.total, items, next_page })
+}
+
+/// Where the callbacks behind a callback figure of `[from, to]` are listed.
+pub fn callbacks_link(from: &str, to: &str, figure: &str) -> String {
+    let q = [("from", from), ("to", to), ("figure", figure)];
+    format!("/rapportages/terugbelverzoeken?{}", serde_urlencoded::to_string(q).unwrap_or_default())
 }
 
 /// The query string of a drill-down link; empty parameters left out.
