@@ -8,9 +8,11 @@
 //! - Delivery needs an SMTP server (`--smtp-url`); without one the outbox keeps the mail until it
 //!   is purged. A failed delivery is tried again on later steps, at most five times; mail older
 //!   than a day is no longer sent, and the outbox forgets it after a week.
-//! - Several processes may deliver from one database: each claims a mail (for two minutes) before
-//!   sending it, so only one sends it. A process that crashes between sending and marking it
-//!   sent leaves a claim that runs out, and the mail is sent again: at least once, not exactly.
+//! - Several processes may deliver from one database: each claims a mail (with a token of its
+//!   own, for two minutes) before sending it, so only one sends it; a send that takes longer than
+//!   90 s is given up before the claim runs out, and only the claim's holder marks the mail. A
+//!   process that crashes between sending and marking it sent leaves a claim that runs out, and
+//!   the mail is sent again: at least once, not exactly once.
 //! - lettre builds and sends the message (SMTP with STARTTLS or TLS through rustls).
 
 use chrono::{DateTime, Duration, Utc};
@@ -27,8 +29,9 @@ const MAX_ATTEMPTS: i32 = 5;
 const FRESH_FOR: Duration = Duration::hours(24);
 /// The outbox forgets mail after this.
 pub const KEEP_FOR: Duration = Duration::days(7);
-/// How long a process holds a mail it is sending (longer than any SMTP timeout).
+/// How long a process holds a mail it is sending, and how long one send may take (well within).
 const CLAIM_FOR: Duration = Duration::minutes(2);
+const SEND_WITHIN: std::time::Duration = std::time::Duration::from_secs(90);
 
 /// A message as a sender gets it, with the link already made absolute.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,12 +105,15 @@ impl Sender for Smtp {
 pub async fn deliver_step(store: &Store, sender: &impl Sender, public_url: &str) -> Result<usize, StoreError> {
     let now = clock::now();
     let mut conn = store.acquire().await?;
-    let pending = store::mail::pending(&mut conn, now - FRESH_FOR, now, MAX_ATTEMPTS, 50).await?;
+    let since = now - FRESH_FOR;
+    let pending = store::mail::pending(&mut conn, since, now, MAX_ATTEMPTS, 50).await?;
+    // This step's claims carry its own token, so it marks only what it still holds.
+    let token = Uuid::now_v7();
     let mut sent = 0;
     for mail in pending {
         // Another process may have taken it since the list was read.
         let now = clock::now();
-        if !store::mail::claim(&mut conn, mail.id, now, now + CLAIM_FOR).await? {
+        if !store::mail::claim(&mut conn, mail.id, token, since, MAX_ATTEMPTS, now, now + CLAIM_FOR).await? {
             continue;
         }
         let link = format!("{}{}", public_url.trim_end_matches('/'), mail.link_path);
@@ -116,14 +122,22 @@ pub async fn deliver_step(store: &Store, sender: &impl Sender, public_url: &str)
             subject: mail.subject.clone(),
             body: format!("{}\n\n{link}\n", mail.body),
         };
-        match sender.send(outgoing).await {
+        // A send that outlived its claim could be repeated by another process: give up first.
+        let result = match tokio::time::timeout(SEND_WITHIN, sender.send(outgoing)).await {
+            Ok(result) => result,
+            Err(_) => Err(format!("no answer within {} s", SEND_WITHIN.as_secs())),
+        };
+        match result {
             Ok(()) => {
-                store::mail::mark_sent(&mut conn, mail.id, clock::now()).await?;
-                sent += 1;
+                if store::mail::mark_sent(&mut conn, mail.id, token, clock::now()).await? {
+                    sent += 1;
+                } else {
+                    tracing::warn!(mail = %mail.id, "e-mail verstuurd nadat de claim was verlopen");
+                }
             }
             Err(e) => {
                 tracing::warn!(error = %e, attempt = mail.attempts + 1, "e-mail kon niet worden verstuurd");
-                store::mail::mark_failed(&mut conn, mail.id, &e).await?;
+                store::mail::mark_failed(&mut conn, mail.id, token, &e).await?;
             }
         }
     }

@@ -30,8 +30,7 @@ pub async fn insert(ex: &mut impl Executor, m: &OutboxRow) -> StoreResult<()> {
     Ok(())
 }
 
-/// Unsent, unclaimed mail created since `since` with fewer than `max_attempts` tries, the
-/// oldest first.
+/// Mail that may be sent (see [`SENDABLE`]), the oldest first.
 pub async fn pending(
     ex: &mut impl Executor,
     since: DateTime<Utc>,
@@ -39,33 +38,49 @@ pub async fn pending(
     max_attempts: i32,
     limit: i64,
 ) -> StoreResult<Vec<OutboxRow>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM mail_outbox WHERE sent_at IS NULL AND created_at >= $1 AND attempts < $2 \
-         AND (claimed_until IS NULL OR claimed_until < $4) ORDER BY created_at, id LIMIT $3"
-    );
-    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(since).bind(max_attempts).bind(limit).bind(now)
+    let sql = format!("SELECT {COLUMNS} FROM mail_outbox WHERE {SENDABLE} ORDER BY created_at, id LIMIT $4");
+    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(since).bind(max_attempts).bind(now).bind(limit)
         .fetch_all(c).await)?)
 }
 
-/// Claims an unsent mail until `until`; false when it was sent or another process holds it.
-/// One conditional UPDATE, so of two processes only one gets it, on either backend.
-pub async fn claim(ex: &mut impl Executor, id: Uuid, now: DateTime<Utc>, until: DateTime<Utc>) -> StoreResult<bool> {
-    let sql = "UPDATE mail_outbox SET claimed_until = $3 WHERE id = $1 AND sent_at IS NULL \
-               AND (claimed_until IS NULL OR claimed_until < $2)";
-    let done = on_backend!(ex, c => sqlx::query(sql).bind(id).bind(now).bind(until).execute(c).await
+/// What may still be sent: unsent, fresh, not tried too often, not held by a live claim.
+/// `$1` since, `$2` max attempts, `$3` now.
+const SENDABLE: &str = "sent_at IS NULL AND created_at >= $1 AND attempts < $2 \
+                        AND (claimed_until IS NULL OR claimed_until < $3)";
+
+/// Claims a mail for `token` until `until` when it may still be sent; false when it was sent,
+/// has run out of tries, or another process holds it. One conditional UPDATE, so of two
+/// processes only one gets it, on either backend.
+#[allow(clippy::too_many_arguments)]
+pub async fn claim(
+    ex: &mut impl Executor,
+    id: Uuid,
+    token: Uuid,
+    since: DateTime<Utc>,
+    max_attempts: i32,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let sql = format!("UPDATE mail_outbox SET claimed_until = $4, claimed_by = $5 WHERE id = $6 AND {SENDABLE}");
+    let done = on_backend!(ex, c => sqlx::query(&sql).bind(since).bind(max_attempts).bind(now).bind(until)
+        .bind(token).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// Marks a mail sent, by the holder of its claim; false when the claim was no longer theirs.
+pub async fn mark_sent(ex: &mut impl Executor, id: Uuid, token: Uuid, at: DateTime<Utc>) -> StoreResult<bool> {
+    let sql = "UPDATE mail_outbox SET sent_at = $3, attempts = attempts + 1, claimed_until = NULL, claimed_by = NULL \
+               WHERE id = $1 AND claimed_by = $2";
+    let done = on_backend!(ex, c => sqlx::query(sql).bind(id).bind(token).bind(at).execute(c).await
         .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 
-pub async fn mark_sent(ex: &mut impl Executor, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
-    let sql = "UPDATE mail_outbox SET sent_at = $2, attempts = attempts + 1, claimed_until = NULL WHERE id = $1";
-    on_backend!(ex, c => sqlx::query(sql).bind(id).bind(at).execute(c).await.map(|_| ()))?;
-    Ok(())
-}
-
-pub async fn mark_failed(ex: &mut impl Executor, id: Uuid, error: &str) -> StoreResult<()> {
-    let sql = "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2, claimed_until = NULL WHERE id = $1";
-    on_backend!(ex, c => sqlx::query(sql).bind(id).bind(error).execute(c).await.map(|_| ()))?;
+/// Counts a failed try and frees the mail for a later step, by the holder of its claim.
+pub async fn mark_failed(ex: &mut impl Executor, id: Uuid, token: Uuid, error: &str) -> StoreResult<()> {
+    let sql = "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $3, claimed_until = NULL, \
+               claimed_by = NULL WHERE id = $1 AND claimed_by = $2";
+    on_backend!(ex, c => sqlx::query(sql).bind(id).bind(token).bind(error).execute(c).await.map(|_| ()))?;
     Ok(())
 }
 
