@@ -464,6 +464,10 @@ impl ItemsRequest {
                 found
             }
         };
+        let key = q.key.as_deref().map(str::trim);
+        if key.is_some() && figure.is_some_and(|f| f != Figure::Volume) {
+            checks.push(FieldError::new("key", "not_a_volume_row", "Een rij (key) hoort bij figure=volume."));
+        }
         let after = checks.take("after", super::parse_cursor(q.after.as_deref())).flatten();
         let limit = checks.take("limit", super::parse_limit(q.limit.as_deref()));
         let report = match report {
@@ -476,7 +480,12 @@ impl ItemsRequest {
         checks.finish()?;
         match (report, figure, limit) {
             (Some(report), Some(figure), Some(limit)) => {
-                let key = q.key.as_ref().map(|k| k.trim().to_owned());
+                // Keys as the report writes them: subjects folded, hours with two digits.
+                let key = key.map(|k| match report.by {
+                    VolumeBy::Subject => k.to_lowercase(),
+                    VolumeBy::Hour => k.parse::<u32>().map_or_else(|_| k.to_owned(), |h| format!("{h:02}")),
+                    _ => k.to_owned(),
+                });
                 Ok(ItemsRequest { report, figure, key, after, limit })
             }
             _ => unreachable!("every field passed its check"),

@@ -87,8 +87,6 @@ pub async fn of_party(ex: &mut impl Executor, party_id: Uuid, limit: i64) -> Sto
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(party_id).bind(limit).fetch_all(c).await)?)
 }
 
-/// Open follow-up tasks assigned to one of `assignees` (a user and their units), the oldest due
-/// first; callbacks have queues of their own.
 /// Open follow-up tasks with a due time, the first due first (the wall board's items at risk).
 pub async fn open_with_due(ex: &mut impl Executor, limit: i64) -> StoreResult<Vec<TaskRow>> {
     let sql = format!(
@@ -98,6 +96,8 @@ pub async fn open_with_due(ex: &mut impl Executor, limit: i64) -> StoreResult<Ve
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(limit).fetch_all(c).await)?)
 }
 
+/// Open follow-up tasks assigned to one of `assignees` (a user and their units), the oldest due
+/// first; callbacks have queues of their own.
 pub async fn open_for(ex: &mut impl Executor, assignees: &[Uuid], limit: i64) -> StoreResult<Vec<TaskRow>> {
     if assignees.is_empty() {
         return Ok(Vec::new());

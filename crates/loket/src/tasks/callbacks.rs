@@ -848,7 +848,17 @@ pub async fn figures(
     to: DateTime<Utc>,
     unit: Option<Uuid>,
 ) -> Result<Figures, StoreError> {
-    let now = clock::now();
+    figures_at(ex, from, to, unit, clock::now()).await
+}
+
+/// The figures as they stood at `now` (what was due by then).
+async fn figures_at(
+    ex: &mut impl Executor,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    unit: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<Figures, StoreError> {
     let row = store::callbacks::figures(ex, from, to, now, unit).await?;
     let open = store::callbacks::open_ages(ex, unit).await?;
     Ok(figures_from(row, &open, now))
@@ -954,7 +964,8 @@ pub async fn behind(
 ) -> Result<CallbackItems, StoreError> {
     let now = clock::now();
     let mut conn = store.acquire().await?;
-    let total = figure.of(&figures(&mut conn, from, to, None).await?);
+    // The figure and its list at the same moment, so "due by now" is one set.
+    let total = figure.of(&figures_at(&mut conn, from, to, None, now).await?);
     // One more than the page, to know whether another page follows.
     let wanted = i64::try_from(limit).unwrap_or(i64::MAX - 1) + 1;
     let mut rows = store::callbacks::counted(&mut conn, figure.counted(), from, to, now, after, wanted).await?;

@@ -436,12 +436,19 @@ async fn every_contact_figure_lists_exactly_the_contacts_it_counts(app: &TestApp
     let entry = &log["entries"][0];
     assert_eq!(entry["purpose"], "rapportage", "{log}");
 
+    let (_, typed) =
+        get(app, &lead, &format!("/api/v1/reports/contacts/items?{period}&by=subject&key=%20BLADKORF")).await;
+    assert_eq!(typed["total"], 2, "a subject key is folded as the report folds it");
+
     let (status, problem) =
         get(app, &lead, &format!("/api/v1/reports/contacts/items?{period}&figure=geluk&limit=0&after=gisteren")).await;
     assert_eq!(status, 400);
     let fields: Vec<&str> =
         problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["figure", "after", "limit"]);
+    let (status, problem) =
+        get(app, &lead, &format!("/api/v1/reports/contacts/items?{period}&figure=with_party&key=telefoon")).await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("key")), "a row belongs to the volume");
 
     // On the screen: the report links each figure to its contacts, and the list links to the customer.
     let lead = lead.as_str();

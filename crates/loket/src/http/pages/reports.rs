@@ -649,12 +649,11 @@ pub async fn contact_items(
         q.after = Some(next.clone());
         format!("/rapportages/contacten?{}", contact_items_query(&q))
     });
-    let what = match (&list.label, list.figure) {
-        (Some(label), _) => {
-            let label = row_label(&t, list.by, list.key.as_deref().unwrap_or_default(), label);
-            format!("{} {label}", by_label(&t, list.by))
-        }
-        (None, figure) => t.get(&format!("reports.figure.{}", figure.id())).to_owned(),
+    let what = match (&list.key, &list.label) {
+        (Some(key), Some(label)) => format!("{} {}", by_label(&t, list.by), row_label(&t, list.by, key, label)),
+        // A row that holds nothing in this period: named by its key.
+        (Some(key), None) => format!("{} {}", by_label(&t, list.by), row_label(&t, list.by, key, key)),
+        (None, _) => t.get(&format!("reports.figure.{}", list.figure.id())).to_owned(),
     };
     let channel = list.channel.clone().unwrap_or_else(|| t.get("reports.all_channels").to_owned());
     let heading = format!("{what} · {channel} · {} – {}", list.from, list.to);
