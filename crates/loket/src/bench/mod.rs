@@ -48,8 +48,18 @@ pub(crate) fn bar(total: u64, message: impl Into<std::borrow::Cow<'static, str>>
 
 /// Resident memory of a process in MB (Linux), for the report.
 pub(crate) fn rss_mb(pid: u32) -> Option<f64> {
+    status_mb(pid, "VmRSS:")
+}
+
+/// The process's own memory (heap and stacks) in MB, without file pages it has mapped: SQLite
+/// maps its database file (`mmap_size`), and those pages count in the RSS but are the page cache.
+pub(crate) fn anon_mb(pid: u32) -> Option<f64> {
+    status_mb(pid, "RssAnon:")
+}
+
+fn status_mb(pid: u32, field: &str) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let kb: f64 = status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    let kb: f64 = status.lines().find(|l| l.starts_with(field))?.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
 }
 

@@ -1,6 +1,7 @@
 //! `loket bench reports`: importing the bank's 33,344-call month, and the month's service-level
 //! report on 1,000,000 generated calls (by day and by hour), the wall board's figures on a day of
-//! that month, and a streamed CSV export of all of them — on SQLite and on PostgreSQL.
+//! that month (with 2,000 open follow-up tasks due around that hour), and a streamed CSV export of
+//! all of them — on SQLite and on PostgreSQL.
 
 use std::time::Instant;
 
@@ -41,6 +42,8 @@ pub struct Run {
     pub csv_s: f64,
     /// How far resident memory rose above its level before the export while it streamed.
     pub csv_rss_growth_mb: f64,
+    /// The same for the process's own (anonymous) memory, without mapped database pages.
+    pub csv_anon_growth_mb: f64,
 }
 
 pub async fn run(options: Options) -> anyhow::Result<Vec<Run>> {
@@ -126,6 +129,7 @@ async fn one(options: &Options, url: &str) -> anyhow::Result<Run> {
             .single()
             .context("a wall-clock time in February")?
             .with_timezone(&chrono::Utc);
+        open_tasks(&store, at, OPEN_TASKS).await?;
         let kpi = KpiSettings::default();
         let mut samples = Vec::with_capacity(options.repetitions * 5);
         for _ in 0..options.repetitions * 5 {
@@ -133,13 +137,15 @@ async fn one(options: &Options, url: &str) -> anyhow::Result<Run> {
             let board = crate::reports::wallboard::snapshot(&store, &kpi, "telefoon", at).await?;
             samples.push(t.elapsed());
             anyhow::ensure!(board.today.offered > 0, "the wall board counted nothing");
+            anyhow::ensure!(!board.at_risk.is_empty(), "the wall board saw no task at risk");
         }
         Latency::of(&samples)
     };
 
     let pid = std::process::id();
     let before = super::rss_mb(pid).unwrap_or(0.0);
-    let mut peak = before;
+    let anon_before = super::anon_mb(pid).unwrap_or(0.0);
+    let (mut peak, mut anon_peak) = (before, anon_before);
     let started = Instant::now();
     let mut stream = Box::pin(crate::reports::calls::csv(store.clone(), request("day")?.calls()));
     let (mut bytes, mut lines) = (0usize, 0u64);
@@ -148,6 +154,7 @@ async fn one(options: &Options, url: &str) -> anyhow::Result<Run> {
         bytes += chunk.len();
         lines += chunk.iter().filter(|b| **b == b'\n').count() as u64;
         peak = peak.max(super::rss_mb(pid).unwrap_or(0.0));
+        anon_peak = anon_peak.max(super::anon_mb(pid).unwrap_or(0.0));
     }
     let csv_s = started.elapsed().as_secs_f64();
     store.close().await;
@@ -164,17 +171,51 @@ async fn one(options: &Options, url: &str) -> anyhow::Result<Run> {
         csv_mb: bytes as f64 / 1e6,
         csv_s,
         csv_rss_growth_mb: peak - before,
+        csv_anon_growth_mb: anon_peak - anon_before,
     })
+}
+
+/// Open follow-up tasks on the wall board's day, for its items near breach.
+const OPEN_TASKS: usize = 2_000;
+
+/// Stores `n` open follow-up tasks due between two hours before and six hours after `at`, so the
+/// wall board has work at risk to find among work that is not.
+async fn open_tasks(store: &Store, at: chrono::DateTime<chrono::Utc>, n: usize) -> anyhow::Result<()> {
+    let mut tx = store.begin().await?;
+    for i in 0..n {
+        let due = at + chrono::Duration::minutes(i as i64 * 480 / n as i64 - 120);
+        let row = crate::store::tasks::TaskRow {
+            id: Uuid::now_v7(),
+            kind: "opvolging".to_owned(),
+            contact_id: None,
+            party_id: None,
+            action: format!("Aanvraag {i} beoordelen"),
+            explanation: String::new(),
+            assignee_kind: "geautomatiseerd".to_owned(),
+            assignee_id: None,
+            assignee_name: "Zaaksysteem".to_owned(),
+            status: "te_verwerken".to_owned(),
+            due_at: Some(due),
+            created_at: due - chrono::Duration::days(1),
+            created_by: "bench".to_owned(),
+            done_at: None,
+            done_by: None,
+            result: String::new(),
+        };
+        crate::store::tasks::insert(&mut tx, &row).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 pub fn markdown(runs: &[Run]) -> String {
     let mut out = String::from(
-        "| backend | bank import (33,344 rows) s | calls | month SL by day p50 / p99 ms | by hour p50 / p99 ms | wall board p50 / p99 ms | CSV rows | CSV MB | CSV s | RSS growth while streaming MB |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| backend | bank import (33,344 rows) s | calls | month SL by day p50 / p99 ms | by hour p50 / p99 ms | wall board p50 / p99 ms | CSV rows | CSV MB | CSV s | RSS growth while streaming MB | of which own memory (RssAnon) MB |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for r in runs {
         out.push_str(&format!(
-            "| {} | {:.2} | {} | {:.0} / {:.0} | {:.0} / {:.0} | {:.1} / {:.1} | {} | {:.0} | {:.1} | {:.1} |\n",
+            "| {} | {:.2} | {} | {:.0} / {:.0} | {:.0} / {:.0} | {:.1} / {:.1} | {} | {:.0} | {:.1} | {:.1} | {:.1} |\n",
             r.backend,
             r.bank_import_s,
             r.calls,
@@ -188,6 +229,7 @@ pub fn markdown(runs: &[Run]) -> String {
             r.csv_mb,
             r.csv_s,
             r.csv_rss_growth_mb,
+            r.csv_anon_growth_mb,
         ));
     }
     out

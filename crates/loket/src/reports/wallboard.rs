@@ -15,9 +15,11 @@ use crate::store::{self, Store};
 use crate::tasks::Task;
 use crate::tasks::callbacks::{AgeBucket, open_by_age};
 
-/// How many open callbacks, and how many open tasks, the at-risk list looks at (the first due first).
+/// How many open callbacks the at-risk list looks at (the first due first).
 const CALLBACKS_SCANNED: i64 = 1_000;
-const TASKS_SCANNED: i64 = 1_000;
+/// How many open tasks it looks at, the first due first: the list shows ten items, and a task
+/// due later never has less time left than an earlier one on the same hours.
+const TASKS_SCANNED: i64 = 100;
 /// How many items at risk it lists.
 const AT_RISK_SHOWN: usize = 10;
 
@@ -134,18 +136,28 @@ pub async fn snapshot(
         })
         .collect();
     let near_breach = at_risk.iter().filter(|a| a.remaining.near_breach).count() as i64;
-    at_risk.extend(tasks.into_iter().filter_map(|row| {
-        let task = Task::from(row).with_remaining(&policy, now);
-        let remaining = task.remaining.filter(|r| r.overdue || r.near_breach)?;
-        Some(AtRisk {
-            kind: RiskKind::Task,
-            id: task.id,
-            subject: task.action,
-            holder: task.assignee.name,
-            label: remaining.label(),
-            remaining,
-        })
-    }));
+    // On one set of hours, a task due later never has less time left: once a task is not at
+    // risk, the later ones on the same hours are not either, and need no counting.
+    let mut settled: Vec<*const crate::sla::hours::OpeningHours> = Vec::new();
+    for row in tasks {
+        let task = Task::from(row);
+        let hours = std::ptr::from_ref(task.office_hours(&policy));
+        if settled.contains(&hours) {
+            continue;
+        }
+        let task = task.with_remaining(&policy, now);
+        match task.remaining.filter(|r| r.overdue || r.near_breach) {
+            Some(remaining) => at_risk.push(AtRisk {
+                kind: RiskKind::Task,
+                id: task.id,
+                subject: task.action,
+                holder: task.assignee.name,
+                label: remaining.label(),
+                remaining,
+            }),
+            None => settled.push(hours),
+        }
+    }
     at_risk.sort_by_key(|a| a.remaining.open_s);
     // Counts and ages over every open callback; the at-risk list looks at the first due ones.
     let callbacks = CallbackBoard {

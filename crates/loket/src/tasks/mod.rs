@@ -26,6 +26,7 @@ use crate::auth::Caller;
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
 use crate::clock;
 use crate::contacts::optional_text;
+use crate::sla::hours::OpeningHours;
 use crate::sla::{self, Remaining, SlaPolicy, policy::TASK};
 use crate::store::tasks::TaskRow;
 use crate::store::{self, Executor, Store, StoreError};
@@ -162,12 +163,17 @@ pub struct Task {
 impl Task {
     /// Sets the time left of an open task with a due time, at `now`.
     pub fn with_remaining(mut self, policy: &SlaPolicy, now: DateTime<Utc>) -> Task {
-        let team = (self.assignee.kind == AssigneeKind::Eenheid).then_some(self.assignee.id).flatten();
         self.remaining = match (self.status, self.due_at) {
-            (TaskStatus::TeVerwerken, Some(due)) => Some(policy.remaining(TASK, policy.office_hours(team), due, now)),
+            (TaskStatus::TeVerwerken, Some(due)) => Some(policy.remaining(TASK, self.office_hours(policy), due, now)),
             _ => None,
         };
         self
+    }
+
+    /// The hours its clock runs on: the assigned team's own hours, or the organisation's.
+    pub fn office_hours<'p>(&self, policy: &'p SlaPolicy) -> &'p OpeningHours {
+        let team = (self.assignee.kind == AssigneeKind::Eenheid).then_some(self.assignee.id).flatten();
+        policy.office_hours(team)
     }
 }
 
