@@ -196,7 +196,6 @@ struct Loaded {
     channels: Vec<store::contacts::ListEntryRow>,
     outcomes: Vec<store::contacts::ListEntryRow>,
     units: Vec<store::units::UnitRow>,
-    policy: sla::SlaPolicy,
     /// Where the report's days end.
     to: DateTime<Utc>,
     days: i32,
@@ -213,7 +212,6 @@ impl Loaded {
             channels: store::contacts::channels(&mut conn).await?,
             outcomes: store::contacts::outcomes(&mut conn).await?,
             units: store::units::list(&mut conn).await?,
-            policy: sla::load(&mut conn).await?,
             to,
             days,
         })
@@ -286,7 +284,7 @@ pub async fn report(
     }
 
     let fcr = first_contact_resolution(&loaded.repeats(), &selected);
-    let response = response_times(store, request, kpi, &loaded.policy, &loaded.channels).await?;
+    let response = response_times(store, request, kpi, &loaded.channels).await?;
     Ok(ContactsReport {
         definition: "/kpi#contact_volume".to_owned(),
         from: request.from,
@@ -389,6 +387,20 @@ impl Figure {
         }
     }
 
+    /// Default: the volume.
+    pub fn parse(s: Option<&str>) -> Result<Figure, FieldError> {
+        match s.map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(Figure::Volume),
+            Some(s) => Figure::ALL.into_iter().find(|f| f.id() == s).ok_or_else(|| {
+                FieldError::new(
+                    "figure",
+                    "unknown_figure",
+                    "Kies volume, contact_made, resolved_by_agent, with_party of without_repeat.",
+                )
+            }),
+        }
+    }
+
     pub fn definition(self) -> &'static str {
         match self {
             Figure::Volume => "/kpi#contact_volume",
@@ -400,24 +412,32 @@ impl Figure {
 
 /// The contacts behind a figure of the contacts report: the report's own query, plus which
 /// figure and (for the volume) which row.
-#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[derive(Debug, Default, Clone, Deserialize, Serialize, IntoParams)]
 pub struct ItemsQuery {
     /// First day, YYYY-MM-DD (local).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// Last day, YYYY-MM-DD (local), included.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// One channel; default all.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
     /// The volume's grouping: channel (default), subject, outcome, unit, hour or weekday.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
     /// One row of the volume: its `key` in the report (empty: the row "(geen)"). Without it,
     /// every contact of the figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// volume (default), contact_made, resolved_by_agent, with_party or without_repeat.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub figure: Option<String>,
     /// Where the page starts: the `next` of the previous page.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Contacts per page, 1–1000 (default 100).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
 }
 
@@ -450,20 +470,7 @@ impl ItemsRequest {
     ) -> Result<ItemsRequest, Vec<FieldError>> {
         let report = ContactsRequest::parse(&q.report(), channels, default_from, default_to);
         let mut checks = Checks::default();
-        let figure = match q.figure.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
-            None => Some(Figure::Volume),
-            Some(f) => {
-                let found = Figure::ALL.into_iter().find(|x| x.id() == f);
-                if found.is_none() {
-                    checks.push(FieldError::new(
-                        "figure",
-                        "unknown_figure",
-                        "Kies volume, contact_made, resolved_by_agent, with_party of without_repeat.",
-                    ));
-                }
-                found
-            }
-        };
+        let figure = checks.take("figure", Figure::parse(q.figure.as_deref()));
         let key = q.key.as_deref().map(str::trim);
         if key.is_some() && figure.is_some_and(|f| f != Figure::Volume) {
             checks.push(FieldError::new("key", "not_a_volume_row", "Een rij (key) hoort bij figure=volume."));
@@ -541,19 +548,12 @@ pub async fn items(
 ) -> Result<ContactItems, ReportError> {
     let loaded = Loaded::load(store, &request.report, kpi).await?;
     let repeats = loaded.repeats();
-    let mut label = None;
+    let by = request.report.by;
     let mut matching: Vec<&store::contacts::ContactFactRow> = loaded
         .selected(&request.report)
         .into_iter()
         .filter(|f| match request.figure {
-            Figure::Volume => request.key.as_ref().is_none_or(|key| {
-                let (k, l) = loaded.group(f, request.report.by);
-                let hit = k == *key;
-                if hit && label.is_none() {
-                    label = Some(l);
-                }
-                hit
-            }),
+            Figure::Volume => request.key.as_ref().is_none_or(|key| loaded.group(f, by).0 == *key),
             Figure::ContactMade => f.contact_made,
             Figure::ResolvedByAgent => resolved_by_agent(f),
             Figure::WithParty => repeats.repeated(f).is_some(),
@@ -561,6 +561,8 @@ pub async fn items(
         })
         .collect();
     matching.sort_by_key(|f| (f.started_at, f.id));
+    // The report labels a row by its first contact; so does the list.
+    let label = request.key.as_ref().and(matching.first()).map(|f| loaded.group(f, by).1);
     let total = matching.len() as i64;
     let start = request.after.map_or(0, |after| matching.partition_point(|f| (f.started_at, f.id) <= after));
     let page: Vec<_> = matching.iter().skip(start).take(request.limit).collect();
@@ -598,7 +600,7 @@ pub async fn items(
         channel: request.report.channel.clone(),
         by: request.report.by,
         key: request.key.clone(),
-        label: if request.figure == Figure::Volume { request.key.as_ref().and(label) } else { None },
+        label,
         total,
         items,
         next,
@@ -609,9 +611,9 @@ async fn response_times(
     store: &Store,
     request: &ContactsRequest,
     kpi: &KpiSettings,
-    policy: &sla::SlaPolicy,
     channels: &[store::contacts::ListEntryRow],
 ) -> Result<Vec<ResponseRow>, ReportError> {
+    let policy = sla::load(&mut store.acquire().await?).await?;
     let mut rows = Vec::new();
     for c in channels.iter().filter(|c| c.active && request.channel.as_ref().is_none_or(|x| *x == c.code)) {
         let target = policy.target(&c.code);

@@ -1,6 +1,7 @@
 //! The wall board: today's figures for a channel, the calls waiting now, the open callbacks by
-//! age and the items about to breach their target (callbacks and follow-up tasks with a due time), as one snapshot that the screen refreshes by
-//! server-sent events. It names no citizen: subjects and holders only.
+//! age and the items about to breach their target (callbacks, and follow-up tasks with a due
+//! time), as one snapshot that the screen refreshes by server-sent events. It names no citizen:
+//! subjects and holders only.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -136,28 +137,18 @@ pub async fn snapshot(
         })
         .collect();
     let near_breach = at_risk.iter().filter(|a| a.remaining.near_breach).count() as i64;
-    // On one set of hours, a task due later never has less time left: once a task is not at
-    // risk, the later ones on the same hours are not either, and need no counting.
-    let mut settled: Vec<*const crate::sla::hours::OpeningHours> = Vec::new();
-    for row in tasks {
-        let task = Task::from(row);
-        let hours = std::ptr::from_ref(task.office_hours(&policy));
-        if settled.contains(&hours) {
-            continue;
-        }
-        let task = task.with_remaining(&policy, now);
-        match task.remaining.filter(|r| r.overdue || r.near_breach) {
-            Some(remaining) => at_risk.push(AtRisk {
-                kind: RiskKind::Task,
-                id: task.id,
-                subject: task.action,
-                holder: task.assignee.name,
-                label: remaining.label(),
-                remaining,
-            }),
-            None => settled.push(hours),
-        }
-    }
+    at_risk.extend(tasks.into_iter().filter_map(|row| {
+        let task = Task::from(row).with_remaining(&policy, now);
+        let remaining = task.remaining.filter(|r| r.overdue || r.near_breach)?;
+        Some(AtRisk {
+            kind: RiskKind::Task,
+            id: task.id,
+            subject: task.action,
+            holder: task.assignee.name,
+            label: remaining.label(),
+            remaining,
+        })
+    }));
     at_risk.sort_by_key(|a| a.remaining.open_s);
     // Counts and ages over every open callback; the at-risk list looks at the first due ones.
     let callbacks = CallbackBoard {

@@ -848,17 +848,7 @@ pub async fn figures(
     to: DateTime<Utc>,
     unit: Option<Uuid>,
 ) -> Result<Figures, StoreError> {
-    figures_at(ex, from, to, unit, clock::now()).await
-}
-
-/// The figures as they stood at `now` (what was due by then).
-async fn figures_at(
-    ex: &mut impl Executor,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    unit: Option<Uuid>,
-    now: DateTime<Utc>,
-) -> Result<Figures, StoreError> {
+    let now = clock::now();
     let row = store::callbacks::figures(ex, from, to, now, unit).await?;
     let open = store::callbacks::open_ages(ex, unit).await?;
     Ok(figures_from(row, &open, now))
@@ -910,13 +900,72 @@ impl Figure {
         }
     }
 
-    fn of(self, f: &Figures) -> i64 {
+    fn of(self, f: &FigureRow) -> i64 {
         match self {
             Figure::Created => f.created,
             Figure::Completed => f.completed,
             Figure::Reached => f.reached,
             Figure::Due => f.due,
             Figure::OnTime => f.on_time,
+        }
+    }
+}
+
+/// The callbacks behind a figure, as asked: the report's days, the figure, the page.
+#[derive(Debug, Default, Clone, Deserialize, Serialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct ItemsQuery {
+    /// First day, YYYY-MM-DD (local); default the first of this month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Last day, YYYY-MM-DD (local), included; default today.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// created (default), completed, reached, due or on_time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub figure: Option<String>,
+    /// Where the page starts: the `next` of the previous page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Callbacks per page, 1–1000 (default 100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ItemsRequest {
+    pub figure: Figure,
+    /// The local days `from`–`to` as instants, `[from, to)`.
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+    pub limit: usize,
+}
+
+impl ItemsRequest {
+    pub fn parse(
+        q: &ItemsQuery,
+        default_from: chrono::NaiveDate,
+        default_to: chrono::NaiveDate,
+    ) -> Result<ItemsRequest, Vec<FieldError>> {
+        let mut checks = Checks::default();
+        let period = match crate::reports::service_level::parse_period(&q.from, &q.to, default_from, default_to) {
+            Ok(p) => Some(p),
+            Err(errors) => {
+                errors.into_iter().for_each(|e| checks.push(e));
+                None
+            }
+        };
+        let figure = checks.take("figure", Figure::parse(q.figure.as_deref()));
+        let after = checks.take("after", crate::reports::parse_cursor(q.after.as_deref()));
+        let limit = checks.take("limit", crate::reports::parse_limit(q.limit.as_deref()));
+        checks.finish()?;
+        match (period, figure, after, limit) {
+            (Some((from, to)), Some(figure), Some(after), Some(limit)) => {
+                let midnight = |d| crate::reports::service_level::local_midnight(chrono_tz::Europe::Amsterdam, d);
+                Ok(ItemsRequest { figure, from: midnight(from), to: midnight(to + Duration::days(1)), after, limit })
+            }
+            _ => unreachable!("every field passed its check"),
         }
     }
 }
@@ -954,18 +1003,12 @@ pub struct CallbackItems {
 
 /// The callbacks a figure of `[from, to)` counts, by the figure's own conditions, a page at a
 /// time. A page that lists callbacks is written to the audit log.
-pub async fn behind(
-    store: &Store,
-    actor: &audit::Actor,
-    figure: Figure,
-    (from, to): (DateTime<Utc>, DateTime<Utc>),
-    after: Option<(DateTime<Utc>, Uuid)>,
-    limit: usize,
-) -> Result<CallbackItems, StoreError> {
+pub async fn behind(store: &Store, actor: &audit::Actor, request: &ItemsRequest) -> Result<CallbackItems, StoreError> {
+    let ItemsRequest { figure, from, to, after, limit } = *request;
     let now = clock::now();
     let mut conn = store.acquire().await?;
     // The figure and its list at the same moment, so "due by now" is one set.
-    let total = figure.of(&figures_at(&mut conn, from, to, None, now).await?);
+    let total = figure.of(&store::callbacks::figures(&mut conn, from, to, now, None).await?);
     // One more than the page, to know whether another page follows.
     let wanted = i64::try_from(limit).unwrap_or(i64::MAX - 1) + 1;
     let mut rows = store::callbacks::counted(&mut conn, figure.counted(), from, to, now, after, wanted).await?;

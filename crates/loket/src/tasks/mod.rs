@@ -26,7 +26,6 @@ use crate::auth::Caller;
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
 use crate::clock;
 use crate::contacts::optional_text;
-use crate::sla::hours::OpeningHours;
 use crate::sla::{self, Remaining, SlaPolicy, policy::TASK};
 use crate::store::tasks::TaskRow;
 use crate::store::{self, Executor, Store, StoreError};
@@ -162,18 +161,14 @@ pub struct Task {
 
 impl Task {
     /// Sets the time left of an open task with a due time, at `now`.
+    /// The clock runs on the assigned team's own hours, or the organisation's.
     pub fn with_remaining(mut self, policy: &SlaPolicy, now: DateTime<Utc>) -> Task {
+        let team = (self.assignee.kind == AssigneeKind::Eenheid).then_some(self.assignee.id).flatten();
         self.remaining = match (self.status, self.due_at) {
-            (TaskStatus::TeVerwerken, Some(due)) => Some(policy.remaining(TASK, self.office_hours(policy), due, now)),
+            (TaskStatus::TeVerwerken, Some(due)) => Some(policy.remaining(TASK, policy.office_hours(team), due, now)),
             _ => None,
         };
         self
-    }
-
-    /// The hours its clock runs on: the assigned team's own hours, or the organisation's.
-    pub fn office_hours<'p>(&self, policy: &'p SlaPolicy) -> &'p OpeningHours {
-        let team = (self.assignee.kind == AssigneeKind::Eenheid).then_some(self.assignee.id).flatten();
-        policy.office_hours(team)
     }
 }
 
@@ -358,9 +353,10 @@ pub(crate) async fn many(ex: &mut impl Executor, ids: &[Uuid]) -> Result<Vec<Tas
 pub async fn worklist(store: &Store, caller: &Caller) -> Result<Vec<Task>, TaskError> {
     let mut assignees = vec![caller.user_id];
     assignees.extend(caller.unit_id);
+    // Read before the write transaction, which holds SQLite's writer while it lasts.
+    let policy = sla::load(&mut store.acquire().await?).await?;
     let mut tx = store.begin().await?;
     let rows = store::tasks::open_for(&mut tx, &assignees, 500).await?;
-    let policy = sla::load(&mut tx).await?;
     audit::record(
         &mut tx,
         &caller.actor(),

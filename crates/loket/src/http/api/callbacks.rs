@@ -164,61 +164,22 @@ pub async fn report(
     Ok(Json(CallbackReport { from, to, definition: "/kpi#callback_on_time", figures }))
 }
 
-#[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]
-#[serde(default)]
-pub struct CallbackItemsQuery {
-    /// First day, YYYY-MM-DD (local); default the first of this month.
-    pub from: Option<String>,
-    /// Last day, YYYY-MM-DD (local), included; default today.
-    pub to: Option<String>,
-    /// created (default), completed, reached, due or on_time.
-    pub figure: Option<String>,
-    /// Where the page starts: the `next` of the previous page.
-    pub after: Option<String>,
-    /// Callbacks per page, 1–1000 (default 100).
-    pub limit: Option<String>,
-}
-
-/// Checks a callback drill-down query: the period as in the reports, the figure, the page.
-pub async fn parse_items(
-    state: &AppState,
-    q: &CallbackItemsQuery,
-) -> Result<(callbacks::Figure, (DateTime<Utc>, DateTime<Utc>), Option<(DateTime<Utc>, Uuid)>, usize), Problem> {
-    let period = ServiceLevelQuery { from: q.from.clone(), to: q.to.clone(), ..Default::default() };
-    let mut errors = Vec::new();
-    let period = match super::reports::parse_service_level(state, &period).await {
-        Ok((request, _)) => Some(request.instants()),
-        Err(problem) if problem.errors.is_empty() => return Err(problem),
-        Err(problem) => {
-            errors = problem.errors;
-            None
-        }
-    };
-    let mut checks = crate::validation::Checks::default();
-    let figure = checks.take("figure", callbacks::Figure::parse(q.figure.as_deref()));
-    let after = checks.take("after", crate::reports::parse_cursor(q.after.as_deref()));
-    let limit = checks.take("limit", crate::reports::parse_limit(q.limit.as_deref()));
-    if let Err(mine) = checks.finish() {
-        errors.extend(mine);
-    }
-    match (period, figure, after, limit) {
-        (Some(period), Some(figure), Some(after), Some(limit)) if errors.is_empty() => {
-            Ok((figure, period, after, limit))
-        }
-        _ => Err(Problem::invalid(errors)),
-    }
-}
-
 /// The callbacks behind a callback figure (drill-down): created, completed, reached, due or on
 /// time in the period, a page at a time; `total` is the figure itself. Written to the audit log.
-#[utoipa::path(get, path = "/api/v1/reports/callbacks/items", tag = "reports", params(CallbackItemsQuery),
+#[utoipa::path(get, path = "/api/v1/reports/callbacks/items", tag = "reports", params(callbacks::ItemsQuery),
     responses((status = 200, body = callbacks::CallbackItems), (status = 400, body = Problem),
         (status = 403, body = Problem)))]
 pub async fn report_items(
     State(state): State<AppState>,
     caller: Caller,
-    ApiQuery(query): ApiQuery<CallbackItemsQuery>,
+    ApiQuery(query): ApiQuery<callbacks::ItemsQuery>,
 ) -> Result<Json<callbacks::CallbackItems>, Problem> {
-    let (figure, period, after, limit) = parse_items(&state, &query).await?;
-    Ok(Json(callbacks::behind(&state.store, &caller.actor(), figure, period, after, limit).await?))
+    let request = item_request(&query).map_err(Problem::invalid)?;
+    Ok(Json(callbacks::behind(&state.store, &caller.actor(), &request).await?))
+}
+
+/// Checks a callback drill-down query; the period defaults to this month.
+pub fn item_request(query: &callbacks::ItemsQuery) -> Result<callbacks::ItemsRequest, Vec<FieldError>> {
+    let (first, today) = super::reports::this_month();
+    callbacks::ItemsRequest::parse(query, first, today)
 }

@@ -51,12 +51,8 @@ pub struct CallbackView {
 
 impl CallbackView {
     pub fn new(c: &Callback, caller: &Caller) -> CallbackView {
-        let (remaining, urgency) = match &c.remaining {
-            Some(r) if r.overdue => (r.label(), "overdue"),
-            Some(r) if r.near_breach => (r.label(), "near"),
-            Some(r) => (r.label(), "ok"),
-            None => (String::new(), "ok"),
-        };
+        let remaining = c.remaining.as_ref().map(|r| r.label()).unwrap_or_default();
+        let urgency = super::urgency(c.remaining.as_ref());
         CallbackView {
             id: c.id,
             party_id: c.party_id,

@@ -747,11 +747,7 @@ pub async fn worklist(
                 .into_iter()
                 .map(|t| TaskRowView {
                     id: t.id,
-                    urgency: match &t.remaining {
-                        Some(r) if r.overdue => "overdue",
-                        Some(r) if r.near_breach => "near",
-                        _ => "ok",
-                    },
+                    urgency: super::urgency(t.remaining.as_ref()),
                     due: t.remaining.as_ref().map(|r| (clock::format_local(r.due_at), r.label())),
                     action: t.action,
                     explanation: t.explanation,

@@ -386,6 +386,15 @@ impl FormErrors {
 }
 
 /// Renders a template; a template error is a bug, answered with a plain 500.
+/// The mark of open work with a due time (a border and a word): overdue, near or ok.
+pub fn urgency(remaining: Option<&crate::sla::Remaining>) -> &'static str {
+    match remaining {
+        Some(r) if r.overdue => "overdue",
+        Some(r) if r.near_breach => "near",
+        _ => "ok",
+    }
+}
+
 pub fn render(status: StatusCode, template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),

@@ -168,26 +168,13 @@ pub struct CallbackView {
     pub attempts_per_callback: String,
     pub open_overdue: i64,
     pub open_by_age: Vec<crate::tasks::callbacks::AgeBucket>,
-    /// Where the callbacks behind created, completed, reached, due and on time are listed.
-    pub links: Vec<String>,
+    /// The local days counted, for the links to the callbacks behind each figure.
+    pub days: (NaiveDate, NaiveDate),
 }
 
 impl CallbackView {
-    fn linked(mut self, from: NaiveDate, to: NaiveDate) -> CallbackView {
-        let (from, to) = (from.to_string(), to.to_string());
-        self.links = crate::tasks::callbacks::Figure::ALL.iter().map(|f| callbacks_link(&from, &to, f.id())).collect();
-        self
-    }
-
-    /// The link of one figure, by its id.
-    pub fn link(&self, figure: &str) -> &str {
-        let at = crate::tasks::callbacks::Figure::ALL.iter().position(|f| f.id() == figure);
-        at.and_then(|i| self.links.get(i)).map_or("", String::as_str)
-    }
-}
-
-impl From<crate::tasks::callbacks::Figures> for CallbackView {
-    fn from(f: crate::tasks::callbacks::Figures) -> Self {
+    /// The figures of the local days `from`–`to`.
+    fn new(f: crate::tasks::callbacks::Figures, from: NaiveDate, to: NaiveDate) -> CallbackView {
         CallbackView {
             created: f.created,
             completed: f.completed,
@@ -200,8 +187,13 @@ impl From<crate::tasks::callbacks::Figures> for CallbackView {
                 .map_or_else(|| "n.v.t.".to_owned(), |v| format!("{v:.1}").replace('.', ",")),
             open_overdue: f.open_overdue,
             open_by_age: f.open_by_age,
-            links: Vec::new(),
+            days: (from, to),
         }
+    }
+
+    /// Where the callbacks behind one figure (by its id) are listed.
+    pub fn link(&self, figure: &str) -> String {
+        callbacks_link(&self.days.0.to_string(), &self.days.1.to_string(), figure)
     }
 }
 
@@ -288,8 +280,8 @@ pub async fn show(
                 let now = crate::tasks::callbacks::figures(&mut conn, from, to, None).await?;
                 let then = crate::tasks::callbacks::figures(&mut conn, pfrom, pto, None).await?;
                 Ok::<_, crate::store::StoreError>((
-                    CallbackView::from(now).linked(request.from, request.to),
-                    CallbackView::from(then).linked(earlier.from, earlier.to),
+                    CallbackView::new(now, request.from, request.to),
+                    CallbackView::new(then, earlier.from, earlier.to),
                 ))
             };
             callbacks = match figures.await {
@@ -645,9 +637,8 @@ pub async fn contact_items(
     };
     let may_open = caller.can(Permission::FindCustomers);
     let next_page = list.next.as_ref().map(|next| {
-        let mut q = query.clone();
-        q.after = Some(next.clone());
-        format!("/rapportages/contacten?{}", contact_items_query(&q))
+        let q = crate::reports::contacts::ItemsQuery { after: Some(next.clone()), ..query.clone() };
+        format!("/rapportages/contacten?{}", serde_urlencoded::to_string(&q).unwrap_or_default())
     });
     let what = match (&list.key, &list.label) {
         (Some(key), Some(label)) => format!("{} {}", by_label(&t, list.by), row_label(&t, list.by, key, label)),
@@ -713,35 +704,29 @@ pub async fn callback_items(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    query: Result<
-        axum::extract::Query<crate::http::api::callbacks::CallbackItemsQuery>,
-        axum::extract::rejection::QueryRejection,
-    >,
+    query: Result<axum::extract::Query<crate::tasks::callbacks::ItemsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let page =
         PageContext::new(&headers, Some(&caller), "reports.callback_items_title", "/rapportages/terugbelverzoeken");
     let t = page.t;
     let query = query.map(|q| q.0).unwrap_or_default();
-    let (figure, period, after, limit) = match crate::http::api::callbacks::parse_items(&state, &query).await {
-        Ok(parsed) => parsed,
-        Err(problem) => return problem_page(&headers, Some(&caller), problem),
+    let request = match crate::http::api::callbacks::item_request(&query) {
+        Ok(r) => r,
+        Err(errors) => return problem_page(&headers, Some(&caller), crate::http::problem::Problem::invalid(errors)),
     };
-    let list = match crate::tasks::callbacks::behind(&state.store, &caller.actor(), figure, period, after, limit).await
-    {
+    let list = match crate::tasks::callbacks::behind(&state.store, &caller.actor(), &request).await {
         Ok(l) => l,
         Err(e) => return problem_page(&headers, Some(&caller), e.into()),
     };
     let may_open = caller.can(Permission::FindCustomers);
     let next_page = list.next.as_ref().map(|next| {
-        let q = [("from", &query.from), ("to", &query.to), ("figure", &query.figure), ("limit", &query.limit)];
-        let mut pairs: Vec<(&str, &str)> = q.iter().filter_map(|(k, v)| Some((*k, v.as_deref()?))).collect();
-        pairs.push(("after", next));
-        format!("/rapportages/terugbelverzoeken?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+        let q = crate::tasks::callbacks::ItemsQuery { after: Some(next.clone()), ..query.clone() };
+        format!("/rapportages/terugbelverzoeken?{}", serde_urlencoded::to_string(&q).unwrap_or_default())
     });
     let day = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&chrono_tz::Europe::Amsterdam).date_naive();
     let heading = format!(
         "{} · {} – {}",
-        t.get(&format!("reports.cb_figure.{}", figure.id())),
+        t.get(&format!("reports.cb_figure.{}", list.figure.id())),
         day(list.from),
         day(list.to - chrono::Duration::seconds(1))
     );
@@ -773,24 +758,6 @@ pub fn callbacks_link(from: &str, to: &str, figure: &str) -> String {
     format!("/rapportages/terugbelverzoeken?{}", serde_urlencoded::to_string(q).unwrap_or_default())
 }
 
-/// The query string of a drill-down link; empty parameters left out.
-fn contact_items_query(q: &crate::reports::contacts::ItemsQuery) -> String {
-    let pairs: Vec<(&str, &str)> = [
-        ("from", &q.from),
-        ("to", &q.to),
-        ("channel", &q.channel),
-        ("by", &q.by),
-        ("key", &q.key),
-        ("figure", &q.figure),
-        ("after", &q.after),
-        ("limit", &q.limit),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| Some((k, v.as_deref()?)))
-    .collect();
-    serde_urlencoded::to_string(pairs).unwrap_or_default()
-}
-
 /// Where the contacts behind a figure of the contacts report are listed.
 pub fn contacts_link(report: &crate::reports::contacts::ContactsReport, figure: &str, key: Option<&str>) -> String {
     let q = crate::reports::contacts::ItemsQuery {
@@ -802,7 +769,7 @@ pub fn contacts_link(report: &crate::reports::contacts::ContactsReport, figure: 
         figure: Some(figure.to_owned()),
         ..Default::default()
     };
-    format!("/rapportages/contacten?{}", contact_items_query(&q))
+    format!("/rapportages/contacten?{}", serde_urlencoded::to_string(&q).unwrap_or_default())
 }
 
 /// Where the calls behind a channel's response time are listed (channels with a seconds target).
