@@ -294,6 +294,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 topics: None,
                 roles,
                 password: Some(password.expose().to_owned()),
+                kind: None,
             };
             let new = NewUser::parse(&input)
                 .map_err(|errs| anyhow::anyhow!(errs.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))?;
@@ -377,14 +378,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 eprintln!("regel {}: {}", row.line, row.message);
             }
             println!(
-                "{} regels: {} gesprekken opgeslagen, {} waren er al, {} genegeerd, {} ongeldig, in {:.2} s",
+                "{} regels: {} gesprekken opgeslagen, {} bijgewerkt, {} waren er al, {} genegeerd, {} ongeldig, in {:.2} s",
                 summary.rows,
                 summary.imported,
+                summary.updated,
                 summary.already_present,
                 summary.ignored,
                 summary.bad.len(),
                 started.elapsed().as_secs_f64()
             );
+            // Refused rows are a failure for whoever runs this from a script, even though the
+            // valid rows were stored.
+            if !summary.bad.is_empty() {
+                bail!("{} regel(s) geweigerd; de geldige regels zijn opgeslagen", summary.bad.len());
+            }
         }
         Command::Reindex => reindex(&settings).await?,
         Command::Bench(BenchCommand::Search {

@@ -576,6 +576,7 @@ async fn users_step(store: &Store, actor: &Actor) -> StepResult {
             username,
             roles: [*role].into(),
             password: Some(Password::parse(DEMO_PASSWORD)?),
+            kind: users::AccountKind::Medewerker,
         };
         match users::create(store, actor, new).await {
             Ok(_) => added += 1,

@@ -63,7 +63,12 @@ impl Actor {
             Credential::Token { token_id } => (ActorKind::Token, Some(token_id)),
             Credential::Command { name } => return Actor::system(&format!("{name} ({})", caller.username)),
         };
-        Actor { kind, user_id: Some(caller.user_id), token_id, name: caller.username.clone(), ip: caller.ip.clone() }
+        // A koppeling is named with the beheerder who made it: who answers for what it read.
+        let name = match (&caller.account, &caller.created_by) {
+            (super::users::AccountKind::Koppeling, Some(by)) => format!("{} (koppeling van {by})", caller.username),
+            _ => caller.username.clone(),
+        };
+        Actor { kind, user_id: Some(caller.user_id), token_id, name, ip: caller.ip.clone() }
     }
 
     /// Loket itself, or an operator at the command line (`loket user add`…).
@@ -86,8 +91,9 @@ impl Actor {
 macro_rules! audit_actions {
     ($($variant:ident => $id:literal),* $(,)?) => {
         /// What happened. The ids are stable: filters and external tooling use them.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
         pub enum AuditAction { $(#[serde(rename = $id)] $variant),* }
+        $crate::string_enum_schema!(AuditAction, [$($id),*]);
 
         impl AuditAction {
             pub const ALL: &'static [AuditAction] = &[$(AuditAction::$variant),*];
@@ -241,6 +247,7 @@ pub async fn record_now(store: &Store, actor: &Actor, event: AuditEvent) -> Stor
 
 /// The filter as typed by a person or sent in a query string; every field optional.
 #[derive(Debug, Default, Clone, Deserialize, Serialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct AuditFilterInput {
     /// Part of the actor's user name.

@@ -51,6 +51,10 @@ pub struct Caller {
     pub display_name: String,
     pub unit_id: Option<Uuid>,
     pub roles: BTreeSet<Role>,
+    /// A person's account, or a system's (koppeling).
+    pub account: users::AccountKind,
+    /// For a koppeling: the user name of the beheerder who made it (the audit log names both).
+    pub created_by: Option<String>,
     pub credential: Credential,
     pub ip: Option<String>,
     /// Unread werkberichten, filled in by the HTTP layer for pages (the counter in the menu).
@@ -109,6 +113,8 @@ async fn load_caller(
         display_name: first.display_name.clone(),
         unit_id: first.unit_id,
         roles,
+        account: users::AccountKind::from_id(&first.kind),
+        created_by: first.created_by.clone(),
         credential,
         ip,
         unread_notices: None,

@@ -1,6 +1,10 @@
-//! API tokens for integrations. Rules: a token is shown once, when it is made, and stored only as
-//! its SHA-256; it acts with the roles of the user it belongs to; a revoked token never works
-//! again, and deactivating a user revokes all of theirs (reactivation does not revive them). `loket_` prefixes every token so secret scanners and people recognise one.
+//! API tokens. Rules: a token is shown once, when it is made, and stored only as its SHA-256;
+//! it acts with the roles of the user it belongs to, and the audit log names that user; a
+//! revoked token never works again, and deactivating a user revokes all of theirs (reactivation
+//! does not revive them). `loket_` prefixes every token so secret scanners and people recognise one.
+//! - Through the API and the screens a token is made only for oneself or for a koppeling (an
+//!   account for a system): nobody makes a token to act, and be logged, as another person.
+//!   `loket token create` is the operator's, at the server, for any account.
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
@@ -12,7 +16,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::audit::{self, AuditAction, AuditEvent};
-use super::users::{UserError, Username};
+use super::users::{AccountKind, UserError, Username};
 use super::{Actor, Caller, Credential, load_caller, random_secret, secret_hash};
 use crate::clock;
 use crate::store::tokens::TokenRow;
@@ -39,6 +43,7 @@ pub fn parse_label(input: Option<&str>) -> Result<String, FieldError> {
     }
 }
 
+/// A token for any account, made by the operator at the server (`loket token create`, the demo).
 pub async fn create(
     store: &Store,
     actor: &Actor,
@@ -46,20 +51,40 @@ pub async fn create(
     label: String,
 ) -> Result<IssuedToken, UserError> {
     let user = store::users::find_by_username(&mut store.acquire().await?, username.as_str()).await?;
-    create_for_id(store, actor, user.ok_or(UserError::NotFound)?.id, label).await
+    make(store, actor, user.ok_or(UserError::NotFound)?.id, label, None).await
 }
 
-/// [`create`] for a user known by id (the beheer screens).
-pub async fn create_for_id(
+/// A token made through the API or the screens: for the caller themself, or for a koppeling.
+pub async fn issue(store: &Store, caller: &Caller, user_id: Uuid, label: String) -> Result<IssuedToken, UserError> {
+    make(store, &caller.actor(), user_id, label, Some(caller.user_id)).await
+}
+
+/// [`issue`] for a user known by name (the API).
+pub async fn issue_for(
+    store: &Store,
+    caller: &Caller,
+    username: &Username,
+    label: String,
+) -> Result<IssuedToken, UserError> {
+    let user = store::users::find_by_username(&mut store.acquire().await?, username.as_str()).await?;
+    issue(store, caller, user.ok_or(UserError::NotFound)?.id, label).await
+}
+
+/// Makes the token; with `only_for`, the account must be that user's own or a koppeling.
+async fn make(
     store: &Store,
     actor: &Actor,
     user_id: Uuid,
     label: String,
+    only_for: Option<Uuid>,
 ) -> Result<IssuedToken, UserError> {
     let token = format!("{PREFIX}{}", random_secret());
     let now = clock::now();
     let mut tx = store.begin().await?;
     let user = store::users::find_by_id(&mut tx, user_id).await?.ok_or(UserError::NotFound)?;
+    if only_for.is_some_and(|me| me != user.id) && AccountKind::from_id(&user.kind) != AccountKind::Koppeling {
+        return Err(UserError::TokenForAnotherPerson);
+    }
     let row = TokenRow {
         id: Uuid::now_v7(),
         user_id: user.id,

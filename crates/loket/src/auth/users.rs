@@ -2,6 +2,9 @@
 //! users are deactivated, never deleted; the last active beheerder cannot lose that role or be
 //! deactivated (nobody could manage users any more); a password change or deactivation ends the
 //! user's sessions.
+//! - An account is a person's (medewerker) or a system's (koppeling). A koppeling is made by a
+//!   beheerder, has no password and acts only through its API tokens; the audit log names it
+//!   with who made it.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
@@ -34,6 +37,10 @@ pub enum UserError {
     TokenNotFound,
     #[error("the last active beheerder must stay beheerder and active")]
     LastBeheerder,
+    #[error("a token acts only for its own user or for a koppeling")]
+    TokenForAnotherPerson,
+    #[error("a koppeling has no password")]
+    NoPasswordForIntegration,
     #[error("the current password is wrong")]
     WrongPassword,
     #[error("too many wrong passwords; try again in {retry_after_secs} s")]
@@ -77,6 +84,31 @@ impl fmt::Display for Username {
     }
 }
 
+/// Whose account it is: a person's, or a system's that acts through API tokens only.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountKind {
+    /// A colleague who logs in (medewerker).
+    #[default]
+    Medewerker,
+    /// A system integration (koppeling): no password, API tokens only, made by a beheerder.
+    Koppeling,
+}
+
+impl AccountKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            AccountKind::Medewerker => "medewerker",
+            AccountKind::Koppeling => "koppeling",
+        }
+    }
+
+    /// The stored id; the column's CHECK allows no other.
+    pub fn from_id(id: &str) -> AccountKind {
+        if id == "koppeling" { AccountKind::Koppeling } else { AccountKind::Medewerker }
+    }
+}
+
 /// A user as the API and the screens show it. Never carries the password hash.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct User {
@@ -91,6 +123,10 @@ pub struct User {
     pub topics: String,
     pub active: bool,
     pub roles: Vec<Role>,
+    /// A person's account or a system's (koppeling).
+    pub kind: AccountKind,
+    /// Who made the account (set for every koppeling).
+    pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -107,6 +143,8 @@ impl User {
             topics: row.topics,
             active: row.active,
             roles,
+            kind: AccountKind::from_id(&row.kind),
+            created_by: row.created_by,
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
@@ -148,6 +186,9 @@ pub struct NewUserInput {
     /// At least 10 characters. Without one the account can only use API tokens.
     #[serde(default)]
     pub password: Option<String>,
+    /// `medewerker` (default) or `koppeling`: an account for a system, without a password.
+    #[serde(default)]
+    pub kind: Option<AccountKind>,
 }
 
 /// Written by hand so that a password can never end up in a log line through `{:?}`.
@@ -162,6 +203,7 @@ impl fmt::Debug for NewUserInput {
             .field("topics", &self.topics)
             .field("roles", &self.roles)
             .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("kind", &self.kind)
             .finish()
     }
 }
@@ -176,6 +218,7 @@ pub struct NewUser {
     pub topics: String,
     pub roles: BTreeSet<Role>,
     pub password: Option<Password>,
+    pub kind: AccountKind,
 }
 
 impl NewUser {
@@ -196,7 +239,12 @@ impl NewUser {
         };
         let topics = checks.take("topics", validation::text(input.topics.as_deref().unwrap_or(""), 0, 500));
         let roles = checks.take("roles", parse_roles(&input.roles));
+        let kind = input.kind.unwrap_or_default();
         let password = match input.password.as_deref().filter(|s| !s.is_empty()) {
+            Some(_) if kind == AccountKind::Koppeling => {
+                checks.push(no_password_for_integration());
+                None
+            }
             Some(p) => checks.take("password", Password::parse(p).map(Some)),
             None => Some(None),
         };
@@ -210,11 +258,29 @@ impl NewUser {
                 Some(topics),
                 Some(roles),
                 Some(password),
-            ) => Ok(NewUser { username, display_name, email, unit_id: input.unit_id, phone, topics, roles, password }),
+            ) => Ok(NewUser {
+                username,
+                display_name,
+                email,
+                unit_id: input.unit_id,
+                phone,
+                topics,
+                roles,
+                password,
+                kind,
+            }),
             // Every `None` above pushed an error, so finish() returned already.
             _ => Err(vec![FieldError::new("", "invalid", "Ongeldige invoer.")]),
         }
     }
+}
+
+pub fn no_password_for_integration() -> FieldError {
+    FieldError::new(
+        "password",
+        "no_password_for_integration",
+        "Een koppeling logt niet in met een wachtwoord; zij gebruikt alleen API-tokens.",
+    )
 }
 
 async fn hash_off_thread(password: Password) -> String {
@@ -248,13 +314,17 @@ pub async fn create(store: &Store, actor: &Actor, new: NewUser) -> Result<User, 
         at: now,
         phone: new.phone.as_ref().map(PhoneNumber::as_str),
         topics: &new.topics,
+        kind: new.kind.id(),
+        created_by: actor.user_id,
     };
     store::users::insert(&mut tx, &row).await.map_err(|e| match e {
         StoreError::Conflict(_) => UserError::UsernameTaken(new.username.to_string()),
         other => other.into(),
     })?;
     store::users::set_roles(&mut tx, id, &role_ids(&new.roles)).await?;
-    let detail = serde_json::json!({ "username": new.username.as_str(), "roles": role_ids(&new.roles) });
+    let detail = serde_json::json!({
+        "username": new.username.as_str(), "roles": role_ids(&new.roles), "kind": new.kind.id()
+    });
     audit::record(&mut tx, actor, AuditEvent::new(AuditAction::UserCreated, "user", id.to_string()).detail(detail))
         .await?;
     let user = store::users::find_by_id(&mut tx, id).await?.ok_or(UserError::NotFound)?;
@@ -474,6 +544,9 @@ pub async fn set_password(
     let hash = hash_off_thread(password).await;
     let mut tx = store.begin().await?;
     let row = store::users::find_by_username(&mut tx, username.as_str()).await?.ok_or(UserError::NotFound)?;
+    if AccountKind::from_id(&row.kind) == AccountKind::Koppeling {
+        return Err(UserError::NoPasswordForIntegration);
+    }
     store::users::set_password_hash(&mut tx, row.id, &hash, clock::now()).await?;
     store::sessions::delete_for_user(&mut tx, row.id).await?;
     audit::record(&mut tx, actor, AuditEvent::new(AuditAction::PasswordChanged, "user", row.id.to_string())).await?;
@@ -536,6 +609,18 @@ mod tests {
         let errors = NewUser::parse(&input).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["username", "email", "roles", "password"]);
+    }
+
+    #[test]
+    fn a_koppeling_is_refused_a_password() {
+        let input = NewUserInput {
+            username: "zaaksysteem".into(),
+            roles: vec!["klantcontactmedewerker".into()],
+            password: Some("een-lang-wachtwoord".into()),
+            kind: Some(AccountKind::Koppeling),
+            ..Default::default()
+        };
+        assert_eq!(NewUser::parse(&input).unwrap_err()[0].code, "no_password_for_integration");
     }
 
     #[test]

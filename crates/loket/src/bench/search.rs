@@ -375,6 +375,7 @@ pub(crate) async fn bench_token_for(store: &Store) -> anyhow::Result<String> {
         topics: String::new(),
         roles: [Role::Klantcontactmedewerker].into(),
         password: Some(Password::parse("benchmark-wachtwoord")?),
+        kind: crate::auth::users::AccountKind::Medewerker,
     };
     users::create(store, &actor, new).await?;
     Ok(tokens::create(store, &actor, &username, "bench".into()).await?.token)

@@ -137,6 +137,12 @@ impl From<UserError> for Problem {
                 "unknown_unit",
                 "Er is geen afdeling of team met dit id.",
             )]),
+            UserError::TokenForAnotherPerson => Problem::forbidden(
+                "Een API-token handelt alleen voor uzelf, of voor een koppeling die een beheerder heeft aangemaakt.",
+            ),
+            UserError::NoPasswordForIntegration => {
+                Problem::invalid(vec![crate::auth::users::no_password_for_integration()])
+            }
             UserError::LastBeheerder => {
                 Problem::conflict("Dit is de laatste actieve beheerder; wijs eerst een andere beheerder aan.")
             }
@@ -200,10 +206,13 @@ impl From<ContactsError> for Problem {
                 status.to_lowercase()
             )),
             ContactsError::DuplicateIdentifier { field, label, party_id } => {
-                let mut p = Problem::conflict(format!("Dit {label} hoort al bij een andere partij; zie existing."));
+                let mut p = match party_id {
+                    Some(_) => Problem::conflict(format!("Dit {label} hoort al bij een andere partij; zie existing.")),
+                    None => Problem::conflict(format!("Dit {label} hoort al bij een andere partij.")),
+                };
                 p.errors =
                     vec![FieldError::new(&field, "duplicate_identifier", format!("Dit {label} is al geregistreerd."))];
-                p.existing = Some(format!("/api/v1/parties/{party_id}"));
+                p.existing = party_id.map(|id| format!("/api/v1/parties/{id}"));
                 p
             }
             ContactsError::Store(e) => e.into(),

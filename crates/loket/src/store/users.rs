@@ -6,7 +6,8 @@ use uuid::Uuid;
 use super::{Executor, StoreResult};
 use crate::on_backend;
 
-const COLUMNS: &str = "id, username, display_name, email, unit_id, active, created_at, updated_at, phone, topics";
+const COLUMNS: &str =
+    "id, username, display_name, email, unit_id, active, created_at, updated_at, phone, topics, kind, created_by";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
@@ -22,6 +23,10 @@ pub struct UserRow {
     pub phone: Option<String>,
     /// What colleagues can ask this person about (comma-separated), for the directory.
     pub topics: String,
+    /// `medewerker` (a person) or `koppeling` (a system, through API tokens only).
+    pub kind: String,
+    /// Who made the account, when a beheerder did (every koppeling).
+    pub created_by: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -41,12 +46,14 @@ pub struct NewUserRow<'a> {
     pub at: DateTime<Utc>,
     pub phone: Option<&'a str>,
     pub topics: &'a str,
+    pub kind: &'a str,
+    pub created_by: Option<Uuid>,
 }
 
 pub async fn insert(ex: &mut impl Executor, user: &NewUserRow<'_>) -> StoreResult<()> {
     on_backend!(ex, c => sqlx::query(
-        "INSERT INTO users (id, username, display_name, email, unit_id, password_hash, active, created_at, updated_at, phone, topics)
-         VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7, $7, $8, $9)",
+        "INSERT INTO users (id, username, display_name, email, unit_id, password_hash, active, created_at, updated_at, phone, topics, kind, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7, $7, $8, $9, $10, $11)",
     )
     .bind(user.id)
     .bind(user.username)
@@ -57,6 +64,8 @@ pub async fn insert(ex: &mut impl Executor, user: &NewUserRow<'_>) -> StoreResul
     .bind(user.at)
     .bind(user.phone)
     .bind(user.topics)
+    .bind(user.kind)
+    .bind(user.created_by)
     .execute(c)
     .await.map(|r| r.rows_affected()))?;
     Ok(())
@@ -81,11 +90,15 @@ pub struct UserWithRole {
     pub display_name: String,
     pub unit_id: Option<Uuid>,
     pub role: Option<String>,
+    pub kind: String,
+    /// The user name of whoever made the account.
+    pub created_by: Option<String>,
 }
 
 pub async fn active_with_roles(ex: &mut impl Executor, id: Uuid) -> StoreResult<Vec<UserWithRole>> {
     Ok(on_backend!(ex, c => sqlx::query_as(
-        "SELECT u.username, u.display_name, u.unit_id, r.role FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
+        "SELECT u.username, u.display_name, u.unit_id, r.role, u.kind, m.username AS created_by
+         FROM users u LEFT JOIN user_roles r ON r.user_id = u.id LEFT JOIN users m ON m.id = u.created_by
          WHERE u.id = $1 AND u.active = TRUE",
     )
     .bind(id)

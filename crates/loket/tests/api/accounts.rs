@@ -139,9 +139,25 @@ async fn api_tokens_work_as_bearer_and_as_token_and_unknown_ones_are_refused(app
     assert_eq!(garbage.status(), 401);
 }
 
+/// A koppeling (an account for a system) made by the beheerder behind `admin`; its user name.
+async fn integration(app: &TestApp, admin: &str, username: &str) -> String {
+    let created = app
+        .client
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(admin)
+        .json(&json!({"username": username, "display_name": "Zaaksysteem", "roles": ["klantcontactmedewerker"], "kind": "koppeling"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let user: serde_json::Value = created.json().await.unwrap();
+    assert_eq!(user["kind"], "koppeling");
+    username.to_owned()
+}
+
 async fn a_beheerder_issues_a_token_that_is_shown_once_and_stored_hashed(app: &TestApp) {
     let admin = app.token(&[Role::Beheerder]).await;
-    let integration = app.user(&[Role::Klantcontactmedewerker]).await;
+    let integration = integration(app, &admin, "telefonieplatform").await;
     let issued: serde_json::Value = app
         .client
         .post(app.url("/api/v1/tokens"))
@@ -170,6 +186,119 @@ async fn a_beheerder_issues_a_token_that_is_shown_once_and_stored_hashed(app: &T
         .await
         .unwrap();
     assert!(log.contains("Telefonieplatform") && !log.contains(token));
+}
+
+async fn a_token_acts_only_for_its_maker_or_a_koppeling_and_the_log_names_who_really_acted(app: &TestApp) {
+    let admin_name = app.user(&[Role::Beheerder]).await;
+    let admin = app.token_for(&admin_name).await;
+    let agent = app.user(&[Role::Klantcontactmedewerker]).await;
+    let for_agent = app
+        .client
+        .post(app.url("/api/v1/tokens"))
+        .bearer_auth(&admin)
+        .json(&json!({"username": agent}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(for_agent.status(), 403, "a beheerder cannot make a token to act as a colleague");
+    let tokens_made = app
+        .client
+        .get(app.url("/api/v1/audit-log?action=token_created"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    let for_agent = tokens_made["entries"].as_array().unwrap().iter().filter(|e| e["detail"]["user"] == agent).count();
+    assert_eq!(for_agent, 0, "nothing was made");
+
+    let own = app
+        .client
+        .post(app.url("/api/v1/tokens"))
+        .bearer_auth(&admin)
+        .json(&json!({"username": admin_name, "label": "eigen script"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), 201, "one's own token is fine");
+
+    let zaaksysteem = integration(app, &admin, "zaaksysteem").await;
+    let token: serde_json::Value = app
+        .client
+        .post(app.url("/api/v1/tokens"))
+        .bearer_auth(&admin)
+        .json(&json!({"username": zaaksysteem}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["token"].as_str().unwrap();
+    let party = app
+        .client
+        .post(app.url("/api/v1/parties"))
+        .bearer_auth(token)
+        .json(&json!({"kind": "persoon", "surname": "Jansen"}))
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    let read = app
+        .client
+        .get(app.url(&format!("/api/v1/parties/{}", party["id"].as_str().unwrap())))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), 200);
+    let log: serde_json::Value = app
+        .client
+        .get(app.url("/api/v1/audit-log?action=party_read"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(log["entries"][0]["actor_name"], format!("zaaksysteem (koppeling van {admin_name})"));
+
+    let password = app
+        .client
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(&admin)
+        .json(&json!({"username": "koppeling2", "roles": ["redacteur"], "kind": "koppeling", "password": "een-lang-wachtwoord"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(password.status(), 400, "a koppeling has no password");
+
+    // The beheer screen offers the token form only where it may be used.
+    let browser = app.login(&admin_name).await;
+    let agent_id = user_id(app, &agent).await;
+    let page = browser
+        .client
+        .get(browser.url(&format!("/beheer/gebruikers/{agent_id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("/tokens\""), "no token form on a colleague's page");
+    let posted = browser
+        .client
+        .post(browser.url(&format!("/beheer/gebruikers/{agent_id}/tokens")))
+        .form(&[("csrf_token", browser.csrf.as_str()), ("label", "stiekem")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 403);
 }
 
 async fn a_deactivated_user_loses_their_session_and_their_tokens_at_once(app: &TestApp) {
@@ -378,9 +507,24 @@ async fn a_beheerder_changes_roles_and_deactivates_a_user_on_the_screen(app: &Te
 
 async fn a_beheerder_issues_a_token_on_the_screen_that_is_shown_once(app: &TestApp) {
     let admin = app.user(&[Role::Beheerder]).await;
-    let integration = app.user(&[Role::Klantcontactmedewerker]).await;
-    let id = user_id(app, &integration).await;
     let browser = app.login(&admin).await;
+    let created = browser
+        .client
+        .post(browser.url("/beheer/gebruikers"))
+        .form(&[
+            ("csrf_token", browser.csrf.as_str()),
+            ("username", "telefonie"),
+            ("display_name", "Telefonieplatform"),
+            ("kind", "koppeling"),
+            ("roles", "klantcontactmedewerker"),
+            ("password", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 303, "a koppeling is made on the screen");
+    let integration = "telefonie".to_owned();
+    let id = user_id(app, &integration).await;
     let response = browser
         .client
         .post(browser.url(&format!("/beheer/gebruikers/{id}/tokens")))
@@ -497,7 +641,7 @@ async fn parallel_guesses_cannot_slip_past_the_throttle(app: &TestApp) {
 
 async fn a_revoked_token_stops_working_and_reactivating_a_user_does_not_revive_tokens(app: &TestApp) {
     let admin = app.token(&[Role::Beheerder]).await;
-    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let username = integration(app, &admin, "klantvolgsysteem").await;
     let id = user_id(app, &username).await;
     let issue = |label: &'static str| {
         let username = username.clone();
@@ -603,6 +747,7 @@ on_both_backends!(
     an_api_write_riding_on_a_session_cookie_needs_the_csrf_header,
     api_tokens_work_as_bearer_and_as_token_and_unknown_ones_are_refused,
     a_beheerder_issues_a_token_that_is_shown_once_and_stored_hashed,
+    a_token_acts_only_for_its_maker_or_a_koppeling_and_the_log_names_who_really_acted,
     a_deactivated_user_loses_their_session_and_their_tokens_at_once,
     a_beheerder_creates_lists_and_changes_users_through_the_api,
     the_last_active_beheerder_cannot_lose_that_role,

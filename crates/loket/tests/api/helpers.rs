@@ -152,6 +152,7 @@ impl TestApp {
             topics: String::new(),
             roles: roles.iter().copied().collect::<BTreeSet<_>>(),
             password: Some(Password::parse(PASSWORD).unwrap()),
+            kind: users::AccountKind::Medewerker,
         };
         users::create(&self.store, &Actor::system("test"), new).await.expect("create user");
         username
@@ -160,7 +161,12 @@ impl TestApp {
     /// An API token for a new user holding `roles`.
     pub async fn token(&self, roles: &[Role]) -> String {
         let username = self.user(roles).await;
-        tokens::create(&self.store, &Actor::system("test"), &Username::parse(&username).unwrap(), "test".into())
+        self.token_for(&username).await
+    }
+
+    /// An API token for an existing user, made as the operator at the server would.
+    pub async fn token_for(&self, username: &str) -> String {
+        tokens::create(&self.store, &Actor::system("test"), &Username::parse(username).unwrap(), "test".into())
             .await
             .expect("create token")
             .token

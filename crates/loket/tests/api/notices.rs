@@ -27,7 +27,7 @@ async fn member(app: &TestApp, admin: &str, name: &str, role: &str, unit: &str) 
     )
     .await;
     assert_eq!(status, 201);
-    post(app, admin, "/api/v1/tokens", json!({"username": name})).await.1["token"].as_str().unwrap().to_owned()
+    app.token_for(name).await
 }
 
 async fn a_notice_reaches_its_teams_counts_as_unread_and_shows_who_has_not_read_it(app: &TestApp) {

@@ -242,15 +242,7 @@ async fn a_werkbericht_for_one_team_is_found_only_by_that_team(app: &TestApp) {
             let body = json!({"username": name, "roles": ["klantcontactmedewerker"], "unit_id": unit});
             let r = app.client.post(app.url("/api/v1/users")).bearer_auth(&admin).json(&body).send().await.unwrap();
             assert_eq!(r.status(), 201);
-            let t = app
-                .client
-                .post(app.url("/api/v1/tokens"))
-                .bearer_auth(&admin)
-                .json(&json!({"username": name}))
-                .send()
-                .await
-                .unwrap();
-            t.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
+            app.token_for(name).await
         }
     };
     let phone_agent = member("telefonist", telefonie.clone()).await;
@@ -435,6 +427,8 @@ async fn a_missing_or_corrupt_index_is_rebuilt_from_the_database(app: &TestApp) 
         display_name: "Test".into(),
         unit_id: None,
         roles: [Role::Klantcontactmedewerker].into(),
+        account: loket::auth::users::AccountKind::Medewerker,
+        created_by: None,
         credential: loket::auth::Credential::Token { token_id: uuid::Uuid::nil() },
         ip: None,
         unread_notices: None,

@@ -1,4 +1,4 @@
-//! Issuing API tokens for integrations (beheerder).
+//! Issuing API tokens (beheerder): for oneself, or for a koppeling's account.
 
 use axum::Json;
 use axum::extract::State;
@@ -18,7 +18,7 @@ use uuid::Uuid;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTokenInput {
-    /// The user the token acts as.
+    /// The account the token acts as: the caller's own, or a koppeling (an account for a system).
     pub username: String,
     #[serde(default)]
     pub label: Option<String>,
@@ -26,7 +26,8 @@ pub struct NewTokenInput {
 
 /// Issue a token; the secret is in the answer and nowhere else.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "account", request_body = NewTokenInput,
-    responses((status = 201, body = IssuedToken), (status = 400, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 201, body = IssuedToken), (status = 400, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -37,7 +38,7 @@ pub async fn create(
     let label = checks.take("label", tokens::parse_label(input.label.as_deref()));
     checks.finish()?;
     let (Some(username), Some(label)) = (username, label) else { return Err(Problem::invalid(vec![])) };
-    let issued = tokens::create(&state.store, &caller.actor(), &username, label).await?;
+    let issued = tokens::issue_for(&state.store, &caller, &username, label).await?;
     Ok((StatusCode::CREATED, Json(issued)))
 }
 

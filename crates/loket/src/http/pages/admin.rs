@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{FormErrors, PageContext, PageId, problem_page, render};
 use crate::auth::audit::Purpose;
-use crate::auth::users::{self, NewUser, NewUserInput, User, UserError};
+use crate::auth::users::{self, AccountKind, NewUser, NewUserInput, User, UserError};
 use crate::auth::{Caller, Role};
 use crate::clock;
 use crate::http::AppState;
@@ -26,6 +26,8 @@ pub struct UserRow {
     pub unit: String,
     pub roles: String,
     pub active: bool,
+    /// Translation key of the account kind (medewerker or koppeling).
+    pub kind: String,
     pub created: String,
 }
 
@@ -69,6 +71,15 @@ pub struct NewUserForm {
     pub roles: Vec<String>,
     #[serde(default)]
     pub password: String,
+    /// `medewerker` (default) or `koppeling`.
+    #[serde(default)]
+    pub kind: String,
+}
+
+impl NewUserForm {
+    pub fn is_integration(&self) -> bool {
+        self.kind == AccountKind::Koppeling.id()
+    }
 }
 
 #[derive(Deserialize)]
@@ -105,6 +116,7 @@ async fn page(
             display_name: u.display_name,
             email: u.email.unwrap_or_default(),
             active: u.active,
+            kind: format!("users.kind_{}", u.kind.id()),
             created: clock::format_local(u.created_at),
         })
         .collect();
@@ -161,6 +173,7 @@ pub async fn create_user(
         topics: None,
         roles: form.roles.clone(),
         password: Some(form.password.clone()),
+        kind: Some(if form.is_integration() { AccountKind::Koppeling } else { AccountKind::Medewerker }),
     };
     let result = match (NewUser::parse(&input), unit_id) {
         (Ok(new), Ok(_)) => users::create(&state.store, &caller.actor(), new).await,
@@ -210,6 +223,8 @@ struct UserEditPage {
     errors: FormErrors,
     notice: Option<&'static str>,
     issued_token: Option<String>,
+    /// Tokens are made here only for the beheerder's own account or for a koppeling.
+    may_issue_token: bool,
 }
 
 #[derive(Deserialize)]
@@ -261,7 +276,8 @@ async fn edit_page(
             revoked: t.revoked_at.map(clock::format_local),
         })
         .collect();
-    Ok(UserEditPage { page, user, tokens, units, roles, errors, notice, issued_token })
+    let may_issue_token = user.id == caller.user_id || user.kind == AccountKind::Koppeling;
+    Ok(UserEditPage { page, user, tokens, units, roles, errors, notice, issued_token, may_issue_token })
 }
 
 async fn respond_with_edit_page(
@@ -396,7 +412,7 @@ pub async fn issue_token(
         Ok(label) => label,
         Err(e) => return form_failed(&state, &caller, &headers, id, Problem::invalid(vec![e])).await,
     };
-    match crate::auth::tokens::create_for_id(&state.store, &caller.actor(), id, label).await {
+    match crate::auth::tokens::issue(&state.store, &caller, id, label).await {
         Ok(issued) => {
             respond_with_edit_page(
                 &state,
