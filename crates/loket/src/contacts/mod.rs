@@ -34,9 +34,10 @@ pub enum ContactsError {
     /// A closed request can only be reopened.
     #[error("the request is closed ({status})")]
     RequestClosed { status: &'static str },
-    /// An identifier (BSN, KvK number…) that already belongs to another party.
-    #[error("{field} already belongs to party {party_id}")]
-    DuplicateIdentifier { field: String, label: &'static str, party_id: Uuid },
+    /// An identifier (BSN, KvK number…) that already belongs to another party; which one is
+    /// named only to callers who may see that party's identifiers (not under geheimhouding).
+    #[error("{field} already belongs to another party")]
+    DuplicateIdentifier { field: String, label: &'static str, party_id: Option<Uuid> },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

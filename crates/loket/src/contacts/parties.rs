@@ -14,7 +14,9 @@
 //! - An address needs postcode and huisnummer together; street and city are optional.
 //! - Geheimhouding: address and identifiers are left out for callers without
 //!   [`Permission::ReadConfidential`]; a caller with it sees them only when asking to (`reveal`),
-//!   and each such reading is logged as `confidentiality_lifted`.
+//!   and each such reading is logged as `confidentiality_lifted`. Callers without that
+//!   permission do not find a confidential party by an identifier or an address at all (the
+//!   search box, `?bsn=` and the Klantinteracties filters alike).
 //! - Every read, of one party or a search, is in the audit log with purpose `klantcontact`, written
 //!   before the data leaves.
 
@@ -42,8 +44,10 @@ pub const FIND_LIMIT: i64 = 25;
 macro_rules! code_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $id:literal, $label:literal),* $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
         pub enum $name { $(#[serde(rename = $id)] $variant),* }
+
+        $crate::string_enum_schema!($name, [$($id),*]);
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
@@ -298,6 +302,14 @@ pub enum PartyLookup {
 
 impl PartyLookup {
     /// The id of the criterion, for the audit log (never the value looked up).
+    /// Whether this lookup goes by what geheimhouding protects (an identifier or an address).
+    /// Without [`Permission::ReadConfidential`] a confidential party is not found that way at
+    /// all: finding it would tell who holds the number or lives at the address. The same rule
+    /// as the Klantinteracties filters.
+    fn by_protected_data(&self) -> bool {
+        matches!(self, PartyLookup::Identifier(..) | PartyLookup::Address(..))
+    }
+
     pub fn by(&self) -> &'static str {
         match self {
             PartyLookup::Identifier(kind, _) => kind.id(),
@@ -614,15 +626,23 @@ fn identifier_field(rows: &[IdentifierRow], kind: &str) -> String {
     format!("identifiers[{i}].value")
 }
 
-/// The error for an identifier that is taken: which field, and whose it is.
-async fn taken(ex: &mut impl Executor, rows: &[IdentifierRow]) -> Result<Option<ContactsError>, StoreError> {
+/// The error for an identifier that is taken: which field, and whose it is, unless the holder
+/// is under geheimhouding and `caller` may not see it (then who holds the number stays unsaid,
+/// as in every lookup).
+async fn taken(
+    ex: &mut impl Executor,
+    caller: &Caller,
+    rows: &[IdentifierRow],
+) -> Result<Option<ContactsError>, StoreError> {
     for r in rows {
         if let Some(party_id) = store::parties::party_by_identifier(ex, &r.kind, &r.value).await? {
             let kind = IdentifierKind::parse(&r.kind).unwrap_or(IdentifierKind::Bsn);
+            let hidden = !caller.can(Permission::ReadConfidential)
+                && store::parties::find_party(ex, party_id).await?.is_some_and(|p| p.confidential);
             return Ok(Some(ContactsError::DuplicateIdentifier {
                 field: identifier_field(rows, &r.kind),
                 label: kind.label(),
-                party_id,
+                party_id: (!hidden).then_some(party_id),
             }));
         }
     }
@@ -634,7 +654,7 @@ async fn log_taken(store: &Store, caller: &Caller, error: &ContactsError) -> Res
     if let ContactsError::DuplicateIdentifier { label, party_id, .. } = error {
         let event = AuditEvent::new(AuditAction::PartiesSearched, "party", None)
             .purpose(Purpose::CustomerContact)
-            .detail(serde_json::json!({ "by": label, "results": [party_id], "duplicate": true }));
+            .detail(serde_json::json!({ "by": label, "results": party_id.as_slice(), "duplicate": true }));
         audit::record_now(store, &caller.actor(), event).await?;
     }
     Ok(())
@@ -645,7 +665,7 @@ pub async fn create(store: &Store, caller: &Caller, input: &PartyInput) -> Resul
     let now = clock::now();
     let parsed = parse_party(input, now)?;
     let mut tx = store.begin().await?;
-    if let Some(e) = taken(&mut tx, &parsed.identifiers).await? {
+    if let Some(e) = taken(&mut tx, caller, &parsed.identifiers).await? {
         drop(tx);
         log_taken(store, caller, &e).await?;
         return Err(e);
@@ -658,7 +678,7 @@ pub async fn create(store: &Store, caller: &Caller, input: &PartyInput) -> Resul
             Err(StoreError::Conflict(_)) => {
                 drop(tx);
                 let mut conn = store.acquire().await?;
-                let holder = taken(&mut conn, &parsed.identifiers).await?;
+                let holder = taken(&mut conn, caller, &parsed.identifiers).await?;
                 drop(conn);
                 if let Some(e) = &holder {
                     log_taken(store, caller, e).await?;
@@ -784,14 +804,14 @@ pub async fn add_identifier(
             format!("Deze partij heeft al een {}.", IdentifierKind::parse(&row.kind).map_or("", |k| k.label())),
         )]));
     }
-    let conflict = match taken(&mut tx, std::slice::from_ref(&row)).await? {
+    let conflict = match taken(&mut tx, caller, std::slice::from_ref(&row)).await? {
         Some(e) => Some(e),
         None => match store::parties::insert_identifier(&mut tx, &row).await {
             Ok(()) => None,
             Err(StoreError::Conflict(_)) => {
                 drop(tx);
                 let mut conn = store.acquire().await?;
-                let e = taken(&mut conn, std::slice::from_ref(&row)).await?;
+                let e = taken(&mut conn, caller, std::slice::from_ref(&row)).await?;
                 tx = store.begin().await?;
                 Some(e.unwrap_or(ContactsError::Invalid(vec![FieldError::new(
                     "value",
@@ -879,12 +899,14 @@ pub async fn find(store: &Store, caller: &Caller, lookup: &PartyLookup) -> Resul
         }
         PartyLookup::Address(postcode, number) => {
             let number = number.map(|n| i32::try_from(n.get()).unwrap_or(i32::MAX));
-            let found = store::parties::parties_by_address(&mut tx, postcode.as_str(), number, FIND_LIMIT).await?;
-            // Who lives at an address is what geheimhouding protects: without the right, a
-            // confidential party is not found by its address at all.
-            found.into_iter().filter(|p| !p.confidential || caller.can(Permission::ReadConfidential)).collect()
+            store::parties::parties_by_address(&mut tx, postcode.as_str(), number, FIND_LIMIT).await?
         }
         PartyLookup::Name(words) => store::parties::parties_by_name(&mut tx, words, FIND_LIMIT).await?,
+    };
+    let rows: Vec<PartyRow> = if lookup.by_protected_data() && !caller.can(Permission::ReadConfidential) {
+        rows.into_iter().filter(|p| !p.confidential).collect()
+    } else {
+        rows
     };
     let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
     audit::record(

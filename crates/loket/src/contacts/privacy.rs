@@ -10,6 +10,8 @@
 //!   channel, times, outcome, status — keeps the figures right and names nobody.
 //! - The audit log keeps its entries (it is append-only): it records that data was processed,
 //!   and the erasure itself, with the reason given.
+//! - No readable copy stays in the database files: the next housekeeping round after an
+//!   erasure ([`scrub_step`], at most ten minutes later) rewrites what still held the bytes.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -23,7 +25,7 @@ use super::{ContactsError, contact, parties};
 use crate::auth::Caller;
 use crate::auth::audit::{self, AuditAction, AuditEvent, AuditFilterInput, AuditPage, Purpose};
 use crate::clock;
-use crate::store::{self, Store};
+use crate::store::{self, Store, StoreError};
 use crate::tasks::Task;
 use crate::tasks::callbacks::Callback;
 use crate::validation;
@@ -124,6 +126,7 @@ pub async fn erase(
         AuditEvent::new(AuditAction::PersonalDataErased, "party", party_id.to_string()).detail(detail),
     )
     .await?;
+    store::parties::request_scrub(&mut tx, now).await?;
     tx.commit().await?;
     Ok(ErasureReport {
         party_id,
@@ -132,6 +135,30 @@ pub async fn erase(
         tasks_cleared: counts.tasks,
         erased_at: now,
     })
+}
+
+/// How long one process holds the scrub before another may take it over (a crash mid-way).
+const SCRUB_CLAIM: chrono::Duration = chrono::Duration::minutes(30);
+
+/// A housekeeping step: once an erasure has committed, rewrites what still holds the erased
+/// rows' bytes in the database files ([`Store::scrub_erased`]). Returns how many erasures were
+/// covered. One process claims the work; a claim left by a crash runs out and is taken over.
+pub async fn scrub_step(store: &Store) -> Result<usize, StoreError> {
+    let now = clock::now();
+    let ids = {
+        let mut tx = store.begin().await?;
+        let ids = store::parties::claim_scrubs(&mut tx, now, now + SCRUB_CLAIM).await?;
+        tx.commit().await?;
+        ids
+    };
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    store.scrub_erased().await?;
+    let mut tx = store.begin().await?;
+    store::parties::finish_scrubs(&mut tx, &ids, clock::now()).await?;
+    tx.commit().await?;
+    Ok(ids.len())
 }
 
 /// The party holding a BSN, for a privacy request (the lookup is logged as `inzageverzoek`).

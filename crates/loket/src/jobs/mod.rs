@@ -8,13 +8,20 @@ use std::time::Duration;
 use crate::auth::sessions::{self, AuthPolicy};
 use crate::store::Store;
 
-/// One housekeeping step: deletes ended sessions, login failures that no longer count, and
-/// mail older than a week.
+/// One housekeeping step: deletes ended sessions and login failures that no longer count,
+/// clears what erasures left in the database files, and deletes mail older than a week.
 pub async fn housekeeping_step(store: &Store, policy: &AuthPolicy) {
     match sessions::purge_expired(store, policy).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(sessions = n, "verlopen sessies opgeruimd"),
         Err(e) => tracing::warn!(error = %e, "opruimen van sessies mislukt"),
+    }
+    match crate::contacts::privacy::scrub_step(store).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(erasures = n, "gewiste gegevens uit de databasebestanden verwijderd"),
+        Err(e) => {
+            tracing::warn!(error = %e, "opschonen na verwijdering mislukt; de volgende ronde probeert het opnieuw")
+        }
     }
     match crate::mail::purge_step(store, crate::clock::now()).await {
         Ok(0) => {}

@@ -1,4 +1,5 @@
-//! The Klantinteracties standard (VNG, `../shared/specs/klantinteracties-openapi.yaml`) as a
+//! The Klantinteracties standard (VNG; a copy of its OpenAPI document is beside the repository,
+//! `../shared/specs/klantinteracties-openapi.yaml`, see docs/DOMAIN.md) as a
 //! view of Loket's own model, so other municipal systems can read and write it.
 //!
 //! Rules:

@@ -10,6 +10,9 @@
 //!   Write transactions start with `BEGIN IMMEDIATE` so two writers queue instead of deadlocking,
 //!   and writers of one process first queue on a fair in-process lock: SQLite's own busy handler
 //!   sleeps in growing steps, so under load a writer slept for a second while the file was free.
+//! - Erased personal data leaves no readable copy in the database files: SQLite zeroes what it
+//!   deletes (`secure_delete`); after an erasure, housekeeping runs [`Store::scrub_erased`],
+//!   which truncates SQLite's log and rewrites PostgreSQL's tables that held the data.
 
 pub mod articles;
 pub mod audit;
@@ -257,6 +260,9 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
+                // Deleted and overwritten content is zeroed in the file, so an erased person
+                // cannot be read back from it (AVG erasure).
+                .pragma("secure_delete", "ON")
                 .busy_timeout(Duration::from_secs(10))
                 // Reads through a shared memory map instead of a read() per page: a full pass
                 // over 100,000 articles (a search-index rebuild) was mostly system calls.
@@ -323,6 +329,32 @@ impl Store {
     pub async fn refresh_statistics(&self) -> StoreResult<()> {
         if let Db::Postgres(pool) = &self.db {
             sqlx::query("ANALYZE").execute(pool).await?;
+        }
+        Ok(())
+    }
+
+    /// Rewrites what holds erased rows so that no readable copy is left in the database files.
+    /// SQLite zeroes deleted content as it goes (`secure_delete`), but earlier page images stay
+    /// in its write-ahead log until that is checkpointed and truncated. PostgreSQL keeps the
+    /// bytes of dead row versions and removed index entries in free page space even after a
+    /// plain VACUUM; `VACUUM FULL` writes the tables and their indexes anew. It locks each table
+    /// while it rewrites it, so it runs as housekeeping, not inside a request. Copies outside
+    /// the database files (PostgreSQL's WAL segments, backups) age out with those.
+    pub async fn scrub_erased(&self) -> StoreResult<()> {
+        match &self.db {
+            Db::Sqlite(pool, writer) => {
+                let _turn = Arc::clone(writer).lock_owned().await;
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await?;
+            }
+            Db::Postgres(pool) => {
+                sqlx::query(
+                    "VACUUM (FULL, ANALYZE) parties, party_identifiers, digital_addresses, participant_names, \
+                     contact_participants, contacts, contact_sources, contact_subject_objects, requests, \
+                     request_status_history, tasks, callbacks, callback_attempts",
+                )
+                .execute(pool)
+                .await?;
+            }
         }
         Ok(())
     }

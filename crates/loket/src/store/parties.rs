@@ -347,3 +347,37 @@ pub async fn sample_lookups(ex: &mut impl Executor, n: i64) -> StoreResult<Vec<(
     .fetch_all(c)
     .await)?)
 }
+
+/// Asks housekeeping to clear what an erasure left in the database files.
+pub async fn request_scrub(ex: &mut impl Executor, at: DateTime<Utc>) -> StoreResult<()> {
+    on_backend!(ex, c => sqlx::query("INSERT INTO erasure_scrubs (requested_at) VALUES ($1)")
+        .bind(at)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
+/// Claims every pending scrub not held by a live claim until `until`; returns their ids.
+pub async fn claim_scrubs(ex: &mut impl Executor, now: DateTime<Utc>, until: DateTime<Utc>) -> StoreResult<Vec<i64>> {
+    Ok(on_backend!(ex, c => sqlx::query_scalar(
+        "UPDATE erasure_scrubs SET claimed_until = $2
+         WHERE done_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1) RETURNING id",
+    )
+    .bind(now)
+    .bind(until)
+    .fetch_all(c)
+    .await)?)
+}
+
+pub async fn finish_scrubs(ex: &mut impl Executor, ids: &[i64], at: DateTime<Utc>) -> StoreResult<()> {
+    for id in ids {
+        on_backend!(ex, c => sqlx::query("UPDATE erasure_scrubs SET done_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(at)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+    }
+    Ok(())
+}

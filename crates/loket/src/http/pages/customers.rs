@@ -356,7 +356,7 @@ pub async fn create(
                 "duplicate_identifier",
                 format!("Dit {label} hoort al bij een andere klant."),
             )],
-            Some(party_id),
+            party_id,
             StatusCode::CONFLICT,
         ),
         Err(e) => return problem_page(&headers, Some(&caller), e.into()),
