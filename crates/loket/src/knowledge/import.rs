@@ -137,15 +137,20 @@ pub async fn import_articles(
     let mut tx = store.begin().await?;
     let mut in_batch = 0;
     let mut bytes = 0u64;
-    for (index, line) in reader.lines().enumerate() {
+    // Lines are split as bytes: a line that is not UTF-8 is one bad line, not the end of the file.
+    for (index, line) in reader.split(b'\n').enumerate() {
         let number = index + 1;
         let line = line?;
         bytes += line.len() as u64 + 1;
         progress(bytes);
+        let Ok(line) = std::str::from_utf8(&line) else {
+            report.errors.push((number, "deze regel is geen geldige UTF-8-tekst".to_owned()));
+            continue;
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let record: Record = match serde_json::from_str(&line) {
+        let record: Record = match serde_json::from_str(line) {
             Ok(r) => r,
             Err(e) => {
                 report.errors.push((number, e.to_string()));

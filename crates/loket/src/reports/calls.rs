@@ -26,7 +26,8 @@ pub async fn page(
     limit: i64,
 ) -> Result<Vec<Call>, ReportError> {
     let mut conn = store.acquire().await?;
-    Ok(store::calls::list(&mut conn, &selection.channel, selection.from, selection.to, after, limit).await?)
+    let rows = store::calls::list(&mut conn, &selection.channel, selection.from, selection.to, after, limit).await?;
+    Ok(rows.into_iter().map(Call::from_row).collect())
 }
 
 const CSV_PAGE: i64 = 2000;

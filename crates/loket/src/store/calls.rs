@@ -1,107 +1,115 @@
 //! SQL for calls (telephony records) and the aggregates the service-level reports are built on.
 
-use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{Executor, StoreResult};
-use crate::channels::telephony::{Call, CallOutcome};
 use crate::on_backend;
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-struct CallRow {
-    id: Uuid,
-    source: String,
-    external_id: String,
-    channel: String,
-    queue: String,
-    agent: Option<String>,
-    arrived_at: i64,
-    ivr_s: i32,
-    queued_at: Option<i64>,
-    queue_s: i32,
-    answered_at: Option<i64>,
-    ended_at: Option<i64>,
-    talk_s: i32,
-    outcome: String,
+/// A call as stored: times in Unix seconds, the outcome as its id (`waiting`, `answered`,
+/// `abandoned`; the column's CHECK allows no other).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CallRow {
+    pub id: Uuid,
+    pub source: String,
+    pub external_id: String,
+    pub channel: String,
+    pub queue: String,
+    pub agent: Option<String>,
+    pub arrived_at: i64,
+    pub ivr_s: i32,
+    pub queued_at: Option<i64>,
+    pub queue_s: i32,
+    pub answered_at: Option<i64>,
+    pub ended_at: Option<i64>,
+    pub talk_s: i32,
+    pub outcome: String,
 }
 
 const COLUMNS: &str = "id, source, external_id, channel, queue, agent, arrived_at, ivr_s, queued_at, queue_s, \
      answered_at, ended_at, talk_s, outcome";
 
-fn instant(secs: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(secs, 0).unwrap_or_default()
-}
-
-impl CallRow {
-    fn into_call(self) -> Call {
-        Call {
-            id: self.id,
-            source: self.source,
-            external_id: self.external_id,
-            channel: self.channel,
-            queue: self.queue,
-            agent: self.agent,
-            arrived_at: instant(self.arrived_at),
-            ivr_s: self.ivr_s,
-            queued_at: self.queued_at.map(instant),
-            queue_s: self.queue_s,
-            answered_at: self.answered_at.map(instant),
-            ended_at: self.ended_at.map(instant),
-            talk_s: self.talk_s,
-            // The column's CHECK allows only known outcomes.
-            outcome: CallOutcome::parse(&self.outcome).unwrap_or(CallOutcome::Waiting),
-        }
-    }
+fn push_values<'a, DB: sqlx::Database>(b: &mut sqlx::QueryBuilder<'a, DB>, calls: &'a [CallRow])
+where
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    Option<String>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    Option<i64>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    i32: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    b.push_values(calls, |mut row, call| {
+        row.push_bind(call.id)
+            .push_bind(call.source.clone())
+            .push_bind(call.external_id.clone())
+            .push_bind(call.channel.clone())
+            .push_bind(call.queue.clone())
+            .push_bind(call.agent.clone())
+            .push_bind(call.arrived_at)
+            .push_bind(call.ivr_s)
+            .push_bind(call.queued_at)
+            .push_bind(call.queue_s)
+            .push_bind(call.answered_at)
+            .push_bind(call.ended_at)
+            .push_bind(call.talk_s)
+            .push_bind(call.outcome.clone());
+    });
 }
 
 /// Stores calls that are not there yet (by source and call id); returns how many were new.
-pub async fn insert_many(ex: &mut impl Executor, calls: &[Call]) -> StoreResult<u64> {
+pub async fn insert_many(ex: &mut impl Executor, calls: &[CallRow]) -> StoreResult<u64> {
     if calls.is_empty() {
         return Ok(0);
     }
     let n = on_backend!(ex, c => {
         let mut b = sqlx::QueryBuilder::new(format!("INSERT INTO calls ({COLUMNS}) "));
-        b.push_values(calls, |mut row, call| {
-            row.push_bind(call.id)
-                .push_bind(&call.source)
-                .push_bind(&call.external_id)
-                .push_bind(&call.channel)
-                .push_bind(&call.queue)
-                .push_bind(&call.agent)
-                .push_bind(call.arrived_at.timestamp())
-                .push_bind(call.ivr_s)
-                .push_bind(call.queued_at.map(|t| t.timestamp()))
-                .push_bind(call.queue_s)
-                .push_bind(call.answered_at.map(|t| t.timestamp()))
-                .push_bind(call.ended_at.map(|t| t.timestamp()))
-                .push_bind(call.talk_s)
-                .push_bind(call.outcome.id());
-        });
+        push_values(&mut b, calls);
         b.push(" ON CONFLICT (source, external_id) DO NOTHING");
         b.build().execute(&mut *c).await.map(|r| r.rows_affected())
     })?;
     Ok(n)
 }
 
-pub async fn find(ex: &mut impl Executor, source: &str, external_id: &str) -> StoreResult<Option<Call>> {
+/// Stores calls by (source, call id): new ones are added, stored ones whose values differ are
+/// overwritten (the import owns its rows), equal ones are left alone. Returns the ids of the
+/// rows added or changed: a changed row keeps its own id, so an id from `calls` means added.
+pub async fn upsert_many(ex: &mut impl Executor, calls: &[CallRow]) -> StoreResult<Vec<Uuid>> {
+    if calls.is_empty() {
+        return Ok(Vec::new());
+    }
+    const UPDATE: &str = " ON CONFLICT (source, external_id) DO UPDATE SET channel = excluded.channel, \
+        queue = excluded.queue, agent = excluded.agent, arrived_at = excluded.arrived_at, ivr_s = excluded.ivr_s, \
+        queued_at = excluded.queued_at, queue_s = excluded.queue_s, answered_at = excluded.answered_at, \
+        ended_at = excluded.ended_at, talk_s = excluded.talk_s, outcome = excluded.outcome \
+        WHERE (calls.channel, calls.queue, calls.agent, calls.arrived_at, calls.ivr_s, calls.queued_at, calls.queue_s, \
+        calls.answered_at, calls.ended_at, calls.talk_s, calls.outcome) IS DISTINCT FROM (excluded.channel, \
+        excluded.queue, excluded.agent, excluded.arrived_at, excluded.ivr_s, excluded.queued_at, excluded.queue_s, \
+        excluded.answered_at, excluded.ended_at, excluded.talk_s, excluded.outcome) RETURNING id";
+    let ids = on_backend!(ex, c => {
+        let mut b = sqlx::QueryBuilder::new(format!("INSERT INTO calls ({COLUMNS}) "));
+        push_values(&mut b, calls);
+        b.push(UPDATE);
+        b.build_query_scalar::<Uuid>().fetch_all(&mut *c).await
+    })?;
+    Ok(ids)
+}
+
+pub async fn find(ex: &mut impl Executor, source: &str, external_id: &str) -> StoreResult<Option<CallRow>> {
     let sql = format!("SELECT {COLUMNS} FROM calls WHERE source = $1 AND external_id = $2");
-    let row: Option<CallRow> =
-        on_backend!(ex, c => sqlx::query_as(&sql).bind(source).bind(external_id).fetch_optional(c).await)?;
-    Ok(row.map(CallRow::into_call))
+    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(source).bind(external_id).fetch_optional(c).await)?)
 }
 
 /// Writes a call's progress (everything after its arrival).
-pub async fn update(ex: &mut impl Executor, call: &Call) -> StoreResult<()> {
+pub async fn update(ex: &mut impl Executor, call: &CallRow) -> StoreResult<()> {
     on_backend!(ex, c => sqlx::query(
         "UPDATE calls SET agent = $2, queue_s = $3, answered_at = $4, ended_at = $5, talk_s = $6, outcome = $7 WHERE id = $1",
     )
     .bind(call.id)
     .bind(&call.agent)
     .bind(call.queue_s)
-    .bind(call.answered_at.map(|t| t.timestamp()))
-    .bind(call.ended_at.map(|t| t.timestamp()))
+    .bind(call.answered_at)
+    .bind(call.ended_at)
     .bind(call.talk_s)
-    .bind(call.outcome.id())
+    .bind(&call.outcome)
     .execute(c)
     .await
     .map(|_| ()))?;
@@ -174,7 +182,7 @@ pub async fn list(
     to: i64,
     after: Option<(i64, Uuid)>,
     limit: i64,
-) -> StoreResult<Vec<Call>> {
+) -> StoreResult<Vec<CallRow>> {
     // PostgreSQL turns the row value into one index range; SQLite plans the spelled-out form
     // better (measured: the row value made its export four times slower).
     let after_clause = match ex.exec() {
@@ -186,16 +194,14 @@ pub async fn list(
          AND {after_clause} ORDER BY arrived_at, id LIMIT $6"
     );
     let (after_at, after_id) = after.unwrap_or((from - 1, Uuid::nil()));
-    let rows: Vec<CallRow> = on_backend!(ex, c => sqlx::query_as(&sql)
-        .bind(channel).bind(from).bind(to).bind(after_at).bind(after_id).bind(limit).fetch_all(c).await)?;
-    Ok(rows.into_iter().map(CallRow::into_call).collect())
+    Ok(on_backend!(ex, c => sqlx::query_as(&sql)
+        .bind(channel).bind(from).bind(to).bind(after_at).bind(after_id).bind(limit).fetch_all(c).await)?)
 }
 
 /// Calls still waiting (live) that arrived since `since`, oldest first.
-pub async fn waiting(ex: &mut impl Executor, channel: &str, since: i64) -> StoreResult<Vec<Call>> {
+pub async fn waiting(ex: &mut impl Executor, channel: &str, since: i64) -> StoreResult<Vec<CallRow>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM calls WHERE channel = $1 AND outcome = 'waiting' AND arrived_at >= $2 ORDER BY arrived_at"
     );
-    let rows: Vec<CallRow> = on_backend!(ex, c => sqlx::query_as(&sql).bind(channel).bind(since).fetch_all(c).await)?;
-    Ok(rows.into_iter().map(CallRow::into_call).collect())
+    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(channel).bind(since).fetch_all(c).await)?)
 }

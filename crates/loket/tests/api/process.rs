@@ -194,6 +194,26 @@ fn bad_import_lines_are_reported_by_number_and_the_rest_is_imported() {
 }
 
 #[test]
+fn a_line_that_is_not_utf8_is_reported_by_number_and_the_other_lines_are_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("artikelen.jsonl");
+    let mut bytes =
+        br#"{"id": "a1", "title": "Parkeervergunning aanvragen", "body": "Vraag hem online aan."}"#.to_vec();
+    bytes.extend_from_slice(b"\n{\"id\": \"a2\", \"title\": \"Caf\xe9 vergunning\", \"body\": \"Latin-1.\"}\n");
+    bytes.extend_from_slice(br#"{"id": "a3", "title": "Afvalpas kwijt", "body": "Vraag een nieuwe aan."}"#);
+    std::fs::write(&file, bytes).unwrap();
+    let out = loket()
+        .args(["import", "articles", file.to_str().unwrap(), "--data-dir", dir.path().join("data").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("2 nieuw, 0 bijgewerkt, 0 ongewijzigd, 1 fout"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("regel 2: deze regel is geen geldige UTF-8-tekst"), "{stderr}");
+}
+
+#[test]
 fn demo_refuses_a_database_that_has_accounts_of_its_own() {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().to_str().unwrap();
@@ -288,13 +308,42 @@ fn the_bank_call_log_imports_with_the_shipped_mapping_and_bad_rows_are_named_by_
     assert!(stderr.contains("regel 25374: onmogelijke tijden"), "{stderr}");
 
     let first = run(&[]);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(!first.status.success(), "refused rows make the command fail, though the valid ones are stored");
+    assert!(String::from_utf8_lossy(&first.stderr).contains("23 regel(s) geweigerd"));
     let stdout = String::from_utf8_lossy(&first.stdout);
     assert!(
-        stdout.contains("33344 regels: 33043 gesprekken opgeslagen, 0 waren er al, 278 genegeerd, 23 ongeldig"),
+        stdout.contains(
+            "33344 regels: 33043 gesprekken opgeslagen, 0 bijgewerkt, 0 waren er al, 278 genegeerd, 23 ongeldig"
+        ),
         "{stdout}"
     );
     let again = run(&[]);
     let stdout = String::from_utf8_lossy(&again.stdout);
-    assert!(stdout.contains("0 gesprekken opgeslagen, 33043 waren er al"), "{stdout}");
+    assert!(stdout.contains("0 gesprekken opgeslagen, 0 bijgewerkt, 33043 waren er al"), "{stdout}");
+}
+
+#[test]
+fn a_call_import_exits_non_zero_when_rows_are_refused_and_names_the_real_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = dir.path().join("centrale.toml");
+    std::fs::write(
+        &mapping,
+        "source = \"centrale\"\n[columns]\ncall_id = \"id\"\narrival = \"a\"\noutcome = \"o\"\n\
+         [format]\ntime = \"%Y-%m-%d %H:%M:%S\"\n[outcomes]\nok = \"abandoned\"\n",
+    )
+    .unwrap();
+    let file = dir.path().join("calls.csv");
+    std::fs::write(&file, "id,a,o\n1,2026-03-02 09:00:00,ok\n2,2026-03-02 09:01:00\n3,2026-03-02 09:02:00,ok,extra\n")
+        .unwrap();
+    let out = loket()
+        .args(["import", "calls", file.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--data-dir"])
+        .arg(dir.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("regel 3: deze regel heeft 2 kolommen, de kopregel 3"), "{stderr}");
+    assert!(stderr.contains("regel 4: deze regel heeft 4 kolommen, de kopregel 3"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1 gesprekken opgeslagen"), "{stdout}");
 }

@@ -100,7 +100,8 @@ async fn the_bank_month_imports_and_its_daily_figures_match_an_independent_count
     assert_eq!(summary.bad.len(), 23, "{:?}", summary.bad.first());
     assert!(summary.bad.iter().all(|b| b.line > 1 && b.message.contains("vóór de aankomst")));
     assert_eq!(summary.imported, 33_344 - 278 - 23);
-    assert_eq!(import_bank(app).await.imported, 0, "a second import adds nothing");
+    let again = import_bank(app).await;
+    assert_eq!((again.imported, again.updated), (0, 0), "a second import adds and changes nothing");
 
     let lead = app.token(&[Role::Teamleider]).await;
     for (clock, include_ivr) in [("queue", false), ("arrival", true)] {
@@ -334,7 +335,44 @@ async fn the_wall_board_shows_today_and_the_calls_waiting_now_and_streams_update
     assert!(text.contains("event: figures") && text.contains("\"waiting\":2"), "{text}");
 }
 
+async fn an_import_for_an_unknown_channel_stores_nothing_and_a_corrected_import_repairs_its_rows(app: &TestApp) {
+    let mapping = |channel: &str, answered: &str| {
+        Mapping::from_toml(&format!(
+            "source = \"centrale\"\nchannel = \"{channel}\"\n[columns]\ncall_id = \"id\"\narrival = \"a\"\n\
+             outcome = \"o\"\nqueue_entry = \"q\"\nqueue_exit = \"x\"\nanswer = \"b\"\n[format]\ntime = \"%Y-%m-%d %H:%M:%S\"\n\
+             [outcomes]\nok = \"{answered}\"\nweg = \"abandoned\"\n"
+        ))
+        .unwrap()
+    };
+    let file = "id,a,q,x,o,b\n1,2026-03-02 09:00:00,2026-03-02 09:00:10,2026-03-02 09:00:30,ok,2026-03-02 09:00:30\n\
+                2,2026-03-02 09:05:00,2026-03-02 09:05:10,2026-03-02 09:06:10,weg,\n";
+    let import = |m: Mapping| async move {
+        telephony::import(&app.store, &Actor::system("test"), file.as_bytes(), &m, false, |_| {}).await
+    };
+    let refused = import(mapping("postduif", "answered")).await.unwrap_err();
+    assert!(refused.to_string().contains("postduif") && refused.to_string().contains("telefoon"), "{refused}");
+    let lead = app.token(&[Role::Teamleider]).await;
+    let day = "/api/v1/reports/service-level?from=2026-03-02&to=2026-03-02&group=none&threshold=20";
+    let (_, report) = get(app, &lead, &format!("{day}&channel=telefoon")).await;
+    assert!(report["rows"][0]["offered"].is_null() || report["rows"][0]["offered"] == 0, "nothing stored: {report}");
+
+    // A mistake in the mapping (every answered call read as abandoned), then the corrected one.
+    let wrong = import(mapping("telefoon", "abandoned")).await.unwrap();
+    assert_eq!((wrong.imported, wrong.updated), (2, 0));
+    let (_, report) = get(app, &lead, &format!("{day}&channel=telefoon")).await;
+    assert_eq!(report["rows"][0]["answered"], 0, "{report}");
+    let corrected = import(mapping("telefoon", "answered")).await.unwrap();
+    assert_eq!(
+        (corrected.imported, corrected.updated, corrected.already_present),
+        (0, 1, 1),
+        "the import owns its rows: the changed call is rewritten, the other left alone"
+    );
+    let (_, report) = get(app, &lead, &format!("{day}&channel=telefoon")).await;
+    assert_eq!((report["rows"][0]["answered"].as_i64(), report["rows"][0]["abandoned"].as_i64()), (Some(1), Some(1)));
+}
+
 on_both_backends!(
+    an_import_for_an_unknown_channel_stores_nothing_and_a_corrected_import_repairs_its_rows,
     the_wall_board_shows_today_and_the_calls_waiting_now_and_streams_updates,
     the_bank_month_imports_and_its_daily_figures_match_an_independent_count,
     a_period_without_calls_has_no_figures_and_bad_parameters_are_refused_by_name,

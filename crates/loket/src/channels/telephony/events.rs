@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{Call, CallOutcome, TelephonyError};
+use crate::channels::Channel;
 use crate::clock;
 use crate::store::{self, Store};
 use crate::validation::{self, Checks, FieldError};
@@ -66,7 +67,7 @@ pub async fn apply(store: &Store, event: &CallEvent) -> Result<Call, TelephonyEr
     let source = checks.take("source", name("source", event.source.as_deref(), "live"));
     let call_id = checks.take("call_id", validation::text(&event.call_id, 1, 100));
     let queue = checks.take("queue", name("queue", event.queue.as_deref(), "algemeen"));
-    let channel = checks.take("channel", name("channel", event.channel.as_deref(), "telefoon"));
+    let channel = checks.take("channel", name("channel", event.channel.as_deref(), Channel::Telefoon.code()));
     let agent = match event.agent.as_deref() {
         Some(a) => checks.take("agent", validation::text(a, 1, 100)).map(Some),
         None => Some(None),
@@ -86,7 +87,7 @@ pub async fn apply(store: &Store, event: &CallEvent) -> Result<Call, TelephonyEr
     };
 
     let mut tx = store.begin().await?;
-    let existing = store::calls::find(&mut tx, &source, &call_id).await?;
+    let existing = store::calls::find(&mut tx, &source, &call_id).await?.map(Call::from_row);
     let refused = |m: &str| Err(TelephonyError::Conflict(m.to_owned()));
     let before = |field: &str, m: &str| {
         Err(TelephonyError::Invalid(vec![FieldError::new(field, "before_previous", m.to_owned())]))
@@ -111,7 +112,7 @@ pub async fn apply(store: &Store, event: &CallEvent) -> Result<Call, TelephonyEr
                 talk_s: 0,
                 outcome: CallOutcome::Waiting,
             };
-            store::calls::insert_many(&mut tx, std::slice::from_ref(&call)).await?;
+            store::calls::insert_many(&mut tx, &[call.to_row()]).await?;
             call
         }
         (_, None) => return Err(TelephonyError::NotFound),
@@ -126,14 +127,14 @@ pub async fn apply(store: &Store, event: &CallEvent) -> Result<Call, TelephonyEr
             c.queue_s = c.queued_at.map_or(0, |q| seconds(q, at));
             c.answered_at = Some(at);
             c.agent = agent;
-            store::calls::update(&mut tx, &c).await?;
+            store::calls::update(&mut tx, &c.to_row()).await?;
             c
         }
         (EventKind::Abandoned, Some(mut c)) => {
             c.outcome = CallOutcome::Abandoned;
             c.queue_s = c.queued_at.map_or(0, |q| seconds(q, at));
             c.ended_at = Some(at);
-            store::calls::update(&mut tx, &c).await?;
+            store::calls::update(&mut tx, &c.to_row()).await?;
             c
         }
         (EventKind::Ended, Some(c)) if c.outcome != CallOutcome::Answered || c.ended_at.is_some() => {
@@ -145,7 +146,7 @@ pub async fn apply(store: &Store, event: &CallEvent) -> Result<Call, TelephonyEr
         (EventKind::Ended, Some(mut c)) => {
             c.ended_at = Some(at);
             c.talk_s = c.answered_at.map_or(0, |a| seconds(a, at));
-            store::calls::update(&mut tx, &c).await?;
+            store::calls::update(&mut tx, &c.to_row()).await?;
             c
         }
     };

@@ -106,7 +106,7 @@ fn amsterdam() -> String {
     "Europe/Amsterdam".into()
 }
 fn telefoon() -> String {
-    "telefoon".into()
+    crate::channels::Channel::Telefoon.code().into()
 }
 fn iso_date() -> String {
     "%Y-%m-%d".into()
@@ -246,6 +246,17 @@ impl Mapping {
                 progress(parsed.rows);
             }
             let line = record.position().map_or(0, |p| p.line());
+            // A row with more or fewer fields than the header is shifted or cut off: any value
+            // read from it could be another column's, so it is refused as it is.
+            if record.len() != header.len() {
+                let message = format!(
+                    "deze regel heeft {} kolommen, de kopregel {}; controleer het scheidingsteken en de aanhalingstekens",
+                    record.len(),
+                    header.len()
+                );
+                parsed.bad.push(BadRow { line, message });
+                continue;
+            }
             match self.row(&record, &at, zone) {
                 Ok(Some(call)) => parsed.calls.push(call),
                 Ok(None) => parsed.ignored += 1,
@@ -447,6 +458,22 @@ mod tests {
         assert_eq!(p.calls.len(), 1);
         assert_eq!(p.calls[0].agent, None);
         assert_eq!(p.calls[0].queued_at, None);
+    }
+
+    #[test]
+    fn rows_with_too_few_or_too_many_columns_are_refused_for_that_reason() {
+        let m = Mapping::from_toml(BANK).unwrap();
+        let text = format!(
+            "{HEADER}\
+             AA0101\t1\t0\t0\tPS\t990201\t7:02:47\t7:02:56\t9\n\
+             AA0101\t2\t0\t0\tPS\t990201\t8:09:16\t8:09:22\t6\t8:09:22\t8:09:52\t30\tAGENT\t8:09:51\t8:12:00\t129\tDORIT\textra\n\
+             AA0101\t3\t0\t2\tPS\t990201\t8:09:16\t8:09:22\t6\t8:09:22\t8:09:52\t30\tAGENT\t8:09:51\t8:12:00\t129\tDORIT\n"
+        );
+        let p = read(&m, &text);
+        assert_eq!(p.bad.iter().map(|b| b.line).collect::<Vec<_>>(), vec![2, 3]);
+        assert!(p.bad[0].message.contains("9 kolommen, de kopregel 17"), "{}", p.bad[0].message);
+        assert!(p.bad[1].message.contains("18 kolommen, de kopregel 17"), "{}", p.bad[1].message);
+        assert_eq!(p.calls.len(), 1, "the whole row is read");
     }
 
     #[test]

@@ -11,7 +11,10 @@
 //!   the answer, a queue exit before its entry) reject the row with its line number; so does an
 //!   outcome code the mapping does not know. A one-second skew between the queue exit and the
 //!   answer, common in exports, is not an error: the wait is measured on the queue's own clock.
-//! - (source, call id) is unique: importing the same export again adds nothing twice.
+//! - (source, call id) is unique: importing the same export again adds nothing twice, and an
+//!   import owns the rows of its source, so a corrected mapping rewrites them.
+//! - Calls count for a channel of the beheerder's list; an import naming another stores nothing.
+//! - A row with more or fewer fields than the header is refused (its values may be shifted).
 //! - An import is one transaction: it lands whole, or (on a crash, or with `--strict` and a bad
 //!   row) not at all.
 
@@ -25,6 +28,7 @@ use uuid::Uuid;
 
 use crate::auth::Actor;
 use crate::auth::audit::{self, AuditAction, AuditEvent};
+use crate::store::calls::CallRow;
 use crate::store::{self, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +96,56 @@ pub struct Call {
     pub outcome: CallOutcome,
 }
 
+fn instant(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+impl Call {
+    /// A stored call; the store keeps whole seconds and the outcome's id.
+    pub(crate) fn from_row(row: CallRow) -> Call {
+        Call {
+            id: row.id,
+            source: row.source,
+            external_id: row.external_id,
+            channel: row.channel,
+            queue: row.queue,
+            agent: row.agent,
+            arrived_at: instant(row.arrived_at),
+            ivr_s: row.ivr_s,
+            queued_at: row.queued_at.map(instant),
+            queue_s: row.queue_s,
+            answered_at: row.answered_at.map(instant),
+            ended_at: row.ended_at.map(instant),
+            talk_s: row.talk_s,
+            // The column's CHECK allows only known outcomes.
+            outcome: CallOutcome::parse(&row.outcome).unwrap_or(CallOutcome::Waiting),
+        }
+    }
+
+    pub(crate) fn to_row(&self) -> CallRow {
+        CallRow {
+            id: self.id,
+            source: self.source.clone(),
+            external_id: self.external_id.clone(),
+            channel: self.channel.clone(),
+            queue: self.queue.clone(),
+            agent: self.agent.clone(),
+            arrived_at: self.arrived_at.timestamp(),
+            ivr_s: self.ivr_s,
+            queued_at: self.queued_at.map(|t| t.timestamp()),
+            queue_s: self.queue_s,
+            answered_at: self.answered_at.map(|t| t.timestamp()),
+            ended_at: self.ended_at.map(|t| t.timestamp()),
+            talk_s: self.talk_s,
+            outcome: self.outcome.id().to_owned(),
+        }
+    }
+}
+
+fn rows(calls: &[Call]) -> Vec<CallRow> {
+    calls.iter().map(Call::to_row).collect()
+}
+
 /// A row of an export that was not imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BadRow {
@@ -104,7 +158,9 @@ pub struct BadRow {
 pub struct ImportSummary {
     pub rows: u64,
     pub imported: u64,
-    /// Already there from an earlier import of the same source.
+    /// Stored by an earlier import of the same source and changed now (a corrected mapping).
+    pub updated: u64,
+    /// Stored by an earlier import of the same source, unchanged.
     pub already_present: u64,
     /// Rows the mapping says to ignore (PHANTOM).
     pub ignored: u64,
@@ -117,7 +173,7 @@ pub async fn record(store: &Store, calls: &[Call], mut progress: impl FnMut(u64)
     let mut tx = store.begin().await?;
     let mut added = 0;
     for (i, chunk) in calls.chunks(500).enumerate() {
-        added += store::calls::insert_many(&mut tx, chunk).await?;
+        added += store::calls::insert_many(&mut tx, &rows(chunk)).await?;
         progress(((i + 1) * 500).min(calls.len()) as u64);
     }
     tx.commit().await?;
@@ -126,6 +182,10 @@ pub async fn record(store: &Store, calls: &[Call], mut progress: impl FnMut(u64)
 
 /// Reads an export with its mapping and stores every valid call in one transaction. With
 /// `strict`, one bad row stores nothing. `progress` is told the number of rows read so far.
+///
+/// The mapping's channel must be one of the beheerder's channels, in use: it is checked before
+/// anything is read or stored. The import owns the rows of its source: importing again with a
+/// corrected mapping rewrites the calls that come out differently.
 pub async fn import(
     store: &Store,
     actor: &Actor,
@@ -134,6 +194,22 @@ pub async fn import(
     strict: bool,
     mut progress: impl FnMut(u64),
 ) -> Result<ImportSummary, TelephonyError> {
+    let channels = crate::contacts::contact::channels(store).await.map_err(|e| match e {
+        crate::contacts::ContactsError::Store(e) => TelephonyError::Store(e),
+        other => TelephonyError::Mapping(other.to_string()),
+    })?;
+    match channels.iter().find(|c| c.code == mapping.channel) {
+        Some(c) if c.active => {}
+        Some(_) => return Err(TelephonyError::Mapping(format!("channel {:?} is no longer in use", mapping.channel))),
+        None => {
+            let known: Vec<&str> = channels.iter().filter(|c| c.active).map(|c| c.code.as_str()).collect();
+            return Err(TelephonyError::Mapping(format!(
+                "channel {:?} is not one of the channels ({})",
+                mapping.channel,
+                known.join(", ")
+            )));
+        }
+    }
     let parsed = mapping.read(reader, &mut progress)?;
     let mut summary =
         ImportSummary { rows: parsed.rows, ignored: parsed.ignored, bad: parsed.bad, ..ImportSummary::default() };
@@ -142,13 +218,22 @@ pub async fn import(
     }
     let mut tx = store.begin().await?;
     for chunk in parsed.calls.chunks(500) {
-        summary.imported += store::calls::insert_many(&mut tx, chunk).await?;
+        let rows = rows(chunk);
+        let new: std::collections::HashSet<Uuid> = rows.iter().map(|r| r.id).collect();
+        for id in store::calls::upsert_many(&mut tx, &rows).await? {
+            if new.contains(&id) {
+                summary.imported += 1;
+            } else {
+                summary.updated += 1;
+            }
+        }
     }
     let detail = serde_json::json!({
-        "source": mapping.source, "imported": summary.imported, "bad_rows": summary.bad.len()
+        "source": mapping.source, "imported": summary.imported, "updated": summary.updated,
+        "bad_rows": summary.bad.len()
     });
     audit::record(&mut tx, actor, AuditEvent::new(AuditAction::CallsImported, "calls", None).detail(detail)).await?;
     tx.commit().await?;
-    summary.already_present = parsed.calls.len() as u64 - summary.imported;
+    summary.already_present = parsed.calls.len() as u64 - summary.imported - summary.updated;
     Ok(summary)
 }
