@@ -26,6 +26,7 @@ use uuid::Uuid;
 use super::{Assignee, AssigneeInput, AssigneeKind, TaskStatus, resolve_assignee};
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
 use crate::auth::{Caller, Permission};
+use crate::channels::Channel;
 use crate::clock;
 use crate::contacts::contact::{self, ContactInput, ParticipantInput};
 use crate::contacts::digital_address::PhoneNumber;
@@ -242,7 +243,7 @@ impl Callback {
         let task = super::Task::from(row.task);
         let remaining = match (task.status, task.due_at) {
             (TaskStatus::TeVerwerken, Some(due)) => {
-                let hours = policy.hours_for("telefoon", row.unit_id);
+                let hours = policy.hours_for(Channel::Telefoon, row.unit_id);
                 Some(policy.remaining(sla::policy::CALLBACK, hours, due, now))
             }
             _ => None,
@@ -484,10 +485,14 @@ pub async fn create(store: &Store, caller: &Caller, input: &CallbackInput) -> Re
     Ok(callback)
 }
 
-/// One callback with its attempts (logged as a read).
+/// One callback with its attempts (logged as a read), for those who may list or work on it:
+/// who holds it, its team, or a team lead. Nobody reads one callback from a queue they may not see.
 pub async fn get(store: &Store, caller: &Caller, id: Uuid) -> Result<Callback, CallbackError> {
     let mut tx = store.begin().await?;
     let row = store::callbacks::find(&mut tx, id).await?.ok_or(CallbackError::NotFound)?;
+    if !may_work_on(&row, caller) {
+        return Err(CallbackError::Forbidden(OTHER_TEAM));
+    }
     let callback = assemble(&mut tx, vec![row]).await?.remove(0);
     audit::record(&mut tx, &caller.actor(), read_event(AuditAction::CallbackRead, Some(id.to_string()))).await?;
     tx.commit().await?;
@@ -712,7 +717,8 @@ pub async fn attempt(
                 .map(|o| o.code),
         };
         let contact = ContactInput {
-            channel: "telefoon".into(),
+            // A callback is a phone call.
+            channel: Channel::Telefoon.code().into(),
             subject: row.subject.clone(),
             product: None,
             question: row.task.explanation.clone(),
@@ -780,7 +786,7 @@ pub async fn attempt(
     Ok(callback)
 }
 
-/// Callback figures over a period (DESIGN.md: on time = completed before their due time / due).
+/// Callback figures over a period (docs/DOMAIN.md: on time = completed before their due time / due).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Figures {
     pub created: i64,
@@ -857,6 +863,7 @@ pub async fn figures(
 /// A callback figure whose callbacks can be listed (drill-down).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = CallbackFigure)]
 pub enum Figure {
     Created,
     Completed,
@@ -913,6 +920,7 @@ impl Figure {
 
 /// The callbacks behind a figure, as asked: the report's days, the figure, the page.
 #[derive(Debug, Default, Clone, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ItemsQuery {
     /// First day, YYYY-MM-DD (local); default the first of this month.

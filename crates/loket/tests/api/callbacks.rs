@@ -147,11 +147,17 @@ async fn only_the_holder_or_a_team_lead_hands_a_callback_over_or_returns_it(app:
     assert_eq!(status, 403, "another team's queue is not the colleague's to take from");
     let (status, _) = get(app, &colleague, &format!("/api/v1/callbacks?queue={unit}")).await;
     assert_eq!(status, 403, "nor to read");
+    let (status, _) = get(app, &colleague, &format!("/api/v1/callbacks/{id}")).await;
+    assert_eq!(status, 403, "not even one callback of that queue");
+    let (status, _) = get(app, &lead, &format!("/api/v1/callbacks/{id}")).await;
+    assert_eq!(status, 200, "a team lead reads any");
 
     let (status, moved) = post(app, &lead, &format!("/api/v1/callbacks/{id}/reassign"), &to_other).await;
     assert_eq!((status, moved["unit_id"].as_str()), (200, Some(other_unit.as_str())), "{moved}");
     let (_, queue) = get(app, &colleague, "/api/v1/callbacks").await;
     assert_eq!(queue[0]["id"], id, "now in the other team's queue");
+    let (status, _) = get(app, &colleague, &format!("/api/v1/callbacks/{id}")).await;
+    assert_eq!(status, 200, "and so the colleague's to read");
     let (_, all) = get(app, &lead, "/api/v1/callbacks?queue=all").await;
     assert_eq!(all.as_array().unwrap().len(), 1);
     let (status, _) = get(app, &agent, "/api/v1/callbacks?queue=all").await;
