@@ -40,7 +40,7 @@ use super::api;
         api::callbacks::report_items,
     ),
     components(schemas(crate::validation::FieldError)),
-    modifiers(&Security),
+    modifiers(&Security, &ProblemMediaType),
     security(("token" = []), ("session" = [])),
 )]
 pub struct ApiDoc;
@@ -58,6 +58,96 @@ impl Modify for Security {
     }
 }
 
+/// Every error response is a problem document served as `application/problem+json` (RFC 9457);
+/// the annotations name only its schema, so the media type is set here, in one place.
+struct ProblemMediaType;
+
+impl Modify for ProblemMediaType {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+                &mut item.head,
+                &mut item.options,
+                &mut item.trace,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for (status, response) in operation.responses.responses.iter_mut() {
+                    let RefOr::T(response) = response else { continue };
+                    if !(status.starts_with('4') || status.starts_with('5')) {
+                        continue;
+                    }
+                    if let Some(content) = response.content.shift_remove("application/json") {
+                        response.content.insert(PROBLEM_JSON.to_owned(), content);
+                    }
+                }
+            }
+        }
+    }
+}
+
+const PROBLEM_JSON: &str = "application/problem+json";
+
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document() -> serde_json::Value {
+        serde_json::to_value(ApiDoc::openapi()).unwrap()
+    }
+
+    #[test]
+    fn every_path_parameter_is_in_its_path_and_query_parameters_are_in_the_query() {
+        let doc = document();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                for p in op["parameters"].as_array().into_iter().flatten() {
+                    let name = p["name"].as_str().unwrap();
+                    if p["in"] == "path" {
+                        assert!(path.contains(&format!("{{{name}}}")), "{method} {path}: {name} is not in the path");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn enums_are_documented_as_the_api_writes_them() {
+        let doc = document();
+        let values = |schema: &str| doc["components"]["schemas"][schema]["enum"].clone();
+        assert!(values("PartyKind").as_array().unwrap().contains(&serde_json::json!("persoon")));
+        assert!(values("IdentifierKind").as_array().unwrap().contains(&serde_json::json!("bsn")));
+    }
+
+    #[test]
+    fn error_responses_are_problem_documents() {
+        let doc = document();
+        let mut errors = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                for (status, response) in op["responses"].as_object().unwrap() {
+                    if (status.starts_with('4') || status.starts_with('5'))
+                        && let Some(content) = response["content"].as_object()
+                    {
+                        errors += 1;
+                        assert!(
+                            content.keys().all(|k| k == PROBLEM_JSON),
+                            "{method} {path} {status}: {:?}",
+                            content.keys()
+                        );
+                    }
+                }
+            }
+        }
+        assert!(errors > 50, "error responses are documented ({errors})");
+    }
 }

@@ -59,6 +59,7 @@ pub struct Node {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = TreeDefinition)]
 pub struct Definition {
     pub start: String,
     pub nodes: Vec<Node>,

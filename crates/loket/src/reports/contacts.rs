@@ -33,6 +33,7 @@ use crate::store::{self, Store};
 use crate::validation::{Checks, FieldError};
 
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ContactsQuery {
     /// First day, YYYY-MM-DD (local).
     pub from: Option<String>,
@@ -359,6 +360,7 @@ fn first_contact_resolution(repeats: &Repeats, selected: &[&store::contacts::Con
 /// Which of a report's figures to list the contacts of (drill-down).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = ContactFigure)]
 pub enum Figure {
     /// The contacts counted in the volume, or in one row of it (`key`).
     Volume,
@@ -413,6 +415,7 @@ impl Figure {
 /// The contacts behind a figure of the contacts report: the report's own query, plus which
 /// figure and (for the volume) which row.
 #[derive(Debug, Default, Clone, Deserialize, Serialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ItemsQuery {
     /// First day, YYYY-MM-DD (local).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -9,12 +9,14 @@ use utoipa::{IntoParams, ToSchema};
 use super::ReportError;
 use super::catalogue;
 use super::settings::{self, Clock, Denominator, KpiSettings};
+use crate::channels::Channel;
 use crate::store::calls::{Bucket, CountRule};
 use crate::store::{self, Store};
 use crate::validation::{Checks, FieldError};
 
 /// The query as it arrives; every field is text so each can be refused by name.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ServiceLevelQuery {
     /// First day, YYYY-MM-DD (local).
@@ -118,7 +120,13 @@ impl ServiceLevelRequest {
                 None
             }
         };
-        let channel = q.channel.as_deref().map(str::trim).filter(|c| !c.is_empty()).unwrap_or("telefoon").to_owned();
+        let channel = q
+            .channel
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .unwrap_or(Channel::Telefoon.code())
+            .to_owned();
         if !channels.contains(&channel) {
             checks.push(FieldError::new("channel", "unknown_channel", format!("Onbekend kanaal '{channel}'.")));
         }
@@ -208,6 +216,7 @@ impl ServiceLevelRequest {
 
 /// What the figures were counted with, shown beside them.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ServiceLevelDefinition)]
 pub struct Definition {
     pub id: &'static str,
     pub name: &'static str,

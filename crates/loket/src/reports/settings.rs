@@ -1,5 +1,5 @@
 //! The KPI parameters a beheerder sets: SL threshold per channel, denominator, clock start,
-//! short-abandon threshold and the FCR window. Defaults are DESIGN.md's.
+//! short-abandon threshold and the FCR window. Defaults are those of docs/DOMAIN.md.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::ReportError;
 use crate::auth::Actor;
 use crate::auth::audit::{self, AuditAction, AuditEvent};
+use crate::channels::Channel;
 use crate::clock;
 use crate::store::{self, Store};
 use crate::validation::{Checks, FieldError};
@@ -110,7 +111,10 @@ pub struct KpiSettings {
 impl Default for KpiSettings {
     fn default() -> Self {
         KpiSettings {
-            sl_threshold_s: BTreeMap::from([("telefoon".to_owned(), 30), ("chat".to_owned(), 60)]),
+            sl_threshold_s: BTreeMap::from([
+                (Channel::Telefoon.code().to_owned(), 30),
+                (Channel::Chat.code().to_owned(), 60),
+            ]),
             sl_denominator: Denominator::AnsweredAndAbandonedAfterThreshold,
             clock: Clock::Queue,
             short_abandon_s: 5,

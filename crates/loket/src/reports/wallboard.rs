@@ -10,6 +10,8 @@ use utoipa::ToSchema;
 use super::ReportError;
 use super::service_level::{self, Definition, Group, Row, ServiceLevelRequest};
 use super::settings::KpiSettings;
+use crate::channels::Channel;
+use crate::channels::telephony::Call;
 use crate::sla::{self, Remaining, policy::CALLBACK};
 use crate::store::callbacks::Scope;
 use crate::store::{self, Store};
@@ -115,7 +117,8 @@ pub async fn snapshot(
     let mut conn = store.acquire().await?;
     // A call whose platform never sent its end is not waiting for ever: after a day it drops off.
     let since = (now - chrono::Duration::hours(24)).timestamp();
-    let waiting = store::calls::waiting(&mut conn, channel, since).await?;
+    let waiting: Vec<Call> =
+        store::calls::waiting(&mut conn, channel, since).await?.into_iter().map(Call::from_row).collect();
     let policy = sla::load(&mut conn).await?;
     let open = store::callbacks::open(&mut conn, Scope::All, CALLBACKS_SCANNED).await?;
     let ages = store::callbacks::open_ages(&mut conn, None).await?;
@@ -125,7 +128,7 @@ pub async fn snapshot(
         .iter()
         .filter_map(|c| {
             let due = c.task.due_at?;
-            let remaining = policy.remaining(CALLBACK, policy.hours_for("telefoon", c.unit_id), due, now);
+            let remaining = policy.remaining(CALLBACK, policy.hours_for(Channel::Telefoon, c.unit_id), due, now);
             (remaining.overdue || remaining.near_breach).then(|| AtRisk {
                 kind: RiskKind::Callback,
                 id: c.task.id,

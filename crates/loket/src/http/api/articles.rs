@@ -18,6 +18,7 @@ use crate::knowledge::articles::{
 use crate::knowledge::cycle::{State as CycleState, Transition};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Part of the title.
     q: Option<String>,
@@ -190,6 +191,7 @@ pub async fn restore(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DiffQuery {
     from: i32,
     to: i32,
@@ -208,6 +210,7 @@ pub async fn diff(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EditorQuery {
     /// Only articles whose latest version is in this state.
     state: Option<CycleState>,

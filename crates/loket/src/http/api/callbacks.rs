@@ -19,6 +19,7 @@ use crate::tasks::callbacks::{self, AssignInput, AttemptInput, Callback, Callbac
 use crate::validation::FieldError;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QueueParams {
     /// `mine` (what the caller holds), `all` (team leads), or a team's unit id. Default: the
     /// caller's team, or `mine` without one.

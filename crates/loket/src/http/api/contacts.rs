@@ -25,6 +25,7 @@ use crate::tasks::{self, CompleteInput, Task, TaskInput};
 use crate::validation::FieldError;
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FindParams {
     /// One search box: a name, BSN, KvK number, vestigingsnummer, phone number, e-mail address,
     /// or postcode with huisnummer ("1234 AB 12").
@@ -109,6 +110,7 @@ pub async fn create(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct GetPartyParams {
     /// Lift geheimhouding for this reading (needs the right; logged).
     #[serde(default)]
@@ -141,6 +143,7 @@ pub async fn add_digital_address(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TimelineParams {
     /// Only contacts on this channel (a channel code).
     channel: Option<String>,

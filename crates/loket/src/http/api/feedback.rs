@@ -45,6 +45,7 @@ pub async fn answered(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WorklistQuery {
     status: Option<FeedbackStatus>,
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
+use crate::channels::Channel;
 use crate::channels::telephony::{Call, events};
 use crate::http::AppState;
 use crate::http::problem::{ApiJson, ApiQuery, Problem};
@@ -121,6 +122,7 @@ pub async fn calls_csv(
 }
 
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct WallboardQuery {
     /// Default telefoon.
@@ -129,7 +131,13 @@ pub struct WallboardQuery {
 
 /// Checks the wall board's channel.
 pub async fn wallboard_channel(state: &AppState, query: &WallboardQuery) -> Result<String, Problem> {
-    let channel = query.channel.as_deref().map(str::trim).filter(|c| !c.is_empty()).unwrap_or("telefoon").to_owned();
+    let channel = query
+        .channel
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .unwrap_or(Channel::Telefoon.code())
+        .to_owned();
     if !service_level::channels(&state.store).await?.contains(&channel) {
         let e =
             crate::validation::FieldError::new("channel", "unknown_channel", format!("Onbekend kanaal '{channel}'."));

@@ -20,6 +20,7 @@ use crate::search::synonyms::{self, SynonymGroup, SynonymInput};
 use crate::search::{Fragment, Hit, Query, SearchError};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// What was typed. Any text; query syntax characters are ordinary separators.
     #[serde(default)]
@@ -185,6 +186,7 @@ pub async fn delete_synonyms(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AnalyticsParams {
     /// top, no_results or nothing_opened (default top).
     listing: Option<String>,

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::{FormErrors, PageContext, problem_page, render};
 use crate::auth::{Caller, Permission};
+use crate::channels::Channel;
 use crate::http::AppState;
 use crate::http::api::reports::parse_service_level;
 use crate::reports::catalogue::{self, Wording};
@@ -242,7 +243,7 @@ pub async fn show(
     };
     let (mut errors, mut rows, mut total, mut previous) = (Vec::new(), Vec::new(), None, None);
     let (mut definition_label, mut definition_url) = (String::new(), String::new());
-    let mut chosen = (String::from("telefoon"), String::from("day"), String::new(), String::new());
+    let mut chosen = (Channel::Telefoon.code().to_owned(), String::from("day"), String::new(), String::new());
     let mut bars = (Vec::new(), 0.0);
     let mut callbacks = None;
     let mut contacts = None;
