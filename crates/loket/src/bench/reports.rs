@@ -75,8 +75,14 @@ fn request(group: &str) -> anyhow::Result<ServiceLevelRequest> {
         group: Some(group.to_owned()),
         ..ServiceLevelQuery::default()
     };
-    ServiceLevelRequest::parse(&q, &KpiSettings::default(), &["telefoon".to_owned()], from, to)
-        .map_err(|e| anyhow::anyhow!("{e:?}"))
+    ServiceLevelRequest::parse(
+        &q,
+        &KpiSettings::default(),
+        &[crate::channels::Channel::Telefoon.code().to_owned()],
+        from,
+        to,
+    )
+    .map_err(|e| anyhow::anyhow!("{e:?}"))
 }
 
 async fn one(options: &Options, url: &str) -> anyhow::Result<Run> {
@@ -134,7 +140,9 @@ async fn one(options: &Options, url: &str) -> anyhow::Result<Run> {
         let mut samples = Vec::with_capacity(options.repetitions * 5);
         for _ in 0..options.repetitions * 5 {
             let t = Instant::now();
-            let board = crate::reports::wallboard::snapshot(&store, &kpi, "telefoon", at).await?;
+            let board =
+                crate::reports::wallboard::snapshot(&store, &kpi, crate::channels::Channel::Telefoon.code(), at)
+                    .await?;
             samples.push(t.elapsed());
             anyhow::ensure!(board.today.offered > 0, "the wall board counted nothing");
             anyhow::ensure!(!board.at_risk.is_empty(), "the wall board saw no task at risk");

@@ -65,7 +65,7 @@ pub fn day(source: &str, zone: Tz, date: NaiveDate, count: usize) -> Vec<Call> {
                 id: Uuid::now_v7(),
                 source: source.to_owned(),
                 external_id: format!("{}-{n}", date.format("%Y%m%d")),
-                channel: "telefoon".to_owned(),
+                channel: crate::channels::Channel::Telefoon.code().to_owned(),
                 queue: QUEUES[rng.gen_range(0..QUEUES.len())].to_owned(),
                 agent: (!abandoned).then(|| AGENTS[rng.gen_range(0..AGENTS.len())].to_owned()),
                 arrived_at,

@@ -1,6 +1,6 @@
 //! The SLA policy a beheerder sets: opening hours (the organisation's, and per channel or team
 //! where they differ), a response-time target per channel and for callback requests, and the
-//! callback attempt policy. Defaults follow DESIGN.md.
+//! callback attempt policy. Defaults follow docs/DOMAIN.md.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::hours::OpeningHours;
+use crate::channels::Channel;
 use crate::validation::{Checks, FieldError};
 
 /// The target key of callback requests (beside the channel codes).
@@ -102,13 +103,13 @@ impl Default for SlaPolicy {
             channel_hours: BTreeMap::new(),
             team_hours: BTreeMap::new(),
             targets: BTreeMap::from([
-                ("telefoon".to_owned(), seconds(30)),
-                ("chat".to_owned(), seconds(60)),
-                ("balie".to_owned(), seconds(0)),
-                ("e-mail".to_owned(), Target::WorkingDay { later_days: 1 }),
-                ("whatsapp".to_owned(), same_day),
-                ("social_media".to_owned(), same_day),
-                ("website_app".to_owned(), same_day),
+                (Channel::Telefoon.code().to_owned(), seconds(30)),
+                (Channel::Chat.code().to_owned(), seconds(60)),
+                (Channel::Balie.code().to_owned(), seconds(0)),
+                (Channel::Email.code().to_owned(), Target::WorkingDay { later_days: 1 }),
+                (Channel::WhatsApp.code().to_owned(), same_day),
+                (Channel::SocialMedia.code().to_owned(), same_day),
+                (Channel::WebsiteApp.code().to_owned(), same_day),
                 (CALLBACK.to_owned(), Target::WorkingDay { later_days: 1 }),
             ]),
             callbacks: CallbackPolicy::default(),
@@ -144,8 +145,10 @@ impl Remaining {
 
 impl SlaPolicy {
     /// The hours that apply to a channel, or to a team when it has hours of its own.
-    pub fn hours_for(&self, channel: &str, team: Option<Uuid>) -> &OpeningHours {
-        team.and_then(|t| self.team_hours.get(&t)).or_else(|| self.channel_hours.get(channel)).unwrap_or(&self.hours)
+    pub fn hours_for(&self, channel: Channel, team: Option<Uuid>) -> &OpeningHours {
+        team.and_then(|t| self.team_hours.get(&t))
+            .or_else(|| self.channel_hours.get(channel.code()))
+            .unwrap_or(&self.hours)
     }
 
     /// The hours of back-office work: a team's own hours, or the organisation's.
@@ -167,7 +170,7 @@ impl SlaPolicy {
         at: DateTime<Utc>,
         window: Option<(DateTime<Utc>, DateTime<Utc>)>,
     ) -> Option<DateTime<Utc>> {
-        let hours = self.hours_for("telefoon", team);
+        let hours = self.hours_for(Channel::Telefoon, team);
         let due = self.target(CALLBACK).due(hours, at)?;
         Some(match window {
             Some((from, to)) if from > due => to,
@@ -293,8 +296,8 @@ mod tests {
         policy.team_hours.insert(team, OpeningHours::always());
         // Saturday: the organisation is closed, the team is not.
         let at = local(2026, 12, 5, 10, 0);
-        assert!(policy.hours_for("telefoon", Some(team)).is_open(at));
-        assert!(!policy.hours_for("telefoon", None).is_open(at));
+        assert!(policy.hours_for(Channel::Telefoon, Some(team)).is_open(at));
+        assert!(!policy.hours_for(Channel::Telefoon, None).is_open(at));
     }
 
     #[test]
