@@ -3,3 +3,5 @@
 -- for the account it belongs to, so nobody can act, or be logged, as another person.
 ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT 'medewerker' CHECK (kind IN ('medewerker', 'koppeling'));
 ALTER TABLE users ADD COLUMN created_by BLOB REFERENCES users (id);
+-- Accounts made before without a password were used only through tokens: they are koppelingen.
+UPDATE users SET kind = 'koppeling' WHERE password_hash IS NULL;

@@ -183,7 +183,7 @@ pub struct NewUserInput {
     pub topics: Option<String>,
     /// Role ids, e.g. `["klantcontactmedewerker"]`.
     pub roles: Vec<String>,
-    /// At least 10 characters. Without one the account can only use API tokens.
+    /// At least 10 characters. A koppeling has none (it uses API tokens only).
     #[serde(default)]
     pub password: Option<String>,
     /// `medewerker` (default) or `koppeling`: an account for a system, without a password.
@@ -541,12 +541,13 @@ pub async fn set_password(
     username: &Username,
     password: Password,
 ) -> Result<(), UserError> {
+    let known = store::users::find_by_username(&mut store.acquire().await?, username.as_str()).await?;
+    if known.is_some_and(|row| AccountKind::from_id(&row.kind) == AccountKind::Koppeling) {
+        return Err(UserError::NoPasswordForIntegration);
+    }
     let hash = hash_off_thread(password).await;
     let mut tx = store.begin().await?;
     let row = store::users::find_by_username(&mut tx, username.as_str()).await?.ok_or(UserError::NotFound)?;
-    if AccountKind::from_id(&row.kind) == AccountKind::Koppeling {
-        return Err(UserError::NoPasswordForIntegration);
-    }
     store::users::set_password_hash(&mut tx, row.id, &hash, clock::now()).await?;
     store::sessions::delete_for_user(&mut tx, row.id).await?;
     audit::record(&mut tx, actor, AuditEvent::new(AuditAction::PasswordChanged, "user", row.id.to_string())).await?;

@@ -12,14 +12,12 @@
 
 pub mod telephony;
 
-use serde::Serialize;
-
 macro_rules! channels {
     ($($variant:ident => $code:literal),* $(,)?) => {
         /// A kind of channel Loket has behaviour for. The codes are the permanent codes of the
         /// beheerder's channel list, shared by contacts, reports, SLA targets and imports.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-        pub enum Channel { $(#[serde(rename = $code)] $variant),* }
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Channel { $($variant),* }
 
         impl Channel {
             pub const ALL: &'static [Channel] = &[$(Channel::$variant),*];

@@ -265,7 +265,8 @@ fn parse_language(input: Option<&str>) -> Result<String, FieldError> {
     }
 }
 
-fn pick(list: &[ListEntryRow], code: &str, field: &str, what: &str) -> Result<String, FieldError> {
+/// The code of an entry of `list` that is still in use, or the error naming the ones that are.
+pub(crate) fn pick(list: &[ListEntryRow], code: &str, field: &str, what: &str) -> Result<String, FieldError> {
     let code = code.trim();
     match list.iter().find(|e| e.code == code) {
         Some(e) if e.active => Ok(e.code.clone()),

@@ -301,7 +301,6 @@ pub enum PartyLookup {
 }
 
 impl PartyLookup {
-    /// The id of the criterion, for the audit log (never the value looked up).
     /// Whether this lookup goes by what geheimhouding protects (an identifier or an address).
     /// Without [`Permission::ReadConfidential`] a confidential party is not found that way at
     /// all: finding it would tell who holds the number or lives at the address. The same rule
@@ -310,6 +309,7 @@ impl PartyLookup {
         matches!(self, PartyLookup::Identifier(..) | PartyLookup::Address(..))
     }
 
+    /// The id of the criterion, for the audit log (never the value looked up).
     pub fn by(&self) -> &'static str {
         match self {
             PartyLookup::Identifier(kind, _) => kind.id(),

@@ -106,7 +106,7 @@ mod tests {
     }
 
     #[test]
-    fn every_path_parameter_is_in_its_path_and_query_parameters_are_in_the_query() {
+    fn every_path_parameter_is_in_its_path() {
         let doc = document();
         for (path, item) in doc["paths"].as_object().unwrap() {
             for (method, op) in item.as_object().unwrap() {

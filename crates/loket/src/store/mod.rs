@@ -344,16 +344,30 @@ impl Store {
         match &self.db {
             Db::Sqlite(pool, writer) => {
                 let _turn = Arc::clone(writer).lock_owned().await;
-                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await?;
+                // (busy, log frames, frames checkpointed): busy means a reader kept the log from
+                // being emptied; the scrub is then not done and is tried again.
+                let (busy, _, _): (i64, i64, i64) =
+                    sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(pool).await?;
+                if busy != 0 {
+                    return Err(StoreError::Database(sqlx::Error::Protocol(
+                        "the write-ahead log is still being read; the scrub waits for the next round".into(),
+                    )));
+                }
             }
             Db::Postgres(pool) => {
-                sqlx::query(
+                // Each table is locked while it is rewritten. Rather than queue behind a long
+                // query (and make every request after it queue too), give up and try again next round.
+                let mut conn = pool.acquire().await?;
+                sqlx::query("SET lock_timeout = '5s'").execute(&mut *conn).await?;
+                let vacuum = sqlx::query(
                     "VACUUM (FULL, ANALYZE) parties, party_identifiers, digital_addresses, participant_names, \
                      contact_participants, contacts, contact_sources, contact_subject_objects, requests, \
                      request_status_history, tasks, callbacks, callback_attempts",
                 )
-                .execute(pool)
-                .await?;
+                .execute(&mut *conn)
+                .await;
+                sqlx::query("RESET lock_timeout").execute(&mut *conn).await?;
+                vacuum?;
             }
         }
         Ok(())

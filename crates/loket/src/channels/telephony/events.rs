@@ -86,6 +86,10 @@ pub async fn apply(store: &Store, event: &CallEvent) -> Result<Call, TelephonyEr
         unreachable!("every field passed its check")
     };
 
+    let channels = store::contacts::channels(&mut store.acquire().await?).await?;
+    crate::contacts::contact::pick(&channels, &channel, "channel", "Kanaal")
+        .map_err(|e| TelephonyError::Invalid(vec![e]))?;
+
     let mut tx = store.begin().await?;
     let existing = store::calls::find(&mut tx, &source, &call_id).await?.map(Call::from_row);
     let refused = |m: &str| Err(TelephonyError::Conflict(m.to_owned()));

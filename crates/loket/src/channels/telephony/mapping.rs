@@ -231,6 +231,8 @@ impl Mapping {
         let at = self.positions(&header)?;
         let mut parsed = Parsed::default();
         let mut record = csv::StringRecord::new();
+        // A call id seen twice in one export: the second is refused (which one is right?).
+        let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
         loop {
             match csv.read_record(&mut record) {
                 Ok(false) => break,
@@ -258,7 +260,16 @@ impl Mapping {
                 continue;
             }
             match self.row(&record, &at, zone) {
-                Ok(Some(call)) => parsed.calls.push(call),
+                Ok(Some(call)) => match seen.get(&call.external_id) {
+                    Some(first) => parsed.bad.push(BadRow {
+                        line,
+                        message: format!("gespreks-id {} staat al op regel {first}", call.external_id),
+                    }),
+                    None => {
+                        seen.insert(call.external_id.clone(), line);
+                        parsed.calls.push(call);
+                    }
+                },
                 Ok(None) => parsed.ignored += 1,
                 Err(message) => parsed.bad.push(BadRow { line, message }),
             }
@@ -474,6 +485,16 @@ mod tests {
         assert!(p.bad[0].message.contains("9 kolommen, de kopregel 17"), "{}", p.bad[0].message);
         assert!(p.bad[1].message.contains("18 kolommen, de kopregel 17"), "{}", p.bad[1].message);
         assert_eq!(p.calls.len(), 1, "the whole row is read");
+    }
+
+    #[test]
+    fn a_call_id_seen_twice_in_one_export_is_refused_the_second_time() {
+        let m = Mapping::from_toml(BANK).unwrap();
+        let row = "AA0101\t7\t0\t2\tPS\t990201\t8:09:16\t8:09:22\t6\t8:09:22\t8:09:52\t30\tAGENT\t8:09:51\t8:12:00\t129\tDORIT\n";
+        let p = read(&m, &format!("{HEADER}{row}{row}"));
+        assert_eq!(p.calls.len(), 1);
+        assert_eq!(p.bad[0].line, 3);
+        assert!(p.bad[0].message.contains("staat al op regel 2"), "{}", p.bad[0].message);
     }
 
     #[test]

@@ -194,22 +194,9 @@ pub async fn import(
     strict: bool,
     mut progress: impl FnMut(u64),
 ) -> Result<ImportSummary, TelephonyError> {
-    let channels = crate::contacts::contact::channels(store).await.map_err(|e| match e {
-        crate::contacts::ContactsError::Store(e) => TelephonyError::Store(e),
-        other => TelephonyError::Mapping(other.to_string()),
-    })?;
-    match channels.iter().find(|c| c.code == mapping.channel) {
-        Some(c) if c.active => {}
-        Some(_) => return Err(TelephonyError::Mapping(format!("channel {:?} is no longer in use", mapping.channel))),
-        None => {
-            let known: Vec<&str> = channels.iter().filter(|c| c.active).map(|c| c.code.as_str()).collect();
-            return Err(TelephonyError::Mapping(format!(
-                "channel {:?} is not one of the channels ({})",
-                mapping.channel,
-                known.join(", ")
-            )));
-        }
-    }
+    let channels = store::contacts::channels(&mut store.acquire().await?).await?;
+    crate::contacts::contact::pick(&channels, &mapping.channel, "channel", "Kanaal")
+        .map_err(|e| TelephonyError::Mapping(format!("channel: {}", e.message)))?;
     let parsed = mapping.read(reader, &mut progress)?;
     let mut summary =
         ImportSummary { rows: parsed.rows, ignored: parsed.ignored, bad: parsed.bad, ..ImportSummary::default() };
