@@ -6,6 +6,7 @@
 //! - [`SearchIndex`]: the index on disk, rebuilt from the application's data when in doubt.
 //! - [`Request`] / [`Results`]: one query and its hits, with snippets and a suggestion.
 //! - [`Synonyms`], [`Learning`]: what redacteuren and agents teach the search.
+//! - [`queries`]: a query as it may be stored (masked) and the key it is counted under.
 
 pub mod analysis;
 pub mod corpus;
@@ -13,6 +14,7 @@ mod document;
 pub mod evaluation;
 mod index;
 pub mod learning;
+pub mod queries;
 mod query;
 mod snippet;
 mod synonyms;

@@ -284,8 +284,8 @@ pub async fn record_signal(
     query: Option<&str>,
 ) -> Result<(), KnowledgeError> {
     // Masked like the search log: a BSN typed into the search box is not kept with the signal.
-    let query = query.map(str::trim).filter(|q| !q.is_empty()).map(crate::search::masked);
-    let key = query.as_deref().map(crate::search::query_key);
+    let query = query.map(str::trim).filter(|q| !q.is_empty()).map(loket_search::queries::masked);
+    let key = query.as_deref().map(loket_search::queries::query_key);
     let mut tx = store.begin().await?;
     let article = store::articles::find(&mut tx, article_id).await?.ok_or(KnowledgeError::NotFound)?;
     let version = article.published_version.ok_or(KnowledgeError::NotFound)?;

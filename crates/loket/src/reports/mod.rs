@@ -12,6 +12,7 @@
 //!   after queueing at least the short-abandon threshold; waits are queue time, or IVR + queue
 //!   time when the clock starts at arrival; answered within T = answered with wait ≤ T.
 
+pub mod callbacks;
 pub mod calls;
 pub mod catalogue;
 pub mod contacts;

@@ -8,6 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::ReportError;
+use super::callbacks::{AgeBucket, open_by_age};
 use super::service_level::{self, Definition, Group, Row, ServiceLevelRequest};
 use super::settings::KpiSettings;
 use crate::channels::Channel;
@@ -16,7 +17,6 @@ use crate::sla::{self, Remaining, policy::CALLBACK};
 use crate::store::callbacks::Scope;
 use crate::store::{self, Store};
 use crate::tasks::Task;
-use crate::tasks::callbacks::{AgeBucket, open_by_age};
 
 /// How many open callbacks the at-risk list looks at (the first due first).
 const CALLBACKS_SCANNED: i64 = 1_000;

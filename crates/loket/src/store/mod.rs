@@ -355,6 +355,31 @@ impl Store {
                 }
             }
             Db::Postgres(pool) => {
+                // VACUUM FULL keeps a deleted row that a running transaction's snapshot may still
+                // see. Transactions begun after this moment began after the erasure committed, so
+                // wait (a little) until the older ones are gone; else try again next round.
+                let started = crate::clock::now();
+                let mut waited = 0;
+                loop {
+                    let older: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()
+                         AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL AND xact_start < $1",
+                    )
+                    .bind(started)
+                    .fetch_one(pool)
+                    .await?;
+                    if older == 0 {
+                        break;
+                    }
+                    waited += 1;
+                    if waited > 100 {
+                        return Err(StoreError::Database(sqlx::Error::Protocol(
+                            "older transactions may still see the erased rows; the scrub waits for the next round"
+                                .into(),
+                        )));
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
                 // Each table is locked while it is rewritten. Rather than queue behind a long
                 // query (and make every request after it queue too), give up and try again next round.
                 let mut conn = pool.acquire().await?;

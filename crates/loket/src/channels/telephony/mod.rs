@@ -206,14 +206,12 @@ pub async fn import(
     let mut tx = store.begin().await?;
     for chunk in parsed.calls.chunks(500) {
         let rows = rows(chunk);
-        let new: std::collections::HashSet<Uuid> = rows.iter().map(|r| r.id).collect();
-        for id in store::calls::upsert_many(&mut tx, &rows).await? {
-            if new.contains(&id) {
-                summary.imported += 1;
-            } else {
-                summary.updated += 1;
-            }
-        }
+        // Within the transaction: what was there before the write, and what the write changed.
+        let stored = store::calls::count_stored(&mut tx, &rows).await? as u64;
+        let written = store::calls::upsert_many(&mut tx, &rows).await?;
+        let added = rows.len() as u64 - stored;
+        summary.imported += added;
+        summary.updated += written.saturating_sub(added);
     }
     let detail = serde_json::json!({
         "source": mapping.source, "imported": summary.imported, "updated": summary.updated,

@@ -13,9 +13,10 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::http::AppState;
 use crate::http::problem::{ApiJson, ApiPath, ApiQuery, Problem};
+use crate::reports::callbacks::{self as figures, Figures};
 use crate::reports::service_level::ServiceLevelQuery;
 use crate::sla::{self, SlaPolicy};
-use crate::tasks::callbacks::{self, AssignInput, AttemptInput, Callback, CallbackInput, Figures, Queue};
+use crate::tasks::callbacks::{self, AssignInput, AttemptInput, Callback, CallbackInput, Queue};
 use crate::validation::FieldError;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -161,26 +162,26 @@ pub async fn report(
     let (request, _) = super::reports::parse_service_level(&state, &query).await?;
     let (from, to) = request.instants();
     let mut conn = state.store.acquire().await?;
-    let figures = callbacks::figures(&mut conn, from, to, None).await?;
+    let figures = figures::figures(&mut conn, from, to, None).await?;
     Ok(Json(CallbackReport { from, to, definition: "/kpi#callback_on_time", figures }))
 }
 
 /// The callbacks behind a callback figure (drill-down): created, completed, reached, due or on
 /// time in the period, a page at a time; `total` is the figure itself. Written to the audit log.
-#[utoipa::path(get, path = "/api/v1/reports/callbacks/items", tag = "reports", params(callbacks::ItemsQuery),
-    responses((status = 200, body = callbacks::CallbackItems), (status = 400, body = Problem),
+#[utoipa::path(get, path = "/api/v1/reports/callbacks/items", tag = "reports", params(figures::ItemsQuery),
+    responses((status = 200, body = figures::CallbackItems), (status = 400, body = Problem),
         (status = 403, body = Problem)))]
 pub async fn report_items(
     State(state): State<AppState>,
     caller: Caller,
-    ApiQuery(query): ApiQuery<callbacks::ItemsQuery>,
-) -> Result<Json<callbacks::CallbackItems>, Problem> {
+    ApiQuery(query): ApiQuery<figures::ItemsQuery>,
+) -> Result<Json<figures::CallbackItems>, Problem> {
     let request = item_request(&query).map_err(Problem::invalid)?;
-    Ok(Json(callbacks::behind(&state.store, &caller.actor(), &request).await?))
+    Ok(Json(figures::behind(&state.store, &caller.actor(), &request).await?))
 }
 
 /// Checks a callback drill-down query; the period defaults to this month.
-pub fn item_request(query: &callbacks::ItemsQuery) -> Result<callbacks::ItemsRequest, Vec<FieldError>> {
+pub fn item_request(query: &figures::ItemsQuery) -> Result<figures::ItemsRequest, Vec<FieldError>> {
     let (first, today) = super::reports::this_month();
-    callbacks::ItemsRequest::parse(query, first, today)
+    figures::ItemsRequest::parse(query, first, today)
 }

@@ -168,14 +168,14 @@ pub struct CallbackView {
     pub on_time_rate: String,
     pub attempts_per_callback: String,
     pub open_overdue: i64,
-    pub open_by_age: Vec<crate::tasks::callbacks::AgeBucket>,
+    pub open_by_age: Vec<crate::reports::callbacks::AgeBucket>,
     /// The local days counted, for the links to the callbacks behind each figure.
     pub days: (NaiveDate, NaiveDate),
 }
 
 impl CallbackView {
     /// The figures of the local days `from`–`to`.
-    fn new(f: crate::tasks::callbacks::Figures, from: NaiveDate, to: NaiveDate) -> CallbackView {
+    fn new(f: crate::reports::callbacks::Figures, from: NaiveDate, to: NaiveDate) -> CallbackView {
         CallbackView {
             created: f.created,
             completed: f.completed,
@@ -278,8 +278,8 @@ pub async fn show(
                 let mut conn = state.store.acquire().await?;
                 let (from, to) = request.instants();
                 let (pfrom, pto) = earlier.instants();
-                let now = crate::tasks::callbacks::figures(&mut conn, from, to, None).await?;
-                let then = crate::tasks::callbacks::figures(&mut conn, pfrom, pto, None).await?;
+                let now = crate::reports::callbacks::figures(&mut conn, from, to, None).await?;
+                let then = crate::reports::callbacks::figures(&mut conn, pfrom, pto, None).await?;
                 Ok::<_, crate::store::StoreError>((
                     CallbackView::new(now, request.from, request.to),
                     CallbackView::new(then, earlier.from, earlier.to),
@@ -705,7 +705,10 @@ pub async fn callback_items(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    query: Result<axum::extract::Query<crate::tasks::callbacks::ItemsQuery>, axum::extract::rejection::QueryRejection>,
+    query: Result<
+        axum::extract::Query<crate::reports::callbacks::ItemsQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
 ) -> Response {
     let page =
         PageContext::new(&headers, Some(&caller), "reports.callback_items_title", "/rapportages/terugbelverzoeken");
@@ -715,13 +718,13 @@ pub async fn callback_items(
         Ok(r) => r,
         Err(errors) => return problem_page(&headers, Some(&caller), crate::http::problem::Problem::invalid(errors)),
     };
-    let list = match crate::tasks::callbacks::behind(&state.store, &caller.actor(), &request).await {
+    let list = match crate::reports::callbacks::behind(&state.store, &caller.actor(), &request).await {
         Ok(l) => l,
         Err(e) => return problem_page(&headers, Some(&caller), e.into()),
     };
     let may_open = caller.can(Permission::FindCustomers);
     let next_page = list.next.as_ref().map(|next| {
-        let q = crate::tasks::callbacks::ItemsQuery { after: Some(next.clone()), ..query.clone() };
+        let q = crate::reports::callbacks::ItemsQuery { after: Some(next.clone()), ..query.clone() };
         format!("/rapportages/terugbelverzoeken?{}", serde_urlencoded::to_string(&q).unwrap_or_default())
     });
     let day = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&chrono_tz::Europe::Amsterdam).date_naive();
