@@ -120,16 +120,8 @@ impl ServiceLevelRequest {
                 None
             }
         };
-        let channel = q
-            .channel
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .unwrap_or(Channel::Telefoon.code())
-            .to_owned();
-        if !channels.contains(&channel) {
-            checks.push(FieldError::new("channel", "unknown_channel", format!("Onbekend kanaal '{channel}'.")));
-        }
+        // An unknown channel is already an error; the empty one only lets the other checks run.
+        let channel = checks.take("channel", channel_or_phone(q.channel.as_deref(), channels)).unwrap_or_default();
         let group = match q.group.as_deref().map(str::trim) {
             None | Some("") | Some("day") => Some(Group::Day),
             Some("hour") => Some(Group::Hour),
@@ -211,6 +203,17 @@ impl ServiceLevelRequest {
             to: self.from - Duration::days(1),
             ..self.clone()
         }
+    }
+}
+
+/// The channel a report or the wall board is asked for: telephony when none is given, else one
+/// of `channels` (the codes of the beheerder's list).
+pub fn channel_or_phone(input: Option<&str>, channels: &[String]) -> Result<String, FieldError> {
+    let channel = input.map(str::trim).filter(|c| !c.is_empty()).unwrap_or(Channel::Telefoon.code()).to_owned();
+    if channels.contains(&channel) {
+        Ok(channel)
+    } else {
+        Err(FieldError::new("channel", "unknown_channel", format!("Onbekend kanaal '{channel}'.")))
     }
 }
 

@@ -9,7 +9,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::channels::Channel;
 use crate::channels::telephony::{Call, events};
 use crate::http::AppState;
 use crate::http::problem::{ApiJson, ApiQuery, Problem};
@@ -131,18 +130,9 @@ pub struct WallboardQuery {
 
 /// Checks the wall board's channel.
 pub async fn wallboard_channel(state: &AppState, query: &WallboardQuery) -> Result<String, Problem> {
-    let channel = query
-        .channel
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .unwrap_or(Channel::Telefoon.code())
-        .to_owned();
-    if !service_level::channels(&state.store).await?.contains(&channel) {
-        let e =
-            crate::validation::FieldError::new("channel", "unknown_channel", format!("Onbekend kanaal '{channel}'."));
-        return Err(Problem::invalid(vec![e]));
-    }
+    let channels = service_level::channels(&state.store).await?;
+    let channel =
+        service_level::channel_or_phone(query.channel.as_deref(), &channels).map_err(|e| Problem::invalid(vec![e]))?;
     Ok(channel)
 }
 
