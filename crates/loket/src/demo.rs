@@ -53,8 +53,8 @@ const CALLBACKS: &[DemoCallback] = &[
 /// A few open callback requests in the team queues; the first is claimed by anouk.
 async fn callbacks_step(store: &Store) -> StepResult {
     use crate::contacts::parties::{self, IdentifierKind, PartyLookup};
-    use crate::tasks::AssigneeInput;
-    use crate::tasks::callbacks::{self, CallbackInput};
+    use crate::work::AssigneeInput;
+    use crate::work::callbacks::{self, CallbackInput};
     let caller = |username: &'static str| async move {
         let user = users::find_by_username(store, &Username::parse(username)?).await?;
         crate::auth::command_caller(store, "demo", user.id)
@@ -63,7 +63,7 @@ async fn callbacks_step(store: &Store) -> StepResult {
     };
     // Looked up in the store, not through the domain: the demo reads nothing on anyone's behalf.
     let mut conn = store.acquire().await?;
-    let existing = crate::store::callbacks::open(&mut conn, crate::store::callbacks::Scope::All, 1).await?;
+    let existing = crate::store::callbacks::open(&mut conn, crate::store::work::Scope::All, 1).await?;
     drop(conn);
     if !existing.is_empty() {
         return Ok(0);

@@ -38,5 +38,5 @@ pub mod reports;
 pub mod search;
 pub mod sla;
 pub mod store;
-pub mod tasks;
 pub mod validation;
+pub mod work;

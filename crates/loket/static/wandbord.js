@@ -18,19 +18,22 @@
     text('wb-longest', b.longest_wait_s === null ? '–' : b.longest_wait_s + ' s');
     text('wb-over', String(b.over_threshold));
     document.getElementById('wb-over-tile')?.classList.toggle('alert', b.over_threshold > 0);
-    if (b.callbacks) {
-      text('wb-cb-open', String(b.callbacks.open));
-      text('wb-cb-overdue', String(b.callbacks.overdue));
-      text('wb-cb-near', String(b.callbacks.near_breach));
-      const ages = document.getElementById('wb-cb-age');
-      if (ages) {
-        ages.replaceChildren(...b.callbacks.by_age.map((a) => {
-          const tr = document.createElement('tr');
-          const th = document.createElement('th'); th.scope = 'row'; th.textContent = a.label;
-          const td = document.createElement('td'); td.textContent = String(a.count);
-          tr.append(th, td);
-          return tr;
-        }));
+    if (b.work) {
+      for (const w of b.work) {
+        const id = (what) => `wb-${w.kind}-${what}`;
+        text(id('open'), String(w.open));
+        text(id('overdue'), String(w.overdue));
+        text(id('near'), String(w.near_breach));
+        const ages = document.getElementById(id('age'));
+        if (ages) {
+          ages.replaceChildren(...w.by_age.map((a) => {
+            const tr = document.createElement('tr');
+            const th = document.createElement('th'); th.scope = 'row'; th.textContent = a.label;
+            const td = document.createElement('td'); td.textContent = String(a.count);
+            tr.append(th, td);
+            return tr;
+          }));
+        }
       }
       const risk = document.getElementById('wb-risk');
       if (risk) {

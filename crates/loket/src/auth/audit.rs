@@ -145,6 +145,9 @@ audit_actions! {
     CallbacksListed => "callbacks_listed",
     CallbackAssigned => "callback_assigned",
     CallbackAttempted => "callback_attempted",
+    WorkItemsListed => "work_items_listed",
+    WorkItemRead => "work_item_read",
+    WorkItemAssigned => "work_item_assigned",
     ContactListChanged => "contact_list_changed",
     ContactsListed => "contacts_listed",
 }

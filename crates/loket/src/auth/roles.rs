@@ -63,9 +63,7 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::Klantcontactmedewerker => {
-                &[ViewDirectory, ReadKnowledge, FindCustomers, RegisterContacts, WorkCallbacks]
-            }
+            Role::Klantcontactmedewerker => &[ViewDirectory, ReadKnowledge, FindCustomers, RegisterContacts, WorkQueue],
             Role::Tweedelijn => &[
                 ViewDirectory,
                 ReadKnowledge,
@@ -73,19 +71,13 @@ impl Role {
                 FindCustomers,
                 RegisterContacts,
                 ReadConfidential,
-                WorkCallbacks,
+                WorkQueue,
             ],
             Role::Kennisexpert => &[ViewDirectory, ReadKnowledge, EditKnowledge],
             Role::Redacteur => &[ViewDirectory, ReadKnowledge, EditKnowledge, WriteNotices, ManageSearch],
-            Role::Teamleider => &[
-                ViewDirectory,
-                ReadKnowledge,
-                WriteNotices,
-                FindCustomers,
-                ViewReports,
-                WorkCallbacks,
-                DistributeCallbacks,
-            ],
+            Role::Teamleider => {
+                &[ViewDirectory, ReadKnowledge, WriteNotices, FindCustomers, ViewReports, WorkQueue, DistributeWork]
+            }
             Role::Beheerder => &[
                 ViewDirectory,
                 ReadKnowledge,
@@ -148,11 +140,12 @@ pub enum Permission {
     ManageKpis,
     /// Send live call events (a telephony platform's integration token).
     RecordCallEvents,
-    /// Create callback requests, see the queues, claim one, log attempts (a successful attempt
-    /// registers the contact), return or hand over one's own.
-    WorkCallbacks,
-    /// See every team's callbacks and reassign any of them (team leads).
-    DistributeCallbacks,
+    /// Work the work queue (werkvoorraad): see one's team's queue, claim, return or hand over
+    /// one's own; create callback requests and log attempts (a successful attempt registers the
+    /// contact). Its id keeps the name it had when callbacks were the only kind of work item.
+    WorkQueue,
+    /// See every team's queue and reassign any work item (team leads).
+    DistributeWork,
     /// Set opening hours, closures, response-time targets and the callback policy.
     ManageSla,
     /// Add, rename, reorder and retire the channels and outcomes contacts are registered with.
@@ -177,8 +170,8 @@ impl Permission {
         Permission::ViewReports,
         Permission::ManageKpis,
         Permission::RecordCallEvents,
-        Permission::WorkCallbacks,
-        Permission::DistributeCallbacks,
+        Permission::WorkQueue,
+        Permission::DistributeWork,
         Permission::ManageSla,
         Permission::ManageContactLists,
     ];
@@ -201,8 +194,8 @@ impl Permission {
             Permission::ViewReports => "view_reports",
             Permission::ManageKpis => "manage_kpis",
             Permission::RecordCallEvents => "record_call_events",
-            Permission::WorkCallbacks => "work_callbacks",
-            Permission::DistributeCallbacks => "distribute_callbacks",
+            Permission::WorkQueue => "work_callbacks",
+            Permission::DistributeWork => "distribute_callbacks",
             Permission::ManageSla => "manage_sla",
             Permission::ManageContactLists => "manage_contact_lists",
         }

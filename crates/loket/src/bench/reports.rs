@@ -192,9 +192,10 @@ async fn open_tasks(store: &Store, at: chrono::DateTime<chrono::Utc>, n: usize) 
     let mut tx = store.begin().await?;
     for i in 0..n {
         let due = at + chrono::Duration::minutes(i as i64 * 480 / n as i64 - 120);
-        let row = crate::store::tasks::TaskRow {
+        let row = crate::store::work::WorkItemRow {
             id: Uuid::now_v7(),
             kind: "opvolging".to_owned(),
+            channel: None,
             contact_id: None,
             party_id: None,
             action: format!("Aanvraag {i} beoordelen"),
@@ -202,6 +203,7 @@ async fn open_tasks(store: &Store, at: chrono::DateTime<chrono::Utc>, n: usize) 
             assignee_kind: "geautomatiseerd".to_owned(),
             assignee_id: None,
             assignee_name: "Zaaksysteem".to_owned(),
+            unit_id: None,
             status: "te_verwerken".to_owned(),
             due_at: Some(due),
             created_at: due - chrono::Duration::days(1),
@@ -210,7 +212,7 @@ async fn open_tasks(store: &Store, at: chrono::DateTime<chrono::Utc>, n: usize) 
             done_by: None,
             result: String::new(),
         };
-        crate::store::tasks::insert(&mut tx, &row).await?;
+        crate::store::work::insert(&mut tx, &row).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -232,8 +232,8 @@ pub struct Contact {
 pub enum TimelineItem {
     Contact(Contact),
     Request(super::requests::Request),
-    Task(crate::tasks::Task),
-    Callback(crate::tasks::callbacks::Callback),
+    Task(crate::work::WorkItem),
+    Callback(crate::work::callbacks::Callback),
 }
 
 impl TimelineItem {
@@ -788,7 +788,7 @@ pub async fn timeline(
         assemble(&mut conn, rows, Some(caller)).await?.into_iter().map(TimelineItem::Contact).collect();
     if channel.is_none_or(str::is_empty) {
         let requests = super::requests::of_party(&mut conn, party_id, limit).await?;
-        let tasks = crate::tasks::of_party(&mut conn, party_id, limit).await?;
+        let tasks = crate::work::tasks::of_party(&mut conn, party_id, limit).await?;
         items.extend(requests.into_iter().map(TimelineItem::Request));
         items.extend(task_items(&mut conn, tasks).await?);
         items.sort_by_key(|i| std::cmp::Reverse(i.at()));
@@ -815,20 +815,23 @@ pub(crate) async fn timeline_unrestricted(store: &Store, party_id: Uuid) -> Resu
         assemble(&mut conn, rows, None).await?.into_iter().map(TimelineItem::Contact).collect();
     items
         .extend(super::requests::of_party(&mut conn, party_id, i64::MAX).await?.into_iter().map(TimelineItem::Request));
-    let tasks = crate::tasks::of_party(&mut conn, party_id, i64::MAX).await?;
+    let tasks = crate::work::tasks::of_party(&mut conn, party_id, i64::MAX).await?;
     items.extend(task_items(&mut conn, tasks).await?);
     items.sort_by_key(|i| std::cmp::Reverse(i.at()));
     Ok(items)
 }
 
 /// Tasks as timeline entries; callback requests with their attempts.
-async fn task_items(ex: &mut impl Executor, tasks: Vec<crate::tasks::Task>) -> Result<Vec<TimelineItem>, StoreError> {
-    use crate::tasks::TaskKind;
+async fn task_items(
+    ex: &mut impl Executor,
+    tasks: Vec<crate::work::WorkItem>,
+) -> Result<Vec<TimelineItem>, StoreError> {
+    use crate::work::WorkKind;
     let (callbacks, follow_ups): (Vec<_>, Vec<_>) =
-        tasks.into_iter().partition(|t| t.kind == TaskKind::Terugbelverzoek);
+        tasks.into_iter().partition(|t| t.kind == WorkKind::Terugbelverzoek);
     let ids: Vec<Uuid> = callbacks.iter().map(|t| t.id).collect();
     let mut items: Vec<TimelineItem> = follow_ups.into_iter().map(TimelineItem::Task).collect();
-    items.extend(crate::tasks::callbacks::of_tasks(ex, &ids).await?.into_iter().map(TimelineItem::Callback));
+    items.extend(crate::work::callbacks::of_items(ex, &ids).await?.into_iter().map(TimelineItem::Callback));
     Ok(items)
 }
 

@@ -26,9 +26,9 @@ use crate::auth::Caller;
 use crate::auth::audit::{self, AuditAction, AuditEvent, AuditFilterInput, AuditPage, Purpose};
 use crate::clock;
 use crate::store::{self, Store, StoreError};
-use crate::tasks::Task;
-use crate::tasks::callbacks::Callback;
 use crate::validation;
+use crate::work::WorkItem as Task;
+use crate::work::callbacks::Callback;
 
 /// Text left where personal free text was erased.
 pub const ERASED: &str = "[verwijderd op verzoek]";

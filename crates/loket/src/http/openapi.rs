@@ -34,6 +34,7 @@ use super::api;
         api::search::delete_synonyms, api::search::analytics_report, api::search::draft_from_query,
         api::search::feedback_from_query, api::search::learned, api::search::reset_learning,
         api::reports::service_level, api::reports::calls_csv, api::reports::wallboard, api::reports::kpis, api::reports::save_settings, api::reports::call_event,
+        api::work::list, api::work::get, api::work::claim, api::work::return_to_team, api::work::reassign,
         api::callbacks::create, api::callbacks::list, api::callbacks::get, api::callbacks::claim,
         api::callbacks::return_to_team, api::callbacks::reassign, api::callbacks::attempt, api::callbacks::policy,
         api::callbacks::save_policy, api::callbacks::report, api::reports::contacts, api::reports::contact_items,

@@ -19,8 +19,8 @@ use crate::knowledge::cycle::CycleError;
 use crate::organisation::UnitError;
 use crate::search::SearchError;
 use crate::store::StoreError;
-use crate::tasks::TaskError;
 use crate::validation::FieldError;
+use crate::work::tasks::TaskError;
 
 /// A problem document. `type` is a stable URN per kind of problem.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -270,9 +270,22 @@ impl From<TaskError> for Problem {
     }
 }
 
-impl From<crate::tasks::callbacks::CallbackError> for Problem {
-    fn from(e: crate::tasks::callbacks::CallbackError) -> Problem {
-        use crate::tasks::callbacks::CallbackError as E;
+impl From<crate::work::WorkError> for Problem {
+    fn from(e: crate::work::WorkError) -> Problem {
+        use crate::work::WorkError as E;
+        match e {
+            E::Invalid(errors) => Problem::invalid(errors),
+            E::NotFound => Problem::not_found().detail("Dit werkitem bestaat niet."),
+            E::Closed => Problem::conflict("Dit werkitem is al afgerond."),
+            E::Forbidden(why) => Problem::forbidden(&why),
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::work::callbacks::CallbackError> for Problem {
+    fn from(e: crate::work::callbacks::CallbackError) -> Problem {
+        use crate::work::callbacks::CallbackError as E;
         match e {
             E::Invalid(errors) => Problem::invalid(errors),
             E::NotFound => Problem::not_found().detail("Dit terugbelverzoek bestaat niet."),
@@ -281,7 +294,7 @@ impl From<crate::tasks::callbacks::CallbackError> for Problem {
                 "De volgende belpoging kan pas vanaf {} (de tijd tussen pogingen in het beleid).",
                 crate::clock::format_local(next_attempt_at)
             )),
-            E::Forbidden(why) => Problem::forbidden(why),
+            E::Forbidden(why) => Problem::forbidden(&why),
             E::Contact(e) => e.into(),
             E::Store(e) => e.into(),
         }

@@ -76,7 +76,7 @@ fn klantcontact(
     urls: &Urls,
     c: &Contact,
     subjects: &[SubjectObjectRow],
-    tasks: &[store::tasks::TaskRow],
+    tasks: &[store::work::WorkItemRow],
     agent: Option<serde_json::Value>,
 ) -> Klantcontact {
     Klantcontact {
@@ -214,9 +214,9 @@ pub async fn list(
     }
     if let Some(tasks) = f.bool("leiddeTotInterneTaken")? {
         let sql = if tasks {
-            "c.id IN (SELECT contact_id FROM tasks WHERE contact_id IS NOT NULL AND ? = ?)"
+            "c.id IN (SELECT contact_id FROM work_items WHERE contact_id IS NOT NULL AND ? = ?)"
         } else {
-            "c.id NOT IN (SELECT contact_id FROM tasks WHERE contact_id IS NOT NULL AND ? = ?)"
+            "c.id NOT IN (SELECT contact_id FROM work_items WHERE contact_id IS NOT NULL AND ? = ?)"
         };
         w.push(sql, vec![Value::Bool(true), Value::Bool(true)]);
     }

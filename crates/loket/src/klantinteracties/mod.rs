@@ -24,8 +24,8 @@ use uuid::Uuid;
 
 use crate::contacts::ContactsError;
 use crate::store::StoreError;
-use crate::tasks::TaskError;
 use crate::validation::FieldError;
+use crate::work::tasks::TaskError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum KlantinteractiesError {

@@ -18,8 +18,9 @@ use crate::clock;
 use crate::store::klantinteracties::{AutomatedActorRow, Value, Where};
 use crate::store::users::UserRow;
 use crate::store::{self, Store};
-use crate::tasks::{self, AssigneeInput, Task, TaskInput};
 use crate::validation::{self, FieldError};
+use crate::work::tasks::{self, TaskInput};
+use crate::work::{AssigneeInput, WorkItem as Task, WorkStatus};
 
 /// Does a phone number fit the standard's pattern `^(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})$`?
 fn fits_phone_pattern(p: &str) -> bool {
@@ -259,8 +260,8 @@ fn interne_taak(urls: &Urls, t: &Task) -> Option<InterneTaak> {
         toegewezen_aan_actor: actor,
         toelichting: at_most(&t.explanation, 1_000),
         status: match t.status {
-            tasks::TaskStatus::TeVerwerken => "te_verwerken",
-            tasks::TaskStatus::Verwerkt => "verwerkt",
+            WorkStatus::TeVerwerken => "te_verwerken",
+            WorkStatus::Verwerkt => "verwerkt",
         },
         toegewezen_op: t.created_at,
         afgehandeld_op: t.done_at,
@@ -315,7 +316,7 @@ pub async fn list_taken(
     let mut conn = store.acquire().await?;
     let (count, ids) = store::klantinteracties::page_of_ids(
         &mut conn,
-        "tasks t",
+        "work_items t",
         "t.id",
         &w,
         "t.created_at DESC, t.id DESC",

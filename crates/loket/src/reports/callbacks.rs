@@ -4,7 +4,9 @@
 //! Rules:
 //! - On time = callbacks completed before their due time / callbacks due in the period
 //!   (docs/DOMAIN.md); a figure without anything to count is not applicable (none), not zero.
-//! - Each figure and its list come from one SQL condition per figure (`store::callbacks`), so
+//! - Created, completed, due and on time are the work queue's figures of the kind
+//!   `terugbelverzoek` (`store::work`); reached and attempts are the callback's own.
+//! - Each figure and its list come from one SQL condition per figure, so
 //!   the list is exactly as long as the figure; a page that lists callbacks is in the audit log
 //!   (purpose rapportage) and shows the work, never the citizen's name or number.
 
@@ -15,9 +17,11 @@ use uuid::Uuid;
 
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
 use crate::clock;
-use crate::store::callbacks::FigureRow;
+use crate::store::callbacks::ReachRow;
+use crate::store::work::FigureRow;
 use crate::store::{self, Executor, Store, StoreError};
 use crate::validation::{Checks, FieldError};
+use crate::work::WorkKind;
 
 /// Callback figures over a period (docs/DOMAIN.md: on time = completed before their due time / due).
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -63,6 +67,7 @@ pub(crate) fn open_by_age(created: impl Iterator<Item = DateTime<Utc>>, now: Dat
 
 pub(crate) fn figures_from(
     row: FigureRow,
+    reach: ReachRow,
     open: &[(DateTime<Utc>, Option<DateTime<Utc>>)],
     now: DateTime<Utc>,
 ) -> Figures {
@@ -70,11 +75,11 @@ pub(crate) fn figures_from(
     Figures {
         created: row.created,
         completed: row.completed,
-        reached: row.reached,
+        reached: reach.reached,
         due: row.due,
         on_time: row.on_time,
         on_time_rate: ratio(row.on_time, row.due),
-        attempts_per_callback: ratio(row.attempts, row.completed),
+        attempts_per_callback: ratio(reach.attempts, row.completed),
         open_by_age: open_by_age(open.iter().map(|(created, _)| *created), now),
         open_overdue: open.iter().filter(|(_, due)| due.is_some_and(|d| d < now)).count() as i64,
     }
@@ -88,9 +93,15 @@ pub async fn figures(
     unit: Option<Uuid>,
 ) -> Result<Figures, StoreError> {
     let now = clock::now();
-    let row = store::callbacks::figures(ex, from, to, now, unit).await?;
-    let open = store::callbacks::open_ages(ex, unit).await?;
-    Ok(figures_from(row, &open, now))
+    let kind = WorkKind::Terugbelverzoek.code();
+    let row = store::work::figures(ex, kind, from, to, now, unit).await?;
+    let reach = store::callbacks::reach(ex, from, to, unit).await?;
+    let open: Vec<_> = store::work::open_ages(ex, Some(kind), unit)
+        .await?
+        .into_iter()
+        .map(|(_, created, due)| (created, due))
+        .collect();
+    Ok(figures_from(row, reach, &open, now))
 }
 
 /// A callback figure whose callbacks can be listed (drill-down).
@@ -140,11 +151,11 @@ impl Figure {
         }
     }
 
-    fn of(self, f: &FigureRow) -> i64 {
+    fn of(self, f: &FigureRow, reach: &ReachRow) -> i64 {
         match self {
             Figure::Created => f.created,
             Figure::Completed => f.completed,
-            Figure::Reached => f.reached,
+            Figure::Reached => reach.reached,
             Figure::Due => f.due,
             Figure::OnTime => f.on_time,
         }
@@ -249,26 +260,29 @@ pub async fn behind(store: &Store, actor: &audit::Actor, request: &ItemsRequest)
     let now = clock::now();
     let mut conn = store.acquire().await?;
     // The figure and its list at the same moment, so "due by now" is one set.
-    let total = figure.of(&store::callbacks::figures(&mut conn, from, to, now, None).await?);
+    let kind = WorkKind::Terugbelverzoek.code();
+    let row = store::work::figures(&mut conn, kind, from, to, now, None).await?;
+    let reach = store::callbacks::reach(&mut conn, from, to, None).await?;
+    let total = figure.of(&row, &reach);
     // One more than the page, to know whether another page follows.
     let wanted = i64::try_from(limit).unwrap_or(i64::MAX - 1) + 1;
     let mut rows = store::callbacks::counted(&mut conn, figure.counted(), from, to, now, after, wanted).await?;
     drop(conn);
     let more = rows.len() > limit;
     rows.truncate(limit);
-    let next = more.then(|| rows.last().map(|r| super::cursor(r.task.created_at, r.task.id))).flatten();
+    let next = more.then(|| rows.last().map(|r| super::cursor(r.item.created_at, r.item.id))).flatten();
     let items: Vec<CallbackItem> = rows
         .into_iter()
         .map(|r| CallbackItem {
-            id: r.task.id,
+            id: r.item.id,
             subject: r.subject,
-            created_at: r.task.created_at,
-            due_at: r.task.due_at,
-            done_at: r.task.done_at,
+            created_at: r.item.created_at,
+            due_at: r.item.due_at,
+            done_at: r.item.done_at,
             outcome: r.outcome,
             attempts: u32::try_from(r.attempts).unwrap_or(0),
-            holder: r.task.assignee_name,
-            party_id: r.task.party_id,
+            holder: r.item.assignee_name,
+            party_id: r.item.party_id,
         })
         .collect();
     if !items.is_empty() {
@@ -286,7 +300,7 @@ mod tests {
 
     #[test]
     fn figures_without_anything_due_or_closed_are_not_applicable_rather_than_zero() {
-        let f = figures_from(FigureRow::default(), &[], clock::now());
+        let f = figures_from(FigureRow::default(), ReachRow::default(), &[], clock::now());
         assert_eq!(f.on_time_rate, None);
         assert_eq!(f.attempts_per_callback, None);
         assert!(f.open_by_age.iter().all(|b| b.count == 0));
@@ -301,8 +315,8 @@ mod tests {
             (now - Duration::hours(30), None),
             (now - Duration::days(10), Some(now - Duration::days(9))),
         ];
-        let row = FigureRow { created: 4, completed: 2, reached: 1, attempts: 5, due: 4, on_time: 3 };
-        let f = figures_from(row, &open, now);
+        let row = FigureRow { created: 4, completed: 2, due: 4, on_time: 3 };
+        let f = figures_from(row, ReachRow { reached: 1, attempts: 5 }, &open, now);
         let counts: Vec<i64> = f.open_by_age.iter().map(|b| b.count).collect();
         assert_eq!(counts, [1, 1, 1, 1]);
         assert_eq!(f.open_overdue, 2);

@@ -1,7 +1,7 @@
-//! The wall board: today's figures for a channel, the calls waiting now, the open callbacks by
-//! age and the items about to breach their target (callbacks, and follow-up tasks with a due
-//! time), as one snapshot that the screen refreshes by server-sent events. It names no citizen:
-//! subjects and holders only.
+//! The wall board: today's figures for a channel, the calls waiting now, the open work items of
+//! each kind by age, and the items of every kind about to breach their target, as one snapshot
+//! that the screen refreshes by server-sent events. It names no citizen: subjects and holders
+//! only. It reads the work queue (`work`), so a new kind of work item appears without new code.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -11,25 +11,21 @@ use super::ReportError;
 use super::callbacks::{AgeBucket, open_by_age};
 use super::service_level::{self, Definition, Group, Row, ServiceLevelRequest};
 use super::settings::KpiSettings;
-use crate::channels::Channel;
 use crate::channels::telephony::Call;
-use crate::sla::{self, Remaining, policy::CALLBACK};
-use crate::store::callbacks::Scope;
+use crate::sla::{self, Remaining};
 use crate::store::{self, Store};
-use crate::tasks::Task;
+use crate::work::{self, WorkKind};
 
-/// How many open callbacks the at-risk list looks at (the first due first).
-const CALLBACKS_SCANNED: i64 = 1_000;
-/// How many open tasks it looks at, the first due first: the list shows ten items, and a task
-/// due later never has less time left than an earlier one on the same hours.
-const TASKS_SCANNED: i64 = 100;
+/// How many open items with a due time the at-risk list and the near-breach counts look at, the
+/// first due first: an item due much later is not near its breach.
+const ITEMS_SCANNED: i64 = 1_000;
 /// How many items at risk it lists.
 const AT_RISK_SHOWN: usize = 10;
 
-/// An open item past or near its due time.
+/// An open work item past or near its due time.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AtRisk {
-    pub kind: RiskKind,
+    pub kind: WorkKind,
     pub id: uuid::Uuid,
     pub subject: String,
     pub holder: String,
@@ -38,30 +34,27 @@ pub struct AtRisk {
     pub label: String,
 }
 
-/// What is at risk (e-mail and chat join when those channels arrive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RiskKind {
-    Callback,
-    Task,
-}
-
 impl AtRisk {
     /// The locale key of the kind's name.
     pub fn kind_key(&self) -> &'static str {
-        match self.kind {
-            RiskKind::Callback => "wallboard.kind.callback",
-            RiskKind::Task => "wallboard.kind.task",
-        }
+        self.kind.label_key()
     }
 }
 
+/// The open items of one kind now.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CallbackBoard {
+pub struct KindBoard {
+    pub kind: WorkKind,
     pub open: i64,
     pub overdue: i64,
     pub near_breach: i64,
     pub by_age: Vec<AgeBucket>,
+}
+
+impl KindBoard {
+    pub fn kind_key(&self) -> &'static str {
+        self.kind.label_key()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -83,7 +76,10 @@ pub struct Wallboard {
     /// Calls waiting longer than the threshold T already: they will not count as answered within T.
     pub over_threshold: i64,
     pub queues: Vec<Waiting>,
-    pub callbacks: CallbackBoard,
+    /// The open callbacks (the same as their entry in `work`).
+    pub callbacks: KindBoard,
+    /// The open items of every kind.
+    pub work: Vec<KindBoard>,
     /// Overdue first, then the least time left.
     pub at_risk: Vec<AtRisk>,
 }
@@ -120,46 +116,39 @@ pub async fn snapshot(
     let waiting: Vec<Call> =
         store::calls::waiting(&mut conn, channel, since).await?.into_iter().map(Call::from_row).collect();
     let policy = sla::load(&mut conn).await?;
-    let open = store::callbacks::open(&mut conn, Scope::All, CALLBACKS_SCANNED).await?;
-    let ages = store::callbacks::open_ages(&mut conn, None).await?;
-    let tasks = store::tasks::open_with_due(&mut conn, TASKS_SCANNED).await?;
+    let due = store::work::open_with_due(&mut conn, ITEMS_SCANNED).await?;
+    let ages = store::work::open_ages(&mut conn, None, None).await?;
     drop(conn);
-    let mut at_risk: Vec<AtRisk> = open
-        .iter()
-        .filter_map(|c| {
-            let due = c.task.due_at?;
-            let remaining = policy.remaining(CALLBACK, policy.hours_for(Channel::Telefoon, c.unit_id), due, now);
-            (remaining.overdue || remaining.near_breach).then(|| AtRisk {
-                kind: RiskKind::Callback,
-                id: c.task.id,
-                subject: c.subject.clone(),
-                holder: c.task.assignee_name.clone(),
+    let mut at_risk: Vec<AtRisk> = due
+        .into_iter()
+        .filter_map(|row| {
+            let remaining = work::remaining(&policy, &row, now).filter(|r| r.overdue || r.near_breach)?;
+            Some(AtRisk {
+                kind: WorkKind::of(&row.kind)?,
+                id: row.id,
+                subject: row.action,
+                holder: row.assignee_name,
                 label: remaining.label(),
                 remaining,
             })
         })
         .collect();
-    let near_breach = at_risk.iter().filter(|a| a.remaining.near_breach).count() as i64;
-    at_risk.extend(tasks.into_iter().filter_map(|row| {
-        let task = Task::from(row).with_remaining(&policy, now);
-        let remaining = task.remaining.filter(|r| r.overdue || r.near_breach)?;
-        Some(AtRisk {
-            kind: RiskKind::Task,
-            id: task.id,
-            subject: task.action,
-            holder: task.assignee.name,
-            label: remaining.label(),
-            remaining,
-        })
-    }));
     at_risk.sort_by_key(|a| a.remaining.open_s);
-    // Counts and ages over every open callback; the at-risk list looks at the first due ones.
-    let callbacks = CallbackBoard {
-        open: ages.len() as i64,
-        overdue: ages.iter().filter(|(_, due)| due.is_some_and(|d| d < now)).count() as i64,
-        near_breach,
-        by_age: open_by_age(ages.iter().map(|(created, _)| *created), now),
-    };
+    // Counts and ages over every open item; the near-breach counts over the first due ones.
+    let work: Vec<KindBoard> = WorkKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let open: Vec<_> = ages.iter().filter(|(k, _, _)| k == kind.code()).collect();
+            KindBoard {
+                kind,
+                open: open.len() as i64,
+                overdue: open.iter().filter(|(_, _, due)| due.is_some_and(|d| d < now)).count() as i64,
+                near_breach: at_risk.iter().filter(|a| a.kind == kind && a.remaining.near_breach).count() as i64,
+                by_age: open_by_age(open.iter().map(|(_, created, _)| *created), now),
+            }
+        })
+        .collect();
+    let callbacks = work.iter().find(|b| b.kind == WorkKind::Terugbelverzoek).cloned().expect("every kind has a board");
     at_risk.truncate(AT_RISK_SHOWN);
     let wait_of = |c: &crate::channels::telephony::Call| {
         let start = c.queued_at.unwrap_or(c.arrived_at);
@@ -187,6 +176,7 @@ pub async fn snapshot(
         over_threshold: waiting.iter().filter(|c| wait_of(c) > threshold).count() as i64,
         queues,
         callbacks,
+        work,
         at_risk,
     })
 }

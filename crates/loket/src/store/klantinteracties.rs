@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::contacts::{CONTACT_COLUMNS, ContactRow, ParticipantRow};
 use super::parties::{DigitalAddressRow, IdentifierRow};
-use super::tasks::TaskRow;
+use super::work::WorkItemRow;
 use super::{Executor, StoreResult};
 use crate::on_backend;
 
@@ -126,13 +126,13 @@ pub async fn participants_of_parties(ex: &mut impl Executor, party_ids: &[Uuid])
     super::fetch_by_ids(ex, select, party_ids, "ORDER BY id").await
 }
 
-pub async fn tasks(ex: &mut impl Executor, ids: &[Uuid]) -> StoreResult<Vec<TaskRow>> {
-    let select = format!("SELECT {} FROM tasks WHERE id IN (", super::tasks::COLUMNS);
+pub async fn tasks(ex: &mut impl Executor, ids: &[Uuid]) -> StoreResult<Vec<WorkItemRow>> {
+    let select = format!("SELECT {} FROM work_items WHERE id IN (", super::work::COLUMNS);
     super::fetch_by_ids(ex, &select, ids, "ORDER BY created_at DESC, id DESC").await
 }
 
-pub async fn tasks_of_contacts(ex: &mut impl Executor, contact_ids: &[Uuid]) -> StoreResult<Vec<TaskRow>> {
-    let select = format!("SELECT {} FROM tasks WHERE contact_id IN (", super::tasks::COLUMNS);
+pub async fn tasks_of_contacts(ex: &mut impl Executor, contact_ids: &[Uuid]) -> StoreResult<Vec<WorkItemRow>> {
+    let select = format!("SELECT {} FROM work_items WHERE contact_id IN (", super::work::COLUMNS);
     super::fetch_by_ids(ex, &select, contact_ids, "ORDER BY created_at, id").await
 }
 

@@ -31,11 +31,11 @@ pub mod parties;
 pub mod requests;
 pub mod search;
 pub mod sessions;
-pub mod tasks;
 pub mod tokens;
 pub mod trees;
 pub mod units;
 pub mod users;
+pub mod work;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -387,7 +387,7 @@ impl Store {
                 let vacuum = sqlx::query(
                     "VACUUM (FULL, ANALYZE) parties, party_identifiers, digital_addresses, participant_names, \
                      contact_participants, contacts, contact_sources, contact_subject_objects, requests, \
-                     request_status_history, tasks, callbacks, callback_attempts",
+                     request_status_history, work_items, work_item_events, callbacks, callback_attempts",
                 )
                 .execute(&mut *conn)
                 .await;

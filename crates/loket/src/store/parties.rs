@@ -232,24 +232,30 @@ pub async fn erase(ex: &mut impl Executor, party_id: Uuid, marker: &str) -> Stor
     );
     let sources = format!("UPDATE contact_sources SET detail = '' WHERE contact_id IN ({CONTACTS_OF_PARTY})");
     let tasks = format!(
-        "UPDATE tasks SET action = $2, explanation = $2, result = $2 WHERE party_id = $1 OR contact_id IN ({CONTACTS_OF_PARTY})"
+        "UPDATE work_items SET action = $2, explanation = $2, result = $2 WHERE party_id = $1 OR contact_id IN ({CONTACTS_OF_PARTY})"
     );
     // A callback's number and subject, and what was noted at its attempts, are personal too.
-    let tasks_of_party = format!("SELECT id FROM tasks WHERE party_id = $1 OR contact_id IN ({CONTACTS_OF_PARTY})");
-    let callbacks = format!("UPDATE callbacks SET phone = '', subject = $2 WHERE task_id IN ({tasks_of_party})");
-    let attempts = format!("UPDATE callback_attempts SET note = '' WHERE task_id IN ({tasks_of_party})");
+    let items_of_party =
+        format!("SELECT id FROM work_items WHERE party_id = $1 OR contact_id IN ({CONTACTS_OF_PARTY})");
+    let callbacks = format!("UPDATE callbacks SET phone = '', subject = $2 WHERE work_item_id IN ({items_of_party})");
+    let attempts = format!("UPDATE callback_attempts SET note = '' WHERE work_item_id IN ({items_of_party})");
+    // A finished item's history repeats its result.
+    let history = format!(
+        "UPDATE work_item_events SET note = '' WHERE action = 'afgerond' AND work_item_id IN ({items_of_party})"
+    );
     let subjects =
         format!("UPDATE contact_subject_objects SET object_id = '' WHERE contact_id IN ({CONTACTS_OF_PARTY})");
-    let statements: [&str; 14] = [
+    let statements: [&str; 15] = [
         &contacts,
         "UPDATE requests SET subject = $2, description = $2, external_ref = NULL WHERE party_id = $1",
         &tasks,
         &callbacks,
         &attempts,
+        &history,
         &sources,
         "UPDATE request_status_history SET note = '' WHERE request_id IN (SELECT id FROM requests WHERE party_id = $1)",
         "UPDATE requests SET party_id = NULL WHERE party_id = $1",
-        "UPDATE tasks SET party_id = NULL WHERE party_id = $1",
+        "UPDATE work_items SET party_id = NULL WHERE party_id = $1",
         &subjects,
         "DELETE FROM participant_names WHERE participant_id IN (SELECT id FROM contact_participants WHERE party_id = $1)",
         "UPDATE contact_participants SET party_id = NULL WHERE party_id = $1",

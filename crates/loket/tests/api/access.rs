@@ -23,6 +23,7 @@ const REDACTEUR: &[Role] = &[Role::Redacteur];
 const FIND_CUSTOMERS: &[Role] = &[Role::Klantcontactmedewerker, Role::Tweedelijn, Role::Teamleider];
 const REGISTER_CONTACTS: &[Role] = &[Role::Klantcontactmedewerker, Role::Tweedelijn];
 const REPORT_READERS: &[Role] = &[Role::Teamleider, Role::Beheerder];
+/// Who works the work queue (callbacks and every other kind).
 const CALLBACK_WORKERS: &[Role] = &[Role::Klantcontactmedewerker, Role::Tweedelijn, Role::Teamleider];
 
 const EXPECTED: &[(&str, &str, Expect)] = &[
@@ -31,6 +32,11 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("GET", "/metrics", Expect::Anyone),
     ("GET", "/api/openapi.json", Expect::Anyone),
     ("GET", "/api/v1/me", Expect::AnyUser),
+    ("GET", "/api/v1/work-items", Expect::Only(CALLBACK_WORKERS)),
+    ("GET", "/api/v1/work-items/{id}", Expect::Only(CALLBACK_WORKERS)),
+    ("POST", "/api/v1/work-items/{id}/claim", Expect::Only(CALLBACK_WORKERS)),
+    ("POST", "/api/v1/work-items/{id}/return", Expect::Only(CALLBACK_WORKERS)),
+    ("POST", "/api/v1/work-items/{id}/reassign", Expect::Only(CALLBACK_WORKERS)),
     ("POST", "/api/v1/callbacks", Expect::Only(CALLBACK_WORKERS)),
     ("GET", "/api/v1/callbacks", Expect::Only(CALLBACK_WORKERS)),
     ("GET", "/api/v1/callbacks/{id}", Expect::Only(CALLBACK_WORKERS)),
@@ -42,6 +48,10 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("PUT", "/api/v1/sla-policy", Expect::Only(BEHEERDER)),
     ("GET", "/api/v1/reports/callbacks", Expect::Only(REPORT_READERS)),
     ("GET", "/api/v1/reports/contacts", Expect::Only(REPORT_READERS)),
+    ("GET", "/werkvoorraad", Expect::Only(CALLBACK_WORKERS)),
+    ("POST", "/werkvoorraad/{id}/oppakken", Expect::Only(CALLBACK_WORKERS)),
+    ("POST", "/werkvoorraad/{id}/terugzetten", Expect::Only(CALLBACK_WORKERS)),
+    ("POST", "/werkvoorraad/{id}/overdragen", Expect::Only(CALLBACK_WORKERS)),
     ("GET", "/terugbelverzoeken", Expect::Only(CALLBACK_WORKERS)),
     ("POST", "/klanten/{id}/terugbelverzoeken", Expect::Only(CALLBACK_WORKERS)),
     ("POST", "/terugbelverzoeken/{id}/oppakken", Expect::Only(CALLBACK_WORKERS)),

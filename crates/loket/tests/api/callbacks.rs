@@ -505,12 +505,12 @@ async fn a_task_with_a_due_time_shows_the_time_left_and_is_flagged_near_its_end(
     let lead = app.token(&[Role::Teamleider]).await;
     let (_, board) = get(app, &lead, "/api/v1/reports/wallboard").await;
     let risks = board["at_risk"].as_array().unwrap();
-    let task = risks.iter().find(|a| a["kind"] == "task").expect("the task is on the wall board");
+    let task = risks.iter().find(|a| a["kind"] == "opvolging").expect("the task is on the wall board");
     assert_eq!(
         (task["subject"].as_str(), task["holder"].as_str()),
         (Some("Huurcontract opvragen"), Some("Team Wonen"))
     );
-    assert_eq!(risks.iter().filter(|a| a["kind"] == "task").count(), 1, "the one due tomorrow is not at risk");
+    assert_eq!(risks.iter().filter(|a| a["kind"] == "opvolging").count(), 1, "the one due tomorrow is not at risk");
     let response = app.client.get(app.url("/wandbord")).bearer_auth(&lead).send().await.unwrap();
     assert!(response.text().await.unwrap().contains("Taak: Huurcontract opvragen"));
 }

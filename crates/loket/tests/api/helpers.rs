@@ -16,7 +16,7 @@ use loket::store::{Backend, Store};
 pub const PASSWORD: &str = "een-goed-wachtwoord";
 
 /// The PostgreSQL server the tests use (`LOKET_TEST_POSTGRES` overrides).
-fn postgres_admin_url() -> String {
+pub(crate) fn postgres_admin_url() -> String {
     std::env::var("LOKET_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
@@ -40,7 +40,7 @@ pub struct TestApp {
 
 static NEXT_USER: AtomicU32 = AtomicU32::new(0);
 
-async fn create_postgres_database() -> Option<(String, String)> {
+pub(crate) async fn create_postgres_database() -> Option<(String, String)> {
     let admin_url = postgres_admin_url();
     let admin = match sqlx::PgPool::connect(&admin_url).await {
         Ok(pool) => pool,

@@ -17,3 +17,4 @@ mod process;
 mod reports;
 mod search;
 mod trees;
+mod work;

@@ -1,44 +1,25 @@
 //! Callback requests (terugbelverzoeken) and the SLA policy. The rules live in
-//! `tasks::callbacks` and `sla`; these handlers parse and answer.
+//! `work::callbacks` and `sla`; these handlers parse and answer.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::http::AppState;
+use crate::http::api::work::{QueueParams, parse_queue};
 use crate::http::problem::{ApiJson, ApiPath, ApiQuery, Problem};
 use crate::reports::callbacks::{self as figures, Figures};
 use crate::reports::service_level::ServiceLevelQuery;
 use crate::sla::{self, SlaPolicy};
-use crate::tasks::callbacks::{self, AssignInput, AttemptInput, Callback, CallbackInput, Queue};
 use crate::validation::FieldError;
-
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct QueueParams {
-    /// `mine` (what the caller holds), `all` (team leads), or a team's unit id. Default: the
-    /// caller's team, or `mine` without one.
-    pub queue: Option<String>,
-}
-
-/// Parses the `queue` parameter.
-pub fn parse_queue(caller: &Caller, queue: Option<&str>) -> Result<Queue, FieldError> {
-    match queue.map(str::trim).filter(|q| !q.is_empty()) {
-        None => Ok(caller.unit_id.map_or(Queue::Mine, Queue::Team)),
-        Some("mine") => Ok(Queue::Mine),
-        Some("all") => Ok(Queue::All),
-        Some(id) => id
-            .parse()
-            .map(Queue::Team)
-            .map_err(|_| FieldError::new("queue", "unknown_queue", "Kies mine, all of het id van een team.")),
-    }
-}
+use crate::work::AssignInput;
+use crate::work::callbacks::{self, AttemptInput, Callback, CallbackInput};
 
 /// Register a callback request; its due time follows from the SLA policy.
 #[utoipa::path(post, path = "/api/v1/callbacks", tag = "callbacks", request_body = CallbackInput,

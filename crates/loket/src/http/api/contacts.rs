@@ -21,8 +21,9 @@ use crate::contacts::requests::{self, Request, RequestInput, RequestType, Status
 use crate::http::AppState;
 use crate::http::problem::{ApiJson, ApiPath, ApiQuery, Problem};
 use crate::store::contacts::ContactList;
-use crate::tasks::{self, CompleteInput, Task, TaskInput};
 use crate::validation::FieldError;
+use crate::work::WorkItem;
+use crate::work::tasks::{self, CompleteInput, TaskInput};
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -265,7 +266,7 @@ pub async fn set_request_status(
 
 /// Create an internal task (interne taak) for a colleague, a unit or an automated actor.
 #[utoipa::path(post, path = "/api/v1/tasks", tag = "contacts", request_body = TaskInput,
-    responses((status = 201, body = Task), (status = 400, body = Problem)))]
+    responses((status = 201, body = WorkItem), (status = 400, body = Problem)))]
 pub async fn create_task(
     State(state): State<AppState>,
     caller: Caller,
@@ -275,21 +276,21 @@ pub async fn create_task(
 }
 
 /// The caller's worklist: open tasks for them and their unit, oldest due first.
-#[utoipa::path(get, path = "/api/v1/tasks", tag = "contacts", responses((status = 200, body = [Task])))]
-pub async fn task_worklist(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Task>>, Problem> {
+#[utoipa::path(get, path = "/api/v1/tasks", tag = "contacts", responses((status = 200, body = [WorkItem])))]
+pub async fn task_worklist(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<WorkItem>>, Problem> {
     Ok(Json(tasks::worklist(&state.store, &caller).await?))
 }
 
 /// Finish a task with its result (once).
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/complete", tag = "contacts", params(("id" = Uuid, Path)),
     request_body = CompleteInput,
-    responses((status = 200, body = Task), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, body = WorkItem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn complete_task(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<CompleteInput>,
-) -> Result<Json<Task>, Problem> {
+) -> Result<Json<WorkItem>, Problem> {
     Ok(Json(tasks::complete(&state.store, &caller, id, &input).await?))
 }
 

@@ -14,6 +14,7 @@ pub mod tokens;
 pub mod trees;
 pub mod units;
 pub mod users;
+pub mod work;
 
 use axum::http::Method;
 
@@ -27,15 +28,20 @@ pub fn routes(r: Routes) -> Routes {
     let manage_lists = Access::Permission(Permission::ManageContactLists);
     let privacy = Access::Permission(Permission::HandlePrivacyRequests);
     let view_reports = Access::Permission(Permission::ViewReports);
-    let work_callbacks = Access::Permission(Permission::WorkCallbacks);
+    let work_queue = Access::Permission(Permission::WorkQueue);
     r.api(Method::GET, "/api/v1/me", Access::Authenticated, me::me)
-        .api(Method::POST, "/api/v1/callbacks", work_callbacks, callbacks::create)
-        .api(Method::GET, "/api/v1/callbacks", work_callbacks, callbacks::list)
-        .api(Method::GET, "/api/v1/callbacks/{id}", work_callbacks, callbacks::get)
-        .api(Method::POST, "/api/v1/callbacks/{id}/claim", work_callbacks, callbacks::claim)
-        .api(Method::POST, "/api/v1/callbacks/{id}/return", work_callbacks, callbacks::return_to_team)
-        .api(Method::POST, "/api/v1/callbacks/{id}/reassign", work_callbacks, callbacks::reassign)
-        .api(Method::POST, "/api/v1/callbacks/{id}/attempts", work_callbacks, callbacks::attempt)
+        .api(Method::GET, "/api/v1/work-items", work_queue, work::list)
+        .api(Method::GET, "/api/v1/work-items/{id}", work_queue, work::get)
+        .api(Method::POST, "/api/v1/work-items/{id}/claim", work_queue, work::claim)
+        .api(Method::POST, "/api/v1/work-items/{id}/return", work_queue, work::return_to_team)
+        .api(Method::POST, "/api/v1/work-items/{id}/reassign", work_queue, work::reassign)
+        .api(Method::POST, "/api/v1/callbacks", work_queue, callbacks::create)
+        .api(Method::GET, "/api/v1/callbacks", work_queue, callbacks::list)
+        .api(Method::GET, "/api/v1/callbacks/{id}", work_queue, callbacks::get)
+        .api(Method::POST, "/api/v1/callbacks/{id}/claim", work_queue, callbacks::claim)
+        .api(Method::POST, "/api/v1/callbacks/{id}/return", work_queue, callbacks::return_to_team)
+        .api(Method::POST, "/api/v1/callbacks/{id}/reassign", work_queue, callbacks::reassign)
+        .api(Method::POST, "/api/v1/callbacks/{id}/attempts", work_queue, callbacks::attempt)
         .api(Method::GET, "/api/v1/sla-policy", Access::Authenticated, callbacks::policy)
         .api(Method::PUT, "/api/v1/sla-policy", Access::Permission(Permission::ManageSla), callbacks::save_policy)
         .api(Method::GET, "/api/v1/reports/callbacks", view_reports, callbacks::report)

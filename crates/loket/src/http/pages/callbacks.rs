@@ -18,13 +18,11 @@ use crate::clock;
 use crate::contacts::contact::{self, ListEntry};
 use crate::contacts::digital_address::format_phone;
 use crate::http::AppState;
-use crate::http::api::callbacks::parse_queue;
+use crate::http::api::work::parse_queue;
 use crate::organisation::{self, Unit};
-use crate::tasks::AssigneeInput;
-use crate::tasks::callbacks::{
-    self, AssignInput, AttemptInput, AttemptResult, Callback, CallbackError, CallbackInput, Queue,
-};
 use crate::validation::FieldError;
+use crate::work::AssignInput;
+use crate::work::callbacks::{self, AttemptInput, AttemptResult, Callback, CallbackError, CallbackInput};
 
 /// One callback as the queue shows it.
 pub struct CallbackView {
@@ -73,8 +71,8 @@ impl CallbackView {
             next_attempt: c.next_attempt_at.filter(|n| *n > clock::now()).map(clock::format_local),
             holder: c.assignee.name.clone(),
             held_by_me: c.assignee.id == Some(caller.user_id),
-            in_queue: c.assignee.kind == crate::tasks::AssigneeKind::Eenheid,
-            history: c.attempt_log.iter().map(crate::tasks::callbacks::Attempt::history_line).collect(),
+            in_queue: c.assignee.kind == crate::work::AssigneeKind::Eenheid,
+            history: c.attempt_log.iter().map(crate::work::callbacks::Attempt::history_line).collect(),
         }
     }
 }
@@ -125,23 +123,9 @@ async fn queue_page(
         (_, Err(e), _) => return problem_page(headers, Some(caller), e.into()),
         (_, _, Err(e)) => return problem_page(headers, Some(caller), e.into()),
     };
-    let may_distribute = caller.can(Permission::DistributeCallbacks);
-    let value = match queue {
-        Queue::Mine => "mine".to_owned(),
-        Queue::All => "all".to_owned(),
-        Queue::Team(id) => id.to_string(),
-    };
-    let mut queues = vec![("mine".to_owned(), page.t.get("callbacks.mine").to_owned(), queue == Queue::Mine)];
-    if may_distribute {
-        queues.push(("all".to_owned(), page.t.get("callbacks.all").to_owned(), queue == Queue::All));
-    }
-    // Agents choose their own team's queue; team leads every team's.
-    queues.extend(
-        units
-            .iter()
-            .filter(|u| may_distribute || caller.unit_id == Some(u.id))
-            .map(|u| (u.id.to_string(), u.name.clone(), queue == Queue::Team(u.id))),
-    );
+    let may_distribute = caller.can(Permission::DistributeWork);
+    let value = super::work::queue_value(queue);
+    let queues = super::work::queue_choices(&page, caller, &units, queue);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     render(
         status,
@@ -243,12 +227,6 @@ pub async fn return_to_team(
     after(&state, &caller, &headers, &form, result, "teruggezet").await
 }
 
-/// `eenheid:<id>` or `medewerker:<id>` as an assignee.
-fn assignee_of(value: &str) -> AssigneeInput {
-    let (kind, id) = value.split_once(':').unwrap_or(("", ""));
-    AssigneeInput { kind: kind.to_owned(), id: Uuid::parse_str(id.trim()).ok(), name: None }
-}
-
 pub async fn reassign(
     State(state): State<AppState>,
     caller: Caller,
@@ -256,7 +234,7 @@ pub async fn reassign(
     PageId(id): PageId,
     Form(form): Form<ActionForm>,
 ) -> Response {
-    let input = AssignInput { assignee: assignee_of(&form.naar) };
+    let input = AssignInput { assignee: super::work::assignee_of(&form.naar) };
     let result = callbacks::reassign(&state.store, &caller, id, &input).await;
     after(&state, &caller, &headers, &form, result, "overgedragen").await
 }
@@ -347,7 +325,7 @@ pub async fn create(
         note: form.note.clone(),
         window_from: window.map(|w| w.0),
         window_to: window.map(|w| w.1),
-        assignee: assignee_of(&form.naar),
+        assignee: super::work::assignee_of(&form.naar),
     };
     match callbacks::create(&state.store, &caller, &input).await {
         Ok(c) => {

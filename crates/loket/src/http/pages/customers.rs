@@ -26,8 +26,9 @@ use crate::contacts::requests::{self, RequestInput, RequestStatus, RequestType, 
 use crate::http::AppState;
 use crate::http::problem::Problem;
 use crate::organisation::{self, Unit};
-use crate::tasks::{self, AssigneeInput, CompleteInput, TaskInput, TaskStatus};
 use crate::validation::FieldError;
+use crate::work::tasks::{self, CompleteInput, TaskInput};
+use crate::work::{AssigneeInput, WorkStatus};
 
 /// A party as a list row or a page header shows it.
 pub struct PartyView {
@@ -161,11 +162,11 @@ fn entry_view(page: &PageContext, item: TimelineItem) -> EntryView {
             let mut e = EntryView::new("task", t.id, t.action, page.t.get("customers.task").to_owned(), t.created_at);
             e.meta.push(format!("{} {}", page.t.get("customers.assigned_to"), t.assignee.name));
             e.meta.push(
-                page.t.get(if t.status == TaskStatus::Verwerkt { "tasks.done" } else { "tasks.open" }).to_owned(),
+                page.t.get(if t.status == WorkStatus::Verwerkt { "tasks.done" } else { "tasks.open" }).to_owned(),
             );
             e.meta.push(t.created_by);
             e.notes = if t.result.is_empty() { t.explanation } else { format!("{}\n{}", t.explanation, t.result) };
-            e.open_task = t.status == TaskStatus::TeVerwerken;
+            e.open_task = t.status == WorkStatus::TeVerwerken;
             e
         }
         TimelineItem::Callback(c) => {
@@ -180,7 +181,7 @@ fn entry_view(page: &PageContext, item: TimelineItem) -> EntryView {
             });
             e.meta.push(c.created_by);
             e.notes = c.note;
-            e.history = c.attempt_log.iter().map(crate::tasks::callbacks::Attempt::history_line).collect();
+            e.history = c.attempt_log.iter().map(crate::work::callbacks::Attempt::history_line).collect();
             e
         }
     }
@@ -509,7 +510,7 @@ async fn customer_page(
         channel_filter: query.kanaal.clone(),
         may_register: caller.can(Permission::RegisterContacts),
         may_reveal: caller.can(Permission::ReadConfidential),
-        may_callback: caller.can(Permission::WorkCallbacks),
+        may_callback: caller.can(Permission::WorkQueue),
         me: caller.user_id,
         started_at: if form.started_at.is_empty() { clock::now().to_rfc3339() } else { form.started_at.clone() },
         form,

@@ -18,6 +18,7 @@ pub mod reports;
 pub mod search;
 pub mod sla;
 pub mod trees;
+pub mod work;
 
 use askama::Template;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -86,35 +87,44 @@ pub fn routes(r: Routes) -> Routes {
             customers::change_request_status,
         )
         .page(Method::GET, "/taken", Access::Permission(Permission::RegisterContacts), customers::worklist)
-        .page(Method::GET, "/terugbelverzoeken", Access::Permission(Permission::WorkCallbacks), callbacks::list)
+        .page(Method::GET, "/werkvoorraad", Access::Permission(Permission::WorkQueue), work::list)
+        .page(Method::POST, "/werkvoorraad/{id}/oppakken", Access::Permission(Permission::WorkQueue), work::claim)
+        .page(
+            Method::POST,
+            "/werkvoorraad/{id}/terugzetten",
+            Access::Permission(Permission::WorkQueue),
+            work::return_to_team,
+        )
+        .page(Method::POST, "/werkvoorraad/{id}/overdragen", Access::Permission(Permission::WorkQueue), work::reassign)
+        .page(Method::GET, "/terugbelverzoeken", Access::Permission(Permission::WorkQueue), callbacks::list)
         .page(
             Method::POST,
             "/klanten/{id}/terugbelverzoeken",
-            Access::Permission(Permission::WorkCallbacks),
+            Access::Permission(Permission::WorkQueue),
             callbacks::create,
         )
         .page(
             Method::POST,
             "/terugbelverzoeken/{id}/oppakken",
-            Access::Permission(Permission::WorkCallbacks),
+            Access::Permission(Permission::WorkQueue),
             callbacks::claim,
         )
         .page(
             Method::POST,
             "/terugbelverzoeken/{id}/terugzetten",
-            Access::Permission(Permission::WorkCallbacks),
+            Access::Permission(Permission::WorkQueue),
             callbacks::return_to_team,
         )
         .page(
             Method::POST,
             "/terugbelverzoeken/{id}/overdragen",
-            Access::Permission(Permission::WorkCallbacks),
+            Access::Permission(Permission::WorkQueue),
             callbacks::reassign,
         )
         .page(
             Method::POST,
             "/terugbelverzoeken/{id}/pogingen",
-            Access::Permission(Permission::WorkCallbacks),
+            Access::Permission(Permission::WorkQueue),
             callbacks::attempt,
         )
         .page(
@@ -313,11 +323,12 @@ pub struct PageContext {
     pub other_lang: LangLink,
 }
 
-const NAV: [(&str, &str, Option<Permission>); 15] = [
+const NAV: [(&str, &str, Option<Permission>); 16] = [
     ("/", "nav.home", None),
     ("/klanten", "nav.customers", Some(Permission::FindCustomers)),
+    ("/werkvoorraad", "nav.work", Some(Permission::WorkQueue)),
     ("/taken", "nav.tasks", Some(Permission::RegisterContacts)),
-    ("/terugbelverzoeken", "nav.callbacks", Some(Permission::WorkCallbacks)),
+    ("/terugbelverzoeken", "nav.callbacks", Some(Permission::WorkQueue)),
     ("/werkberichten", "nav.notices", Some(Permission::ReadKnowledge)),
     ("/kennisbank", "nav.knowledge", Some(Permission::ReadKnowledge)),
     ("/redactie", "nav.redactie", Some(Permission::EditKnowledge)),

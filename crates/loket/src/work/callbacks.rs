@@ -1,13 +1,12 @@
-//! Callback requests (terugbelverzoeken): an internal task to phone a citizen back.
+//! Callback requests (terugbelverzoeken): a kind of work item (see `work`) to phone a citizen back.
 //!
 //! Rules:
 //! - A callback names a number (E.164; by default the party's preferred phone number), a
 //!   subject, and is addressed to a team (its queue) or a colleague (who then holds it, in their
 //!   team's queue). It may carry the citizen's preferred window, which must lie ahead and be
 //!   at most 14 days long. Its due time comes from the SLA policy at creation.
-//! - Whoever works callbacks sees their own team's queue and what they hold; they may claim
-//!   and call one from their team's queue, return their own to the team, or hand their own to a
-//!   colleague or team. A team lead (DistributeCallbacks) sees every queue and may reassign any.
+//! - The queue rules are the work queue's (`work`): whoever works callbacks sees their own
+//!   team's queue and what they hold, claims, returns and hands over; a team lead reassigns any.
 //! - The addressee is told by e-mail when they have an address; the mail holds the due time and
 //!   a link, no free text.
 //! - An attempt is logged with its result (bereikt, geen gehoor, voicemail ingesproken, verkeerd
@@ -23,24 +22,25 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{Assignee, AssigneeInput, AssigneeKind, TaskStatus, resolve_assignee};
+use super::{
+    AssignInput, Assignee, AssigneeInput, AssigneeKind, EventAction, Queue, WorkError, WorkEvent, WorkItem, WorkKind,
+    WorkStatus, resolve_assignee,
+};
+use crate::auth::Caller;
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
-use crate::auth::{Caller, Permission};
 use crate::channels::Channel;
 use crate::clock;
 use crate::contacts::contact::{self, ContactInput, ParticipantInput};
 use crate::contacts::digital_address::PhoneNumber;
 use crate::contacts::{ContactsError, optional_text};
 use crate::sla::{self, Remaining, SlaPolicy};
-use crate::store::callbacks::{AttemptRow, CallbackRow, Scope};
-use crate::store::tasks::TaskRow;
+use crate::store::callbacks::{AttemptRow, CallbackRow};
+use crate::store::work::WorkItemRow;
 use crate::store::{self, Executor, Store, StoreError};
 use crate::validation::{self, Checks, FieldError};
 
 /// How long a citizen's preferred window may be.
 const MAX_WINDOW_DAYS: i64 = 14;
-/// A list shows at most this many (a queue longer than this needs a team lead, not a page).
-const LIST_LIMIT: i64 = 500;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CallbackError {
@@ -53,7 +53,7 @@ pub enum CallbackError {
     #[error("too soon for the next attempt")]
     TooSoon { next_attempt_at: DateTime<Utc> },
     #[error("{0}")]
-    Forbidden(&'static str),
+    Forbidden(String),
     #[error(transparent)]
     Contact(#[from] ContactsError),
     #[error(transparent)]
@@ -63,6 +63,18 @@ pub enum CallbackError {
 impl From<Vec<FieldError>> for CallbackError {
     fn from(errors: Vec<FieldError>) -> Self {
         CallbackError::Invalid(errors)
+    }
+}
+
+impl From<WorkError> for CallbackError {
+    fn from(e: WorkError) -> Self {
+        match e {
+            WorkError::Invalid(errors) => CallbackError::Invalid(errors),
+            WorkError::NotFound => CallbackError::NotFound,
+            WorkError::Closed => CallbackError::Closed,
+            WorkError::Forbidden(why) => CallbackError::Forbidden(why),
+            WorkError::Store(e) => CallbackError::Store(e),
+        }
     }
 }
 
@@ -166,13 +178,6 @@ pub struct CallbackInput {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AssignInput {
-    /// A team (eenheid: back in its queue) or a colleague (medewerker).
-    pub assignee: AssigneeInput,
-}
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct AttemptInput {
     /// bereikt, geen_gehoor, voicemail or verkeerd_nummer.
     pub result: String,
@@ -221,7 +226,7 @@ pub struct Callback {
     /// The team whose queue holds it.
     pub unit_id: Option<Uuid>,
     pub assignee: Assignee,
-    pub status: TaskStatus,
+    pub status: WorkStatus,
     pub due_at: Option<DateTime<Utc>>,
     /// Open time left before it is due (open callbacks only).
     pub remaining: Option<Remaining>,
@@ -236,41 +241,42 @@ pub struct Callback {
     pub created_by: String,
     pub done_at: Option<DateTime<Utc>>,
     pub attempt_log: Vec<Attempt>,
+    /// Who did what with it, oldest first (the work queue's history).
+    pub history: Vec<WorkEvent>,
 }
 
 impl Callback {
-    fn new(row: CallbackRow, attempts: Vec<AttemptRow>, policy: &SlaPolicy, now: DateTime<Utc>) -> Callback {
-        let task = super::Task::from(row.task);
-        let remaining = match (task.status, task.due_at) {
-            (TaskStatus::TeVerwerken, Some(due)) => {
-                let hours = policy.hours_for(Channel::Telefoon, row.unit_id);
-                Some(policy.remaining(sla::policy::CALLBACK, hours, due, now))
-            }
-            _ => None,
-        };
+    fn new(
+        row: CallbackRow,
+        attempts: Vec<AttemptRow>,
+        history: Vec<WorkEvent>,
+        policy: &SlaPolicy,
+        now: DateTime<Utc>,
+    ) -> Callback {
+        let item = WorkItem::from_row(row.item, policy, now);
         Callback {
-            id: task.id,
-            contact_id: task.contact_id,
-            party_id: task.party_id,
+            id: item.id,
+            contact_id: item.contact_id,
+            party_id: item.party_id,
             party_name: row.party_name,
             phone: row.phone,
             subject: row.subject,
-            note: task.explanation,
+            note: item.explanation,
             window_from: row.window_from,
             window_to: row.window_to,
-            unit_id: row.unit_id,
-            assignee: task.assignee,
-            status: task.status,
-            due_at: task.due_at,
-            remaining,
+            unit_id: item.unit_id,
+            assignee: item.assignee,
+            status: item.status,
+            due_at: item.due_at,
+            remaining: item.remaining,
             attempts: row.attempts.max(0) as u32,
             max_attempts: policy.callbacks.max_attempts,
             next_attempt_at: row.next_attempt_at,
             outcome: row.outcome.as_deref().and_then(CallbackOutcome::parse),
             result_contact_id: row.result_contact_id,
-            created_at: task.created_at,
-            created_by: task.created_by,
-            done_at: task.done_at,
+            created_at: item.created_at,
+            created_by: item.created_by,
+            done_at: item.done_at,
             attempt_log: attempts
                 .into_iter()
                 .map(|a| Attempt {
@@ -283,22 +289,25 @@ impl Callback {
                     contact_id: a.contact_id,
                 })
                 .collect(),
+            history,
         }
     }
 }
 
-/// Callbacks with their attempts, in the order of `rows`.
+/// Callbacks with their attempts and history, in the order of `rows`.
 async fn assemble(ex: &mut impl Executor, rows: Vec<CallbackRow>) -> Result<Vec<Callback>, StoreError> {
     let policy = sla::load(ex).await?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.task.id).collect();
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.item.id).collect();
     let mut attempts = store::callbacks::attempts_of(ex, &ids).await?;
+    let mut histories = super::histories(ex, &ids).await?;
     let now = clock::now();
     Ok(rows
         .into_iter()
         .map(|row| {
-            let (mine, rest) = attempts.drain(..).partition(|a| a.task_id == row.task.id);
+            let (mine, rest) = attempts.drain(..).partition(|a| a.work_item_id == row.item.id);
             attempts = rest;
-            Callback::new(row, mine, &policy, now)
+            let history = histories.remove(&row.item.id).unwrap_or_default();
+            Callback::new(row, mine, history, &policy, now)
         })
         .collect())
 }
@@ -432,17 +441,15 @@ pub async fn create(store: &Store, caller: &Caller, input: &CallbackInput) -> Re
     else {
         unreachable!("every missing value left an error behind");
     };
-    // The queue is the addressed team's, or the addressed colleague's team's.
-    let unit_id = match kind {
-        AssigneeKind::Eenheid => Some(assignee_id),
-        _ => store::users::find_by_id(&mut tx, assignee_id).await?.and_then(|u| u.unit_id),
-    };
+    let unit_id = super::queue_of(&mut tx, kind, Some(assignee_id)).await?;
     let policy = sla::load(&mut tx).await?;
     let due_at = policy.callback_due(unit_id, now, window).map(clock::truncate);
     let row = CallbackRow {
-        task: TaskRow {
+        item: WorkItemRow {
             id: Uuid::now_v7(),
-            kind: "terugbelverzoek".into(),
+            kind: WorkKind::Terugbelverzoek.code().into(),
+            // A callback is a phone call, whatever channel it was asked on.
+            channel: Some(Channel::Telefoon.code().into()),
             contact_id: input.contact_id,
             party_id,
             action: format!("Terugbellen: {subject}"),
@@ -450,6 +457,7 @@ pub async fn create(store: &Store, caller: &Caller, input: &CallbackInput) -> Re
             assignee_kind: kind.id().to_owned(),
             assignee_id: Some(assignee_id),
             assignee_name,
+            unit_id,
             status: "te_verwerken".into(),
             due_at,
             created_at: now,
@@ -462,7 +470,6 @@ pub async fn create(store: &Store, caller: &Caller, input: &CallbackInput) -> Re
         subject,
         window_from: window.map(|w| w.0),
         window_to: window.map(|w| w.1),
-        unit_id,
         attempts: 0,
         next_attempt_at: None,
         outcome: None,
@@ -470,7 +477,8 @@ pub async fn create(store: &Store, caller: &Caller, input: &CallbackInput) -> Re
         party_name: None,
     };
     store::callbacks::insert(&mut tx, &row).await?;
-    let id = row.task.id;
+    let id = row.item.id;
+    super::record(&mut tx, id, EventAction::Aangemaakt, caller, &row.item.assignee_name).await?;
     notify_addressee(&mut tx, kind, assignee_id, due_at).await?;
     let detail = serde_json::json!({ "assignee_kind": kind.id(), "assignee_id": assignee_id, "party_id": party_id, "due_at": due_at });
     audit::record(
@@ -490,8 +498,8 @@ pub async fn create(store: &Store, caller: &Caller, input: &CallbackInput) -> Re
 pub async fn get(store: &Store, caller: &Caller, id: Uuid) -> Result<Callback, CallbackError> {
     let mut tx = store.begin().await?;
     let row = store::callbacks::find(&mut tx, id).await?.ok_or(CallbackError::NotFound)?;
-    if !may_work_on(&row, caller) {
-        return Err(CallbackError::Forbidden(OTHER_TEAM));
+    if !super::may_work_on(&row.item, caller) {
+        return Err(super::other_team(WorkKind::Terugbelverzoek).into());
     }
     let callback = assemble(&mut tx, vec![row]).await?.remove(0);
     audit::record(&mut tx, &caller.actor(), read_event(AuditAction::CallbackRead, Some(id.to_string()))).await?;
@@ -499,34 +507,11 @@ pub async fn get(store: &Store, caller: &Caller, id: Uuid) -> Result<Callback, C
     Ok(callback)
 }
 
-/// Which list of open callbacks to show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Queue {
-    /// A team's queue.
-    Team(Uuid),
-    /// What the caller holds.
-    Mine,
-    /// Every team's (team leads).
-    All,
-}
-
 /// Open callbacks, the first due first (logged as a read).
 pub async fn list(store: &Store, caller: &Caller, queue: Queue) -> Result<Vec<Callback>, CallbackError> {
-    let scope = match queue {
-        Queue::Team(unit) if caller.unit_id == Some(unit) || caller.can(Permission::DistributeCallbacks) => {
-            Scope::Team(unit)
-        }
-        Queue::Team(_) => {
-            return Err(CallbackError::Forbidden(
-                "U ziet de wachtrij van uw eigen team; een teamleider ziet die van alle teams.",
-            ));
-        }
-        Queue::Mine => Scope::Assignee(caller.user_id),
-        Queue::All if caller.can(Permission::DistributeCallbacks) => Scope::All,
-        Queue::All => return Err(CallbackError::Forbidden("Alleen een teamleider ziet de wachtrijen van alle teams.")),
-    };
+    let scope = queue.scope(caller)?;
     let mut tx = store.begin().await?;
-    let rows = store::callbacks::open(&mut tx, scope, LIST_LIMIT).await?;
+    let rows = store::callbacks::open(&mut tx, scope, super::LIST_LIMIT).await?;
     let callbacks = assemble(&mut tx, rows).await?;
     let detail = serde_json::json!({ "callbacks": callbacks.len() });
     audit::record(&mut tx, &caller.actor(), read_event(AuditAction::CallbacksListed, None).detail(detail)).await?;
@@ -535,49 +520,36 @@ pub async fn list(store: &Store, caller: &Caller, queue: Queue) -> Result<Vec<Ca
 }
 
 /// Callbacks of a party, for the timeline (the caller logs the read).
-pub(crate) async fn of_tasks(ex: &mut impl Executor, task_ids: &[Uuid]) -> Result<Vec<Callback>, StoreError> {
-    let rows = store::callbacks::many(ex, task_ids).await?;
+pub(crate) async fn of_items(ex: &mut impl Executor, ids: &[Uuid]) -> Result<Vec<Callback>, StoreError> {
+    let rows = store::callbacks::many(ex, ids).await?;
     assemble(ex, rows).await
 }
 
-const OTHER_TEAM: &str =
-    "Dit terugbelverzoek staat in de wachtrij van een ander team; een teamleider kan het overdragen.";
-
-/// Whether the caller may take or call this one: it is theirs, in their own team's queue, or
-/// they distribute callbacks (team leads).
-fn may_work_on(row: &CallbackRow, caller: &Caller) -> bool {
-    held_by(row, caller)
-        || caller.can(Permission::DistributeCallbacks)
-        || (row.unit_id.is_some() && row.unit_id == caller.unit_id)
-}
-
-fn held_by(row: &CallbackRow, caller: &Caller) -> bool {
-    row.task.assignee_kind == "medewerker" && row.task.assignee_id == Some(caller.user_id)
+/// The callback after a change of the work queue, when `id` is a callback at all.
+async fn after_queue_change<F, Fut>(store: &Store, id: Uuid, change: F) -> Result<Callback, CallbackError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<WorkItemRow, WorkError>>,
+{
+    let mut conn = store.acquire().await?;
+    if store::callbacks::find(&mut conn, id).await?.is_none() {
+        return Err(CallbackError::NotFound);
+    }
+    drop(conn);
+    change().await?;
+    let mut conn = store.acquire().await?;
+    let row = store::callbacks::find(&mut conn, id).await?.ok_or(CallbackError::NotFound)?;
+    Ok(assemble(&mut conn, vec![row]).await?.remove(0))
 }
 
 /// Takes a callback from a team's queue (or one already held).
 pub async fn claim(store: &Store, caller: &Caller, id: Uuid) -> Result<Callback, CallbackError> {
-    change_assignee(store, caller, id, |row, _| {
-        if row.task.assignee_kind == "medewerker" && !held_by(row, caller) {
-            return Err(CallbackError::Forbidden("Een collega heeft dit terugbelverzoek al opgepakt."));
-        }
-        if !may_work_on(row, caller) {
-            return Err(CallbackError::Forbidden(OTHER_TEAM));
-        }
-        Ok(Some(NewAssignee::To(AssigneeKind::Medewerker, caller.user_id, caller.display_name.clone(), None)))
-    })
-    .await
+    after_queue_change(store, id, || super::claim(store, caller, id)).await
 }
 
 /// Puts a callback the caller holds back in its team's queue.
 pub async fn return_to_team(store: &Store, caller: &Caller, id: Uuid) -> Result<Callback, CallbackError> {
-    change_assignee(store, caller, id, |row, caller| {
-        if !held_by(row, caller) && !caller.can(Permission::DistributeCallbacks) {
-            return Err(CallbackError::Forbidden("Alleen wie het terugbelverzoek heeft, zet het terug."));
-        }
-        Ok(Some(NewAssignee::OwnTeam))
-    })
-    .await
+    after_queue_change(store, id, || super::return_to_team(store, caller, id)).await
 }
 
 /// Gives a callback to a colleague or a team: the holder may hand over their own, a team lead any.
@@ -587,88 +559,7 @@ pub async fn reassign(
     id: Uuid,
     input: &AssignInput,
 ) -> Result<Callback, CallbackError> {
-    let mut conn = store.acquire().await?;
-    let target = match AssigneeKind::parse(&input.assignee.kind) {
-        Some(AssigneeKind::Geautomatiseerd) | None => Err(FieldError::new(
-            "assignee.kind",
-            "unknown_assignee_kind",
-            "Een terugbelverzoek gaat naar een team of een medewerker.",
-        )),
-        Some(_) => resolve_assignee(&mut conn, &input.assignee).await?,
-    }
-    .map_err(|e| CallbackError::Invalid(vec![e]))?;
-    let (kind, Some(assignee_id), name) = target else {
-        unreachable!("a team or colleague always has an id");
-    };
-    let unit = match kind {
-        AssigneeKind::Eenheid => Some(assignee_id),
-        _ => store::users::find_by_id(&mut conn, assignee_id).await?.and_then(|u| u.unit_id),
-    };
-    drop(conn);
-    change_assignee(store, caller, id, |row, caller| {
-        if !held_by(row, caller) && !caller.can(Permission::DistributeCallbacks) {
-            return Err(CallbackError::Forbidden(
-                "U kunt alleen uw eigen terugbelverzoeken overdragen; een teamleider verdeelt de rest.",
-            ));
-        }
-        Ok(Some(NewAssignee::To(kind, assignee_id, name.clone(), unit)))
-    })
-    .await
-}
-
-/// Who gets a callback: someone named (kind, id, name, and the team whose queue then holds it,
-/// when that changes), or the team whose queue it is in, looked up under the row's lock.
-enum NewAssignee {
-    To(AssigneeKind, Uuid, String, Option<Uuid>),
-    OwnTeam,
-}
-
-/// Checks the rule on the current row and writes the new assignee, in one transaction.
-async fn change_assignee(
-    store: &Store,
-    caller: &Caller,
-    id: Uuid,
-    rule: impl FnOnce(&CallbackRow, &Caller) -> Result<Option<NewAssignee>, CallbackError>,
-) -> Result<Callback, CallbackError> {
-    let mut tx = store.begin().await?;
-    let row = store::callbacks::find_for_update(&mut tx, id).await?.ok_or(CallbackError::NotFound)?;
-    if row.task.status != "te_verwerken" {
-        return Err(CallbackError::Closed);
-    }
-    let target = match rule(&row, caller)? {
-        Some(NewAssignee::To(kind, assignee, name, unit)) => Some((kind, assignee, name, unit)),
-        Some(NewAssignee::OwnTeam) => {
-            let unit = match row.unit_id {
-                Some(unit) => store::units::find(&mut tx, unit).await?,
-                None => None,
-            };
-            let Some(unit) = unit else {
-                return Err(CallbackError::Invalid(vec![FieldError::new(
-                    "unit_id",
-                    "no_team",
-                    "Dit terugbelverzoek hoort bij geen team; geef het aan een collega.",
-                )]));
-            };
-            Some((AssigneeKind::Eenheid, unit.id, unit.name, None))
-        }
-        None => None,
-    };
-    if let Some((kind, assignee, name, unit)) = target {
-        if !store::callbacks::assign(&mut tx, id, kind.id(), assignee, &name, unit).await? {
-            return Err(CallbackError::Closed);
-        }
-        let detail = serde_json::json!({ "assignee_kind": kind.id(), "assignee_id": assignee });
-        audit::record(
-            &mut tx,
-            &caller.actor(),
-            AuditEvent::new(AuditAction::CallbackAssigned, "callback", id.to_string()).detail(detail),
-        )
-        .await?;
-    }
-    let row = store::callbacks::find(&mut tx, id).await?.ok_or(CallbackError::NotFound)?;
-    let callback = assemble(&mut tx, vec![row]).await?.remove(0);
-    tx.commit().await?;
-    Ok(callback)
+    after_queue_change(store, id, || super::reassign(store, caller, id, input)).await
 }
 
 /// Logs an attempt and applies the policy; a successful one becomes a contact with the party.
@@ -687,14 +578,14 @@ pub async fn attempt(
 
     let mut tx = store.begin().await?;
     let row = store::callbacks::find_for_update(&mut tx, id).await?.ok_or(CallbackError::NotFound)?;
-    if row.task.status != "te_verwerken" {
+    if row.item.status != "te_verwerken" {
         return Err(CallbackError::Closed);
     }
-    if row.task.assignee_kind == "medewerker" && !held_by(&row, caller) {
-        return Err(CallbackError::Forbidden("Een collega heeft dit terugbelverzoek opgepakt."));
+    if row.item.assignee_kind == AssigneeKind::Medewerker.id() && !super::held_by(&row.item, caller) {
+        return Err(super::held_by_colleague(WorkKind::Terugbelverzoek).into());
     }
-    if !may_work_on(&row, caller) {
-        return Err(CallbackError::Forbidden(OTHER_TEAM));
+    if !super::may_work_on(&row.item, caller) {
+        return Err(super::other_team(WorkKind::Terugbelverzoek).into());
     }
     if let Some(next) = row.next_attempt_at
         && next > now
@@ -702,8 +593,10 @@ pub async fn attempt(
         return Err(CallbackError::TooSoon { next_attempt_at: next });
     }
     // Whoever calls holds it (an attempt straight from the queue claims it).
-    if !held_by(&row, caller) {
-        store::callbacks::assign(&mut tx, id, "medewerker", caller.user_id, &caller.display_name, None).await?;
+    if !super::held_by(&row.item, caller) {
+        let me = AssigneeKind::Medewerker.id();
+        store::work::assign(&mut tx, id, me, caller.user_id, &caller.display_name, None).await?;
+        super::record(&mut tx, id, EventAction::Opgepakt, caller, &caller.display_name).await?;
     }
     let policy = sla::load(&mut tx).await?;
     let attempts = row.attempts + 1;
@@ -721,7 +614,7 @@ pub async fn attempt(
             channel: Channel::Telefoon.code().into(),
             subject: row.subject.clone(),
             product: None,
-            question: row.task.explanation.clone(),
+            question: row.item.explanation.clone(),
             notes: if note.is_empty() { input.response.clone() } else { format!("{note}\n\n{}", input.response) },
             response: String::new(),
             language: None,
@@ -732,7 +625,7 @@ pub async fn attempt(
             outcome,
             unit_id: None,
             participants: row
-                .task
+                .item
                 .party_id
                 .map(|p| ParticipantInput { party_id: p, role: None, initiator: false })
                 .into_iter()
@@ -757,7 +650,7 @@ pub async fn attempt(
         &mut tx,
         &AttemptRow {
             id: Uuid::now_v7(),
-            task_id: id,
+            work_item_id: id,
             at: now,
             user_id: caller.user_id,
             user_name: caller.display_name.clone(),
@@ -769,9 +662,11 @@ pub async fn attempt(
     .await?;
     store::callbacks::after_attempt(&mut tx, id, attempts, next_attempt_at, outcome.map(|o| o.id()), contact_id)
         .await?;
+    super::record(&mut tx, id, EventAction::Poging, caller, result.label()).await?;
     if let Some(outcome) = outcome {
         let summary = format!("{} na {attempts} poging(en)", outcome.label());
-        store::tasks::complete(&mut tx, id, now, &caller.display_name, &summary).await?;
+        store::work::complete(&mut tx, id, now, &caller.display_name, &summary).await?;
+        super::record(&mut tx, id, EventAction::Afgerond, caller, &summary).await?;
     }
     let detail = serde_json::json!({ "result": result.id(), "attempt": attempts, "outcome": outcome.map(|o| o.id()) });
     audit::record(

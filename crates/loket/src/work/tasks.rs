@@ -1,0 +1,225 @@
+//! Follow-up tasks (opvolging, interne taken): a colleague, an afdeling or team, or an automated
+//! actor is asked to do something for a customer — check a payment, send a form. A kind of work
+//! item (see `work`).
+//!
+//! Rules:
+//! - A task names what is asked (gevraagde handeling, required) and may explain why; it comes
+//!   from a contact (and then from its channel), or stands alone for a party. Without a party it
+//!   takes the contact's first customer.
+//! - The assignee exists: an active colleague, a unit, or an automated actor named by text.
+//! - Status is `te_verwerken` until someone finishes it with a result: then `verwerkt`, once;
+//!   finishing it again is a conflict (the first result stands).
+//! - Whoever may register contacts may finish a task of their own, of their unit, or of an
+//!   automated actor; the worklist shows what is open for the caller and their unit, oldest due first,
+//!   each with the open time left until its due time (on the team's office hours; flagged in the
+//!   last open hour, and on the wall board once near or past it).
+//! - Callback requests are another kind of work item (`work::callbacks`): they are finished by
+//!   their attempts, not by `complete`.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{AssigneeInput, EventAction, WorkItem, WorkKind, resolve_assignee};
+use crate::auth::Caller;
+use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
+use crate::clock;
+use crate::contacts::optional_text;
+use crate::sla;
+use crate::store::work::{Scope, WorkItemRow};
+use crate::store::{self, Executor, Store, StoreError};
+use crate::validation::{self, Checks, FieldError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum TaskError {
+    #[error("invalid task")]
+    Invalid(Vec<FieldError>),
+    #[error("no such task")]
+    NotFound,
+    #[error("the task was already finished")]
+    AlreadyDone,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<Vec<FieldError>> for TaskError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        TaskError::Invalid(errors)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskInput {
+    #[serde(default)]
+    pub contact_id: Option<Uuid>,
+    #[serde(default)]
+    pub party_id: Option<Uuid>,
+    /// What is asked (gevraagde handeling).
+    pub action: String,
+    #[serde(default)]
+    pub explanation: String,
+    pub assignee: AssigneeInput,
+    #[serde(default)]
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteInput {
+    /// What was done.
+    #[serde(default)]
+    pub result: String,
+}
+
+/// Creates a task, all or nothing.
+pub async fn create(store: &Store, caller: &Caller, input: &TaskInput) -> Result<WorkItem, TaskError> {
+    let now = clock::now();
+    let mut checks = Checks::default();
+    let action = checks.take("action", validation::text(&input.action, 1, 200));
+    let explanation = checks.take("explanation", optional_text(&input.explanation, 2_000));
+    if input.due_at.is_some_and(|d| d < now - chrono::Duration::minutes(1)) {
+        checks.push(FieldError::new(
+            "due_at",
+            "in_the_past",
+            "Een taak kan niet in het verleden moeten zijn afgerond.",
+        ));
+    }
+    let policy = sla::load(&mut store.acquire().await?).await?;
+    let mut tx = store.begin().await?;
+    let assignee = match resolve_assignee(&mut tx, &input.assignee).await? {
+        Ok(a) => Some(a),
+        Err(e) => {
+            checks.push(e);
+            None
+        }
+    };
+    let mut party_id = input.party_id;
+    if let Some(party) = input.party_id
+        && store::parties::find_party(&mut tx, party).await?.is_none()
+    {
+        checks.push(FieldError::new("party_id", "unknown_party", "Deze partij bestaat niet."));
+    }
+    let mut channel = None;
+    if let Some(contact) = input.contact_id {
+        match store::contacts::find_contact(&mut tx, contact).await? {
+            None => checks.push(FieldError::new("contact_id", "unknown_contact", "Dit klantcontact bestaat niet.")),
+            Some(found) => {
+                channel = Some(found.channel);
+                if party_id.is_none() {
+                    party_id = store::contacts::participants_of(&mut tx, &[contact])
+                        .await?
+                        .into_iter()
+                        .filter(|p| p.role == "klant")
+                        .find_map(|p| p.party_id);
+                }
+            }
+        }
+    }
+    checks.finish()?;
+    let (Some(action), Some(explanation), Some((kind, assignee_id, assignee_name))) = (action, explanation, assignee)
+    else {
+        unreachable!("every missing value left an error behind");
+    };
+    let row = WorkItemRow {
+        id: Uuid::now_v7(),
+        kind: WorkKind::Opvolging.code().into(),
+        channel,
+        contact_id: input.contact_id,
+        party_id,
+        action,
+        explanation,
+        assignee_kind: kind.id().to_owned(),
+        assignee_id,
+        unit_id: super::queue_of(&mut tx, kind, assignee_id).await?,
+        assignee_name,
+        status: "te_verwerken".into(),
+        due_at: input.due_at.map(clock::truncate),
+        created_at: now,
+        created_by: caller.display_name.clone(),
+        done_at: None,
+        done_by: None,
+        result: String::new(),
+    };
+    store::work::insert(&mut tx, &row).await?;
+    super::record(&mut tx, row.id, EventAction::Aangemaakt, caller, &row.assignee_name).await?;
+    let detail = serde_json::json!({ "assignee_kind": row.assignee_kind, "assignee_id": row.assignee_id, "party_id": row.party_id });
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::TaskCreated, "task", row.id.to_string()).detail(detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(WorkItem::from_row(row, &policy, now))
+}
+
+/// Finishes an open task with its result.
+pub async fn complete(store: &Store, caller: &Caller, id: Uuid, input: &CompleteInput) -> Result<WorkItem, TaskError> {
+    let result =
+        validation::text(&input.result, 0, 2_000).map_err(|e| TaskError::Invalid(vec![e.for_field("result")]))?;
+    let now = clock::now();
+    let policy = sla::load(&mut store.acquire().await?).await?;
+    let mut tx = store.begin().await?;
+    let task = store::work::find_for_update(&mut tx, id).await?.ok_or(TaskError::NotFound)?;
+    if task.kind != WorkKind::Opvolging.code() {
+        return Err(TaskError::Forbidden("Een terugbelverzoek wordt afgerond met een belpoging (Terugbelverzoeken)."));
+    }
+    if !super::mine_to_finish(&task, caller) && !super::held_by(&task, caller) {
+        return Err(TaskError::Forbidden("Deze taak staat op naam van iemand anders of van een ander team."));
+    }
+    if !store::work::complete(&mut tx, id, now, &caller.display_name, &result).await? {
+        return Err(TaskError::AlreadyDone);
+    }
+    super::record(&mut tx, id, EventAction::Afgerond, caller, &result).await?;
+    audit::record(&mut tx, &caller.actor(), AuditEvent::new(AuditAction::TaskCompleted, "task", id.to_string()))
+        .await?;
+    let task = store::work::find(&mut tx, id).await?.ok_or(TaskError::NotFound)?;
+    tx.commit().await?;
+    Ok(WorkItem::from_row(task, &policy, now))
+}
+
+/// Work items by id, of any kind, in the order given; the caller logs the read.
+pub(crate) async fn many(ex: &mut impl Executor, ids: &[Uuid]) -> Result<Vec<WorkItem>, StoreError> {
+    let policy = sla::load(ex).await?;
+    let now = clock::now();
+    let mut items: Vec<WorkItem> =
+        store::work::many(ex, ids).await?.into_iter().map(|r| WorkItem::from_row(r, &policy, now)).collect();
+    items.sort_by_key(|t| ids.iter().position(|i| *i == t.id));
+    Ok(items)
+}
+
+/// Open follow-ups for the caller and the caller's unit, oldest due first (callbacks have
+/// queues of their own).
+pub async fn worklist(store: &Store, caller: &Caller) -> Result<Vec<WorkItem>, TaskError> {
+    // Read before the write transaction, which holds SQLite's writer while it lasts.
+    let policy = sla::load(&mut store.acquire().await?).await?;
+    let mut tx = store.begin().await?;
+    let scope = Scope::AssigneeOrTeam(caller.user_id, caller.unit_id);
+    let rows = store::work::open(&mut tx, scope, Some(WorkKind::Opvolging.code()), super::LIST_LIMIT).await?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::TasksListed, "task", None)
+            .purpose(Purpose::CustomerContact)
+            .detail(serde_json::json!({ "tasks": rows.len() })),
+    )
+    .await?;
+    tx.commit().await?;
+    let now = clock::now();
+    Ok(rows.into_iter().map(|r| WorkItem::from_row(r, &policy, now)).collect())
+}
+
+/// A party's work items of every kind, for the timeline (the caller logs the read).
+pub(crate) async fn of_party(ex: &mut impl Executor, party_id: Uuid, limit: i64) -> Result<Vec<WorkItem>, StoreError> {
+    let policy = sla::load(ex).await?;
+    let now = clock::now();
+    Ok(store::work::of_party(ex, party_id, limit)
+        .await?
+        .into_iter()
+        .map(|r| WorkItem::from_row(r, &policy, now))
+        .collect())
+}
