@@ -355,17 +355,20 @@ impl Store {
                 }
             }
             Db::Postgres(pool) => {
-                // VACUUM FULL keeps a deleted row that a running transaction's snapshot may still
-                // see. Transactions begun after this moment began after the erasure committed, so
-                // wait (a little) until the older ones are gone; else try again next round.
-                let started = crate::clock::now();
+                // VACUUM FULL keeps a deleted row while any transaction's xmin in this database
+                // is older than the delete: not only transactions older than the erasure, but
+                // also those that began while such an old one still ran (they inherit its xmin).
+                // So take a transaction id now, after the erasure committed, and wait (a little)
+                // until no other session holds an xmin older than it; else try again next round.
+                let reference: i64 = sqlx::query_scalar("SELECT txid_current()").fetch_one(pool).await?;
                 let mut waited = 0;
                 loop {
                     let older: i64 = sqlx::query_scalar(
                         "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()
-                         AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL AND xact_start < $1",
+                         AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL
+                         AND age(backend_xmin) > age((($1::bigint) % 4294967296)::text::xid)",
                     )
-                    .bind(started)
+                    .bind(reference)
                     .fetch_one(pool)
                     .await?;
                     if older == 0 {
