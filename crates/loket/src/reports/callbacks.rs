@@ -62,6 +62,14 @@ pub(crate) fn open_by_age(created: impl Iterator<Item = DateTime<Utc>>, now: Dat
         let bucket = AGE_BUCKETS.iter().position(|(max, _)| hours < *max).unwrap_or(AGE_BUCKETS.len() - 1);
         counts[bucket] += 1;
     }
+    age_buckets(counts)
+}
+
+/// The upper bounds of the closed age buckets, in hours (for counting them in SQL).
+pub(crate) const AGE_BOUNDS_H: [i64; 3] = [AGE_BUCKETS[0].0, AGE_BUCKETS[1].0, AGE_BUCKETS[2].0];
+
+/// Counts per age bucket, in the buckets' order, with their labels.
+pub(crate) fn age_buckets(counts: [i64; AGE_BUCKETS.len()]) -> Vec<AgeBucket> {
     AGE_BUCKETS.iter().zip(counts).map(|((_, label), count)| AgeBucket { label, count }).collect()
 }
 

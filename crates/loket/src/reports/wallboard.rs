@@ -3,12 +3,14 @@
 //! that the screen refreshes by server-sent events. It names no citizen: subjects and holders
 //! only. It reads the work queue (`work`), so a new kind of work item appears without new code.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::ReportError;
-use super::callbacks::{AgeBucket, open_by_age};
+use super::callbacks::{AGE_BOUNDS_H, AgeBucket, age_buckets};
 use super::service_level::{self, Definition, Group, Row, ServiceLevelRequest};
 use super::settings::KpiSettings;
 use crate::channels::telephony::Call;
@@ -16,9 +18,10 @@ use crate::sla::{self, Remaining};
 use crate::store::{self, Store};
 use crate::work::{self, WorkKind};
 
-/// How many open items with a due time the at-risk list and the near-breach counts look at, the
-/// first due first: an item due much later is not near its breach.
-const ITEMS_SCANNED: i64 = 1_000;
+/// How many open items of each kind the at-risk list looks at, the first due first: the list
+/// shows ten, and an item due later never has less time left than an earlier one on the same
+/// hours. (The near-breach counts look at every item that can be near.)
+const SCANNED_PER_KIND: i64 = 100;
 /// How many items at risk it lists.
 const AT_RISK_SHOWN: usize = 10;
 
@@ -116,10 +119,39 @@ pub async fn snapshot(
     let waiting: Vec<Call> =
         store::calls::waiting(&mut conn, channel, since).await?.into_iter().map(Call::from_row).collect();
     let policy = sla::load(&mut conn).await?;
-    let due = store::work::open_with_due(&mut conn, ITEMS_SCANNED).await?;
-    let ages = store::work::open_ages(&mut conn, None, None).await?;
+    let mut first_due = Vec::new();
+    for kind in WorkKind::ALL {
+        first_due.extend(store::work::open_with_due(&mut conn, kind.code(), SCANNED_PER_KIND).await?);
+    }
+    let younger_than = AGE_BOUNDS_H.map(|h| now - chrono::Duration::hours(h));
+    let counts = store::work::open_counts(&mut conn, now, younger_than).await?;
+    // An item is near its breach when it is due before its kind's warning time of open time has
+    // passed on its hours; the latest such moment bounds the items to look at.
+    let near_until = |kind: WorkKind, unit: Option<uuid::Uuid>| {
+        let hours = match kind.clock_channel() {
+            Some(channel) => policy.hours_for(channel, unit),
+            None => policy.office_hours(unit),
+        };
+        hours.add_open_time(now, policy.target(kind.sla_target()).warning_s())
+    };
+    let teams: Vec<Option<uuid::Uuid>> =
+        std::iter::once(None).chain(policy.team_hours.keys().copied().map(Some)).collect();
+    let bounds: Vec<Option<DateTime<Utc>>> =
+        WorkKind::ALL.iter().flat_map(|k| teams.iter().map(|t| near_until(*k, *t))).collect();
+    // None: some hours never open, and everything due from now on is near.
+    let latest = if bounds.iter().any(Option::is_none) { None } else { bounds.into_iter().flatten().max() };
+    let upcoming = store::work::due_between(&mut conn, now, latest).await?;
     drop(conn);
-    let mut at_risk: Vec<AtRisk> = due
+    let mut near: HashMap<(WorkKind, Option<uuid::Uuid>), Option<DateTime<Utc>>> = HashMap::new();
+    let mut near_breach: HashMap<WorkKind, i64> = HashMap::new();
+    for (code, unit, due) in upcoming {
+        let Some(kind) = WorkKind::of(&code) else { continue };
+        let until = *near.entry((kind, unit)).or_insert_with(|| near_until(kind, unit));
+        if until.is_none_or(|until| due < until) {
+            *near_breach.entry(kind).or_default() += 1;
+        }
+    }
+    let mut at_risk: Vec<AtRisk> = first_due
         .into_iter()
         .filter_map(|row| {
             let remaining = work::remaining(&policy, &row, now).filter(|r| r.overdue || r.near_breach)?;
@@ -134,17 +166,20 @@ pub async fn snapshot(
         })
         .collect();
     at_risk.sort_by_key(|a| a.remaining.open_s);
-    // Counts and ages over every open item; the near-breach counts over the first due ones.
     let work: Vec<KindBoard> = WorkKind::ALL
         .into_iter()
         .map(|kind| {
-            let open: Vec<_> = ages.iter().filter(|(k, _, _)| k == kind.code()).collect();
+            let row = counts.iter().find(|c| c.kind == kind.code());
+            let count = |f: fn(&store::work::OpenCountRow) -> i64| row.map_or(0, f);
+            let open = count(|r| r.open);
+            let younger =
+                [count(|r| r.younger_than_first), count(|r| r.younger_than_second), count(|r| r.younger_than_third)];
             KindBoard {
                 kind,
-                open: open.len() as i64,
-                overdue: open.iter().filter(|(_, _, due)| due.is_some_and(|d| d < now)).count() as i64,
-                near_breach: at_risk.iter().filter(|a| a.kind == kind && a.remaining.near_breach).count() as i64,
-                by_age: open_by_age(open.iter().map(|(_, created, _)| *created), now),
+                open,
+                overdue: count(|r| r.overdue),
+                near_breach: near_breach.get(&kind).copied().unwrap_or(0),
+                by_age: age_buckets([younger[0], younger[1] - younger[0], younger[2] - younger[1], open - younger[2]]),
             }
         })
         .collect();

@@ -89,12 +89,6 @@ pub async fn many(ex: &mut impl Executor, ids: &[Uuid]) -> StoreResult<Vec<WorkI
     super::fetch_by_ids(ex, &select, ids, "ORDER BY created_at DESC, id DESC").await
 }
 
-/// Items that came from these contacts, oldest first.
-pub async fn of_contacts(ex: &mut impl Executor, contact_ids: &[Uuid]) -> StoreResult<Vec<WorkItemRow>> {
-    let select = format!("SELECT {COLUMNS} FROM work_items WHERE contact_id IN (");
-    super::fetch_by_ids(ex, &select, contact_ids, "ORDER BY created_at, id").await
-}
-
 /// Marks an item done; false when it was not open (already done, or no such item).
 pub async fn complete(
     ex: &mut impl Executor,
@@ -185,12 +179,14 @@ pub async fn open(
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(limit).bind(kind).bind(a).bind(b).fetch_all(c).await)?)
 }
 
-/// Open items of every kind with a due time, the first due first (the wall board's items at risk).
-pub async fn open_with_due(ex: &mut impl Executor, limit: i64) -> StoreResult<Vec<WorkItemRow>> {
+/// Open items of one kind with a due time, the first due first (the wall board's items at
+/// risk); ordered as the partial index `work_items_open_due` is, so only the first are read.
+pub async fn open_with_due(ex: &mut impl Executor, kind: &str, limit: i64) -> StoreResult<Vec<WorkItemRow>> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM work_items WHERE status = 'te_verwerken' AND due_at IS NOT NULL ORDER BY due_at, id LIMIT $1"
+        "SELECT {COLUMNS} FROM work_items WHERE status = 'te_verwerken' AND due_at IS NOT NULL AND kind = $2 \
+         ORDER BY due_at, id LIMIT $1"
     );
-    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(limit).fetch_all(c).await)?)
+    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(limit).bind(kind).fetch_all(c).await)?)
 }
 
 /// When each open item was created and is due, with its kind (for the age buckets per kind).
@@ -202,6 +198,47 @@ pub async fn open_ages(
     let sql = "SELECT kind, created_at, due_at FROM work_items \
                WHERE status = 'te_verwerken' AND ($1 IS NULL OR kind = $1) AND ($2 IS NULL OR unit_id = $2)";
     Ok(on_backend!(ex, c => sqlx::query_as(sql).bind(kind).bind(unit).fetch_all(c).await)?)
+}
+
+/// The open items of one kind, counted: overdue at `now`, and by age (created after each of
+/// `younger_than`, the newest bound first).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OpenCountRow {
+    pub kind: String,
+    pub open: i64,
+    pub overdue: i64,
+    pub younger_than_first: i64,
+    pub younger_than_second: i64,
+    pub younger_than_third: i64,
+}
+
+pub async fn open_counts(
+    ex: &mut impl Executor,
+    now: DateTime<Utc>,
+    younger_than: [DateTime<Utc>; 3],
+) -> StoreResult<Vec<OpenCountRow>> {
+    let sql = format!(
+        "SELECT kind, COUNT(*) AS open, {} AS overdue, {} AS younger_than_first, {} AS younger_than_second, \
+         {} AS younger_than_third FROM work_items w WHERE status = 'te_verwerken' GROUP BY kind",
+        sum("w.due_at < $1", "1"),
+        sum("w.created_at > $2", "1"),
+        sum("w.created_at > $3", "1"),
+        sum("w.created_at > $4", "1"),
+    );
+    let [a, b, c3] = younger_than;
+    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(now).bind(a).bind(b).bind(c3).fetch_all(c).await)?)
+}
+
+/// Kind, queue team and due time of the open items due in `[from, to)` (`to` none: no end),
+/// for counting those near their breach.
+pub async fn due_between(
+    ex: &mut impl Executor,
+    from: DateTime<Utc>,
+    to: Option<DateTime<Utc>>,
+) -> StoreResult<Vec<(String, Option<Uuid>, DateTime<Utc>)>> {
+    let sql = "SELECT kind, unit_id, due_at FROM work_items \
+               WHERE status = 'te_verwerken' AND due_at >= $1 AND ($2 IS NULL OR due_at < $2)";
+    Ok(on_backend!(ex, c => sqlx::query_as(sql).bind(from).bind(to).fetch_all(c).await)?)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
