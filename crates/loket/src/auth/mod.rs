@@ -4,8 +4,10 @@
 //! Rules:
 //! - Passwords are stored only as argon2id hashes; session cookies and API tokens only as SHA-256
 //!   of a 256-bit random secret (high-entropy secrets need no slow hash, and lookups stay O(1)).
-//! - A caller is a user, reached through a session or a token; their permissions are the union
-//!   of their roles' permissions ([`roles`]). Deactivated users lose every session and token at once.
+//! - A caller with an account (an employee, or an integration's koppeling) is reached through a
+//!   session or a token; their permissions are the union of their roles' permissions ([`roles`]).
+//!   Citizens and the chat bot are principals without an account ([`principal`]). What every
+//!   principal may do is decided in [`policy`]. Deactivated users lose every session and token at once.
 //! - Logins are throttled per user name and per address, in the database, so that several
 //!   processes throttle together. A throttled attempt does not even check the password.
 //! - Every change to accounts, every login, and every read of personal data is written to the
@@ -13,6 +15,8 @@
 
 pub mod audit;
 pub mod password;
+pub mod policy;
+pub mod principal;
 pub mod roles;
 pub mod sessions;
 pub mod tokens;
@@ -27,6 +31,8 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 pub use audit::Actor;
+pub use policy::Ability;
+pub use principal::Principal;
 pub use roles::{Permission, Role};
 
 use crate::store::{self, Executor, StoreResult};
@@ -62,8 +68,14 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// Whether the caller's roles grant a route's permission (decided in `policy`).
     pub fn can(&self, permission: Permission) -> bool {
-        self.roles.iter().any(|r| r.permissions().contains(&permission))
+        self.may(Ability::Permission(permission))
+    }
+
+    /// Whether the caller may do `ability` (decided in `policy`, like every principal's).
+    pub fn may(&self, ability: Ability) -> bool {
+        policy::roles_may(&self.roles, ability)
     }
 
     pub fn permissions(&self) -> BTreeSet<Permission> {

@@ -28,7 +28,7 @@ use uuid::Uuid;
 
 use super::{ContactsError, optional_text, parties};
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
-use crate::auth::{Actor, Caller, Permission};
+use crate::auth::{Ability, Actor, Caller};
 use crate::clock;
 use crate::store::contacts::{ContactRow, ListEntryRow, ParticipantRow, SourceRow};
 use crate::store::klantinteracties::{ParticipantNameRow, SubjectObjectRow};
@@ -877,7 +877,7 @@ fn shown(rows: Vec<ContactRow>, related: &Related, caller: Option<&Caller>) -> V
             let shown = match caller {
                 None => true,
                 Some(caller) => {
-                    !r.confidential || r.agent_id == Some(caller.user_id) || caller.can(Permission::ReadConfidential)
+                    !r.confidential || r.agent_id == Some(caller.user_id) || caller.may(Ability::SeeConfidential)
                 }
             };
             let withheld = |text: String| if shown { text } else { String::new() };

@@ -29,7 +29,7 @@ use super::digital_address::{EmailAddress, PhoneNumber, format_phone};
 use super::identifiers::{Bsn, Huisnummer, KvkNumber, Postcode, Rsin, Vestigingsnummer};
 use super::{ContactsError, optional_text};
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
-use crate::auth::{Caller, Permission};
+use crate::auth::{Ability, Caller};
 use crate::clock;
 use crate::store::parties::{DigitalAddressRow, IdentifierRow, PartyRow};
 use crate::store::{self, Executor, Store, StoreError};
@@ -404,7 +404,7 @@ fn postcode_and_number(q: &str) -> Option<PartyLookup> {
 fn shows_protected(caller: Option<&Caller>, row: &PartyRow, reveal: bool) -> bool {
     match caller {
         None => true,
-        Some(caller) => !row.confidential || (reveal && caller.can(Permission::ReadConfidential)),
+        Some(caller) => !row.confidential || (reveal && caller.may(Ability::SeeConfidential)),
     }
 }
 
@@ -637,7 +637,7 @@ async fn taken(
     for r in rows {
         if let Some(party_id) = store::parties::party_by_identifier(ex, &r.kind, &r.value).await? {
             let kind = IdentifierKind::parse(&r.kind).unwrap_or(IdentifierKind::Bsn);
-            let hidden = !caller.can(Permission::ReadConfidential)
+            let hidden = !caller.may(Ability::SeeConfidential)
                 && store::parties::find_party(ex, party_id).await?.is_some_and(|p| p.confidential);
             return Ok(Some(ContactsError::DuplicateIdentifier {
                 field: identifier_field(rows, &r.kind),
@@ -903,7 +903,7 @@ pub async fn find(store: &Store, caller: &Caller, lookup: &PartyLookup) -> Resul
         }
         PartyLookup::Name(words) => store::parties::parties_by_name(&mut tx, words, FIND_LIMIT).await?,
     };
-    let rows: Vec<PartyRow> = if lookup.by_protected_data() && !caller.can(Permission::ReadConfidential) {
+    let rows: Vec<PartyRow> = if lookup.by_protected_data() && !caller.may(Ability::SeeConfidential) {
         rows.into_iter().filter(|p| !p.confidential).collect()
     } else {
         rows

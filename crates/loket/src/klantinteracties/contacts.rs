@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{Filters, Fk, FkIn, KlantinteractiesError, Page, Paging, Result, Urls, at_most, rename_fields};
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
-use crate::auth::{Caller, Permission};
+use crate::auth::{Ability, Caller};
 use crate::contacts::contact::{self, Contact, ContactExtras, ContactInput, NamedParticipant, SubjectObjectInput};
 use crate::store::klantinteracties::{ParticipantNameRow, SubjectObjectRow, Value, Where};
 use crate::store::{self, Store};
@@ -146,7 +146,7 @@ pub async fn list(
         if let Some(text) = f.text(param) {
             w.push(&format!("{column} = ?"), vec![Value::Text(text.to_owned())]);
             // Searching a confidential text is reading it.
-            if !caller.can(Permission::ReadConfidential) {
+            if !caller.may(Ability::SeeConfidential) {
                 w.push("(c.confidential = ? OR c.agent_id = ?)", vec![Value::Bool(false), Value::Uuid(caller.user_id)]);
             }
         }
@@ -185,7 +185,7 @@ pub async fn list(
             sql.push_str(" AND pi.kind = ?");
             values.push(Value::Text(kind.to_owned()));
         }
-        if !caller.can(Permission::ReadConfidential) {
+        if !caller.may(Ability::SeeConfidential) {
             sql.push_str(" AND cp.party_id IN (SELECT id FROM parties WHERE confidential = ?)");
             values.push(Value::Bool(false));
         }
@@ -411,7 +411,7 @@ pub async fn list_betrokkenen(
     if let Some(value) = f.text("wasPartij__partijIdentificator__objectId") {
         let mut sql = "b.party_id IN (SELECT party_id FROM party_identifiers WHERE value = ?".to_owned();
         let mut values = vec![Value::Text(value.trim().to_owned())];
-        if !caller.can(Permission::ReadConfidential) {
+        if !caller.may(Ability::SeeConfidential) {
             sql.push_str(" AND party_id IN (SELECT id FROM parties WHERE confidential = ?)");
             values.push(Value::Bool(false));
         }

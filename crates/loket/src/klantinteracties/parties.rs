@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{Filters, Fk, FkIn, KlantinteractiesError, Page, Paging, Result, Urls, at_most, rename_fields};
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
-use crate::auth::{Caller, Permission};
+use crate::auth::{Ability, Caller};
 use crate::contacts::parties::{
     self, AddressInput, DigitalAddressInput, DigitalAddressKind, HouseNumberInput, IdentifierInput, IdentifierKind,
     Party, PartyInput, PartyKind,
@@ -246,7 +246,7 @@ pub async fn list(store: &Store, caller: &Caller, urls: &Urls, f: &Filters, pagi
     identifier_filter(&mut by_identifier, "p.id", "partijIdentificator__", f);
     if !by_identifier.is_empty() {
         w = w.and(by_identifier);
-        if !caller.can(Permission::ReadConfidential) {
+        if !caller.may(Ability::SeeConfidential) {
             w.push("p.confidential = ?", vec![Value::Bool(false)]);
         }
     }
@@ -626,7 +626,7 @@ pub async fn list_adressen(
     identifier_filter(&mut by_identifier, "d.party_id", "verstrektDoorPartij__partijIdentificator__", f);
     if !by_identifier.is_empty() {
         w = w.and(by_identifier);
-        if !caller.can(Permission::ReadConfidential) {
+        if !caller.may(Ability::SeeConfidential) {
             w.push("d.party_id IN (SELECT id FROM parties WHERE confidential = ?)", vec![Value::Bool(false)]);
         }
     }

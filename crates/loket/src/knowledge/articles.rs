@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::KnowledgeError;
 use super::cycle::{self, Item, Participant, State, Transition};
 use super::markdown;
+use crate::auth::policy::{self, Ability};
 use crate::auth::{Caller, Role};
 use crate::clock;
 use crate::store::articles::{ArticleRow, Listed, VersionRow};
@@ -322,7 +323,7 @@ impl From<Listed> for ArticleSummary {
 
 /// Tweede lijn, kennisexperts and redacteuren work on articles (drafts, history, the cycle).
 pub fn is_editor(caller: &Caller) -> bool {
-    [Role::Tweedelijn, Role::Kennisexpert, Role::Redacteur].iter().any(|r| caller.roles.contains(r))
+    caller.may(Ability::EditContent)
 }
 
 fn participant(caller: &Caller) -> Participant<'_> {
@@ -411,8 +412,8 @@ pub struct Ownership {
 
 async fn check_ownership(ex: &mut impl Executor, o: &Ownership) -> Result<(), KnowledgeError> {
     if let Some(owner) = o.owner_id {
-        let roles = store::users::roles_of(ex, owner).await?;
-        if !roles.iter().any(|r| r == Role::Kennisexpert.id()) {
+        let roles = store::users::roles_of(ex, owner).await?.iter().filter_map(|r| Role::parse(r).ok()).collect();
+        if !policy::roles_may(&roles, Ability::OwnContent) {
             return Err(KnowledgeError::Invalid(vec![FieldError::new(
                 "owner_id",
                 "not_a_kennisexpert",
@@ -430,7 +431,7 @@ async fn check_ownership(ex: &mut impl Executor, o: &Ownership) -> Result<(), Kn
 
 /// Kennisexperts and redacteuren write new articles; the tweede lijn corrects existing ones.
 pub fn may_create(caller: &Caller) -> bool {
-    caller.roles.contains(&Role::Kennisexpert) || caller.roles.contains(&Role::Redacteur)
+    caller.may(Ability::WriteContent)
 }
 
 /// A new article, as version 1 in concept. Kennisexperts and redacteuren write new articles;
@@ -529,8 +530,8 @@ pub async fn save(
 /// Whether `caller` may change who owns an article currently owned by `owner`: its kennisexpert
 /// (or any kennisexpert while it has none), or a redacteur.
 pub fn may_set_ownership(caller: &Caller, owner: Option<Uuid>) -> bool {
-    let owns = owner.is_none_or(|o| o == caller.user_id) && caller.roles.contains(&Role::Kennisexpert);
-    owns || caller.roles.contains(&Role::Redacteur)
+    let owns = owner.is_none_or(|o| o == caller.user_id) && caller.may(Ability::OwnContent);
+    owns || caller.may(Ability::PublishContent)
 }
 
 /// Changes the owner and afdeling of an article (kennisexpert of the article, or redacteur).
@@ -634,7 +635,7 @@ async fn assemble(
     let mut transitions = cycle::available(&item, &participant(caller));
     // Archiving is about the published version, whatever the latest draft is doing.
     if article.published_version.is_some()
-        && caller.roles.contains(&Role::Redacteur)
+        && caller.may(Ability::PublishContent)
         && !transitions.contains(&Transition::Archiveren)
     {
         transitions.push(Transition::Archiveren);
@@ -809,9 +810,9 @@ pub async fn upl_names(store: &Store) -> Result<Vec<String>, StoreError> {
 
 /// Published articles past their review date: a kennisexpert's own, or all for a redacteur.
 pub async fn review_worklist(store: &Store, caller: &Caller) -> Result<Vec<ArticleSummary>, KnowledgeError> {
-    let owner = if caller.roles.contains(&Role::Redacteur) {
+    let owner = if caller.may(Ability::PublishContent) {
         None
-    } else if caller.roles.contains(&Role::Kennisexpert) {
+    } else if caller.may(Ability::OwnContent) {
         Some(caller.user_id)
     } else {
         return Err(KnowledgeError::Forbidden("De herzieningslijst is voor kennisexperts en redacteuren."));

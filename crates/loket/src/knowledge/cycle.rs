@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::Role;
+use crate::auth::policy::{self, Ability};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -127,15 +128,15 @@ pub struct Item {
 pub fn step(item: &Item, transition: Transition, who: &Participant<'_>) -> Result<State, CycleError> {
     use State::*;
     use Transition::*;
-    let is = |r: Role| who.roles.contains(&r);
-    let owning_expert = is(Role::Kennisexpert) && item.owner_id.is_none_or(|o| o == who.user_id);
+    let may = |a: Ability| policy::roles_may(who.roles, a);
+    let owning_expert = may(Ability::OwnContent) && item.owner_id.is_none_or(|o| o == who.user_id);
     let wrong_state = || CycleError::NotFromState { transition: transition.id(), from: item.state.id() };
     match transition {
         Indienen => {
             if item.state != Concept {
                 return Err(wrong_state());
             }
-            if !(is(Role::Tweedelijn) || is(Role::Kennisexpert) || is(Role::Redacteur)) {
+            if !may(Ability::EditContent) {
                 return Err(CycleError::NotAllowed("Alleen wie artikelen bewerkt, kan een versie indienen."));
             }
             Ok(TerBeoordeling)
@@ -153,13 +154,13 @@ pub fn step(item: &Item, transition: Transition, who: &Participant<'_>) -> Resul
             if !matches!(item.state, TerBeoordeling | Goedgekeurd) {
                 return Err(wrong_state());
             }
-            if !(owning_expert || is(Role::Redacteur)) {
+            if !(owning_expert || may(Ability::PublishContent)) {
                 return Err(CycleError::NotAllowed("Alleen de eigenaar of een redacteur stuurt een versie terug."));
             }
             Ok(Concept)
         }
         Publiceren => {
-            if !is(Role::Redacteur) {
+            if !may(Ability::PublishContent) {
                 return Err(CycleError::NotAllowed("Alleen een redacteur publiceert."));
             }
             match item.state {
@@ -172,7 +173,7 @@ pub fn step(item: &Item, transition: Transition, who: &Participant<'_>) -> Resul
             }
         }
         SpoedPubliceren => {
-            if !is(Role::Redacteur) {
+            if !may(Ability::PublishContent) {
                 return Err(CycleError::NotAllowed("Alleen een redacteur publiceert."));
             }
             if !item.state.is_draft() {
@@ -181,7 +182,7 @@ pub fn step(item: &Item, transition: Transition, who: &Participant<'_>) -> Resul
             Ok(Gepubliceerd)
         }
         Archiveren => {
-            if !is(Role::Redacteur) {
+            if !may(Ability::PublishContent) {
                 return Err(CycleError::NotAllowed("Alleen een redacteur archiveert."));
             }
             if item.state != Gepubliceerd {

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::KnowledgeError;
-use crate::auth::{Caller, Role};
+use crate::auth::{Ability, Caller};
 use crate::clock;
 use crate::store::feedback::{FeedbackListed, FeedbackRow};
 use crate::store::{self, Store};
@@ -188,9 +188,9 @@ pub async fn submit(
 /// Whose worklist: a redacteur or tweede lijn sees everything; a kennisexpert their own
 /// articles' feedback and that of articles nobody owns.
 fn worklist_owner(caller: &Caller) -> Result<Option<Uuid>, KnowledgeError> {
-    if caller.roles.contains(&Role::Redacteur) || caller.roles.contains(&Role::Tweedelijn) {
+    if caller.may(Ability::HandleAllFeedback) {
         Ok(None)
-    } else if caller.roles.contains(&Role::Kennisexpert) {
+    } else if caller.may(Ability::OwnContent) {
         Ok(Some(caller.user_id))
     } else {
         Err(KnowledgeError::Forbidden("De feedbacklijst is voor wie artikelen bewerkt."))

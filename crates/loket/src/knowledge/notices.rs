@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::KnowledgeError;
 use super::markdown;
-use crate::auth::{Caller, Role};
+use crate::auth::{Caller, Permission};
 use crate::clock;
 use crate::store::notices::NoticeRow;
 use crate::store::{self, Executor, Store, StoreError};
@@ -102,7 +102,7 @@ pub struct NoticeInput {
 }
 
 pub fn may_write(caller: &Caller) -> bool {
-    caller.roles.contains(&Role::Redacteur) || caller.roles.contains(&Role::Teamleider)
+    caller.can(Permission::WriteNotices)
 }
 
 pub async fn create(store: &Store, caller: &Caller, input: &NoticeInput) -> Result<Notice, KnowledgeError> {

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::KnowledgeError;
 use super::cycle::{self, Item, Participant, State, Transition};
-use crate::auth::{Caller, Role};
+use crate::auth::{Ability, Caller};
 use crate::clock;
 use crate::store::trees::{TreeRow, TreeVersionRow};
 use crate::store::{self, Store};
@@ -233,7 +233,7 @@ pub struct TreeInput {
 }
 
 fn may_edit(caller: &Caller) -> bool {
-    caller.roles.contains(&Role::Kennisexpert) || caller.roles.contains(&Role::Redacteur)
+    caller.may(Ability::WriteContent)
 }
 
 async fn check(
@@ -305,7 +305,7 @@ pub async fn create(store: &Store, caller: &Caller, input: &TreeInput) -> Result
     let parts = check(&mut tx, input).await?;
     let now = clock::now();
     let id = Uuid::now_v7();
-    let owner = caller.roles.contains(&Role::Kennisexpert).then_some(caller.user_id);
+    let owner = caller.may(Ability::OwnContent).then_some(caller.user_id);
     store::trees::insert(
         &mut tx,
         &TreeRow { id, owner_id: owner, latest_version: 1, published_version: None, created_at: now, updated_at: now },
@@ -410,7 +410,7 @@ fn assemble(
     let mut transitions = cycle::available(&item, &Participant { user_id: caller.user_id, roles: &caller.roles });
     // Archiving is about the published version, whatever the latest draft is doing.
     if tree.published_version.is_some()
-        && caller.roles.contains(&Role::Redacteur)
+        && caller.may(Ability::PublishContent)
         && !transitions.contains(&Transition::Archiveren)
     {
         transitions.push(Transition::Archiveren);

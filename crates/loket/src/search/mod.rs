@@ -32,7 +32,7 @@ use loket_search::analysis::{Lexicon, LexiconSource, SYSTEM_DICTIONARY};
 use loket_search::{Audience, Extras, Kind, Learning, Request, Results, SearchIndex, Synonyms, Viewer};
 use uuid::Uuid;
 
-use crate::auth::{Caller, Permission};
+use crate::auth::{Ability, Caller};
 use crate::store::StoreError;
 use crate::validation::FieldError;
 
@@ -93,7 +93,7 @@ pub use loket_search::queries::{masked, query_key};
 /// Synonyms, analytics and learning are for whoever holds [`Permission::ManageSearch`]
 /// (the redacteur); `why` is the refusal the caller reads.
 pub(crate) fn require_manage(caller: &Caller, why: &'static str) -> Result<(), SearchError> {
-    if caller.can(Permission::ManageSearch) { Ok(()) } else { Err(SearchError::Forbidden(why)) }
+    if caller.may(Ability::ManageSearch) { Ok(()) } else { Err(SearchError::Forbidden(why)) }
 }
 
 /// What was asked, parsed.

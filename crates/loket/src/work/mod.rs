@@ -27,7 +27,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
-use crate::auth::{Caller, Permission};
+use crate::auth::{Ability, Caller};
 use crate::channels::Channel;
 use crate::clock;
 use crate::sla::{self, Remaining, SlaPolicy};
@@ -347,14 +347,14 @@ impl Queue {
     /// The store's scope for the caller, or why they may not see it.
     pub(crate) fn scope(self, caller: &Caller) -> Result<Scope, WorkError> {
         match self {
-            Queue::Team(unit) if caller.unit_id == Some(unit) || caller.can(Permission::DistributeWork) => {
+            Queue::Team(unit) if caller.unit_id == Some(unit) || caller.may(Ability::DistributeWork) => {
                 Ok(Scope::Team(unit))
             }
             Queue::Team(_) => Err(WorkError::Forbidden(
                 "U ziet de wachtrij van uw eigen team; een teamleider ziet die van alle teams.".into(),
             )),
             Queue::Mine => Ok(Scope::Assignee(caller.user_id)),
-            Queue::All if caller.can(Permission::DistributeWork) => Ok(Scope::All),
+            Queue::All if caller.may(Ability::DistributeWork) => Ok(Scope::All),
             Queue::All => Err(WorkError::Forbidden("Alleen een teamleider ziet de wachtrijen van alle teams.".into())),
         }
     }
@@ -369,7 +369,7 @@ pub(crate) fn held_by(row: &WorkItemRow, caller: &Caller) -> bool {
 /// distribute work (team leads).
 pub(crate) fn may_work_on(row: &WorkItemRow, caller: &Caller) -> bool {
     held_by(row, caller)
-        || caller.can(Permission::DistributeWork)
+        || caller.may(Ability::DistributeWork)
         || (row.unit_id.is_some() && row.unit_id == caller.unit_id)
 }
 
@@ -557,7 +557,7 @@ pub async fn claim(store: &Store, caller: &Caller, id: Uuid) -> Result<WorkItemR
 /// Puts an item the caller holds back in its team's queue.
 pub async fn return_to_team(store: &Store, caller: &Caller, id: Uuid) -> Result<WorkItemRow, WorkError> {
     change_assignee(store, caller, id, EventAction::Teruggezet, |row, caller| {
-        if !held_by(row, caller) && !caller.can(Permission::DistributeWork) {
+        if !held_by(row, caller) && !caller.may(Ability::DistributeWork) {
             return Err(WorkError::Forbidden(format!("Alleen wie {} heeft, zet het terug.", kind_of(row).this())));
         }
         Ok(NewAssignee::OwnTeam)
@@ -583,7 +583,7 @@ pub async fn reassign(store: &Store, caller: &Caller, id: Uuid, input: &AssignIn
     let unit = queue_of(&mut conn, kind, Some(assignee_id)).await?;
     drop(conn);
     change_assignee(store, caller, id, EventAction::Overgedragen, |row, caller| {
-        if !held_by(row, caller) && !caller.can(Permission::DistributeWork) {
+        if !held_by(row, caller) && !caller.may(Ability::DistributeWork) {
             return Err(WorkError::Forbidden(format!(
                 "U kunt alleen werk overdragen dat u zelf heeft; een teamleider verdeelt {} en de rest.",
                 kind_of(row).this()
