@@ -87,8 +87,16 @@ mod tests {
     fn every_key_a_template_uses_exists() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
         let mut missing = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
+        // The templates and the shared pieces in their folders.
+        let mut files = Vec::new();
+        let mut folders = vec![dir];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() { folders.push(path) } else { files.push(path) }
+            }
+        }
+        for path in files {
             let text = std::fs::read_to_string(&path).unwrap();
             for piece in text.split("t.get(\"").skip(1) {
                 let key = piece.split('"').next().unwrap();

@@ -9,7 +9,13 @@ use crate::contacts::{citizen, unit_with_agent};
 use crate::helpers::TestApp;
 use crate::on_both_backends;
 
-async fn call(app: &TestApp, method: reqwest::Method, token: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+pub(crate) async fn call(
+    app: &TestApp,
+    method: reqwest::Method,
+    token: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> (u16, Value) {
     let mut request = app.client.request(method, app.url(path)).bearer_auth(token);
     if let Some(body) = body {
         request = request.json(body);
@@ -19,11 +25,11 @@ async fn call(app: &TestApp, method: reqwest::Method, token: &str, path: &str, b
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> (u16, Value) {
+pub(crate) async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> (u16, Value) {
     call(app, reqwest::Method::POST, token, path, Some(body)).await
 }
 
-async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
+pub(crate) async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
     call(app, reqwest::Method::GET, token, path, None).await
 }
 

@@ -7,27 +7,10 @@ use std::borrow::Cow;
 use loket::auth::Role;
 use serde_json::{Value, json};
 
+use crate::callbacks::{get, post};
 use crate::contacts::{citizen, unit_with_agent};
 use crate::helpers::TestApp;
 use crate::on_both_backends;
-
-async fn call(app: &TestApp, method: reqwest::Method, token: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
-    let mut request = app.client.request(method, app.url(path)).bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> (u16, Value) {
-    call(app, reqwest::Method::POST, token, path, Some(body)).await
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
-    call(app, reqwest::Method::GET, token, path, None).await
-}
 
 fn kinds(items: &Value) -> Vec<String> {
     let mut kinds: Vec<String> =

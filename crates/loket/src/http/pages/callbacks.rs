@@ -151,11 +151,8 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Response {
     let notice = match q.melding.as_str() {
-        "opgepakt" => Some("callbacks.claimed"),
-        "teruggezet" => Some("callbacks.returned"),
-        "overgedragen" => Some("callbacks.reassigned"),
         "poging" => Some("callbacks.attempted"),
-        _ => None,
+        other => super::work::queue_notice(other),
     };
     queue_page(&state, &caller, &headers, q.wachtrij.as_deref(), notice, Vec::new()).await
 }

@@ -174,13 +174,18 @@ pub async fn list(
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    let notice = match q.melding.as_str() {
+    let notice = queue_notice(&q.melding);
+    queue_page(&state, &caller, &headers, (q.wachtrij.as_deref(), q.soort.as_deref()), notice, Vec::new()).await
+}
+
+/// The notice after a step of the queue (`melding=` in the link back).
+pub(super) fn queue_notice(melding: &str) -> Option<&'static str> {
+    match melding {
         "opgepakt" => Some("callbacks.claimed"),
         "teruggezet" => Some("callbacks.returned"),
         "overgedragen" => Some("callbacks.reassigned"),
         _ => None,
-    };
-    queue_page(&state, &caller, &headers, (q.wachtrij.as_deref(), q.soort.as_deref()), notice, Vec::new()).await
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
