@@ -107,11 +107,15 @@ CREATE TABLE work_item_events (
     note         TEXT NOT NULL
 );
 CREATE INDEX work_item_events_item ON work_item_events (work_item_id, at);
--- What can be recovered of the history of the items that already existed.
+-- What can be recovered of the history of the items that already existed (an item's creation
+-- names whom it is addressed to now; whom it was first addressed to was not kept).
 INSERT INTO work_item_events (work_item_id, at, action, actor_name, actor_id, note)
     SELECT id, created_at, 'aangemaakt', created_by, NULL, assignee_name FROM work_items ORDER BY created_at, id;
 INSERT INTO work_item_events (work_item_id, at, action, actor_name, actor_id, note)
-    SELECT work_item_id, at, 'poging', user_name, user_id, result FROM callback_attempts ORDER BY at, id;
+    SELECT work_item_id, at, 'poging', user_name, user_id,
+        CASE result WHEN 'bereikt' THEN 'Bereikt' WHEN 'geen_gehoor' THEN 'Geen gehoor'
+            WHEN 'voicemail' THEN 'Voicemail ingesproken' WHEN 'verkeerd_nummer' THEN 'Verkeerd nummer' ELSE result END
+    FROM callback_attempts ORDER BY at, id;
 INSERT INTO work_item_events (work_item_id, at, action, actor_name, actor_id, note)
     SELECT id, done_at, 'afgerond', COALESCE(done_by, ''), NULL, result FROM work_items
     WHERE status = 'verwerkt' AND done_at IS NOT NULL ORDER BY done_at, id;

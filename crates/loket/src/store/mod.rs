@@ -359,14 +359,18 @@ impl Store {
                 // is older than the delete: not only transactions older than the erasure, but
                 // also those that began while such an old one still ran (they inherit its xmin).
                 // So take a transaction id now, after the erasure committed, and wait (a little)
-                // until no other session holds an xmin older than it; else try again next round.
+                // until no other session holds an xmin or its own id older than it (an idle
+                // transaction has an id but no xmin); else try again next round.
+                // (The lowest three ids are special, and age() of those is always maximal.)
                 let reference: i64 = sqlx::query_scalar("SELECT txid_current()").fetch_one(pool).await?;
+                let reference = if reference % 4_294_967_296 < 3 { reference + 3 } else { reference };
                 let mut waited = 0;
                 loop {
                     let older: i64 = sqlx::query_scalar(
                         "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()
-                         AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL
-                         AND age(backend_xmin) > age((($1::bigint) % 4294967296)::text::xid)",
+                         AND pid <> pg_backend_pid()
+                         AND (age(backend_xmin) > age((($1::bigint) % 4294967296)::text::xid)
+                              OR age(backend_xid) > age((($1::bigint) % 4294967296)::text::xid))",
                     )
                     .bind(reference)
                     .fetch_one(pool)

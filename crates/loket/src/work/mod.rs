@@ -9,7 +9,8 @@
 //!   once (`verwerkt`); a finished item takes no more claims or assignments (conflict).
 //! - Whoever works the queue sees their own team's queue and what they hold; they may claim one
 //!   from their team's queue, return their own to the team, or hand their own to a colleague or
-//!   team. A team lead (`DistributeWork`) sees every queue and may reassign any.
+//!   team. A team lead (`DistributeWork`) sees every queue and may reassign any. Work addressed
+//!   to an automated actor is in no queue: nobody claims or moves it.
 //! - The due time comes from the SLA policy at creation; the time left runs on the opening hours
 //!   of the kind's channel for the queue's team (callbacks: telephone), or on the team's office
 //!   hours for kinds without a channel of their own (follow-ups).
@@ -614,6 +615,13 @@ async fn change_assignee(
     let row = store::work::find_for_update(&mut tx, id).await?.ok_or(WorkError::NotFound)?;
     if WorkStatus::of(&row.status) != WorkStatus::TeVerwerken {
         return Err(WorkError::Closed);
+    }
+    // A system finishes what is addressed to it; taking it away would leave it waiting unseen.
+    if row.assignee_kind == AssigneeKind::Geautomatiseerd.id() {
+        return Err(WorkError::Forbidden(format!(
+            "{} is voor een geautomatiseerde actor en staat in geen wachtrij.",
+            capitalised(kind_of(&row).this())
+        )));
     }
     let (kind, assignee, name, unit) = match rule(&row, caller)? {
         NewAssignee::To(kind, assignee, name, unit) => (kind, assignee, name, unit),

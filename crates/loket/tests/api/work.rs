@@ -78,6 +78,14 @@ async fn a_teams_queue_holds_every_kind_and_each_step_is_in_the_history(app: &Te
 
     let (_, all) = get(app, &lead, "/api/v1/work-items?queue=all").await;
     assert_eq!(kinds(&all), ["terugbelverzoek"], "a team lead sees every queue; the finished task has left it");
+    let for_a_system =
+        json!({"action": "Aanslag herberekenen", "assignee": {"kind": "geautomatiseerd", "name": "Belastingsysteem"}});
+    let (_, automated) = post(app, &agent, "/api/v1/tasks", &for_a_system).await;
+    let automated = automated["id"].as_str().unwrap();
+    let (status, _) = post(app, &lead, &format!("/api/v1/work-items/{automated}/claim"), &json!({})).await;
+    assert_eq!(status, 403, "what a system finishes is in no queue, not even for a team lead");
+    let (status, _) = post(app, &lead, &format!("/api/v1/work-items/{automated}/reassign"), &to_parkeren).await;
+    assert_eq!(status, 403);
     let callback_id = callback["id"].as_str().unwrap();
     let (status, _) = post(app, &agent, &format!("/api/v1/work-items/{callback_id}/claim"), &json!({})).await;
     assert_eq!(status, 200, "a callback is claimed like any work item");

@@ -104,8 +104,8 @@ pub async fn return_to_team(
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<WorkItem>, Problem> {
-    work::return_to_team(&state.store, &caller, id).await?;
-    Ok(Json(work::get(&state.store, &caller, id).await?))
+    let row = work::return_to_team(&state.store, &caller, id).await?;
+    Ok(Json(item_after_handover(&state, &caller, row).await?))
 }
 
 /// Give a work item to a colleague or a team (one's own; a team lead any).
@@ -122,8 +122,8 @@ pub async fn reassign(
     Ok(Json(item_after_handover(&state, &caller, row).await?))
 }
 
-/// After a handover the caller may no longer see the item through `get` (it went to another
-/// team): they see what they just did, without its history.
+/// After a handover or a return the caller may no longer see the item through `get` (it went
+/// to a queue that is not theirs): they see what they just did, without its history.
 async fn item_after_handover(
     state: &AppState,
     caller: &Caller,

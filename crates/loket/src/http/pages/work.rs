@@ -33,8 +33,11 @@ pub struct ItemView {
     pub holder: String,
     pub held_by_me: bool,
     pub in_queue: bool,
-    /// Where the kind's own steps are done, and the locale key of that link.
-    pub work_href: String,
+    /// For an automated actor: in no queue, nobody claims or moves it.
+    pub automated: bool,
+    /// Where the kind's own steps are done, and the locale key of that link (none when the
+    /// caller may not do that step, e.g. a team lead and a follow-up).
+    pub work_href: Option<String>,
     pub work_key: &'static str,
 }
 
@@ -46,6 +49,10 @@ impl ItemView {
                 (format!("/terugbelverzoeken?{q}#terugbelverzoek-{}", i.id), "work.to_callback")
             }
             WorkKind::Opvolging => (format!("/taken#taak-{}", i.id), "work.to_task"),
+        };
+        let may_do_step = match i.kind {
+            WorkKind::Terugbelverzoek => true,
+            WorkKind::Opvolging => caller.can(Permission::RegisterContacts),
         };
         ItemView {
             id: i.id,
@@ -59,7 +66,8 @@ impl ItemView {
             holder: i.assignee.name.clone(),
             held_by_me: i.assignee.kind == AssigneeKind::Medewerker && i.assignee.id == Some(caller.user_id),
             in_queue: i.assignee.kind == AssigneeKind::Eenheid,
-            work_href,
+            automated: i.assignee.kind == AssigneeKind::Geautomatiseerd,
+            work_href: may_do_step.then_some(work_href),
             work_key,
         }
     }
