@@ -81,7 +81,7 @@ test('the wall board follows the figures by server-sent events', async () => {
   assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /^Wandbord/);
   await page.waitForFunction(() => document.getElementById('wallboard')?.dataset.updated, null, { timeout: 15000 });
   assert.match(await page.locator('#wb-sl').innerText(), /%$|n\.v\.t\./);
-  assert.equal(await page.locator('#wb-cb-open').innerText(), '3', 'the demo\'s open callbacks');
+  assert.equal(await page.locator('#wb-terugbelverzoek-open').innerText(), '3', 'the demo\'s open callbacks');
   assert.ok(await page.getByRole('heading', { name: 'Bijna of al te laat' }).isVisible());
   await page.screenshot({ path: join(screenshots, 'wandbord.png'), fullPage: true });
   await page.close();
