@@ -290,8 +290,17 @@ pub struct WorkItem {
 }
 
 impl WorkItem {
+    /// With the open time left at `now` (queues, worklists, one item's page).
     pub fn from_row(row: WorkItemRow, policy: &SlaPolicy, now: DateTime<Utc>) -> WorkItem {
         let remaining = remaining(policy, &row, now);
+        WorkItem { remaining, ..WorkItem::from(row) }
+    }
+}
+
+/// Without the open time left (the timeline, the Klantinteracties view, a change's answer):
+/// no policy needs reading.
+impl From<WorkItemRow> for WorkItem {
+    fn from(row: WorkItemRow) -> WorkItem {
         WorkItem {
             id: row.id,
             kind: WorkKind::of(&row.kind).unwrap_or(WorkKind::Opvolging),
@@ -308,7 +317,7 @@ impl WorkItem {
             unit_id: row.unit_id,
             status: WorkStatus::of(&row.status),
             due_at: row.due_at,
-            remaining,
+            remaining: None,
             created_at: row.created_at,
             created_by: row.created_by,
             done_at: row.done_at,

@@ -88,7 +88,6 @@ pub async fn create(store: &Store, caller: &Caller, input: &TaskInput) -> Result
             "Een taak kan niet in het verleden moeten zijn afgerond.",
         ));
     }
-    let policy = sla::load(&mut store.acquire().await?).await?;
     let mut tx = store.begin().await?;
     let assignee = match resolve_assignee(&mut tx, &input.assignee).await? {
         Ok(a) => Some(a),
@@ -154,7 +153,7 @@ pub async fn create(store: &Store, caller: &Caller, input: &TaskInput) -> Result
     )
     .await?;
     tx.commit().await?;
-    Ok(WorkItem::from_row(row, &policy, now))
+    Ok(row.into())
 }
 
 /// Finishes an open task with its result.
@@ -162,13 +161,12 @@ pub async fn complete(store: &Store, caller: &Caller, id: Uuid, input: &Complete
     let result =
         validation::text(&input.result, 0, 2_000).map_err(|e| TaskError::Invalid(vec![e.for_field("result")]))?;
     let now = clock::now();
-    let policy = sla::load(&mut store.acquire().await?).await?;
     let mut tx = store.begin().await?;
     let task = store::work::find_for_update(&mut tx, id).await?.ok_or(TaskError::NotFound)?;
     if task.kind != WorkKind::Opvolging.code() {
         return Err(TaskError::Forbidden("Een terugbelverzoek wordt afgerond met een belpoging (Terugbelverzoeken)."));
     }
-    if !super::mine_to_finish(&task, caller) && !super::held_by(&task, caller) {
+    if !super::mine_to_finish(&task, caller) {
         return Err(TaskError::Forbidden("Deze taak staat op naam van iemand anders of van een ander team."));
     }
     if !store::work::complete(&mut tx, id, now, &caller.display_name, &result).await? {
@@ -179,15 +177,12 @@ pub async fn complete(store: &Store, caller: &Caller, id: Uuid, input: &Complete
         .await?;
     let task = store::work::find(&mut tx, id).await?.ok_or(TaskError::NotFound)?;
     tx.commit().await?;
-    Ok(WorkItem::from_row(task, &policy, now))
+    Ok(task.into())
 }
 
 /// Work items by id, of any kind, in the order given; the caller logs the read.
 pub(crate) async fn many(ex: &mut impl Executor, ids: &[Uuid]) -> Result<Vec<WorkItem>, StoreError> {
-    let policy = sla::load(ex).await?;
-    let now = clock::now();
-    let mut items: Vec<WorkItem> =
-        store::work::many(ex, ids).await?.into_iter().map(|r| WorkItem::from_row(r, &policy, now)).collect();
+    let mut items: Vec<WorkItem> = store::work::many(ex, ids).await?.into_iter().map(WorkItem::from).collect();
     items.sort_by_key(|t| ids.iter().position(|i| *i == t.id));
     Ok(items)
 }
@@ -215,11 +210,5 @@ pub async fn worklist(store: &Store, caller: &Caller) -> Result<Vec<WorkItem>, T
 
 /// A party's work items of every kind, for the timeline (the caller logs the read).
 pub(crate) async fn of_party(ex: &mut impl Executor, party_id: Uuid, limit: i64) -> Result<Vec<WorkItem>, StoreError> {
-    let policy = sla::load(ex).await?;
-    let now = clock::now();
-    Ok(store::work::of_party(ex, party_id, limit)
-        .await?
-        .into_iter()
-        .map(|r| WorkItem::from_row(r, &policy, now))
-        .collect())
+    Ok(store::work::of_party(ex, party_id, limit).await?.into_iter().map(WorkItem::from).collect())
 }
