@@ -27,6 +27,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod contacts;
+pub mod content;
 pub mod demo;
 pub mod http;
 pub mod jobs;

@@ -142,7 +142,8 @@ const SCRUB_CLAIM: chrono::Duration = chrono::Duration::minutes(30);
 
 /// A housekeeping step: once an erasure has committed, rewrites what still holds the erased
 /// rows' bytes in the database files ([`Store::scrub_erased`]). Returns how many erasures were
-/// covered. One process claims the work; a claim left by a crash runs out and is taken over.
+/// covered. One process claims the work; a claim left by a crash runs out and is taken over,
+/// and one that failed (an old transaction still open) is given back for the next round.
 pub async fn scrub_step(store: &Store) -> Result<usize, StoreError> {
     let now = clock::now();
     let ids = {
@@ -154,7 +155,12 @@ pub async fn scrub_step(store: &Store) -> Result<usize, StoreError> {
     if ids.is_empty() {
         return Ok(0);
     }
-    store.scrub_erased().await?;
+    if let Err(e) = store.scrub_erased().await {
+        let mut tx = store.begin().await?;
+        store::parties::release_scrubs(&mut tx, &ids).await?;
+        tx.commit().await?;
+        return Err(e);
+    }
     let mut tx = store.begin().await?;
     store::parties::finish_scrubs(&mut tx, &ids, clock::now()).await?;
     tx.commit().await?;

@@ -22,6 +22,7 @@ use super::api;
         api::articles::set_ownership, api::articles::transition, api::articles::versions, api::articles::version,
         api::articles::restore, api::articles::diff, api::articles::editor_list, api::articles::review_worklist,
         api::trees::list, api::trees::editor_list, api::trees::create, api::trees::get, api::trees::save, api::trees::transition,
+        api::trees::versions, api::trees::diff, api::trees::restore,
         api::notices::current, api::notices::create, api::notices::read, api::notices::end, api::notices::receipts,
         api::contacts::find, api::contacts::create, api::contacts::get, api::contacts::add_digital_address,
         api::contacts::timeline, api::contacts::register, api::contacts::get_contact, api::contacts::channels,

@@ -2,19 +2,21 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use similar::{ChangeTag, TextDiff};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::KnowledgeError;
-use super::cycle::{self, Item, Participant, State, Transition};
 use super::markdown;
 use crate::auth::policy::{self, Ability};
 use crate::auth::{Caller, Role};
 use crate::clock;
+use crate::content::cycle::{State, Transition};
+use crate::content::{self, DiffLine};
 use crate::store::articles::{ArticleRow, Listed, VersionRow};
 use crate::store::{self, Executor, Store, StoreError};
 use crate::validation::{self, Checks, FieldError};
+
+const KIND: content::Kind = content::Kind::Article;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
 #[serde(rename_all = "lowercase")]
@@ -326,10 +328,6 @@ pub fn is_editor(caller: &Caller) -> bool {
     caller.may(Ability::EditContent)
 }
 
-fn participant(caller: &Caller) -> Participant<'_> {
-    Participant { user_id: caller.user_id, roles: &caller.roles }
-}
-
 pub(super) fn version_row(
     article_id: Uuid,
     version: i32,
@@ -492,11 +490,8 @@ pub async fn save(
     }
     let reason = reason_of(reason)?;
     let mut tx = store.begin().await?;
-    store::articles::lock(&mut tx, id).await?;
+    let head = content::open_change(&mut tx, KIND, id, Some(base_version)).await?;
     let article = store::articles::find(&mut tx, id).await?.ok_or(KnowledgeError::NotFound)?;
-    if article.latest_version != base_version {
-        return Err(KnowledgeError::Conflict { latest: article.latest_version });
-    }
     check_upl(&mut tx, &content).await?;
     check_related(&mut tx, Some(id), &content).await?;
     // A change of owner or afdeling on the same form is made in the same transaction, by whom may.
@@ -507,14 +502,8 @@ pub async fn save(
         check_ownership(&mut tx, &o).await?;
         store::articles::set_owner(&mut tx, id, o.owner_id, o.unit_id).await?;
     }
-    // A "small" save on top of an unapproved substantive draft still carries that draft's
-    // substance: it must not let the substantive change past the owner.
-    let latest =
-        store::articles::version(&mut tx, id, article.latest_version).await?.ok_or(KnowledgeError::NotFound)?;
-    let pending_substance =
-        latest.substantive && matches!(State::parse(&latest.state), Some(State::Concept | State::TerBeoordeling));
-    let substantive = substantive || pending_substance;
-    let next = article.latest_version + 1;
+    let substantive = substantive || content::pending_substance(&mut tx, KIND, &head).await?;
+    let next = head.latest_version + 1;
     let reason = if reason.is_empty() { "Wijziging".to_owned() } else { reason };
     let row = version_row(id, next, &content, substantive, &reason, (Some(caller.user_id), &caller.username));
     store::articles::insert_version(&mut tx, &row).await.map_err(|e| match e {
@@ -522,7 +511,7 @@ pub async fn save(
         other => other.into(),
     })?;
     // A draft that is saved over stays in the history as it was; agents keep the published one.
-    store::articles::set_pointers(&mut tx, id, next, article.published_version, row.created_at).await?;
+    content::record_version(&mut tx, KIND, &head, next, row.created_at).await?;
     tx.commit().await?;
     for_editor(store, caller, id, None).await
 }
@@ -542,9 +531,8 @@ pub async fn set_ownership(
     ownership: Ownership,
 ) -> Result<Article, KnowledgeError> {
     let mut tx = store.begin().await?;
-    store::articles::lock(&mut tx, id).await?;
-    let article = store::articles::find(&mut tx, id).await?.ok_or(KnowledgeError::NotFound)?;
-    if !may_set_ownership(caller, article.owner_id) {
+    let head = content::open_change(&mut tx, KIND, id, None).await?;
+    if !may_set_ownership(caller, head.owner_id) {
         return Err(KnowledgeError::Forbidden("Alleen de eigenaar of een redacteur wijst een eigenaar aan."));
     }
     check_ownership(&mut tx, &ownership).await?;
@@ -564,40 +552,7 @@ pub async fn transition(
     seen: Option<i32>,
 ) -> Result<Article, KnowledgeError> {
     let mut tx = store.begin().await?;
-    store::articles::lock(&mut tx, id).await?;
-    let article = store::articles::find(&mut tx, id).await?.ok_or(KnowledgeError::NotFound)?;
-    if seen.is_some_and(|v| v != article.latest_version) {
-        return Err(KnowledgeError::Conflict { latest: article.latest_version });
-    }
-    // Archiving acts on the published version; every other step on the latest.
-    let target = if step == Transition::Archiveren {
-        article.published_version.ok_or(KnowledgeError::NotFound)?
-    } else {
-        article.latest_version
-    };
-    let version = store::articles::version(&mut tx, id, target).await?.ok_or(KnowledgeError::NotFound)?;
-    let item = Item {
-        state: State::parse(&version.state).unwrap_or(State::Concept),
-        substantive: version.substantive,
-        owner_id: article.owner_id,
-    };
-    let next = cycle::step(&item, step, &participant(caller))?;
-    let now = clock::now();
-    let who = caller.username.as_str();
-    let fx = cycle::effects(step, next, target, article.published_version);
-    if let Some(previous) = fx.superseded {
-        store::articles::set_state(&mut tx, id, previous, State::Vervangen.id(), None, None).await?;
-    }
-    let approver = fx.record_approver.then_some(who);
-    let publisher = fx.published.map(|urgent| (who, now, urgent));
-    store::articles::set_state(&mut tx, id, target, fx.state.id(), approver, publisher).await?;
-    match fx.pointer {
-        cycle::Pointer::Keep => {}
-        cycle::Pointer::Publish(v) => {
-            store::articles::set_pointers(&mut tx, id, article.latest_version, Some(v), now).await?
-        }
-        cycle::Pointer::Clear => store::articles::set_pointers(&mut tx, id, article.latest_version, None, now).await?,
-    }
+    content::step(&mut tx, KIND, caller, id, step, seen).await?;
     tx.commit().await?;
     for_editor(store, caller, id, None).await
 }
@@ -613,7 +568,7 @@ pub async fn restore(
     let old =
         store::articles::version(&mut store.acquire().await?, id, version).await?.ok_or(KnowledgeError::NotFound)?;
     let content = Content::from_row(&old);
-    save(store, caller, id, base_version, content, true, &format!("Hersteld van versie {version}"), None).await
+    save(store, caller, id, base_version, content, true, &content::restored_reason(version), None).await
 }
 
 async fn assemble(
@@ -622,24 +577,18 @@ async fn assemble(
     article: ArticleRow,
     version: VersionRow,
 ) -> Result<Article, StoreError> {
-    let latest = if version.version == article.latest_version {
-        version.clone()
-    } else {
-        store::articles::version(ex, article.id, article.latest_version).await?.unwrap_or_else(|| version.clone())
-    };
-    let item = Item {
-        state: State::parse(&latest.state).unwrap_or(State::Concept),
-        substantive: latest.substantive,
+    let head = content::Head {
+        id: article.id,
         owner_id: article.owner_id,
+        latest_version: article.latest_version,
+        published_version: article.published_version,
     };
-    let mut transitions = cycle::available(&item, &participant(caller));
-    // Archiving is about the published version, whatever the latest draft is doing.
-    if article.published_version.is_some()
-        && caller.may(Ability::PublishContent)
-        && !transitions.contains(&Transition::Archiveren)
-    {
-        transitions.push(Transition::Archiveren);
-    }
+    let latest = content::version_info(ex, KIND, article.id, article.latest_version).await;
+    let transitions = match latest {
+        Ok(latest) => content::transitions(caller, &head, &latest),
+        Err(content::ContentError::Store(e)) => return Err(e),
+        Err(_) => Vec::new(),
+    };
     Ok(Article {
         id: article.id,
         external_id: article.external_id,
@@ -688,7 +637,19 @@ pub async fn for_agent(store: &Store, caller: &Caller, id: Uuid) -> Result<Artic
     Ok(assemble(&mut conn, caller, article, row).await?)
 }
 
-/// Every version, newest first (content included, for the history screen and the API).
+/// Every version, newest first, without its content (for the history on the edit page).
+pub async fn version_list(
+    store: &Store,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<Vec<content::VersionInfo>, KnowledgeError> {
+    if !is_editor(caller) {
+        return Err(KnowledgeError::Forbidden("De geschiedenis is alleen voor wie artikelen bewerkt."));
+    }
+    Ok(content::history(&mut store.acquire().await?, KIND, id).await?)
+}
+
+/// Every version, newest first (content included, for the API).
 pub async fn history(store: &Store, caller: &Caller, id: Uuid) -> Result<Vec<ArticleVersion>, KnowledgeError> {
     if !is_editor(caller) {
         return Err(KnowledgeError::Forbidden("De geschiedenis is alleen voor wie artikelen bewerkt."));
@@ -696,20 +657,6 @@ pub async fn history(store: &Store, caller: &Caller, id: Uuid) -> Result<Vec<Art
     let mut conn = store.acquire().await?;
     store::articles::find(&mut conn, id).await?.ok_or(KnowledgeError::NotFound)?;
     Ok(store::articles::versions(&mut conn, id).await?.into_iter().map(ArticleVersion::from_row).collect())
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum LineChange {
-    Gelijk,
-    Verwijderd,
-    Toegevoegd,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DiffLine {
-    pub change: LineChange,
-    pub text: String,
 }
 
 /// A line-by-line comparison of two versions, field by field ("## Titel", "## Tekst", …).
@@ -726,18 +673,7 @@ pub async fn diff(
     let mut conn = store.acquire().await?;
     let a = store::articles::version(&mut conn, id, from).await?.ok_or(KnowledgeError::NotFound)?;
     let b = store::articles::version(&mut conn, id, to).await?.ok_or(KnowledgeError::NotFound)?;
-    let (a, b) = (Content::from_row(&a).as_diff_text(), Content::from_row(&b).as_diff_text());
-    Ok(TextDiff::from_lines(&a, &b)
-        .iter_all_changes()
-        .map(|c| DiffLine {
-            change: match c.tag() {
-                ChangeTag::Equal => LineChange::Gelijk,
-                ChangeTag::Delete => LineChange::Verwijderd,
-                ChangeTag::Insert => LineChange::Toegevoegd,
-            },
-            text: c.value().trim_end_matches('\n').to_owned(),
-        })
-        .collect())
+    Ok(content::diff(&Content::from_row(&a).as_diff_text(), &Content::from_row(&b).as_diff_text()))
 }
 
 fn like(fragment: Option<&str>) -> Option<String> {

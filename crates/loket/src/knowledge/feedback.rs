@@ -156,7 +156,7 @@ pub async fn submit(
     let published = article.published_version.ok_or(KnowledgeError::NotFound)?;
     let version = store::articles::version(&mut tx, article_id, published).await?.ok_or(KnowledgeError::NotFound)?;
     let now = clock::now();
-    let visible = version.state == super::cycle::State::Gepubliceerd.id()
+    let visible = version.state == crate::content::cycle::State::Gepubliceerd.id()
         && version.valid_from.is_none_or(|f| f <= now)
         && version.valid_until.is_none_or(|u| u > now);
     if !visible {

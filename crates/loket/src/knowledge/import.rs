@@ -13,9 +13,9 @@ use uuid::Uuid;
 
 use super::KnowledgeError;
 use super::articles::{ArticleInput, Content, version_row};
-use super::cycle::State;
 use crate::auth::Role;
 use crate::clock;
+use crate::content::{self, cycle::State};
 use crate::store::articles::ArticleRow;
 use crate::store::{self, Store, Tx};
 
@@ -261,10 +261,13 @@ async fn import_one(
             row.published_by = Some(IMPORTER.to_owned());
             row.published_at = Some(now);
             store::articles::insert_version(tx, &row).await?;
-            if let Some(previous) = article.published_version {
-                store::articles::set_state(tx, article.id, previous, State::Vervangen.id(), None, None).await?;
-            }
-            store::articles::set_pointers(tx, article.id, next, Some(next), now).await?;
+            let head = content::Head {
+                id: article.id,
+                owner_id: article.owner_id,
+                latest_version: article.latest_version,
+                published_version: article.published_version,
+            };
+            content::publish_loaded(tx, content::Kind::Article, &head, next, now).await?;
             if owner_id.is_some() || unit_id.is_some() {
                 store::articles::set_owner(tx, article.id, owner_id.or(article.owner_id), unit_id.or(article.unit_id))
                     .await?;

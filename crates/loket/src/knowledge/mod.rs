@@ -1,19 +1,15 @@
-//! The knowledge base: articles with versions and the content cycle, and (later in this module)
-//! feedback, notices and decision trees.
+//! The knowledge base: articles, feedback, notices and decision trees.
 //!
 //! Rules:
-//! - Every saved change is a new version with author, time and reason; nothing is overwritten.
-//!   A save names the version it started from; if someone saved in between, it is refused
-//!   (409) instead of silently overwriting their work.
+//! - Articles and decision trees are versioned content ([`crate::content`]): every save is a
+//!   new version, a save over a newer version is refused (409), and the content cycle decides
+//!   who moves a version on: only a kennisexpert (the owner) approves substantive changes, only
+//!   a redacteur publishes or archives. The rules are enforced there, not only hidden in the UI.
 //! - Agents see only the published version, and only while it is valid (valid-from/until);
 //!   editors see the latest version. Both can exist at the same time.
-//! - The content cycle ([`cycle`]) decides who may move a version on: only a kennisexpert (the
-//!   owner) approves substantive changes, only a redacteur publishes or archives. The rules are
-//!   enforced here, not only hidden in the UI.
 //! - Article text is Markdown, rendered to HTML and cleaned ([`markdown`]) before any browser sees it.
 
 pub mod articles;
-pub mod cycle;
 pub mod feedback;
 pub mod import;
 pub mod markdown;
@@ -34,9 +30,21 @@ pub enum KnowledgeError {
     #[error("the article changed meanwhile: latest version is {latest}")]
     Conflict { latest: i32 },
     #[error(transparent)]
-    Cycle(#[from] cycle::CycleError),
+    Cycle(#[from] crate::content::cycle::CycleError),
     #[error("cannot read or write the file: {0}")]
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<crate::content::ContentError> for KnowledgeError {
+    fn from(e: crate::content::ContentError) -> KnowledgeError {
+        use crate::content::ContentError;
+        match e {
+            ContentError::NotFound => KnowledgeError::NotFound,
+            ContentError::Conflict { latest } => KnowledgeError::Conflict { latest },
+            ContentError::Cycle(e) => KnowledgeError::Cycle(e),
+            ContentError::Store(e) => KnowledgeError::Store(e),
+        }
+    }
 }

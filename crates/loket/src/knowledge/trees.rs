@@ -16,12 +16,15 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::KnowledgeError;
-use super::cycle::{self, Item, Participant, State, Transition};
 use crate::auth::{Ability, Caller};
 use crate::clock;
+use crate::content::cycle::{State, Transition};
+use crate::content::{self, DiffLine, VersionInfo};
 use crate::store::trees::{TreeRow, TreeVersionRow};
 use crate::store::{self, Store};
 use crate::validation::{self, FieldError};
+
+const KIND: content::Kind = content::Kind::DecisionTree;
 
 /// Where an answer leads, or how a path ends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -331,20 +334,16 @@ pub async fn save(
     }
     let reason = validation::text(reason, 0, 500).map_err(|e| KnowledgeError::Invalid(vec![e.for_field("reason")]))?;
     let mut tx = store.begin().await?;
-    store::trees::lock(&mut tx, id).await?;
-    let tree = store::trees::find(&mut tx, id).await?.ok_or(KnowledgeError::NotFound)?;
-    if tree.latest_version != base_version {
-        return Err(KnowledgeError::Conflict { latest: tree.latest_version });
-    }
+    let head = content::open_change(&mut tx, KIND, id, Some(base_version)).await?;
     let parts = check(&mut tx, input).await?;
-    let next = tree.latest_version + 1;
+    let next = head.latest_version + 1;
     let reason = if reason.is_empty() { "Wijziging".to_owned() } else { reason };
     let row = version_row(id, next, parts, true, &reason, &caller.username);
     store::trees::insert_version(&mut tx, &row).await.map_err(|e| match e {
         crate::store::StoreError::Conflict(_) => KnowledgeError::Conflict { latest: next },
         other => other.into(),
     })?;
-    store::trees::set_pointers(&mut tx, id, next, tree.published_version, row.created_at).await?;
+    content::record_version(&mut tx, KIND, &head, next, row.created_at).await?;
     tx.commit().await?;
     for_editor(store, caller, id).await
 }
@@ -358,39 +357,7 @@ pub async fn transition(
     seen: Option<i32>,
 ) -> Result<Tree, KnowledgeError> {
     let mut tx = store.begin().await?;
-    store::trees::lock(&mut tx, id).await?;
-    let tree = store::trees::find(&mut tx, id).await?.ok_or(KnowledgeError::NotFound)?;
-    if seen.is_some_and(|v| v != tree.latest_version) {
-        return Err(KnowledgeError::Conflict { latest: tree.latest_version });
-    }
-    let target = if step == Transition::Archiveren {
-        tree.published_version.ok_or(KnowledgeError::NotFound)?
-    } else {
-        tree.latest_version
-    };
-    let version = store::trees::version(&mut tx, id, target).await?.ok_or(KnowledgeError::NotFound)?;
-    let item = Item {
-        state: State::parse(&version.state).unwrap_or(State::Concept),
-        substantive: version.substantive,
-        owner_id: tree.owner_id,
-    };
-    let next = cycle::step(&item, step, &Participant { user_id: caller.user_id, roles: &caller.roles })?;
-    let now = clock::now();
-    let who = caller.username.as_str();
-    let fx = cycle::effects(step, next, target, tree.published_version);
-    if let Some(previous) = fx.superseded {
-        store::trees::set_state(&mut tx, id, previous, State::Vervangen.id(), None, None).await?;
-    }
-    let approver = fx.record_approver.then_some(who);
-    let publisher = fx.published.map(|urgent| (who, now, urgent));
-    store::trees::set_state(&mut tx, id, target, fx.state.id(), approver, publisher).await?;
-    match fx.pointer {
-        cycle::Pointer::Keep => {}
-        cycle::Pointer::Publish(v) => {
-            store::trees::set_pointers(&mut tx, id, tree.latest_version, Some(v), now).await?
-        }
-        cycle::Pointer::Clear => store::trees::set_pointers(&mut tx, id, tree.latest_version, None, now).await?,
-    }
+    content::step(&mut tx, KIND, caller, id, step, seen).await?;
     tx.commit().await?;
     for_editor(store, caller, id).await
 }
@@ -399,22 +366,16 @@ fn assemble(
     caller: &Caller,
     tree: TreeRow,
     v: TreeVersionRow,
-    latest: &TreeVersionRow,
+    latest: &content::VersionInfo,
 ) -> Result<Tree, KnowledgeError> {
     let definition: Definition = serde_json::from_str(&v.definition).map_err(std::io::Error::from)?;
-    let item = Item {
-        state: State::parse(&latest.state).unwrap_or(State::Concept),
-        substantive: latest.substantive,
+    let head = content::Head {
+        id: tree.id,
         owner_id: tree.owner_id,
+        latest_version: tree.latest_version,
+        published_version: tree.published_version,
     };
-    let mut transitions = cycle::available(&item, &Participant { user_id: caller.user_id, roles: &caller.roles });
-    // Archiving is about the published version, whatever the latest draft is doing.
-    if tree.published_version.is_some()
-        && caller.may(Ability::PublishContent)
-        && !transitions.contains(&Transition::Archiveren)
-    {
-        transitions.push(Transition::Archiveren);
-    }
+    let transitions = content::transitions(caller, &head, latest);
     Ok(Tree {
         id: tree.id,
         owner_id: tree.owner_id,
@@ -437,8 +398,9 @@ fn assemble(
 pub async fn for_editor(store: &Store, caller: &Caller, id: Uuid) -> Result<Tree, KnowledgeError> {
     let mut conn = store.acquire().await?;
     let tree = store::trees::find(&mut conn, id).await?.ok_or(KnowledgeError::NotFound)?;
-    let latest = store::trees::version(&mut conn, id, tree.latest_version).await?.ok_or(KnowledgeError::NotFound)?;
-    assemble(caller, tree, latest.clone(), &latest)
+    let v = store::trees::version(&mut conn, id, tree.latest_version).await?.ok_or(KnowledgeError::NotFound)?;
+    let latest = content::version_info(&mut conn, KIND, id, tree.latest_version).await?;
+    assemble(caller, tree, v, &latest)
 }
 
 /// The published version, for agents.
@@ -447,7 +409,7 @@ pub async fn for_agent(store: &Store, caller: &Caller, id: Uuid) -> Result<Tree,
     let tree = store::trees::find(&mut conn, id).await?.ok_or(KnowledgeError::NotFound)?;
     let published = tree.published_version.ok_or(KnowledgeError::NotFound)?;
     let v = store::trees::version(&mut conn, id, published).await?.ok_or(KnowledgeError::NotFound)?;
-    let latest = store::trees::version(&mut conn, id, tree.latest_version).await?.ok_or(KnowledgeError::NotFound)?;
+    let latest = content::version_info(&mut conn, KIND, id, tree.latest_version).await?;
     assemble(caller, tree, v, &latest)
 }
 
@@ -496,6 +458,74 @@ pub async fn seed(store: &Store, author: &str, input: &TreeInput) -> Result<bool
     store::trees::insert_version(&mut tx, &row).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Every version, newest first (for editors).
+pub async fn history(store: &Store, caller: &Caller, id: Uuid) -> Result<Vec<VersionInfo>, KnowledgeError> {
+    // Reading the history is for everyone who works on content, as for articles.
+    if !caller.may(Ability::EditContent) {
+        return Err(KnowledgeError::Forbidden("De geschiedenis is alleen voor wie kennis bewerkt."));
+    }
+    Ok(content::history(&mut store.acquire().await?, KIND, id).await?)
+}
+
+/// A line-by-line comparison of two versions: title, description, and the nodes one line per
+/// question, answer and outcome, so a changed answer shows as one changed line.
+pub async fn diff(
+    store: &Store,
+    caller: &Caller,
+    id: Uuid,
+    from: i32,
+    to: i32,
+) -> Result<Vec<DiffLine>, KnowledgeError> {
+    if !caller.may(Ability::EditContent) {
+        return Err(KnowledgeError::Forbidden("Vergelijken is alleen voor wie kennis bewerkt."));
+    }
+    let mut conn = store.acquire().await?;
+    let a = store::trees::version(&mut conn, id, from).await?.ok_or(KnowledgeError::NotFound)?;
+    let b = store::trees::version(&mut conn, id, to).await?.ok_or(KnowledgeError::NotFound)?;
+    Ok(content::diff(&diff_text(&a)?, &diff_text(&b)?))
+}
+
+fn diff_text(v: &TreeVersionRow) -> Result<String, KnowledgeError> {
+    let definition: Definition = serde_json::from_str(&v.definition).map_err(std::io::Error::from)?;
+    let mut out = format!(
+        "## Titel\n{}\n## Omschrijving\n{}\n## Start\n{}\n## Knopen\n",
+        v.title, v.description, definition.start
+    );
+    for node in &definition.nodes {
+        if let Some(q) = &node.question {
+            out.push_str(&format!("[{}] Vraag: {q}\n", node.id));
+        }
+        for a in &node.answers {
+            out.push_str(&format!("[{}] Antwoord \"{}\" → {}\n", node.id, a.label, a.next));
+        }
+        match &node.outcome {
+            Some(Outcome::Article { article_id }) => {
+                out.push_str(&format!("[{}] Uitkomst: artikel {article_id}\n", node.id))
+            }
+            Some(Outcome::Text { text }) => out.push_str(&format!("[{}] Uitkomst: {text}\n", node.id)),
+            Some(Outcome::Action { action, text }) => {
+                out.push_str(&format!("[{}] Uitkomst: {action}: {text}\n", node.id))
+            }
+            None => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Makes an old version the new draft (its content as a new version in concept).
+pub async fn restore(
+    store: &Store,
+    caller: &Caller,
+    id: Uuid,
+    version: i32,
+    base_version: i32,
+) -> Result<Tree, KnowledgeError> {
+    let old = store::trees::version(&mut store.acquire().await?, id, version).await?.ok_or(KnowledgeError::NotFound)?;
+    let definition: Definition = serde_json::from_str(&old.definition).map_err(std::io::Error::from)?;
+    let input = TreeInput { title: old.title, description: old.description, definition };
+    save(store, caller, id, base_version, &input, &content::restored_reason(version)).await
 }
 
 /// Whether the caller may edit trees (for showing the editor's links).

@@ -109,13 +109,6 @@ pub async fn insert_version(ex: &mut impl Executor, v: &VersionRow) -> StoreResu
     Ok(())
 }
 
-/// Takes the article's row lock for the rest of the transaction (PostgreSQL; SQLite already lets
-/// one writer in at a time), so that version pointers are read and written by one writer.
-pub async fn lock(ex: &mut impl Executor, id: Uuid) -> StoreResult<()> {
-    on_backend!(ex, c => sqlx::query("UPDATE articles SET updated_at = updated_at WHERE id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
-    Ok(())
-}
-
 pub async fn find(ex: &mut impl Executor, id: Uuid) -> StoreResult<Option<ArticleRow>> {
     let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = $1");
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?)
@@ -137,27 +130,6 @@ pub async fn versions(ex: &mut impl Executor, id: Uuid) -> StoreResult<Vec<Versi
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(id).fetch_all(c).await)?)
 }
 
-/// Points the article at its latest and published versions.
-pub async fn set_pointers(
-    ex: &mut impl Executor,
-    id: Uuid,
-    latest: i32,
-    published: Option<i32>,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    on_backend!(ex, c => sqlx::query(
-        "UPDATE articles SET latest_version = $2, published_version = $3, updated_at = $4 WHERE id = $1",
-    )
-    .bind(id)
-    .bind(latest)
-    .bind(published)
-    .bind(at)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(())
-}
-
 pub async fn set_owner(
     ex: &mut impl Executor,
     id: Uuid,
@@ -171,40 +143,6 @@ pub async fn set_owner(
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    Ok(())
-}
-
-/// Records a step of the cycle on one version.
-pub async fn set_state(
-    ex: &mut impl Executor,
-    id: Uuid,
-    version: i32,
-    state: &str,
-    approved_by: Option<&str>,
-    published: Option<(&str, DateTime<Utc>, bool)>,
-) -> StoreResult<()> {
-    let (published_by, published_at, urgent) = match published {
-        Some((by, at, urgent)) => (Some(by), Some(at), Some(urgent)),
-        None => (None, None, None),
-    };
-    on_backend!(ex, c => sqlx::query(
-        "UPDATE article_versions SET state = $3,
-             approved_by = COALESCE($4, approved_by),
-             published_by = COALESCE($5, published_by),
-             published_at = COALESCE($6, published_at),
-             urgent = COALESCE($7, urgent)
-         WHERE article_id = $1 AND version = $2",
-    )
-    .bind(id)
-    .bind(version)
-    .bind(state)
-    .bind(approved_by)
-    .bind(published_by)
-    .bind(published_at)
-    .bind(urgent)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

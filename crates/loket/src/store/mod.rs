@@ -35,6 +35,7 @@ pub mod tokens;
 pub mod trees;
 pub mod units;
 pub mod users;
+pub mod versions;
 pub mod work;
 
 use std::path::Path;
@@ -366,11 +367,17 @@ impl Store {
                 let reference = if reference % 4_294_967_296 < 3 { reference + 3 } else { reference };
                 let mut waited = 0;
                 loop {
+                    // Prepared transactions and replication slots hold the horizon back too,
+                    // without a session in pg_stat_activity.
                     let older: i64 = sqlx::query_scalar(
-                        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()
-                         AND pid <> pg_backend_pid()
-                         AND (age(backend_xmin) > age((($1::bigint) % 4294967296)::text::xid)
-                              OR age(backend_xid) > age((($1::bigint) % 4294967296)::text::xid))",
+                        "WITH r AS (SELECT age((($1::bigint) % 4294967296)::text::xid) AS age)
+                         SELECT (SELECT COUNT(*) FROM pg_stat_activity, r WHERE datname = current_database()
+                                   AND pid <> pg_backend_pid()
+                                   AND (age(backend_xmin) > r.age OR age(backend_xid) > r.age))
+                              + (SELECT COUNT(*) FROM pg_prepared_xacts, r
+                                 WHERE database = current_database() AND age(transaction) > r.age)
+                              + (SELECT COUNT(*) FROM pg_replication_slots, r
+                                 WHERE (database IS NULL OR database = current_database()) AND age(xmin) > r.age)",
                     )
                     .bind(reference)
                     .fetch_one(pool)
@@ -379,7 +386,7 @@ impl Store {
                         break;
                     }
                     waited += 1;
-                    if waited > 100 {
+                    if waited > 300 {
                         return Err(StoreError::Database(sqlx::Error::Protocol(
                             "older transactions may still see the erased rows; the scrub waits for the next round"
                                 .into(),

@@ -376,6 +376,19 @@ pub async fn claim_scrubs(ex: &mut impl Executor, now: DateTime<Utc>, until: Dat
     .await)?)
 }
 
+/// Gives claimed scrubs back after a failed attempt, so the next round takes them at once
+/// instead of after the claim runs out.
+pub async fn release_scrubs(ex: &mut impl Executor, ids: &[i64]) -> StoreResult<()> {
+    for id in ids {
+        on_backend!(ex, c => sqlx::query("UPDATE erasure_scrubs SET claimed_until = NULL WHERE id = $1 AND done_at IS NULL")
+            .bind(id)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+    }
+    Ok(())
+}
+
 pub async fn finish_scrubs(ex: &mut impl Executor, ids: &[i64], at: DateTime<Utc>) -> StoreResult<()> {
     for id in ids {
         on_backend!(ex, c => sqlx::query("UPDATE erasure_scrubs SET done_at = $2 WHERE id = $1")

@@ -79,12 +79,6 @@ pub async fn insert_version(ex: &mut impl Executor, v: &TreeVersionRow) -> Store
     Ok(())
 }
 
-/// Takes the tree's row lock for the rest of the transaction; see `store::articles::lock`.
-pub async fn lock(ex: &mut impl Executor, id: Uuid) -> StoreResult<()> {
-    on_backend!(ex, c => sqlx::query("UPDATE decision_trees SET updated_at = updated_at WHERE id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
-    Ok(())
-}
-
 pub async fn find(ex: &mut impl Executor, id: Uuid) -> StoreResult<Option<TreeRow>> {
     let sql = format!("SELECT {TREE} FROM decision_trees WHERE id = $1");
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?)
@@ -93,59 +87,6 @@ pub async fn find(ex: &mut impl Executor, id: Uuid) -> StoreResult<Option<TreeRo
 pub async fn version(ex: &mut impl Executor, id: Uuid, version: i32) -> StoreResult<Option<TreeVersionRow>> {
     let sql = format!("SELECT {VERSION} FROM decision_tree_versions WHERE tree_id = $1 AND version = $2");
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(id).bind(version).fetch_optional(c).await)?)
-}
-
-pub async fn versions(ex: &mut impl Executor, id: Uuid) -> StoreResult<Vec<TreeVersionRow>> {
-    let sql = format!("SELECT {VERSION} FROM decision_tree_versions WHERE tree_id = $1 ORDER BY version DESC");
-    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(id).fetch_all(c).await)?)
-}
-
-pub async fn set_pointers(
-    ex: &mut impl Executor,
-    id: Uuid,
-    latest: i32,
-    published: Option<i32>,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    on_backend!(ex, c => sqlx::query("UPDATE decision_trees SET latest_version = $2, published_version = $3, updated_at = $4 WHERE id = $1")
-        .bind(id)
-        .bind(latest)
-        .bind(published)
-        .bind(at)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(())
-}
-
-pub async fn set_state(
-    ex: &mut impl Executor,
-    id: Uuid,
-    version: i32,
-    state: &str,
-    approved_by: Option<&str>,
-    published: Option<(&str, DateTime<Utc>, bool)>,
-) -> StoreResult<()> {
-    let (by, at, urgent) = match published {
-        Some((by, at, urgent)) => (Some(by), Some(at), Some(urgent)),
-        None => (None, None, None),
-    };
-    on_backend!(ex, c => sqlx::query(
-        "UPDATE decision_tree_versions SET state = $3, approved_by = COALESCE($4, approved_by), published_by = COALESCE($5, published_by),
-             published_at = COALESCE($6, published_at), urgent = COALESCE($7, urgent)
-         WHERE tree_id = $1 AND version = $2",
-    )
-    .bind(id)
-    .bind(version)
-    .bind(state)
-    .bind(approved_by)
-    .bind(by)
-    .bind(at)
-    .bind(urgent)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(())
 }
 
 /// (tree, title, state) by latest version, or only published (with the published title).

@@ -667,8 +667,19 @@ async fn erasure_removes_the_person_but_keeps_the_figures(app: &TestApp) {
     .await;
     assert_eq!(status, 200, "{report}");
     assert_eq!(report["contacts_cleared"], 1);
-    // The next housekeeping round rewrites what still held the bytes.
-    assert_eq!(loket::contacts::privacy::scrub_step(&app.store).await.unwrap(), 1);
+    // A housekeeping round rewrites what still held the bytes. A round may find an older
+    // transaction still open (a busy machine) and give the work back to the next round.
+    let mut rounds = Vec::new();
+    while rounds.len() < 5 {
+        match loket::contacts::privacy::scrub_step(&app.store).await {
+            Ok(n) => {
+                assert_eq!(n, 1, "one erasure to scrub after {rounds:?}");
+                break;
+            }
+            Err(e) => rounds.push(e.to_string()),
+        }
+    }
+    assert!(rounds.len() < 5, "no round could scrub: {rounds:?}");
     assert_eq!(loket::contacts::privacy::scrub_step(&app.store).await.unwrap(), 0, "done once");
     // (The schema itself mentions "Özdemir" in a comment, so the name is sought whole.)
     for erased in [

@@ -9,13 +9,12 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::content::DiffLine;
+use crate::content::cycle::{State as CycleState, Transition};
 use crate::http::AppState;
 use crate::http::problem::{ApiJson, ApiPath, ApiQuery, Problem};
 use crate::knowledge::KnowledgeError;
-use crate::knowledge::articles::{
-    self, Article, ArticleInput, ArticleSummary, ArticleVersion, Content, DiffLine, Ownership,
-};
-use crate::knowledge::cycle::{State as CycleState, Transition};
+use crate::knowledge::articles::{self, Article, ArticleInput, ArticleSummary, ArticleVersion, Content, Ownership};
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -174,7 +173,9 @@ pub async fn version(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RestoreInput {
+    /// The old version to bring back.
     pub version: i32,
+    /// The latest version the editor saw.
     pub base_version: i32,
 }
 
@@ -193,8 +194,8 @@ pub async fn restore(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DiffQuery {
-    from: i32,
-    to: i32,
+    pub from: i32,
+    pub to: i32,
 }
 
 /// Line-by-line differences between two versions.

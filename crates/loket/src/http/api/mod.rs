@@ -147,6 +147,24 @@ pub fn routes(r: Routes) -> Routes {
         )
         .api(
             Method::GET,
+            "/api/v1/decision-trees/{id}/versions",
+            Access::Permission(Permission::EditKnowledge),
+            trees::versions,
+        )
+        .api(
+            Method::GET,
+            "/api/v1/decision-trees/{id}/diff",
+            Access::Permission(Permission::EditKnowledge),
+            trees::diff,
+        )
+        .api(
+            Method::POST,
+            "/api/v1/decision-trees/{id}/restore",
+            Access::Permission(Permission::EditKnowledge),
+            trees::restore,
+        )
+        .api(
+            Method::GET,
             "/api/v1/editor/decision-trees",
             Access::Permission(Permission::EditKnowledge),
             trees::editor_list,

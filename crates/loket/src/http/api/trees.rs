@@ -8,9 +8,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::content::{DiffLine, VersionInfo};
 use crate::http::AppState;
-use crate::http::api::articles::TransitionInput;
-use crate::http::problem::{ApiJson, ApiPath, Problem};
+use crate::http::api::articles::{DiffQuery, RestoreInput, TransitionInput};
+use crate::http::problem::{ApiJson, ApiPath, ApiQuery, Problem};
 use crate::knowledge::trees::{self, Tree, TreeInput, TreeSummary};
 
 /// Published decision trees.
@@ -78,4 +79,39 @@ pub async fn transition(
     ApiJson(t): ApiJson<TransitionInput>,
 ) -> Result<Json<Tree>, Problem> {
     Ok(Json(trees::transition(&state.store, &caller, id, t.transition, t.version).await?))
+}
+
+/// Every version, newest first (without the content).
+#[utoipa::path(get, path = "/api/v1/decision-trees/{id}/versions", tag = "knowledge", params(("id" = Uuid, Path)),
+    responses((status = 200, body = [VersionInfo]), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn versions(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Vec<VersionInfo>>, Problem> {
+    Ok(Json(trees::history(&state.store, &caller, id).await?))
+}
+
+/// Line-by-line differences between two versions (title, description, one line per question, answer and outcome).
+#[utoipa::path(get, path = "/api/v1/decision-trees/{id}/diff", tag = "knowledge", params(("id" = Uuid, Path), DiffQuery),
+    responses((status = 200, body = [DiffLine]), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn diff(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(q): ApiQuery<DiffQuery>,
+) -> Result<Json<Vec<DiffLine>>, Problem> {
+    Ok(Json(trees::diff(&state.store, &caller, id, q.from, q.to).await?))
+}
+
+/// Make an old version the new draft.
+#[utoipa::path(post, path = "/api/v1/decision-trees/{id}/restore", tag = "knowledge", params(("id" = Uuid, Path)), request_body = RestoreInput,
+    responses((status = 200, body = Tree), (status = 400, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem)))]
+pub async fn restore(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(r): ApiJson<RestoreInput>,
+) -> Result<Json<Tree>, Problem> {
+    Ok(Json(trees::restore(&state.store, &caller, id, r.version, r.base_version).await?))
 }

@@ -10,24 +10,19 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::content::{self, CycleView, DiffQuery, state_label};
 use super::{FormErrors, PageContext, PageId, problem_page, render};
 use crate::auth::{Caller, Role};
 use crate::clock;
+use crate::content::cycle::{State as CycleState, Transition};
 use crate::http::AppState;
 use crate::http::problem::Problem;
 use crate::knowledge::KnowledgeError;
-use crate::knowledge::articles::{
-    self, Article, ArticleInput, ArticleSummary, ArticleVersion, Content, DiffLine, Ownership,
-};
-use crate::knowledge::cycle::{State as CycleState, Transition};
+use crate::knowledge::articles::{self, Article, ArticleInput, ArticleSummary, ArticleVersion, Content, Ownership};
 use crate::knowledge::feedback::{
     self, Feedback, FeedbackHandling, FeedbackInput, FeedbackKind, FeedbackStatus, Signal,
 };
 use crate::validation::FieldError;
-
-fn state_label(page: &PageContext, state: CycleState) -> String {
-    page.t.get(&format!("knowledge.state.{}", state.id())).to_owned()
-}
 
 fn day(at: Option<DateTime<Utc>>) -> String {
     at.map(|t| t.with_timezone(&chrono_tz::Europe::Amsterdam).format("%Y-%m-%d").to_string()).unwrap_or_default()
@@ -522,32 +517,15 @@ pub struct Choice {
     pub selected: bool,
 }
 
-pub struct HistoryRow {
-    pub version: i32,
-    pub state: String,
-    pub author: String,
-    pub at: String,
-    pub reason: String,
-    pub urgent: bool,
-    pub substantive: bool,
-}
-
-pub struct StepButton {
-    pub id: &'static str,
-    pub label: String,
-}
-
 #[derive(Template)]
 #[template(path = "article_edit.html")]
 struct EditPage {
     page: PageContext,
     /// `None` for a new article.
     article: Option<Article>,
-    state: String,
+    cycle: Option<CycleView>,
     form: ArticleForm,
     errors: FormErrors,
-    steps: Vec<StepButton>,
-    history: Vec<HistoryRow>,
     upl: Vec<String>,
     notice: Option<String>,
     related_choices: Vec<Choice>,
@@ -620,11 +598,9 @@ async fn edit_page(
         return Ok(EditPage {
             page,
             article: None,
-            state: String::new(),
+            cycle: None,
             form,
             errors: FormErrors(errors),
-            steps: Vec::new(),
-            history: Vec::new(),
             upl,
             notice,
             related_choices,
@@ -634,38 +610,21 @@ async fn edit_page(
     };
     let article = articles::for_editor(&state.store, caller, id, None).await?;
     page.title = format!("{}: {}", page.t.get("redactie.edit_article"), article.version.title);
-    let history = articles::history(&state.store, caller, id)
-        .await?
-        .into_iter()
-        .map(|v| HistoryRow {
-            version: v.version,
-            state: state_label(&page, v.state),
-            author: v.author_name,
-            at: clock::format_local(v.created_at),
-            reason: v.reason,
-            urgent: v.urgent,
-            substantive: v.substantive,
-        })
-        .collect();
-    let steps = article
-        .transitions
-        .iter()
-        .map(|t: &Transition| StepButton {
-            id: t.id(),
-            label: page.t.get(&format!("knowledge.step.{}", t.id())).to_owned(),
-        })
-        .collect();
+    let cycle = CycleView::new(
+        &page,
+        format!("/redactie/artikelen/{id}"),
+        (article.latest_version, article.published_version),
+        &article.transitions,
+        articles::version_list(&state.store, caller, id).await?,
+    );
     let form = form.unwrap_or_else(|| ArticleForm::from_article(&article));
     let (related_choices, owner_choices, unit_choices) = choices(&form);
-    let state_text = state_label(&page, article.version.state);
     Ok(EditPage {
         page,
-        state: state_text,
         article: Some(article),
+        cycle: Some(cycle),
         form,
         errors: FormErrors(errors),
-        steps,
-        history,
         upl,
         notice,
         related_choices,
@@ -855,22 +814,6 @@ pub async fn restore(
     }
 }
 
-#[derive(Template)]
-#[template(path = "article_diff.html")]
-struct DiffPage {
-    page: PageContext,
-    id: Uuid,
-    from: i32,
-    to: i32,
-    lines: Vec<DiffLine>,
-}
-
-#[derive(Deserialize)]
-pub struct DiffQuery {
-    van: i32,
-    tot: i32,
-}
-
 pub async fn diff(
     State(state): State<AppState>,
     caller: Caller,
@@ -879,17 +822,8 @@ pub async fn diff(
     query: Result<Query<DiffQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let Ok(Query(q)) = query else {
-        return problem_page(
-            &headers,
-            Some(&caller),
-            Problem::invalid(vec![FieldError::new("van", "required", "Kies twee versies.")]),
-        );
+        return content::versions_missing(&headers, &caller);
     };
-    match articles::diff(&state.store, &caller, id, q.van, q.tot).await {
-        Ok(lines) => {
-            let page = PageContext::new(&headers, Some(&caller), "redactie.diff_title", "/redactie");
-            render(StatusCode::OK, &DiffPage { page, id, from: q.van, to: q.tot, lines })
-        }
-        Err(e) => problem_page(&headers, Some(&caller), e.into()),
-    }
+    let lines = articles::diff(&state.store, &caller, id, q.van, q.tot).await;
+    content::diff_page(&headers, &caller, format!("/redactie/artikelen/{id}"), &q, lines)
 }

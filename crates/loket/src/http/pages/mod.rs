@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod audit_log;
 pub mod callbacks;
+pub mod content;
 pub mod customers;
 pub mod home;
 pub mod knowledge;
@@ -238,6 +239,18 @@ pub fn routes(r: Routes) -> Routes {
             "/redactie/beslisbomen/{id}/stap",
             Access::Permission(Permission::EditKnowledge),
             trees::step,
+        )
+        .page(
+            Method::POST,
+            "/redactie/beslisbomen/{id}/herstel",
+            Access::Permission(Permission::EditKnowledge),
+            trees::restore,
+        )
+        .page(
+            Method::GET,
+            "/redactie/beslisbomen/{id}/vergelijk",
+            Access::Permission(Permission::EditKnowledge),
+            trees::diff,
         )
         .page(Method::GET, "/werkberichten", Access::Permission(Permission::ReadKnowledge), notices::show)
         .page(Method::POST, "/werkberichten", Access::Permission(Permission::WriteNotices), notices::create)

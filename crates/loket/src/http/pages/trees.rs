@@ -9,12 +9,13 @@ use axum_extra::extract::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::content::{self, CycleView, DiffQuery};
 use super::{FormErrors, PageContext, PageId, problem_page, render};
 use crate::auth::Caller;
+use crate::content::cycle::Transition;
 use crate::http::AppState;
 use crate::http::problem::Problem;
 use crate::knowledge::KnowledgeError;
-use crate::knowledge::cycle::Transition;
 use crate::knowledge::trees::{self, Definition, Outcome, Tree, TreeInput, TreeSummary};
 use crate::validation::FieldError;
 
@@ -125,11 +126,6 @@ pub async fn run(
     render(StatusCode::OK, &RunPage { page, tree, taken, question, choices, end, back })
 }
 
-pub struct StepButton {
-    pub id: &'static str,
-    pub label: String,
-}
-
 pub struct TreeRowView {
     pub id: Uuid,
     pub title: String,
@@ -142,12 +138,11 @@ struct EditPage {
     page: PageContext,
     tree: Option<Tree>,
     all: Vec<TreeRowView>,
-    state: String,
+    cycle: Option<CycleView>,
     title: String,
     description: String,
     definition: String,
     base_version: i32,
-    steps: Vec<StepButton>,
     errors: FormErrors,
     notice: bool,
 }
@@ -192,20 +187,20 @@ async fn edit_page(
         Some(id) => Some(trees::for_editor(&state.store, caller, id).await?),
         None => None,
     };
-    let steps = tree
-        .as_ref()
-        .map(|t| {
-            t.transitions
-                .iter()
-                .map(|s: &Transition| StepButton {
-                    id: s.id(),
-                    label: page.t.get(&format!("knowledge.step.{}", s.id())).to_owned(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let state_label =
-        tree.as_ref().map(|t| page.t.get(&format!("knowledge.state.{}", t.state.id())).to_owned()).unwrap_or_default();
+    let cycle = match &tree {
+        Some(t) => {
+            let mut cycle = CycleView::new(
+                &page,
+                format!("/redactie/beslisbomen/{}", t.id),
+                (t.latest_version, t.published_version),
+                &t.transitions,
+                trees::history(&state.store, caller, t.id).await?,
+            );
+            cycle.try_href = Some(format!("/beslisbomen/{}", t.id));
+            Some(cycle)
+        }
+        None => None,
+    };
     if let Some(t) = &tree {
         page.title = format!("{}: {}", page.title, t.title);
     }
@@ -230,11 +225,10 @@ async fn edit_page(
         base_version: tree.as_ref().map_or(0, |t| t.latest_version),
         all,
         tree,
-        state: state_label,
+        cycle,
         title: shown.title,
         description: shown.description,
         definition: shown.definition,
-        steps,
         errors: FormErrors(shown.errors),
         notice: shown.notice,
     })
@@ -390,4 +384,37 @@ pub async fn step(
         Ok(_) => Redirect::to(&format!("/redactie/beslisbomen/{id}?melding=stap")).into_response(),
         Err(e) => problem_page(&headers, Some(&caller), e.into()),
     }
+}
+
+#[derive(Deserialize)]
+pub struct RestoreForm {
+    version: i32,
+    base_version: i32,
+}
+
+pub async fn restore(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    Form(form): Form<RestoreForm>,
+) -> Response {
+    match trees::restore(&state.store, &caller, id, form.version, form.base_version).await {
+        Ok(_) => Redirect::to(&format!("/redactie/beslisbomen/{id}?melding=hersteld")).into_response(),
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+pub async fn diff(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PageId(id): PageId,
+    query: Result<Query<DiffQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(q)) = query else {
+        return content::versions_missing(&headers, &caller);
+    };
+    let lines = trees::diff(&state.store, &caller, id, q.van, q.tot).await;
+    content::diff_page(&headers, &caller, format!("/redactie/beslisbomen/{id}"), &q, lines)
 }
