@@ -15,7 +15,9 @@ use super::{Filters, Fk, FkIn, KlantinteractiesError, Page, Paging, Result, Urls
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
 use crate::auth::{Ability, Caller};
 use crate::contacts::contact::{self, Contact, ContactExtras, ContactInput, NamedParticipant, SubjectObjectInput};
-use crate::store::klantinteracties::{ParticipantNameRow, SubjectObjectRow, Value, Where};
+use crate::store::klantinteracties::{
+    ContactFilter, NameField, ParticipantFilter, ParticipantNameRow, SubjectObjectFilter, SubjectObjectRow,
+};
 use crate::store::{self, Store};
 use crate::validation::FieldError;
 
@@ -135,105 +137,74 @@ pub async fn list(
     f: &Filters,
     paging: Paging,
 ) -> Result<Page<Klantcontact>> {
-    let mut w = Where::default();
+    let mut w = Vec::new();
     if let Some(kanaal) = f.text("kanaal") {
-        w.push("c.channel = ?", vec![Value::Text(channel_code(store, kanaal).await?)]);
+        w.push(ContactFilter::Channel(channel_code(store, kanaal).await?));
     }
     if let Some(onderwerp) = f.text("onderwerp") {
-        w.push("c.subject = ?", vec![Value::Text(onderwerp.to_owned())]);
+        w.push(ContactFilter::Subject(onderwerp.to_owned()));
     }
-    for (param, column) in [("inhoud", "c.question"), ("reactie", "c.response")] {
+    for (param, filter) in
+        [("inhoud", ContactFilter::Question as fn(String) -> ContactFilter), ("reactie", ContactFilter::Response)]
+    {
         if let Some(text) = f.text(param) {
-            w.push(&format!("{column} = ?"), vec![Value::Text(text.to_owned())]);
+            w.push(filter(text.to_owned()));
             // Searching a confidential text is reading it.
             if !caller.may(Ability::SeeConfidential) {
-                w.push("(c.confidential = ? OR c.agent_id = ?)", vec![Value::Bool(false), Value::Uuid(caller.user_id)]);
+                w.push(ContactFilter::ReadableBy(caller.user_id));
             }
         }
     }
     if let Some(v) = f.bool("vertrouwelijk")? {
-        w.push("c.confidential = ?", vec![Value::Bool(v)]);
+        w.push(ContactFilter::Confidential(v));
     }
     if let Some(v) = f.bool("indicatieContactGelukt")? {
-        w.push("c.contact_made = ?", vec![Value::Bool(v)]);
+        w.push(ContactFilter::ContactMade(v));
     }
     if let Some(at) = f.text("plaatsgevondenOp") {
         let at = DateTime::parse_from_rfc3339(at.trim()).map_err(|_| {
             FieldError::new("plaatsgevondenOp", "invalid_datetime", "Een tijdstip als 2026-12-01T10:00:00Z.")
         })?;
-        w.push("c.started_at = ?", vec![Value::Time(at.with_timezone(&Utc))]);
+        w.push(ContactFilter::StartedAt(at.with_timezone(&Utc)));
     }
     let of_party = f.reference("hadBetrokkene__wasPartij")?;
     if let Some(party) = of_party {
-        w.push("c.id IN (SELECT contact_id FROM contact_participants WHERE party_id = ?)", vec![Value::Uuid(party)]);
+        w.push(ContactFilter::Party(party));
     }
     if let Some(b) = f.reference("hadBetrokkene")? {
-        w.push("c.id IN (SELECT contact_id FROM contact_participants WHERE id = ?)", vec![Value::Uuid(b)]);
+        w.push(ContactFilter::Participant(b));
     }
     if let Some(with_party) = f.bool("hadBetrokkene__wasPartij")? {
-        let sql = if with_party {
-            "c.id IN (SELECT contact_id FROM contact_participants WHERE party_id IS NOT NULL AND ? = ?)"
-        } else {
-            "c.id NOT IN (SELECT contact_id FROM contact_participants WHERE party_id IS NOT NULL AND ? = ?)"
-        };
-        w.push(sql, vec![Value::Bool(true), Value::Bool(true)]);
+        w.push(ContactFilter::HasParty(with_party));
     }
     if let Some(value) = f.text("hadBetrokkene__wasPartij__partijIdentificator__objectId") {
-        let mut sql = "c.id IN (SELECT cp.contact_id FROM contact_participants cp JOIN party_identifiers pi ON pi.party_id = cp.party_id WHERE pi.value = ?".to_owned();
-        let mut values = vec![Value::Text(value.trim().to_owned())];
-        if let Some(kind) = f.text("hadBetrokkene__wasPartij__partijIdentificator__codeSoortObjectId") {
-            sql.push_str(" AND pi.kind = ?");
-            values.push(Value::Text(kind.to_owned()));
-        }
-        if !caller.may(Ability::SeeConfidential) {
-            sql.push_str(" AND cp.party_id IN (SELECT id FROM parties WHERE confidential = ?)");
-            values.push(Value::Bool(false));
-        }
-        sql.push(')');
-        w.push(&sql, values);
+        w.push(ContactFilter::PartyIdentifier {
+            value: value.trim().to_owned(),
+            kind: f.text("hadBetrokkene__wasPartij__partijIdentificator__codeSoortObjectId").map(str::to_owned),
+            public_only: !caller.may(Ability::SeeConfidential),
+        });
     }
     if let Some(part) = f.text("hadBetrokkene__digitaaladres__adres__icontains") {
-        let escaped = part.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        w.push(
-            "c.id IN (SELECT cp.contact_id FROM contact_participants cp JOIN digital_addresses d ON d.party_id = cp.party_id \
-             WHERE LOWER(d.value) LIKE ? ESCAPE '\\')",
-            vec![Value::Text(format!("%{escaped}%"))],
-        );
+        w.push(ContactFilter::PartyAddressContains(part.to_owned()));
     }
     if let Some(s) = f.reference("onderwerpobject")? {
-        w.push("c.id IN (SELECT contact_id FROM contact_subject_objects WHERE id = ?)", vec![Value::Uuid(s)]);
+        w.push(ContactFilter::SubjectObject(s));
     }
     if let Some(s) = f.reference("wasOnderwerpobject")? {
-        w.push("c.id IN (SELECT was_contact_id FROM contact_subject_objects WHERE id = ?)", vec![Value::Uuid(s)]);
+        w.push(ContactFilter::WasSubjectObject(s));
     }
     if let Some(object_id) = f.text("onderwerpobject__onderwerpobjectidentificatorObjectId") {
-        w.push(
-            "c.id IN (SELECT contact_id FROM contact_subject_objects WHERE object_id = ?)",
-            vec![Value::Text(object_id.to_owned())],
-        );
+        w.push(ContactFilter::SubjectObjectId(object_id.to_owned()));
     }
     if let Some(tasks) = f.bool("leiddeTotInterneTaken")? {
-        let sql = if tasks {
-            "c.id IN (SELECT contact_id FROM work_items WHERE contact_id IS NOT NULL AND ? = ?)"
-        } else {
-            "c.id NOT IN (SELECT contact_id FROM work_items WHERE contact_id IS NOT NULL AND ? = ?)"
-        };
-        w.push(sql, vec![Value::Bool(true), Value::Bool(true)]);
+        w.push(ContactFilter::LedToWork(tasks));
     }
     if f.text("nummer").is_some() || f.text("referentienummer").is_some() {
-        w.push("1 = 0", vec![]);
+        w.push(ContactFilter::Nothing);
     }
     let mut conn = store.acquire().await?;
-    let (count, ids) = store::klantinteracties::page_of_ids(
-        &mut conn,
-        "contacts c",
-        "c.id",
-        &w,
-        "c.started_at DESC, c.id DESC",
-        paging.page_size,
-        paging.offset(),
-    )
-    .await?;
+    let (count, ids) =
+        store::klantinteracties::page_of_contacts(&mut conn, &w, paging.page_size, paging.offset()).await?;
     drop(conn);
     log_read(store, caller, "klantcontacten", &ids).await?;
     if let Some(party) = of_party {
@@ -400,64 +371,46 @@ pub async fn list_betrokkenen(
     f: &Filters,
     paging: Paging,
 ) -> Result<Page<Betrokkene>> {
-    let mut w = Where::default();
+    let mut w = Vec::new();
     if let Some(c) = f.reference("hadKlantcontact")? {
-        w.push("b.contact_id = ?", vec![Value::Uuid(c)]);
+        w.push(ParticipantFilter::Contact(c));
     }
     let of_party = f.reference("wasPartij")?;
     if let Some(p) = of_party {
-        w.push("b.party_id = ?", vec![Value::Uuid(p)]);
+        w.push(ParticipantFilter::Party(p));
     }
     if let Some(value) = f.text("wasPartij__partijIdentificator__objectId") {
-        let mut sql = "b.party_id IN (SELECT party_id FROM party_identifiers WHERE value = ?".to_owned();
-        let mut values = vec![Value::Text(value.trim().to_owned())];
-        if !caller.may(Ability::SeeConfidential) {
-            sql.push_str(" AND party_id IN (SELECT id FROM parties WHERE confidential = ?)");
-            values.push(Value::Bool(false));
-        }
-        sql.push(')');
-        w.push(&sql, values);
+        w.push(ParticipantFilter::PartyIdentifier {
+            value: value.trim().to_owned(),
+            public_only: !caller.may(Ability::SeeConfidential),
+        });
     }
-    for (param, column) in [
-        ("contactnaamVoornaam", "given_name"),
-        ("contactnaamAchternaam", "surname"),
-        ("contactnaamVoorletters", "initials"),
-        ("contactnaamVoorvoegselAchternaam", "surname_prefix"),
-        ("organisatienaam", "organisation_name"),
+    for (param, field) in [
+        ("contactnaamVoornaam", NameField::GivenName),
+        ("contactnaamAchternaam", NameField::Surname),
+        ("contactnaamVoorletters", NameField::Initials),
+        ("contactnaamVoorvoegselAchternaam", NameField::SurnamePrefix),
+        ("organisatienaam", NameField::OrganisationName),
     ] {
         if let Some(v) = f.text(param) {
-            w.push(
-                &format!("b.id IN (SELECT participant_id FROM participant_names WHERE {column} = ?)"),
-                vec![Value::Text(v.to_owned())],
-            );
+            w.push(ParticipantFilter::Name(field, v.to_owned()));
         }
     }
     if let Some(adres) = f.text("verstrektedigitaalAdres__adres") {
-        w.push(
-            "b.party_id IN (SELECT party_id FROM digital_addresses WHERE lookup = ? OR value = ?)",
-            vec![Value::Text(adres.trim().to_lowercase()), Value::Text(adres.trim().to_owned())],
-        );
+        w.push(ParticipantFilter::PartyAddress { lookup: adres.trim().to_lowercase(), value: adres.trim().to_owned() });
     }
     if let Some(d) = f.reference("verstrektedigitaalAdres")? {
-        w.push("b.party_id IN (SELECT party_id FROM digital_addresses WHERE id = ?)", vec![Value::Uuid(d)]);
+        w.push(ParticipantFilter::PartyAddressId(d));
     }
     if f.text("hadKlantcontact__nummer").is_some()
         || f.text("hadKlantcontact__referentienummer").is_some()
         || f.text("wasPartij__nummer").is_some()
     {
-        w.push("1 = 0", vec![]);
+        w.push(ParticipantFilter::Nothing);
     }
     let mut conn = store.acquire().await?;
-    let (count, ids) = store::klantinteracties::page_of_ids(
-        &mut conn,
-        "contact_participants b",
-        "b.id",
-        &w,
-        "b.id DESC",
-        paging.page_size,
-        paging.offset(),
-    )
-    .await?;
+    let (count, ids) =
+        store::klantinteracties::page_of_participants(&mut conn, &w, paging.page_size, paging.offset()).await?;
     drop(conn);
     log_read(store, caller, "betrokkenen", &ids).await?;
     if let Some(party) = of_party {
@@ -571,34 +524,26 @@ pub async fn list_onderwerpobjecten(
     f: &Filters,
     paging: Paging,
 ) -> Result<Page<Onderwerpobject>> {
-    let mut w = Where::default();
+    let mut w = Vec::new();
     if let Some(c) = f.reference("klantcontact")? {
-        w.push("s.contact_id = ?", vec![Value::Uuid(c)]);
+        w.push(SubjectObjectFilter::Contact(c));
     }
     if let Some(c) = f.reference("wasKlantcontact")? {
-        w.push("s.was_contact_id = ?", vec![Value::Uuid(c)]);
+        w.push(SubjectObjectFilter::WasContact(c));
     }
-    for (param, column) in [
-        ("onderwerpobjectidentificatorObjectId", "object_id"),
-        ("onderwerpobjectidentificatorCodeObjecttype", "object_type"),
-        ("onderwerpobjectidentificatorCodeRegister", "register"),
-        ("onderwerpobjectidentificatorCodeSoortObjectId", "id_kind"),
+    for (param, filter) in [
+        ("onderwerpobjectidentificatorObjectId", SubjectObjectFilter::ObjectId as fn(String) -> SubjectObjectFilter),
+        ("onderwerpobjectidentificatorCodeObjecttype", SubjectObjectFilter::ObjectType),
+        ("onderwerpobjectidentificatorCodeRegister", SubjectObjectFilter::Register),
+        ("onderwerpobjectidentificatorCodeSoortObjectId", SubjectObjectFilter::IdKind),
     ] {
         if let Some(v) = f.text(param) {
-            w.push(&format!("s.{column} = ?"), vec![Value::Text(v.to_owned())]);
+            w.push(filter(v.to_owned()));
         }
     }
     let mut conn = store.acquire().await?;
-    let (count, ids) = store::klantinteracties::page_of_ids(
-        &mut conn,
-        "contact_subject_objects s",
-        "s.id",
-        &w,
-        "s.created_at DESC, s.id DESC",
-        paging.page_size,
-        paging.offset(),
-    )
-    .await?;
+    let (count, ids) =
+        store::klantinteracties::page_of_subject_objects(&mut conn, &w, paging.page_size, paging.offset()).await?;
     let mut rows = store::klantinteracties::subject_objects(&mut conn, &ids).await?;
     drop(conn);
     rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id));

@@ -14,6 +14,8 @@
 //! - Where Loket keeps more than the standard allows (notes of 10,000 characters against
 //!   `inhoud`'s 1,000), the standard's view shortens the text; the native API has it whole.
 //! - Lists are paged (`page` from 1, `pageSize` up to 100, default 100), newest or by name.
+//! - This module maps query parameters to typed filters (`store::klantinteracties::ContactFilter`
+//!   and its siblings) and rows to the standard's shapes; the store turns filters into SQL.
 
 pub mod contacts;
 pub mod parties;

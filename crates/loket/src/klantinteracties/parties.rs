@@ -18,7 +18,7 @@ use crate::contacts::parties::{
     self, AddressInput, DigitalAddressInput, DigitalAddressKind, HouseNumberInput, IdentifierInput, IdentifierKind,
     Party, PartyInput, PartyKind,
 };
-use crate::store::klantinteracties::{Value, Where};
+use crate::store::klantinteracties::{AddressFilter, IdentifierFilter, IdentifierMatch, PartyFilter};
 use crate::store::{self, Store};
 use crate::validation::FieldError;
 
@@ -205,62 +205,41 @@ fn kinds_for(register: Option<&str>, object_type: Option<&str>, kind: Option<&st
         .collect()
 }
 
-fn identifier_filter(w: &mut Where, party_column: &str, prefix: &str, f: &Filters) {
+/// The identifier filters under `prefix` (register, object type, kind, value), when any is given.
+fn identifier_match(prefix: &str, f: &Filters) -> Option<IdentifierMatch> {
     let register = f.text(&format!("{prefix}codeRegister"));
     let object_type = f.text(&format!("{prefix}codeObjecttype"));
     let kind = f.text(&format!("{prefix}codeSoortObjectId"));
     let value = f.text(&format!("{prefix}objectId"));
     if register.is_none() && object_type.is_none() && kind.is_none() && value.is_none() {
-        return;
+        return None;
     }
-    let kinds = kinds_for(register, object_type, kind);
-    if kinds.is_empty() {
-        w.push("1 = 0", vec![]);
-        return;
-    }
-    let marks = vec!["?"; kinds.len()].join(", ");
-    let mut values: Vec<Value> = kinds.iter().map(|k| Value::Text((*k).to_owned())).collect();
-    let mut sql = format!("{party_column} IN (SELECT party_id FROM party_identifiers WHERE kind IN ({marks})");
-    if let Some(v) = value {
-        sql.push_str(" AND value = ?");
-        values.push(Value::Text(v.trim().to_owned()));
-    }
-    sql.push(')');
-    w.push(&sql, values);
+    let kinds = kinds_for(register, object_type, kind).into_iter().map(str::to_owned).collect();
+    Some(IdentifierMatch { kinds, value: value.map(|v| v.trim().to_owned()) })
 }
 
 /// `GET /partijen`.
 pub async fn list(store: &Store, caller: &Caller, urls: &Urls, f: &Filters, paging: Paging) -> Result<Page<Partij>> {
-    let mut w = Where::default();
+    let mut w = Vec::new();
     if let Some(kind) = f.text("soortPartij") {
-        w.push("p.kind = ?", vec![Value::Text(kind.to_owned())]);
+        w.push(PartyFilter::Kind(kind.to_owned()));
     }
     if let Some(secret) = f.bool("indicatieGeheimhouding")? {
-        w.push("p.confidential = ?", vec![Value::Bool(secret)]);
+        w.push(PartyFilter::Confidential(secret));
     }
     if f.bool("indicatieActief")? == Some(false) {
-        w.push("1 = 0", vec![]);
+        w.push(PartyFilter::Nothing);
     }
     // Who holds a number is what geheimhouding protects.
-    let mut by_identifier = Where::default();
-    identifier_filter(&mut by_identifier, "p.id", "partijIdentificator__", f);
-    if !by_identifier.is_empty() {
-        w = w.and(by_identifier);
+    if let Some(m) = identifier_match("partijIdentificator__", f) {
+        w.push(PartyFilter::Identifier(m));
         if !caller.may(Ability::SeeConfidential) {
-            w.push("p.confidential = ?", vec![Value::Bool(false)]);
+            w.push(PartyFilter::Confidential(false));
         }
     }
     let mut conn = store.acquire().await?;
-    let (count, ids) = store::klantinteracties::page_of_ids(
-        &mut conn,
-        "parties p",
-        "p.id",
-        &w,
-        "p.name_key, p.id",
-        paging.page_size,
-        paging.offset(),
-    )
-    .await?;
+    let (count, ids) =
+        store::klantinteracties::page_of_parties(&mut conn, &w, paging.page_size, paging.offset()).await?;
     drop(conn);
     log_read(store, caller, "klantinteracties_partijen", &ids).await?;
     Ok(Page { count, results: partijen(store, caller, urls, &ids).await? })
@@ -468,35 +447,21 @@ pub async fn list_identificatoren(
     f: &Filters,
     paging: Paging,
 ) -> Result<Page<PartijIdentificator>> {
-    let mut w = Where::default();
     let kind = f.text("partijIdentificatorCodeSoortObjectId");
     let kinds = kinds_for(f.text("partijIdentificatorCodeRegister"), f.text("partijIdentificatorCodeObjecttype"), kind);
-    if kinds.is_empty() {
-        w.push("1 = 0", vec![]);
-    } else {
-        let marks = vec!["?"; kinds.len()].join(", ");
-        w.push(&format!("i.kind IN ({marks})"), kinds.iter().map(|k| Value::Text((*k).to_owned())).collect());
-    }
+    let mut w = vec![IdentifierFilter::Kinds(kinds.into_iter().map(str::to_owned).collect())];
     if let Some(v) = f.text("partijIdentificatorObjectId") {
-        w.push("i.value = ?", vec![Value::Text(v.trim().to_owned())]);
+        w.push(IdentifierFilter::Value(v.trim().to_owned()));
     }
     if f.text("anderePartijIdentificator").is_some_and(|v| !v.is_empty()) {
-        w.push("1 = 0", vec![]);
+        w.push(IdentifierFilter::Nothing);
     }
     // Numbers under geheimhouding are only shown when lifted on purpose (native API, logged),
     // never in a list: the same as reading one identificator here.
-    w.push("i.party_id IN (SELECT id FROM parties WHERE confidential = ?)", vec![Value::Bool(false)]);
+    w.push(IdentifierFilter::PublicOnly);
     let mut conn = store.acquire().await?;
-    let (count, ids) = store::klantinteracties::page_of_ids(
-        &mut conn,
-        "party_identifiers i",
-        "i.id",
-        &w,
-        "i.created_at, i.id",
-        paging.page_size,
-        paging.offset(),
-    )
-    .await?;
+    let (count, ids) =
+        store::klantinteracties::page_of_identifiers(&mut conn, &w, paging.page_size, paging.offset()).await?;
     let mut rows = store::klantinteracties::identifiers(&mut conn, &ids).await?;
     drop(conn);
     rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
@@ -591,9 +556,9 @@ pub async fn list_adressen(
     f: &Filters,
     paging: Paging,
 ) -> Result<Page<DigitaalAdres>> {
-    let mut w = Where::default();
+    let mut w = Vec::new();
     if let Some(kind) = f.text("soortDigitaalAdres") {
-        w.push("d.kind = ?", vec![Value::Text(kind.to_owned())]);
+        w.push(AddressFilter::Kind(kind.to_owned()));
     }
     if let Some(adres) = f.text("adres") {
         // The number as typed ("06 1234 5678") is the stored E.164 one.
@@ -604,47 +569,36 @@ pub async fn list_adressen(
                 .map(|p| p.as_str().to_owned())
                 .unwrap_or_else(|_| adres.trim().to_lowercase()),
         };
-        w.push("d.lookup = ?", vec![Value::Text(lookup)]);
+        w.push(AddressFilter::Lookup(lookup));
     }
     if let Some(part) = f.text("adres__icontains") {
-        let escaped = part.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        w.push("LOWER(d.value) LIKE ? ESCAPE '\\'", vec![Value::Text(format!("%{escaped}%"))]);
+        w.push(AddressFilter::Contains(part.to_owned()));
     }
     if let Some(preferred) = f.bool("isStandaardAdres")? {
-        w.push("d.preferred = ?", vec![Value::Bool(preferred)]);
+        w.push(AddressFilter::Preferred(preferred));
     }
     if let Some(o) = f.text("omschrijving") {
-        w.push("d.description = ?", vec![Value::Text(o.to_owned())]);
+        w.push(AddressFilter::Description(o.to_owned()));
     }
     if let Some(party) = f.reference("verstrektDoorPartij")? {
-        w.push("d.party_id = ?", vec![Value::Uuid(party)]);
+        w.push(AddressFilter::Party(party));
     }
     if let Some(kind) = f.text("verstrektDoorPartij__soortPartij") {
-        w.push("d.party_id IN (SELECT id FROM parties WHERE kind = ?)", vec![Value::Text(kind.to_owned())]);
+        w.push(AddressFilter::PartyKind(kind.to_owned()));
     }
-    let mut by_identifier = Where::default();
-    identifier_filter(&mut by_identifier, "d.party_id", "verstrektDoorPartij__partijIdentificator__", f);
-    if !by_identifier.is_empty() {
-        w = w.and(by_identifier);
+    if let Some(m) = identifier_match("verstrektDoorPartij__partijIdentificator__", f) {
+        w.push(AddressFilter::PartyIdentifier(m));
         if !caller.may(Ability::SeeConfidential) {
-            w.push("d.party_id IN (SELECT id FROM parties WHERE confidential = ?)", vec![Value::Bool(false)]);
+            w.push(AddressFilter::PublicPartiesOnly);
         }
     }
     // Loket keeps no addresses given only for one contact, nor verification dates.
     if f.reference("verstrektDoorBetrokkene")?.is_some() || f.bool("isGeverifieerd")? == Some(true) {
-        w.push("1 = 0", vec![]);
+        w.push(AddressFilter::Nothing);
     }
     let mut conn = store.acquire().await?;
-    let (count, ids) = store::klantinteracties::page_of_ids(
-        &mut conn,
-        "digital_addresses d",
-        "d.id",
-        &w,
-        "d.created_at, d.id",
-        paging.page_size,
-        paging.offset(),
-    )
-    .await?;
+    let (count, ids) =
+        store::klantinteracties::page_of_addresses(&mut conn, &w, paging.page_size, paging.offset()).await?;
     let mut rows = store::klantinteracties::digital_addresses(&mut conn, &ids).await?;
     drop(conn);
     rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id));

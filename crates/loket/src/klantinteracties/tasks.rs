@@ -15,7 +15,7 @@ use super::{Filters, Fk, FkIn, KlantinteractiesError, Page, Paging, Result, Urls
 use crate::auth::Caller;
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
 use crate::clock;
-use crate::store::klantinteracties::{AutomatedActorRow, Value, Where};
+use crate::store::klantinteracties::{AutomatedActorRow, TaskFilter};
 use crate::store::users::UserRow;
 use crate::store::{self, Store};
 use crate::validation::{self, FieldError};
@@ -284,46 +284,36 @@ pub async fn list_taken(
     f: &Filters,
     paging: Paging,
 ) -> Result<Page<InterneTaak>> {
-    let mut w = Where::default();
-    w.push("t.contact_id IS NOT NULL AND ? = ?", vec![Value::Bool(true), Value::Bool(true)]);
+    let mut w = Vec::new();
     if let Some(status) = f.text("status") {
-        w.push("t.status = ?", vec![Value::Text(status.to_owned())]);
+        w.push(TaskFilter::Status(status.to_owned()));
     }
     if let Some(c) = f.reference("aanleidinggevendKlantcontact")? {
-        w.push("t.contact_id = ?", vec![Value::Uuid(c)]);
+        w.push(TaskFilter::Contact(c));
     }
     if let Some(c) = f.uuid("klantcontact__uuid")? {
-        w.push("t.contact_id = ?", vec![Value::Uuid(c)]);
+        w.push(TaskFilter::Contact(c));
     }
     if let Some(a) = f.reference("toegewezenAanActor")? {
-        w.push("t.assignee_id = ?", vec![Value::Uuid(a)]);
+        w.push(TaskFilter::Assignee(a));
     }
     if let Some(name) = f.text("actoren__naam") {
-        w.push("t.assignee_name = ?", vec![Value::Text(name.to_owned())]);
+        w.push(TaskFilter::AssigneeName(name.to_owned()));
     }
     if let Some(at) = f.text("toegewezenOp") {
         let at = DateTime::parse_from_rfc3339(at.trim()).map_err(|_| {
             FieldError::new("toegewezenOp", "invalid_datetime", "Een tijdstip als 2026-12-01T10:00:00Z.")
         })?;
-        w.push("t.created_at = ?", vec![Value::Time(at.with_timezone(&Utc))]);
+        w.push(TaskFilter::CreatedAt(at.with_timezone(&Utc)));
     }
     if ["nummer", "referentienummer", "klantcontact__nummer", "klantcontact__referentienummer"]
         .iter()
         .any(|p| f.text(p).is_some())
     {
-        w.push("1 = 0", vec![]);
+        w.push(TaskFilter::Nothing);
     }
     let mut conn = store.acquire().await?;
-    let (count, ids) = store::klantinteracties::page_of_ids(
-        &mut conn,
-        "work_items t",
-        "t.id",
-        &w,
-        "t.created_at DESC, t.id DESC",
-        paging.page_size,
-        paging.offset(),
-    )
-    .await?;
+    let (count, ids) = store::klantinteracties::page_of_tasks(&mut conn, &w, paging.page_size, paging.offset()).await?;
     let found = tasks::many(&mut conn, &ids).await?;
     drop(conn);
     log_tasks(store, caller, &ids).await?;

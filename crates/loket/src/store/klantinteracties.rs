@@ -13,7 +13,7 @@ use crate::on_backend;
 
 /// A value bound into a filter.
 #[derive(Debug, Clone)]
-pub enum Value {
+enum Value {
     Text(String),
     Uuid(Uuid),
     Bool(bool),
@@ -23,23 +23,14 @@ pub enum Value {
 /// Conditions joined by AND. Each is SQL with `?` where its values go; they are bound as
 /// parameters, never pasted into the text.
 #[derive(Debug, Clone, Default)]
-pub struct Where {
+struct Where {
     conds: Vec<(String, Vec<Value>)>,
 }
 
 impl Where {
-    pub fn push(&mut self, sql: &str, values: Vec<Value>) {
+    fn push(&mut self, sql: &str, values: Vec<Value>) {
         debug_assert_eq!(sql.matches('?').count(), values.len(), "one value per ? in {sql}");
         self.conds.push((sql.to_owned(), values));
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.conds.is_empty()
-    }
-
-    pub fn and(mut self, other: Where) -> Where {
-        self.conds.extend(other.conds);
-        self
     }
 
     fn write<'a, DB: sqlx::Database>(&'a self, b: &mut sqlx::QueryBuilder<'a, DB>)
@@ -69,8 +60,410 @@ impl Where {
     }
 }
 
+fn text(s: &str) -> Value {
+    Value::Text(s.to_owned())
+}
+
+/// `%part%` for a case-insensitive LIKE, with LIKE's own characters taken literally.
+fn contains(part: &str) -> Value {
+    let escaped = part.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    Value::Text(format!("%{escaped}%"))
+}
+
+/// Parties that hold an identifier of one of `kinds` (and with `value`, when given). No kinds
+/// means no party: a filter that names a register Loket does not keep matches nothing.
+#[derive(Debug, Clone)]
+pub struct IdentifierMatch {
+    pub kinds: Vec<String>,
+    pub value: Option<String>,
+}
+
+impl IdentifierMatch {
+    fn push(&self, w: &mut Where, party_column: &str) {
+        if self.kinds.is_empty() {
+            w.push("1 = 0", vec![]);
+            return;
+        }
+        let marks = vec!["?"; self.kinds.len()].join(", ");
+        let mut values: Vec<Value> = self.kinds.iter().map(|k| text(k)).collect();
+        let mut sql = format!("{party_column} IN (SELECT party_id FROM party_identifiers WHERE kind IN ({marks})");
+        if let Some(v) = &self.value {
+            sql.push_str(" AND value = ?");
+            values.push(text(v));
+        }
+        sql.push(')');
+        w.push(&sql, values);
+    }
+}
+
+/// What `GET /klantcontacten` filters on.
+#[derive(Debug, Clone)]
+pub enum ContactFilter {
+    Channel(String),
+    Subject(String),
+    Question(String),
+    Response(String),
+    /// Not confidential, or registered by this agent (searching a confidential text is reading it).
+    ReadableBy(Uuid),
+    Confidential(bool),
+    ContactMade(bool),
+    StartedAt(DateTime<Utc>),
+    Party(Uuid),
+    Participant(Uuid),
+    /// With (true) or without (false) a participant that is a known party.
+    HasParty(bool),
+    /// A participant's party holds this identifier value (of this kind); `public_only` leaves
+    /// out parties under geheimhouding.
+    PartyIdentifier {
+        value: String,
+        kind: Option<String>,
+        public_only: bool,
+    },
+    /// A participant's party has a digital address containing this text.
+    PartyAddressContains(String),
+    SubjectObject(Uuid),
+    WasSubjectObject(Uuid),
+    SubjectObjectId(String),
+    /// Led (true) or did not lead (false) to work items.
+    LedToWork(bool),
+    /// Matches nothing (a field Loket does not keep).
+    Nothing,
+}
+
+/// What `GET /betrokkenen` filters on.
+#[derive(Debug, Clone)]
+pub enum ParticipantFilter {
+    Contact(Uuid),
+    Party(Uuid),
+    PartyIdentifier {
+        value: String,
+        public_only: bool,
+    },
+    Name(NameField, String),
+    /// The party has this digital address (its lookup form, or as stored).
+    PartyAddress {
+        lookup: String,
+        value: String,
+    },
+    PartyAddressId(Uuid),
+    Nothing,
+}
+
+/// The parts of the name a participant gave.
+#[derive(Debug, Clone, Copy)]
+pub enum NameField {
+    GivenName,
+    Surname,
+    Initials,
+    SurnamePrefix,
+    OrganisationName,
+}
+
+impl NameField {
+    fn column(self) -> &'static str {
+        match self {
+            NameField::GivenName => "given_name",
+            NameField::Surname => "surname",
+            NameField::Initials => "initials",
+            NameField::SurnamePrefix => "surname_prefix",
+            NameField::OrganisationName => "organisation_name",
+        }
+    }
+}
+
+/// What `GET /onderwerpobjecten` filters on.
+#[derive(Debug, Clone)]
+pub enum SubjectObjectFilter {
+    Contact(Uuid),
+    WasContact(Uuid),
+    ObjectId(String),
+    ObjectType(String),
+    Register(String),
+    IdKind(String),
+}
+
+/// What `GET /partijen` filters on.
+#[derive(Debug, Clone)]
+pub enum PartyFilter {
+    Kind(String),
+    Confidential(bool),
+    Identifier(IdentifierMatch),
+    Nothing,
+}
+
+/// What `GET /partij-identificatoren` filters on.
+#[derive(Debug, Clone)]
+pub enum IdentifierFilter {
+    Kinds(Vec<String>),
+    Value(String),
+    /// Only identifiers of parties not under geheimhouding.
+    PublicOnly,
+    Nothing,
+}
+
+/// What `GET /digitaleadressen` filters on.
+#[derive(Debug, Clone)]
+pub enum AddressFilter {
+    Kind(String),
+    Lookup(String),
+    Contains(String),
+    Preferred(bool),
+    Description(String),
+    Party(Uuid),
+    PartyKind(String),
+    PartyIdentifier(IdentifierMatch),
+    /// Only addresses of parties not under geheimhouding.
+    PublicPartiesOnly,
+    Nothing,
+}
+
+/// What `GET /internetaken` filters on (work items that came from a contact).
+#[derive(Debug, Clone)]
+pub enum TaskFilter {
+    Status(String),
+    Contact(Uuid),
+    Assignee(Uuid),
+    AssigneeName(String),
+    CreatedAt(DateTime<Utc>),
+    Nothing,
+}
+
+/// How many contacts match, and the ids of one page of them, newest first.
+pub async fn page_of_contacts(
+    ex: &mut impl Executor,
+    filters: &[ContactFilter],
+    limit: i64,
+    offset: i64,
+) -> StoreResult<(i64, Vec<Uuid>)> {
+    let mut w = Where::default();
+    for f in filters {
+        match f {
+            ContactFilter::Channel(v) => w.push("c.channel = ?", vec![text(v)]),
+            ContactFilter::Subject(v) => w.push("c.subject = ?", vec![text(v)]),
+            ContactFilter::Question(v) => w.push("c.question = ?", vec![text(v)]),
+            ContactFilter::Response(v) => w.push("c.response = ?", vec![text(v)]),
+            ContactFilter::ReadableBy(agent) => {
+                w.push("(c.confidential = ? OR c.agent_id = ?)", vec![Value::Bool(false), Value::Uuid(*agent)])
+            }
+            ContactFilter::Confidential(v) => w.push("c.confidential = ?", vec![Value::Bool(*v)]),
+            ContactFilter::ContactMade(v) => w.push("c.contact_made = ?", vec![Value::Bool(*v)]),
+            ContactFilter::StartedAt(at) => w.push("c.started_at = ?", vec![Value::Time(*at)]),
+            ContactFilter::Party(p) => {
+                w.push("c.id IN (SELECT contact_id FROM contact_participants WHERE party_id = ?)", vec![Value::Uuid(*p)])
+            }
+            ContactFilter::Participant(b) => {
+                w.push("c.id IN (SELECT contact_id FROM contact_participants WHERE id = ?)", vec![Value::Uuid(*b)])
+            }
+            ContactFilter::HasParty(with) => {
+                let not = if *with { "" } else { "NOT " };
+                w.push(
+                    &format!(
+                        "c.id {not}IN (SELECT contact_id FROM contact_participants WHERE party_id IS NOT NULL AND ? = ?)"
+                    ),
+                    vec![Value::Bool(true), Value::Bool(true)],
+                );
+            }
+            ContactFilter::PartyIdentifier { value, kind, public_only } => {
+                let mut sql = "c.id IN (SELECT cp.contact_id FROM contact_participants cp \
+                               JOIN party_identifiers pi ON pi.party_id = cp.party_id WHERE pi.value = ?"
+                    .to_owned();
+                let mut values = vec![text(value)];
+                if let Some(kind) = kind {
+                    sql.push_str(" AND pi.kind = ?");
+                    values.push(text(kind));
+                }
+                if *public_only {
+                    sql.push_str(" AND cp.party_id IN (SELECT id FROM parties WHERE confidential = ?)");
+                    values.push(Value::Bool(false));
+                }
+                sql.push(')');
+                w.push(&sql, values);
+            }
+            ContactFilter::PartyAddressContains(part) => w.push(
+                "c.id IN (SELECT cp.contact_id FROM contact_participants cp JOIN digital_addresses d ON d.party_id = cp.party_id \
+                 WHERE LOWER(d.value) LIKE ? ESCAPE '\\')",
+                vec![contains(part)],
+            ),
+            ContactFilter::SubjectObject(s) => {
+                w.push("c.id IN (SELECT contact_id FROM contact_subject_objects WHERE id = ?)", vec![Value::Uuid(*s)])
+            }
+            ContactFilter::WasSubjectObject(s) => w.push(
+                "c.id IN (SELECT was_contact_id FROM contact_subject_objects WHERE id = ?)",
+                vec![Value::Uuid(*s)],
+            ),
+            ContactFilter::SubjectObjectId(v) => {
+                w.push("c.id IN (SELECT contact_id FROM contact_subject_objects WHERE object_id = ?)", vec![text(v)])
+            }
+            ContactFilter::LedToWork(led) => {
+                let not = if *led { "" } else { "NOT " };
+                w.push(
+                    &format!("c.id {not}IN (SELECT contact_id FROM work_items WHERE contact_id IS NOT NULL AND ? = ?)"),
+                    vec![Value::Bool(true), Value::Bool(true)],
+                );
+            }
+            ContactFilter::Nothing => w.push("1 = 0", vec![]),
+        }
+    }
+    page_of_ids(ex, "contacts c", "c.id", &w, "c.started_at DESC, c.id DESC", limit, offset).await
+}
+
+/// How many participants match, and the ids of one page of them.
+pub async fn page_of_participants(
+    ex: &mut impl Executor,
+    filters: &[ParticipantFilter],
+    limit: i64,
+    offset: i64,
+) -> StoreResult<(i64, Vec<Uuid>)> {
+    let mut w = Where::default();
+    for f in filters {
+        match f {
+            ParticipantFilter::Contact(c) => w.push("b.contact_id = ?", vec![Value::Uuid(*c)]),
+            ParticipantFilter::Party(p) => w.push("b.party_id = ?", vec![Value::Uuid(*p)]),
+            ParticipantFilter::PartyIdentifier { value, public_only } => {
+                let mut sql = "b.party_id IN (SELECT party_id FROM party_identifiers WHERE value = ?".to_owned();
+                let mut values = vec![text(value)];
+                if *public_only {
+                    sql.push_str(" AND party_id IN (SELECT id FROM parties WHERE confidential = ?)");
+                    values.push(Value::Bool(false));
+                }
+                sql.push(')');
+                w.push(&sql, values);
+            }
+            ParticipantFilter::Name(field, v) => w.push(
+                &format!("b.id IN (SELECT participant_id FROM participant_names WHERE {} = ?)", field.column()),
+                vec![text(v)],
+            ),
+            ParticipantFilter::PartyAddress { lookup, value } => w.push(
+                "b.party_id IN (SELECT party_id FROM digital_addresses WHERE lookup = ? OR value = ?)",
+                vec![text(lookup), text(value)],
+            ),
+            ParticipantFilter::PartyAddressId(d) => {
+                w.push("b.party_id IN (SELECT party_id FROM digital_addresses WHERE id = ?)", vec![Value::Uuid(*d)])
+            }
+            ParticipantFilter::Nothing => w.push("1 = 0", vec![]),
+        }
+    }
+    page_of_ids(ex, "contact_participants b", "b.id", &w, "b.id DESC", limit, offset).await
+}
+
+/// How many subject objects match, and the ids of one page of them, newest first.
+pub async fn page_of_subject_objects(
+    ex: &mut impl Executor,
+    filters: &[SubjectObjectFilter],
+    limit: i64,
+    offset: i64,
+) -> StoreResult<(i64, Vec<Uuid>)> {
+    let mut w = Where::default();
+    for f in filters {
+        match f {
+            SubjectObjectFilter::Contact(c) => w.push("s.contact_id = ?", vec![Value::Uuid(*c)]),
+            SubjectObjectFilter::WasContact(c) => w.push("s.was_contact_id = ?", vec![Value::Uuid(*c)]),
+            SubjectObjectFilter::ObjectId(v) => w.push("s.object_id = ?", vec![text(v)]),
+            SubjectObjectFilter::ObjectType(v) => w.push("s.object_type = ?", vec![text(v)]),
+            SubjectObjectFilter::Register(v) => w.push("s.register = ?", vec![text(v)]),
+            SubjectObjectFilter::IdKind(v) => w.push("s.id_kind = ?", vec![text(v)]),
+        }
+    }
+    page_of_ids(ex, "contact_subject_objects s", "s.id", &w, "s.created_at DESC, s.id DESC", limit, offset).await
+}
+
+/// How many parties match, and the ids of one page of them, by name.
+pub async fn page_of_parties(
+    ex: &mut impl Executor,
+    filters: &[PartyFilter],
+    limit: i64,
+    offset: i64,
+) -> StoreResult<(i64, Vec<Uuid>)> {
+    let mut w = Where::default();
+    for f in filters {
+        match f {
+            PartyFilter::Kind(v) => w.push("p.kind = ?", vec![text(v)]),
+            PartyFilter::Confidential(v) => w.push("p.confidential = ?", vec![Value::Bool(*v)]),
+            PartyFilter::Identifier(m) => m.push(&mut w, "p.id"),
+            PartyFilter::Nothing => w.push("1 = 0", vec![]),
+        }
+    }
+    page_of_ids(ex, "parties p", "p.id", &w, "p.name_key, p.id", limit, offset).await
+}
+
+/// How many identifiers match, and the ids of one page of them, oldest first.
+pub async fn page_of_identifiers(
+    ex: &mut impl Executor,
+    filters: &[IdentifierFilter],
+    limit: i64,
+    offset: i64,
+) -> StoreResult<(i64, Vec<Uuid>)> {
+    let mut w = Where::default();
+    for f in filters {
+        match f {
+            IdentifierFilter::Kinds(kinds) if kinds.is_empty() => w.push("1 = 0", vec![]),
+            IdentifierFilter::Kinds(kinds) => {
+                let marks = vec!["?"; kinds.len()].join(", ");
+                w.push(&format!("i.kind IN ({marks})"), kinds.iter().map(|k| text(k)).collect());
+            }
+            IdentifierFilter::Value(v) => w.push("i.value = ?", vec![text(v)]),
+            IdentifierFilter::PublicOnly => {
+                w.push("i.party_id IN (SELECT id FROM parties WHERE confidential = ?)", vec![Value::Bool(false)])
+            }
+            IdentifierFilter::Nothing => w.push("1 = 0", vec![]),
+        }
+    }
+    page_of_ids(ex, "party_identifiers i", "i.id", &w, "i.created_at, i.id", limit, offset).await
+}
+
+/// How many digital addresses match, and the ids of one page of them, oldest first.
+pub async fn page_of_addresses(
+    ex: &mut impl Executor,
+    filters: &[AddressFilter],
+    limit: i64,
+    offset: i64,
+) -> StoreResult<(i64, Vec<Uuid>)> {
+    let mut w = Where::default();
+    for f in filters {
+        match f {
+            AddressFilter::Kind(v) => w.push("d.kind = ?", vec![text(v)]),
+            AddressFilter::Lookup(v) => w.push("d.lookup = ?", vec![text(v)]),
+            AddressFilter::Contains(part) => w.push("LOWER(d.value) LIKE ? ESCAPE '\\'", vec![contains(part)]),
+            AddressFilter::Preferred(v) => w.push("d.preferred = ?", vec![Value::Bool(*v)]),
+            AddressFilter::Description(v) => w.push("d.description = ?", vec![text(v)]),
+            AddressFilter::Party(p) => w.push("d.party_id = ?", vec![Value::Uuid(*p)]),
+            AddressFilter::PartyKind(v) => {
+                w.push("d.party_id IN (SELECT id FROM parties WHERE kind = ?)", vec![text(v)])
+            }
+            AddressFilter::PartyIdentifier(m) => m.push(&mut w, "d.party_id"),
+            AddressFilter::PublicPartiesOnly => {
+                w.push("d.party_id IN (SELECT id FROM parties WHERE confidential = ?)", vec![Value::Bool(false)])
+            }
+            AddressFilter::Nothing => w.push("1 = 0", vec![]),
+        }
+    }
+    page_of_ids(ex, "digital_addresses d", "d.id", &w, "d.created_at, d.id", limit, offset).await
+}
+
+/// How many work items that came from a contact match, and the ids of one page of them, newest first.
+pub async fn page_of_tasks(
+    ex: &mut impl Executor,
+    filters: &[TaskFilter],
+    limit: i64,
+    offset: i64,
+) -> StoreResult<(i64, Vec<Uuid>)> {
+    let mut w = Where::default();
+    w.push("t.contact_id IS NOT NULL AND ? = ?", vec![Value::Bool(true), Value::Bool(true)]);
+    for f in filters {
+        match f {
+            TaskFilter::Status(v) => w.push("t.status = ?", vec![text(v)]),
+            TaskFilter::Contact(c) => w.push("t.contact_id = ?", vec![Value::Uuid(*c)]),
+            TaskFilter::Assignee(a) => w.push("t.assignee_id = ?", vec![Value::Uuid(*a)]),
+            TaskFilter::AssigneeName(v) => w.push("t.assignee_name = ?", vec![text(v)]),
+            TaskFilter::CreatedAt(at) => w.push("t.created_at = ?", vec![Value::Time(*at)]),
+            TaskFilter::Nothing => w.push("1 = 0", vec![]),
+        }
+    }
+    page_of_ids(ex, "work_items t", "t.id", &w, "t.created_at DESC, t.id DESC", limit, offset).await
+}
+
 /// How many rows of `from` match, and the ids (`id_column`) of one page of them in `order`.
-pub async fn page_of_ids(
+async fn page_of_ids(
     ex: &mut impl Executor,
     from: &str,
     id_column: &str,
