@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 use axum::http::HeaderMap;
 use axum_extra::extract::CookieJar;
 
+use crate::validation::FieldError;
+
 pub const LANG_COOKIE: &str = "loket_lang";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -59,13 +61,52 @@ impl Tr {
 
     /// The text for `key`; a missing key shows itself, so it is noticed rather than blank.
     pub fn get<'a>(&self, key: &'a str) -> &'a str {
-        let table: &'static HashMap<String, String> = match self.lang {
-            Lang::Nl => &NL,
-            Lang::En => &EN,
-        };
-        match table.get(key) {
+        match self.table().get(key) {
             Some(text) => text.as_str(),
             None => key,
+        }
+    }
+}
+
+impl Tr {
+    /// A domain message in this language. The domain writes Dutch, so Dutch screens show its
+    /// own words (they name the value that was wrong); other languages show the text for its
+    /// code, and never the Dutch one.
+    pub fn message(&self, e: &FieldError) -> String {
+        match self.lang {
+            Lang::Nl => e.message.clone(),
+            Lang::En => self.code_text(e.code).to_owned(),
+        }
+    }
+
+    fn code_text(&self, code: &str) -> &str {
+        let key = format!("error.code.{code}");
+        match self.table().get(&key) {
+            Some(text) => text.as_str(),
+            None => self.get("error.code.other"),
+        }
+    }
+
+    /// What a refusal or failure says: in Dutch the domain's own words; in other languages
+    /// its field messages by code, else the text for its status.
+    pub fn detail(&self, status: u16, dutch: &str, errors: &[FieldError]) -> String {
+        match self.lang {
+            Lang::Nl => dutch.to_owned(),
+            Lang::En if !errors.is_empty() => errors.iter().map(|e| self.message(e)).collect::<Vec<_>>().join(" "),
+            Lang::En => {
+                let key = format!("error.status.{status}");
+                match self.table().get(&key) {
+                    Some(text) => text.clone(),
+                    None => self.get("error.status.other").to_owned(),
+                }
+            }
+        }
+    }
+
+    fn table(&self) -> &'static HashMap<String, String> {
+        match self.lang {
+            Lang::Nl => &NL,
+            Lang::En => &EN,
         }
     }
 }
@@ -106,6 +147,83 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "keys missing from locales: {missing:?}");
+    }
+
+    #[test]
+    fn every_code_the_domain_gives_an_error_has_a_text_in_each_language() {
+        // The codes as the sources write them: FieldError::new(field, "code", …) or code: "code".
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut missing = Vec::new();
+        let mut folders = vec![src];
+        let mut seen = 0;
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                // This file's own tests make up codes on purpose.
+                if path.ends_with("http/i18n.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let after_new = text.split("FieldError::new(").skip(1).filter_map(|call| {
+                    // The second argument: skip the first (which may hold a call with commas).
+                    let mut depth = 0;
+                    let comma = call.char_indices().find(|(_, c)| {
+                        match c {
+                            '(' => depth += 1,
+                            ')' => depth -= 1,
+                            ',' if depth == 0 => return true,
+                            _ => {}
+                        }
+                        false
+                    })?;
+                    let rest = call[comma.0 + 1..].trim_start();
+                    rest.strip_prefix('"').map(|r| r.split('"').next().unwrap_or_default())
+                });
+                let after_field = text.split(" code: \"").skip(1).map(|r| r.split('"').next().unwrap_or_default());
+                // Closures that make a FieldError from a code: `invalid("eleven_check", …)`.
+                let by_closure = text
+                    .split("invalid(")
+                    .skip(1)
+                    .filter_map(|r| r.trim_start().strip_prefix('"'))
+                    .map(|r| r.split('"').next().unwrap_or_default())
+                    .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+                for code in after_new.chain(after_field).chain(by_closure) {
+                    seen += 1;
+                    for (lang, table) in [("nl", &*NL), ("en", &*EN)] {
+                        if !table.contains_key(&format!("error.code.{code}")) {
+                            missing.push(format!("{lang}: error.code.{code} ({})", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(seen > 100, "the scan finds the codes ({seen})");
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "codes without a text: {missing:?}");
+    }
+
+    #[test]
+    fn english_screens_show_no_dutch_domain_message() {
+        let e = FieldError::new("bsn", "invalid_bsn", "Geen geldig BSN: de 11-proef klopt niet.");
+        assert_eq!(Tr::new(Lang::Nl).message(&e), "Geen geldig BSN: de 11-proef klopt niet.");
+        assert_eq!(Tr::new(Lang::En).message(&e), "Not a valid BSN (9 digits passing the eleven test).");
+        let unknown = FieldError::new("x", "a_code_nobody_wrote", "Iets in het Nederlands.");
+        assert_eq!(Tr::new(Lang::En).message(&unknown), "This input is not accepted.");
+        assert_eq!(
+            Tr::new(Lang::En).detail(403, "Alleen redacteuren.", &[]),
+            "Your role gives no access to this function."
+        );
+        assert_eq!(Tr::new(Lang::En).detail(418, "Theepot.", &[]), "This did not work.");
+        assert_eq!(
+            Tr::new(Lang::En).detail(400, "Ongeldig.", &[e]),
+            "Not a valid BSN (9 digits passing the eleven test)."
+        );
+        assert_eq!(Tr::new(Lang::Nl).detail(403, "Alleen redacteuren.", &[]), "Alleen redacteuren.");
     }
 
     #[test]

@@ -458,6 +458,39 @@ async fn the_language_switch_turns_the_interface_english_and_back(app: &TestApp)
     assert!(browser.client.get(browser.url("/")).send().await.unwrap().text().await.unwrap().contains("Uw rollen"));
 }
 
+async fn english_screens_show_the_domains_refusals_in_english_and_dutch_ones_in_its_own_words(app: &TestApp) {
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let browser = app.login(&username).await;
+    let form = [
+        ("csrf_token", browser.csrf.as_str()),
+        ("kind", "persoon"),
+        ("surname", "Vries"),
+        ("bsn", "123456789"),
+        ("postcode", "99999"),
+    ];
+    let dutch = browser.client.post(browser.url("/klanten")).form(&form).send().await.unwrap();
+    assert_eq!(dutch.status(), 400);
+    let dutch = dutch.text().await.unwrap();
+    assert!(dutch.contains("Geen geldige postcode"), "{dutch}");
+
+    browser.client.get(browser.url("/taal/en?terug=/")).send().await.unwrap();
+    let english = browser.client.post(browser.url("/klanten")).form(&form).send().await.unwrap();
+    assert_eq!(english.status(), 400);
+    let english = english.text().await.unwrap();
+    assert!(english.contains("Not a valid postcode (such as 1234 AB)."), "{english}");
+    assert!(english.contains("it fails the eleven test"), "{english}");
+    assert!(!english.contains("Geen geldig"), "no Dutch domain message on an English screen: {english}");
+
+    // A refusal by the domain, on the error page.
+    let other = app.user(&[Role::Klantcontactmedewerker]).await;
+    let other_id = user_id(app, &other).await;
+    let refused = browser.client.get(browser.url(&format!("/beheer/gebruikers/{other_id}"))).send().await.unwrap();
+    assert_eq!(refused.status(), 403);
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains("Your role gives no access to this function."), "{refused}");
+    assert!(!refused.contains("Uw rol"), "{refused}");
+}
+
 async fn user_id(app: &TestApp, username: &str) -> uuid::Uuid {
     users::list(&app.store, &Actor::system("test"), Purpose::UserAdministration)
         .await
@@ -753,4 +786,5 @@ on_both_backends!(
     the_last_active_beheerder_cannot_lose_that_role,
     a_beheerder_creates_afdelingen_and_teams_and_agents_can_read_them,
     the_language_switch_turns_the_interface_english_and_back,
+    english_screens_show_the_domains_refusals_in_english_and_dutch_ones_in_its_own_words,
 );

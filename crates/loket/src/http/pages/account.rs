@@ -76,7 +76,7 @@ pub async fn change_password(
             if problem.errors.is_empty() {
                 return problem_page(&headers, Some(&caller), problem);
             }
-            render(problem.status(), &account_page(&headers, &caller, FormErrors(problem.errors)))
+            render(problem.status(), &account_page(&headers, &caller, FormErrors::new(problem.errors)))
         }
     }
 }

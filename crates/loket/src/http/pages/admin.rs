@@ -136,7 +136,7 @@ async fn page(
                 "unit_id" => "users.unit".to_owned(),
                 field => format!("users.{field}"),
             };
-            SummaryLine { field: e.field.clone(), label: page.t.get(&key).to_owned(), message: e.message.clone() }
+            SummaryLine { field: e.field.clone(), label: page.t.get(&key).to_owned(), message: page.t.message(e) }
         })
         .collect();
     Ok(UsersPage { page, users, units, roles, form, errors, summary, created })
@@ -197,7 +197,7 @@ pub async fn create_user(
         return problem_page(&headers, Some(&caller), errors);
     }
     let form = NewUserForm { password: String::new(), ..form };
-    match page(&state, &caller, &headers, form, FormErrors(field_errors), None).await {
+    match page(&state, &caller, &headers, form, FormErrors::new(field_errors), None).await {
         Ok(p) => render(status, &p),
         Err(problem) => problem_page(&headers, Some(&caller), problem),
     }
@@ -339,7 +339,7 @@ async fn form_failed(state: &AppState, caller: &Caller, headers: &HeaderMap, id:
     } else {
         problem.errors
     };
-    respond_with_edit_page(state, caller, headers, id, status, FormErrors(errors), None).await
+    respond_with_edit_page(state, caller, headers, id, status, FormErrors::new(errors), None).await
 }
 
 pub async fn save(

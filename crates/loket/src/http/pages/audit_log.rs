@@ -96,5 +96,5 @@ pub async fn show(
         }
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
-    render(status, &AuditLogPage { page, filter: input, actions, entries, errors: FormErrors(errors), next_page })
+    render(status, &AuditLogPage { page, filter: input, actions, entries, errors: FormErrors::new(errors), next_page })
 }

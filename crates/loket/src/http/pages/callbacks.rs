@@ -139,7 +139,7 @@ async fn queue_page(
             results: AttemptResult::ALL.iter().map(|r| (r.id(), r.label())).collect(),
             may_distribute,
             notice,
-            errors: FormErrors(errors),
+            errors: FormErrors::new(errors),
         },
     )
 }

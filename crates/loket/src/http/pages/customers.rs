@@ -377,7 +377,7 @@ pub async fn create(
         results: Vec::new(),
         may_register: true,
         form,
-        errors: FormErrors(errors),
+        errors: FormErrors::new(errors),
         search_error: None,
         existing,
     };
@@ -514,7 +514,7 @@ async fn customer_page(
         me: caller.user_id,
         started_at: if form.started_at.is_empty() { clock::now().to_rfc3339() } else { form.started_at.clone() },
         form,
-        errors: FormErrors(errors),
+        errors: FormErrors::new(errors),
         notice,
     })
 }

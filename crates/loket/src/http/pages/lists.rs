@@ -89,7 +89,7 @@ async fn lists_page(
     }
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     let page = PageContext::new(headers, Some(caller), "lists.title", "/beheer/lijsten");
-    render(status, &ListsPage { page, sections, errors: FormErrors(errors), saved })
+    render(status, &ListsPage { page, sections, errors: FormErrors::new(errors), saved })
 }
 
 pub async fn show(

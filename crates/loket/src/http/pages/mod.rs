@@ -393,11 +393,31 @@ impl PageContext {
 
 /// Field errors of a form, looked up by field name in templates.
 #[derive(Default)]
-pub struct FormErrors(pub Vec<FieldError>);
+pub struct FormErrors(pub Vec<FieldError>, pub FieldNames);
+
+/// Whether an error summary names the field of each error: on the settings screens, whose
+/// fields are the setting names the page shows (`thresholds.telefoon`); elsewhere the message
+/// sits beside its field and the summary gives the message alone.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FieldNames {
+    #[default]
+    Hidden,
+    Shown,
+}
 
 impl FormErrors {
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    pub fn new(errors: Vec<FieldError>) -> FormErrors {
+        FormErrors(errors, FieldNames::Hidden)
+    }
+
+    /// For the settings screens: the summary names each field.
+    pub fn naming_fields(errors: Vec<FieldError>) -> FormErrors {
+        FormErrors(errors, FieldNames::Shown)
+    }
+
+    /// The message for `field`, in the reader's language.
+    pub fn text(&self, t: &Tr, field: &str) -> Option<String> {
+        self.0.iter().find(|e| e.field == field).map(|e| t.message(e))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -406,6 +426,10 @@ impl FormErrors {
 
     pub fn all(&self) -> &[FieldError] {
         &self.0
+    }
+
+    pub fn names_fields(&self) -> bool {
+        self.1 == FieldNames::Shown
     }
 }
 
@@ -440,13 +464,15 @@ struct ErrorPage {
 /// An error page for refusals and failures outside a handler (the guard, the fallback).
 pub fn error_page(headers: &HeaderMap, status: StatusCode, title_key: &str, detail: &str) -> Response {
     let page = PageContext::new(headers, None, title_key, "/");
-    render(status, &ErrorPage { page, status: status.as_u16(), detail: detail.to_owned() })
+    let detail = if detail.is_empty() { String::new() } else { page.t.detail(status.as_u16(), detail, &[]) };
+    render(status, &ErrorPage { page, status: status.as_u16(), detail })
 }
 
 /// Shows a domain failure inside a page handler: the problem's title and detail, its status.
 pub fn problem_page(headers: &HeaderMap, caller: Option<&Caller>, problem: super::problem::Problem) -> Response {
     let page = PageContext::new(headers, caller, "error.title", "/");
-    let detail = problem.detail.clone().unwrap_or_else(|| problem.title.clone());
+    let dutch = problem.detail.clone().unwrap_or_else(|| problem.title.clone());
+    let detail = page.t.detail(problem.status, &dutch, &problem.errors);
     let mut response = render(problem.status(), &ErrorPage { page, status: problem.status, detail });
     if let Some(secs) = problem.retry_after {
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));

@@ -84,7 +84,7 @@ async fn page(
     } else {
         (Vec::new(), Vec::new())
     };
-    Ok(NoticesPage { page, current, all, may_write, units, errors: FormErrors(errors), notice })
+    Ok(NoticesPage { page, current, all, may_write, units, errors: FormErrors::new(errors), notice })
 }
 
 pub async fn show(

@@ -115,7 +115,7 @@ pub async fn create(
             } else {
                 problem.errors.clone()
             };
-            respond(&state, &caller, &headers, problem.status(), form, FormErrors(errors)).await
+            respond(&state, &caller, &headers, problem.status(), form, FormErrors::new(errors)).await
         }
     }
 }

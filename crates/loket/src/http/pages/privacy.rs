@@ -60,7 +60,7 @@ pub async fn show(
         searched: !bsn.is_empty() && errors.is_empty(),
         bsn,
         found,
-        errors: FormErrors(errors),
+        errors: FormErrors::new(errors),
         erased: q.melding == "gewist",
     };
     render(StatusCode::OK, &p)
@@ -102,7 +102,7 @@ pub async fn erase(
             bsn: String::new(),
             searched: false,
             found: None,
-            errors: FormErrors(errors),
+            errors: FormErrors::new(errors),
             erased: false,
         };
         render(StatusCode::BAD_REQUEST, &p)

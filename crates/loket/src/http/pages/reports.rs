@@ -350,7 +350,7 @@ pub async fn show(
         &ReportsPage {
             page,
             query,
-            errors: FormErrors(errors),
+            errors: FormErrors::new(errors),
             channels,
             groups,
             clocks,
@@ -429,7 +429,7 @@ async fn kpi_page(
             thresholds,
             clocks,
             denominators,
-            errors: FormErrors(errors),
+            errors: FormErrors::naming_fields(errors),
             saved,
         },
     )

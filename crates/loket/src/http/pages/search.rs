@@ -112,7 +112,7 @@ pub async fn kennisbank(
     let parsed = match SearchQuery::parse(&query.q, None, &types, None, None, false) {
         Ok(q) => q,
         Err(errors) => {
-            view.errors = FormErrors(errors);
+            view.errors = FormErrors::new(errors);
             return render(StatusCode::BAD_REQUEST, &view);
         }
     };
@@ -325,7 +325,7 @@ async fn after_save(
     match result {
         Ok(_) => Redirect::to("/redactie/synoniemen?melding=saved").into_response(),
         Err(SearchError::Invalid(errors)) => {
-            synonyms_view(state, caller, headers, StatusCode::BAD_REQUEST, FormErrors(errors), typed, None).await
+            synonyms_view(state, caller, headers, StatusCode::BAD_REQUEST, FormErrors::new(errors), typed, None).await
         }
         Err(e) => problem_page(headers, Some(caller), e.into()),
     }

@@ -199,7 +199,7 @@ async fn sla_page(
             spacing_minutes: policy.callbacks.spacing_minutes,
             holidays,
             scopes,
-            errors: FormErrors(errors),
+            errors: FormErrors::naming_fields(errors),
             saved,
         },
     )

@@ -229,7 +229,7 @@ async fn edit_page(
         title: shown.title,
         description: shown.description,
         definition: shown.definition,
-        errors: FormErrors(shown.errors),
+        errors: FormErrors::new(shown.errors),
         notice: shown.notice,
     })
 }

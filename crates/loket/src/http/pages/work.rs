@@ -171,7 +171,7 @@ async fn queue_page(
             units,
             may_distribute: caller.can(Permission::DistributeWork),
             notice,
-            errors: FormErrors(errors),
+            errors: FormErrors::new(errors),
         },
     )
 }
