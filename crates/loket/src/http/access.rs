@@ -204,6 +204,8 @@ async fn guard(state: AppState, spec: RouteSpec, req: Request, next: Next) -> Re
     } else {
         req
     };
+    // A page handler's error is rendered here, where the reader's language and menu are known.
+    let page_context = (spec.surface == Surface::Page).then(|| (req.headers().clone(), caller.clone()));
     if let Some(mut c) = caller {
         // The menu shows how many werkberichten are unread; only pages need it.
         if spec.surface == Surface::Page && req.method() == Method::GET && c.can(Permission::ReadKnowledge) {
@@ -215,6 +217,11 @@ async fn guard(state: AppState, spec: RouteSpec, req: Request, next: Next) -> Re
         req.extensions_mut().insert(c);
     }
     let mut response = next.run(req).await;
+    if let Some((headers, caller)) = page_context
+        && let Some(pages::PageProblem(problem)) = response.extensions_mut().remove::<pages::PageProblem>()
+    {
+        response = pages::problem_page(&headers, caller.as_ref(), problem);
+    }
     // What a logged-in user sees (personal data, a token shown once) must not linger in a cache.
     if spec.access != Access::Public {
         response.headers_mut().entry(header::CACHE_CONTROL).or_insert(axum::http::HeaderValue::from_static("no-store"));

@@ -133,6 +133,47 @@ macro_rules! list_handler {
     };
 }
 
+/// A list whose items can carry related resources (`expand`).
+macro_rules! list_expanding_handler {
+    ($name:ident, $domain:path, $relations:path, $expand:path) => {
+        pub async fn $name(
+            State(state): State<AppState>,
+            caller: Caller,
+            headers: HeaderMap,
+            uri: Uri,
+            RawQuery(raw): RawQuery,
+        ) -> Result<impl IntoResponse, Problem> {
+            let (filters, paging) = query(raw.as_deref())?;
+            let expand = ki::expand::Expand::parse(&filters, $relations).map_err(ki::KlantinteractiesError::from)?;
+            let urls = urls(&state, &headers);
+            let mut page = $domain(&state.store, &caller, &urls, &filters, paging).await?;
+            $expand(&state.store, &caller, &urls, &mut page.results, &expand).await?;
+            Ok(paginated(&state, &headers, &uri, &filters, paging, page))
+        }
+    };
+}
+
+/// One item that can carry related resources (`expand`).
+macro_rules! get_expanding_handler {
+    ($name:ident, $domain:path, $relations:path, $expand:path) => {
+        pub async fn $name(
+            State(state): State<AppState>,
+            caller: Caller,
+            headers: HeaderMap,
+            ApiPath(id): ApiPath<Uuid>,
+            RawQuery(raw): RawQuery,
+        ) -> Result<impl IntoResponse, Problem> {
+            let (filters, _) = query(raw.as_deref())?;
+            let expand = ki::expand::Expand::parse(&filters, $relations).map_err(ki::KlantinteractiesError::from)?;
+            let urls = urls(&state, &headers);
+            let mut found = [$domain(&state.store, &caller, &urls, id).await?];
+            $expand(&state.store, &caller, &urls, &mut found, &expand).await?;
+            let [found] = found;
+            Ok(Json(found))
+        }
+    };
+}
+
 macro_rules! get_handler {
     ($name:ident, $domain:path) => {
         pub async fn $name(
@@ -160,8 +201,8 @@ macro_rules! create_handler {
     };
 }
 
-list_handler!(list_partijen, ki::parties::list);
-get_handler!(get_partij, ki::parties::get);
+list_expanding_handler!(list_partijen, ki::parties::list, ki::expand::PARTIJ, ki::expand::partijen);
+get_expanding_handler!(get_partij, ki::parties::get, ki::expand::PARTIJ, ki::expand::partijen);
 create_handler!(create_partij, ki::parties::PartijIn, ki::parties::create);
 list_handler!(list_identificatoren, ki::parties::list_identificatoren);
 get_handler!(get_identificator, ki::parties::get_identificator);
@@ -169,11 +210,16 @@ create_handler!(create_identificator, ki::parties::PartijIdentificatorIn, ki::pa
 list_handler!(list_adressen, ki::parties::list_adressen);
 get_handler!(get_adres, ki::parties::get_adres);
 create_handler!(create_adres, ki::parties::DigitaalAdresIn, ki::parties::create_adres);
-list_handler!(list_klantcontacten, ki::contacts::list);
-get_handler!(get_klantcontact, ki::contacts::get);
+list_expanding_handler!(list_klantcontacten, ki::contacts::list, ki::expand::KLANTCONTACT, ki::expand::klantcontacten);
+get_expanding_handler!(get_klantcontact, ki::contacts::get, ki::expand::KLANTCONTACT, ki::expand::klantcontacten);
 create_handler!(create_klantcontact, ki::contacts::KlantcontactIn, ki::contacts::create);
-list_handler!(list_betrokkenen, ki::contacts::list_betrokkenen);
-get_handler!(get_betrokkene, ki::contacts::get_betrokkene);
+list_expanding_handler!(
+    list_betrokkenen,
+    ki::contacts::list_betrokkenen,
+    ki::expand::BETROKKENE,
+    ki::expand::betrokkenen
+);
+get_expanding_handler!(get_betrokkene, ki::contacts::get_betrokkene, ki::expand::BETROKKENE, ki::expand::betrokkenen);
 create_handler!(create_betrokkene, ki::contacts::BetrokkeneIn, ki::contacts::create_betrokkene);
 list_handler!(list_onderwerpobjecten, ki::contacts::list_onderwerpobjecten);
 get_handler!(get_onderwerpobject, ki::contacts::get_onderwerpobject);

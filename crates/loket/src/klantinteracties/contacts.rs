@@ -42,10 +42,18 @@ pub struct Klantcontact {
     pub taal: String,
     pub vertrouwelijk: bool,
     pub plaatsgevonden_op: DateTime<Utc>,
+    /// The related resources asked for with `expand`.
+    #[serde(rename = "_expand", skip_serializing_if = "Option::is_none")]
+    pub expand: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Contacts as the standard shows them, with their subject objects, tasks and actors.
-async fn klantcontacten(store: &Store, caller: &Caller, urls: &Urls, ids: &[Uuid]) -> Result<Vec<Klantcontact>> {
+pub(super) async fn klantcontacten(
+    store: &Store,
+    caller: &Caller,
+    urls: &Urls,
+    ids: &[Uuid],
+) -> Result<Vec<Klantcontact>> {
     let found = {
         let mut conn = store.acquire().await?;
         contact::many(&mut conn, caller, ids).await?
@@ -108,10 +116,11 @@ fn klantcontact(
         taal: super::language_out(&c.language),
         vertrouwelijk: c.confidential,
         plaatsgevonden_op: c.started_at,
+        expand: None,
     }
 }
 
-async fn log_read(store: &Store, caller: &Caller, what: &str, ids: &[Uuid]) -> Result<()> {
+pub(super) async fn log_read(store: &Store, caller: &Caller, what: &str, ids: &[Uuid]) -> Result<()> {
     let event = AuditEvent::new(AuditAction::ContactRead, "contact", None)
         .purpose(Purpose::CustomerContact)
         .detail(json!({ "list": what, "api": "klantinteracties", "results": ids }));
@@ -307,9 +316,12 @@ pub struct Betrokkene {
     pub rol: String,
     pub organisatienaam: String,
     pub initiator: bool,
+    /// The related resources asked for with `expand`.
+    #[serde(rename = "_expand", skip_serializing_if = "Option::is_none")]
+    pub expand: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-async fn betrokkenen(store: &Store, urls: &Urls, ids: &[Uuid]) -> Result<Vec<Betrokkene>> {
+pub(super) async fn betrokkenen(store: &Store, urls: &Urls, ids: &[Uuid]) -> Result<Vec<Betrokkene>> {
     let mut conn = store.acquire().await?;
     let mut rows = store::klantinteracties::participants(&mut conn, ids).await?;
     rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
@@ -358,6 +370,7 @@ async fn betrokkenen(store: &Store, urls: &Urls, ids: &[Uuid]) -> Result<Vec<Bet
                 rol: r.role.clone(),
                 organisatienaam: name.map(|n| n.organisation_name.clone()).unwrap_or_default(),
                 initiator: r.initiator,
+                expand: None,
             }
         })
         .collect())
@@ -501,7 +514,7 @@ pub struct Onderwerpobject {
     pub onderwerpobjectidentificator: serde_json::Value,
 }
 
-fn onderwerpobject(urls: &Urls, s: &SubjectObjectRow) -> Onderwerpobject {
+pub(super) fn onderwerpobject(urls: &Urls, s: &SubjectObjectRow) -> Onderwerpobject {
     Onderwerpobject {
         uuid: s.id,
         url: urls.of("onderwerpobjecten", s.id),

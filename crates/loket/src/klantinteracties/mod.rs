@@ -18,6 +18,7 @@
 //!   and its siblings) and rows to the standard's shapes; the store turns filters into SQL.
 
 pub mod contacts;
+pub mod expand;
 pub mod parties;
 pub mod tasks;
 

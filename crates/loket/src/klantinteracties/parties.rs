@@ -101,6 +101,9 @@ pub struct Partij {
     pub bezoekadres: Option<Adres>,
     pub correspondentieadres: Option<Adres>,
     pub partij_identificatie: serde_json::Value,
+    /// The related resources asked for with `expand`.
+    #[serde(rename = "_expand", skip_serializing_if = "Option::is_none")]
+    pub expand: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 fn partij(urls: &Urls, p: &Party, betrokkenen: Vec<Fk>) -> Partij {
@@ -164,11 +167,12 @@ fn partij(urls: &Urls, p: &Party, betrokkenen: Vec<Fk>) -> Partij {
         bezoekadres: adres,
         correspondentieadres: None,
         partij_identificatie: identificatie,
+        expand: None,
     }
 }
 
 /// Parties as the standard shows them, with the contacts each took part in.
-async fn partijen(store: &Store, caller: &Caller, urls: &Urls, ids: &[Uuid]) -> Result<Vec<Partij>> {
+pub(super) async fn partijen(store: &Store, caller: &Caller, urls: &Urls, ids: &[Uuid]) -> Result<Vec<Partij>> {
     let mut conn = store.acquire().await?;
     let found = parties::many(&mut conn, caller, ids).await?;
     let participants = store::klantinteracties::participants_of_parties(&mut conn, ids).await?;
@@ -185,7 +189,7 @@ async fn partijen(store: &Store, caller: &Caller, urls: &Urls, ids: &[Uuid]) -> 
         .collect())
 }
 
-async fn log_read(store: &Store, caller: &Caller, by: &str, ids: &[Uuid]) -> Result<()> {
+pub(super) async fn log_read(store: &Store, caller: &Caller, by: &str, ids: &[Uuid]) -> Result<()> {
     let event = AuditEvent::new(AuditAction::PartiesSearched, "party", None)
         .purpose(Purpose::CustomerContact)
         .detail(json!({ "by": by, "api": "klantinteracties", "results": ids }));
@@ -534,7 +538,11 @@ pub struct DigitaalAdres {
     pub verificatie_datum: Option<String>,
 }
 
-fn digitaal_adres(urls: &Urls, party_id: Uuid, d: &store::parties::DigitalAddressRow) -> Option<DigitaalAdres> {
+pub(super) fn digitaal_adres(
+    urls: &Urls,
+    party_id: Uuid,
+    d: &store::parties::DigitalAddressRow,
+) -> Option<DigitaalAdres> {
     Some(DigitaalAdres {
         uuid: d.id,
         url: urls.of("digitaleadressen", d.id),

@@ -247,7 +247,7 @@ pub struct InterneTaak {
     pub afgehandeld_op: Option<DateTime<Utc>>,
 }
 
-fn interne_taak(urls: &Urls, t: &Task) -> Option<InterneTaak> {
+pub(super) fn interne_taak(urls: &Urls, t: &Task) -> Option<InterneTaak> {
     let actor = t.assignee.id.map(|id| urls.fk("actoren", id));
     Some(InterneTaak {
         uuid: t.id,
@@ -268,7 +268,7 @@ fn interne_taak(urls: &Urls, t: &Task) -> Option<InterneTaak> {
     })
 }
 
-async fn log_tasks(store: &Store, caller: &Caller, ids: &[Uuid]) -> Result<()> {
+pub(super) async fn log_tasks(store: &Store, caller: &Caller, ids: &[Uuid]) -> Result<()> {
     let event = AuditEvent::new(AuditAction::TasksListed, "task", None)
         .purpose(Purpose::CustomerContact)
         .detail(json!({ "api": "klantinteracties", "results": ids }));

@@ -378,7 +378,79 @@ async fn reads_through_the_standard_are_in_the_audit_log(app: &TestApp) {
     assert!(read["entries"].as_array().unwrap().iter().any(|e| e["object_id"] == id), "{read}");
 }
 
+async fn expand_brings_a_contacts_people_their_addresses_subjects_and_tasks_in_one_answer(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let colleague = app.token(&[Role::Tweedelijn]).await;
+    let (_, me) = native_get(app, &colleague, "/api/v1/me").await;
+    let colleague_id = me["id"].as_str().unwrap().to_owned();
+    let (_, partij) = ki_post(app, &agent, "/partijen", &person("123456782")).await;
+    let party = partij["uuid"].as_str().unwrap().to_owned();
+    let adres = json!({"verstrektDoorPartij": {"uuid": party}, "adres": "0612345678", "soortDigitaalAdres": "telefoonnummer",
+                       "isStandaardAdres": true, "omschrijving": "mobiel"});
+    let (status, adres) = ki_post(app, &agent, "/digitaleadressen", &adres).await;
+    assert_eq!(status, 201, "{adres}");
+    let made = json!({
+        "klantcontact": {"kanaal": "telefoon", "onderwerp": "Bladkorf", "inhoud": "Wanneer komt de bladkorf?", "taal": "nld", "vertrouwelijk": false},
+        "betrokkene": {"wasPartij": {"uuid": party}, "rol": "klant", "initiator": true},
+        "onderwerpobject": {"onderwerpobjectidentificator": {
+            "objectId": "ZAAK-7", "codeObjecttype": "zaak", "codeRegister": "openzaak", "codeSoortObjectId": "identificatie"}}
+    });
+    let (_, made) = ki_post(app, &agent, "/maak-klantcontact", &made).await;
+    let contact = made["klantcontact"]["uuid"].as_str().unwrap().to_owned();
+    let taak = json!({"gevraagdeHandeling": "Terugbellen over de bladkorf", "aanleidinggevendKlantcontact": {"uuid": contact},
+                      "toegewezenAanActoren": [{"uuid": colleague_id}], "status": "te_verwerken"});
+    let (_, taak) = ki_post(app, &agent, "/internetaken", &taak).await;
+
+    let (status, plain) = ki_get(app, &agent, &format!("/klantcontacten/{contact}")).await;
+    assert_eq!(status, 200);
+    assert!(plain.get("_expand").is_none(), "nothing is included unasked: {plain}");
+
+    let asked =
+        "expand=hadBetrokkenen.digitaleAdressen,gingOverOnderwerpobjecten,leiddeTotInterneTaken,omvatteBijlagen";
+    let (status, kc) = ki_get(app, &agent, &format!("/klantcontacten/{contact}?{asked}")).await;
+    assert_eq!(status, 200, "{kc}");
+    let expanded = &kc["_expand"];
+    assert_eq!(expanded["hadBetrokkenen"][0]["wasPartij"]["uuid"], party.as_str(), "{kc}");
+    assert_eq!(expanded["hadBetrokkenen"][0]["volledigeNaam"], "Sanne de Vos");
+    assert_eq!(expanded["hadBetrokkenen"][0]["_expand"]["digitaleAdressen"][0]["adres"], "+31612345678");
+    assert_eq!(expanded["gingOverOnderwerpobjecten"][0]["onderwerpobjectidentificator"]["objectId"], "ZAAK-7");
+    assert_eq!(expanded["leiddeTotInterneTaken"][0]["uuid"], taak["uuid"]);
+    assert_eq!(expanded["leiddeTotInterneTaken"][0]["gevraagdeHandeling"], "Terugbellen over de bladkorf");
+    assert_eq!(expanded["omvatteBijlagen"], json!([]));
+
+    let (status, list) = ki_get(app, &agent, "/klantcontacten?expand=hadBetrokkenen.wasPartij").await;
+    assert_eq!(status, 200, "{list}");
+    let betrokkene = &list["results"][0]["_expand"]["hadBetrokkenen"][0];
+    assert_eq!(betrokkene["_expand"]["wasPartij"]["uuid"], party.as_str(), "{list}");
+    assert_eq!(betrokkene["_expand"]["wasPartij"]["soortPartij"], "persoon");
+
+    let (status, problem) = ki_get(app, &agent, &format!("/klantcontacten/{contact}?expand=wasPartij")).await;
+    assert_eq!((status, fields(&problem)), (400, vec!["expand".to_owned()]), "{problem}");
+
+    let (status, p) =
+        ki_get(app, &agent, &format!("/partijen/{party}?expand=digitaleAdressen,betrokkenen.hadKlantcontact")).await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["_expand"]["digitaleAdressen"][0]["uuid"], adres["uuid"]);
+    assert_eq!(p["_expand"]["betrokkenen"][0]["_expand"]["hadKlantcontact"]["onderwerp"], "Bladkorf", "{p}");
+    let betrokkene_id = made["betrokkene"]["uuid"].as_str().unwrap();
+    let (_, b) = ki_get(app, &agent, &format!("/betrokkenen/{betrokkene_id}?expand=digitaleAdressen")).await;
+    assert_eq!(b["_expand"]["digitaleAdressen"][0]["soortDigitaalAdres"], "telefoonnummer", "{b}");
+
+    // What expand includes is read as if asked for on its own: the audit log says so.
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (_, searched) = native_get(app, &admin, "/api/v1/audit-log?action=parties_searched").await;
+    assert!(
+        searched["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["detail"]["by"] == "klantinteracties_digitaleadressen"),
+        "{searched}"
+    );
+}
+
 on_both_backends!(
+    expand_brings_a_contacts_people_their_addresses_subjects_and_tasks_in_one_answer,
     a_party_written_through_the_standard_is_found_through_the_native_api_and_back,
     maak_klantcontact_stores_contact_betrokkene_and_onderwerpobject_together_or_nothing,
     lists_are_paged_and_filtered_like_the_standard,

@@ -205,6 +205,26 @@ async fn a_tree_keeps_its_versions_which_can_be_compared_and_an_old_one_restored
     let compare = compare.text().await.unwrap();
     assert!(compare.contains("Maak een afspraak voor grofvuil.") && compare.contains("<del>"), "{compare}");
     assert!(compare.contains(&format!("href=\"/redactie/beslisbomen/{id}\"")), "back to the tree");
+
+    // The tweede lijn reads the history but restores nothing: the refusal is a whole page, in
+    // the reader's language, with their menu.
+    let second_line = app.user(&[Role::Tweedelijn]).await;
+    let browser = app.login(&second_line).await;
+    let restore = [("csrf_token", browser.csrf.as_str()), ("version", "1"), ("base_version", "3")];
+    let url = browser.url(&format!("/redactie/beslisbomen/{id}/herstel"));
+    let refused = browser.client.post(&url).form(&restore).send().await.unwrap();
+    assert_eq!(refused.status(), 403);
+    let refused = refused.text().await.unwrap();
+    assert!(
+        refused.contains("Beslisbomen bewerken kennisexperts en redacteuren.")
+            && refused.contains("action=\"/logout\""),
+        "{refused}"
+    );
+    browser.client.get(browser.url("/taal/en?terug=/")).send().await.unwrap();
+    let refused = browser.client.post(&url).form(&restore).send().await.unwrap().text().await.unwrap();
+    assert!(refused.contains("<html lang=\"en\">") && refused.contains("Your role gives no access"), "{refused}");
+    let (_, versions) = send(app, reqwest::Method::GET, &format!("{path}/versions"), &expert, None).await;
+    assert_eq!(versions.as_array().unwrap().len(), 3, "a refused restore adds nothing");
 }
 
 on_both_backends!(

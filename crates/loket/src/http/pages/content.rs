@@ -3,11 +3,12 @@
 //! (`templates/parts/cycle.html`, `parts/version_history.html`, `content_diff.html`).
 
 use askama::Template;
+use axum::extract::Query;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::{PageContext, problem_page, render};
+use super::{PageContext, PageError, render};
 use crate::auth::Caller;
 use crate::clock;
 use crate::content::cycle::{State as CycleState, Transition};
@@ -104,28 +105,20 @@ pub struct DiffQuery {
     pub tot: i32,
 }
 
-/// The answer to a compare address without two versions.
-pub fn versions_missing(headers: &HeaderMap, caller: &Caller) -> Response {
-    problem_page(
-        headers,
-        Some(caller),
-        Problem::invalid(vec![FieldError::new("van", "required", "Kies twee versies.")]),
-    )
+/// The two versions a compare address asks for.
+pub fn versions_asked(
+    query: Result<Query<DiffQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<DiffQuery, PageError> {
+    match query {
+        Ok(Query(q)) => Ok(q),
+        Err(_) => {
+            Err(PageError::from(Problem::invalid(vec![FieldError::new("van", "required", "Kies twee versies.")])))
+        }
+    }
 }
 
-/// The compare page, or what went wrong.
-pub fn diff_page<E: Into<Problem>>(
-    headers: &HeaderMap,
-    caller: &Caller,
-    back: String,
-    q: &DiffQuery,
-    lines: Result<Vec<DiffLine>, E>,
-) -> Response {
-    match lines {
-        Ok(lines) => {
-            let page = PageContext::new(headers, Some(caller), "redactie.diff_title", "/redactie");
-            render(StatusCode::OK, &DiffPage { page, back, from: q.van, to: q.tot, lines })
-        }
-        Err(e) => problem_page(headers, Some(caller), e.into()),
-    }
+/// The compare page.
+pub fn diff_page(headers: &HeaderMap, caller: &Caller, back: String, q: &DiffQuery, lines: Vec<DiffLine>) -> Response {
+    let page = PageContext::new(headers, Some(caller), "redactie.diff_title", "/redactie");
+    render(StatusCode::OK, &DiffPage { page, back, from: q.van, to: q.tot, lines })
 }

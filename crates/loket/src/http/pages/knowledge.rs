@@ -11,7 +11,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::content::{self, CycleView, DiffQuery, state_label};
-use super::{FormErrors, PageContext, PageId, problem_page, render};
+use super::{FormErrors, PageContext, PageId, PageResult, problem_page, render};
 use crate::auth::{Caller, Role};
 use crate::clock;
 use crate::content::cycle::{State as CycleState, Transition};
@@ -820,10 +820,8 @@ pub async fn diff(
     headers: HeaderMap,
     PageId(id): PageId,
     query: Result<Query<DiffQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let Ok(Query(q)) = query else {
-        return content::versions_missing(&headers, &caller);
-    };
-    let lines = articles::diff(&state.store, &caller, id, q.van, q.tot).await;
-    content::diff_page(&headers, &caller, format!("/redactie/artikelen/{id}"), &q, lines)
+) -> PageResult {
+    let q = content::versions_asked(query)?;
+    let lines = articles::diff(&state.store, &caller, id, q.van, q.tot).await?;
+    Ok(content::diff_page(&headers, &caller, format!("/redactie/artikelen/{id}"), &q, lines))
 }

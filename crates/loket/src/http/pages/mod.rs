@@ -480,6 +480,32 @@ pub fn problem_page(headers: &HeaderMap, caller: Option<&Caller>, problem: super
     response
 }
 
+/// A page handler's error, so that a handler can use `?`: it carries the problem, and the
+/// route guard renders it as the error page in the reader's language, with their menu (a page
+/// needs both, and the guard has both). On its own, outside a guarded page, it is a bare status.
+pub struct PageError(Box<super::problem::Problem>);
+
+/// The problem a page handler failed with, left on the response for the guard to render.
+#[derive(Clone)]
+pub struct PageProblem(pub super::problem::Problem);
+
+impl<E: Into<super::problem::Problem>> From<E> for PageError {
+    fn from(e: E) -> PageError {
+        PageError(Box::new(e.into()))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let mut response = self.0.status().into_response();
+        response.extensions_mut().insert(PageProblem(*self.0));
+        response
+    }
+}
+
+/// What a page handler answers: the page, or the error page.
+pub type PageResult = Result<Response, PageError>;
+
 /// The `{id}` of a page's path. Anything that is not a UUID names nothing: the 404 page.
 pub struct PageId(pub uuid::Uuid);
 

@@ -4,13 +4,13 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum_extra::extract::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::content::{self, CycleView, DiffQuery};
-use super::{FormErrors, PageContext, PageId, problem_page, render};
+use super::{FormErrors, PageContext, PageError, PageId, PageResult, render};
 use crate::auth::Caller;
 use crate::content::cycle::Transition;
 use crate::http::AppState;
@@ -27,14 +27,10 @@ struct ListPage {
     editor: bool,
 }
 
-pub async fn list(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> Response {
-    match trees::list(&state.store, true).await {
-        Ok(list) => {
-            let page = PageContext::new(&headers, Some(&caller), "trees.title", "/kennisbank");
-            render(StatusCode::OK, &ListPage { page, trees: list, editor: trees::editable_by(&caller) })
-        }
-        Err(e) => problem_page(&headers, Some(&caller), e.into()),
-    }
+pub async fn list(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> PageResult {
+    let list = trees::list(&state.store, true).await?;
+    let page = PageContext::new(&headers, Some(&caller), "trees.title", "/kennisbank");
+    Ok(render(StatusCode::OK, &ListPage { page, trees: list, editor: trees::editable_by(&caller) }))
 }
 
 pub struct Taken {
@@ -88,16 +84,13 @@ pub async fn run(
     headers: HeaderMap,
     PageId(id): PageId,
     Query(q): Query<RunQuery>,
-) -> Response {
-    let tree = match trees::for_agent(&state.store, &caller, id).await {
-        Ok(t) => t,
-        Err(e) => return problem_page(&headers, Some(&caller), e.into()),
-    };
+) -> PageResult {
+    let tree = trees::for_agent(&state.store, &caller, id).await?;
     let path: Vec<usize> =
         q.pad.split('.').filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).take(500).collect();
     let Some((steps, node)) = tree.definition.walk(&path) else {
         // An outdated or hand-made address: start again rather than fail.
-        return Redirect::to(&href(id, &[])).into_response();
+        return Ok(Redirect::to(&href(id, &[])).into_response());
     };
     let taken = steps
         .into_iter()
@@ -123,7 +116,7 @@ pub async fn run(
     let back = (!path.is_empty()).then(|| href(id, &path[..path.len() - 1]));
     let mut page = PageContext::new(&headers, Some(&caller), "trees.title", "/kennisbank");
     page.title.clone_from(&tree.title);
-    render(StatusCode::OK, &RunPage { page, tree, taken, question, choices, end, back })
+    Ok(render(StatusCode::OK, &RunPage { page, tree, taken, question, choices, end, back }))
 }
 
 pub struct TreeRowView {
@@ -241,11 +234,8 @@ async fn respond(
     status: StatusCode,
     id: Option<Uuid>,
     shown: Option<Shown>,
-) -> Response {
-    match edit_page(state, caller, headers, id, shown).await {
-        Ok(p) => render(status, &p),
-        Err(problem) => problem_page(headers, Some(caller), problem),
-    }
+) -> PageResult {
+    Ok(render(status, &edit_page(state, caller, headers, id, shown).await?))
 }
 
 #[derive(Deserialize, Default)]
@@ -253,7 +243,7 @@ pub struct NoticeQuery {
     melding: Option<String>,
 }
 
-pub async fn editor(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> Response {
+pub async fn editor(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> PageResult {
     respond(&state, &caller, &headers, StatusCode::OK, None, None).await
 }
 
@@ -263,21 +253,17 @@ pub async fn edit(
     headers: HeaderMap,
     PageId(id): PageId,
     Query(q): Query<NoticeQuery>,
-) -> Response {
+) -> PageResult {
     if q.melding.is_some() {
-        return match trees::for_editor(&state.store, &caller, id).await {
-            Ok(t) => {
-                let shown = Shown {
-                    title: t.title.clone(),
-                    description: t.description.clone(),
-                    definition: serde_json::to_string_pretty(&t.definition).unwrap_or_default(),
-                    errors: Vec::new(),
-                    notice: true,
-                };
-                respond(&state, &caller, &headers, StatusCode::OK, Some(id), Some(shown)).await
-            }
-            Err(e) => problem_page(&headers, Some(&caller), e.into()),
+        let t = trees::for_editor(&state.store, &caller, id).await?;
+        let shown = Shown {
+            title: t.title.clone(),
+            description: t.description.clone(),
+            definition: serde_json::to_string_pretty(&t.definition).unwrap_or_default(),
+            errors: Vec::new(),
+            notice: true,
         };
+        return respond(&state, &caller, &headers, StatusCode::OK, Some(id), Some(shown)).await;
     }
     respond(&state, &caller, &headers, StatusCode::OK, Some(id), None).await
 }
@@ -311,10 +297,10 @@ async fn failed(
     id: Option<Uuid>,
     form: TreeForm,
     e: KnowledgeError,
-) -> Response {
+) -> PageResult {
     let problem = Problem::from(e);
     if problem.status().is_server_error() || problem.status() == StatusCode::NOT_FOUND {
-        return problem_page(headers, Some(caller), problem);
+        return Err(PageError::from(problem));
     }
     let errors = if problem.errors.is_empty() {
         vec![FieldError::new("", "refused", problem.detail.clone().unwrap_or(problem.title.clone()))]
@@ -331,13 +317,13 @@ pub async fn create(
     caller: Caller,
     headers: HeaderMap,
     Form(form): Form<TreeForm>,
-) -> Response {
+) -> PageResult {
     let result = match form.input() {
         Ok(input) => trees::create(&state.store, &caller, &input).await,
         Err(e) => Err(KnowledgeError::Invalid(vec![e])),
     };
     match result {
-        Ok(t) => Redirect::to(&format!("/redactie/beslisbomen/{}?melding=opgeslagen", t.id)).into_response(),
+        Ok(t) => Ok(Redirect::to(&format!("/redactie/beslisbomen/{}?melding=opgeslagen", t.id)).into_response()),
         Err(e) => failed(&state, &caller, &headers, None, form, e).await,
     }
 }
@@ -348,13 +334,13 @@ pub async fn save(
     headers: HeaderMap,
     PageId(id): PageId,
     Form(form): Form<TreeForm>,
-) -> Response {
+) -> PageResult {
     let result = match form.input() {
         Ok(input) => trees::save(&state.store, &caller, id, form.base_version, &input, &form.reason).await,
         Err(e) => Err(KnowledgeError::Invalid(vec![e])),
     };
     match result {
-        Ok(_) => Redirect::to(&format!("/redactie/beslisbomen/{id}?melding=opgeslagen")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/redactie/beslisbomen/{id}?melding=opgeslagen")).into_response()),
         Err(e) => failed(&state, &caller, &headers, Some(id), form, e).await,
     }
 }
@@ -369,21 +355,13 @@ pub struct StepForm {
 pub async fn step(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
     PageId(id): PageId,
     Form(form): Form<StepForm>,
-) -> Response {
-    let Some(transition) = Transition::parse(&form.stap) else {
-        return problem_page(
-            &headers,
-            Some(&caller),
-            Problem::invalid(vec![FieldError::new("stap", "unknown_step", "Onbekende stap.")]),
-        );
-    };
-    match trees::transition(&state.store, &caller, id, transition, form.versie).await {
-        Ok(_) => Redirect::to(&format!("/redactie/beslisbomen/{id}?melding=stap")).into_response(),
-        Err(e) => problem_page(&headers, Some(&caller), e.into()),
-    }
+) -> PageResult {
+    let transition = Transition::parse(&form.stap)
+        .ok_or_else(|| Problem::invalid(vec![FieldError::new("stap", "unknown_step", "Onbekende stap.")]))?;
+    trees::transition(&state.store, &caller, id, transition, form.versie).await?;
+    Ok(Redirect::to(&format!("/redactie/beslisbomen/{id}?melding=stap")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -395,14 +373,11 @@ pub struct RestoreForm {
 pub async fn restore(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
     PageId(id): PageId,
     Form(form): Form<RestoreForm>,
-) -> Response {
-    match trees::restore(&state.store, &caller, id, form.version, form.base_version).await {
-        Ok(_) => Redirect::to(&format!("/redactie/beslisbomen/{id}?melding=hersteld")).into_response(),
-        Err(e) => problem_page(&headers, Some(&caller), e.into()),
-    }
+) -> PageResult {
+    trees::restore(&state.store, &caller, id, form.version, form.base_version).await?;
+    Ok(Redirect::to(&format!("/redactie/beslisbomen/{id}?melding=hersteld")).into_response())
 }
 
 pub async fn diff(
@@ -411,10 +386,8 @@ pub async fn diff(
     headers: HeaderMap,
     PageId(id): PageId,
     query: Result<Query<DiffQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let Ok(Query(q)) = query else {
-        return content::versions_missing(&headers, &caller);
-    };
-    let lines = trees::diff(&state.store, &caller, id, q.van, q.tot).await;
-    content::diff_page(&headers, &caller, format!("/redactie/beslisbomen/{id}"), &q, lines)
+) -> PageResult {
+    let q = content::versions_asked(query)?;
+    let lines = trees::diff(&state.store, &caller, id, q.van, q.tot).await?;
+    Ok(content::diff_page(&headers, &caller, format!("/redactie/beslisbomen/{id}"), &q, lines))
 }
