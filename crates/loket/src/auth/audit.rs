@@ -134,6 +134,8 @@ audit_actions! {
     RequestStatusChanged => "request_status_changed",
     TaskCreated => "task_created",
     TaskCompleted => "task_completed",
+    TaskChanged => "task_changed",
+    TaskDeleted => "task_deleted",
     TasksListed => "tasks_listed",
     PersonalDataExported => "personal_data_exported",
     PersonalDataErased => "personal_data_erased",

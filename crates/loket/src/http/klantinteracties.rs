@@ -1,6 +1,7 @@
 //! The Klantinteracties API (VNG standard) at `/klantinteracties/api/v1`: partijen,
 //! partij-identificatoren, digitaleadressen, klantcontacten, betrokkenen, onderwerpobjecten,
-//! internetaken, actoren and maak-klantcontact (list, read, create). Authentication is an API
+//! internetaken, actoren and maak-klantcontact (list, read, create; internetaken also change
+//! and delete), with `expand` on klantcontacten, betrokkenen and partijen. Authentication is an API
 //! token (`Authorization: Token …`), as the standard's security scheme says; reading needs the
 //! right to find customers, writing the right to register contacts.
 
@@ -45,6 +46,9 @@ pub fn routes(r: Routes) -> Routes {
         .api(Method::GET, "/klantinteracties/api/v1/internetaken", read, list_taken)
         .api(Method::POST, "/klantinteracties/api/v1/internetaken", write, create_taak)
         .api(Method::GET, "/klantinteracties/api/v1/internetaken/{uuid}", read, get_taak)
+        .api(Method::PUT, "/klantinteracties/api/v1/internetaken/{uuid}", write, put_taak)
+        .api(Method::PATCH, "/klantinteracties/api/v1/internetaken/{uuid}", write, patch_taak)
+        .api(Method::DELETE, "/klantinteracties/api/v1/internetaken/{uuid}", write, delete_taak)
         .api(Method::GET, "/klantinteracties/api/v1/actoren", read, list_actoren)
         .api(Method::POST, "/klantinteracties/api/v1/actoren", manage, create_actor)
         .api(Method::GET, "/klantinteracties/api/v1/actoren/{uuid}", read, get_actor)
@@ -227,6 +231,35 @@ create_handler!(create_onderwerpobject, ki::contacts::OnderwerpobjectIn, ki::con
 list_handler!(list_taken, ki::tasks::list_taken);
 get_handler!(get_taak, ki::tasks::get_taak);
 create_handler!(create_taak, ki::tasks::InterneTaakIn, ki::tasks::create_taak);
+
+pub async fn put_taak(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ki::tasks::InterneTaakIn>,
+) -> Result<impl IntoResponse, Problem> {
+    Ok(Json(ki::tasks::update_taak(&state.store, &caller, &urls(&state, &headers), id, input, true).await?))
+}
+
+pub async fn patch_taak(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ki::tasks::InterneTaakIn>,
+) -> Result<impl IntoResponse, Problem> {
+    Ok(Json(ki::tasks::update_taak(&state.store, &caller, &urls(&state, &headers), id, input, false).await?))
+}
+
+pub async fn delete_taak(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<impl IntoResponse, Problem> {
+    ki::tasks::delete_taak(&state.store, &caller, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
 list_handler!(list_actoren, ki::tasks::list_actoren);
 get_handler!(get_actor, ki::tasks::get_actor);
 create_handler!(create_actor, ki::tasks::ActorIn, ki::tasks::create_actor);

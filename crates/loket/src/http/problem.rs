@@ -228,6 +228,7 @@ impl From<crate::klantinteracties::KlantinteractiesError> for Problem {
             E::NotFound(what) => Problem::not_found().detail(format!("Deze {what} bestaat niet.")),
             E::Contacts(e) => e.into(),
             E::Tasks(e) => e.into(),
+            E::Work(e) => e.into(),
             E::Store(e) => e.into(),
         }
     }

@@ -41,6 +41,8 @@ pub enum KlantinteractiesError {
     #[error(transparent)]
     Tasks(#[from] TaskError),
     #[error(transparent)]
+    Work(#[from] crate::work::WorkError),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 

@@ -19,7 +19,7 @@ use crate::store::klantinteracties::{AutomatedActorRow, TaskFilter};
 use crate::store::users::UserRow;
 use crate::store::{self, Store};
 use crate::validation::{self, FieldError};
-use crate::work::tasks::{self, TaskInput};
+use crate::work::tasks::{self, TaskError, TaskInput};
 use crate::work::{AssigneeInput, WorkItem as Task, WorkStatus};
 
 /// Does a phone number fit the standard's pattern `^(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})$`?
@@ -361,6 +361,150 @@ async fn assignee(store: &Store, id: Uuid, field: &str) -> Result<AssigneeInput>
     Ok(AssigneeInput { kind: kind.into(), id: Some(id), name: None })
 }
 
+/// The one actor a task is given to, and the field that named it (none when none is named).
+fn the_actor(input: &InterneTaakIn) -> Result<Option<(FkIn, &'static str)>> {
+    let actors = input.toegewezen_aan_actoren.clone().unwrap_or_default();
+    match (actors.as_slice(), &input.toegewezen_aan_actor) {
+        ([one], _) => Ok(Some((one.clone(), "toegewezenAanActoren[0]"))),
+        ([], Some(one)) => Ok(Some((one.clone(), "toegewezenAanActor"))),
+        ([], None) => Ok(None),
+        _ => Err(FieldError::new(
+            "toegewezenAanActoren",
+            "one_actor",
+            "In Loket heeft een taak één actor; maak per actor een taak.",
+        )
+        .into()),
+    }
+}
+
+/// The standard's field names for the domain's.
+fn task_fields(e: TaskError, actor_field: &str) -> KlantinteractiesError {
+    match e {
+        TaskError::Invalid(errors) => KlantinteractiesError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| {
+                    let f = match e.field.as_str() {
+                        "action" => "gevraagdeHandeling".to_owned(),
+                        "explanation" => "toelichting".to_owned(),
+                        "contact_id" => "aanleidinggevendKlantcontact".to_owned(),
+                        f if f.starts_with("assignee") => actor_field.to_owned(),
+                        f => f.to_owned(),
+                    };
+                    e.for_field(&f)
+                })
+                .collect(),
+        ),
+        other => other.into(),
+    }
+}
+
+/// `PUT` (`whole`: every field the standard requires is given) and `PATCH /internetaken/{uuid}`:
+/// change what the task asks and explains, give it to another actor, or finish it (`verwerkt`,
+/// with the toelichting as its result). Everything is checked before anything changes; giving a
+/// task away and finishing it are separate requests, and a finished task stays finished.
+pub async fn update_taak(
+    store: &Store,
+    caller: &Caller,
+    urls: &Urls,
+    id: Uuid,
+    input: InterneTaakIn,
+    whole: bool,
+) -> Result<InterneTaak> {
+    let current = tasks::many(&mut store.acquire().await?, &[id])
+        .await?
+        .pop()
+        .filter(|t| t.kind == crate::work::WorkKind::Opvolging && t.contact_id.is_some())
+        .ok_or(KlantinteractiesError::NotFound("interne taak"))?;
+    if whole {
+        let missing: Vec<FieldError> = [
+            ("gevraagdeHandeling", input.gevraagde_handeling.is_none()),
+            ("aanleidinggevendKlantcontact", input.aanleidinggevend_klantcontact.is_none()),
+            ("toegewezenAanActoren", input.toegewezen_aan_actoren.is_none() && input.toegewezen_aan_actor.is_none()),
+            ("status", input.status.is_none()),
+        ]
+        .into_iter()
+        .filter(|(_, missing)| *missing)
+        .map(|(field, _)| FieldError::new(field, "required", "Dit veld is verplicht bij PUT."))
+        .collect();
+        if !missing.is_empty() {
+            return Err(KlantinteractiesError::Invalid(missing));
+        }
+    }
+    if let Some(fk) = &input.aanleidinggevend_klantcontact
+        && Some(fk.id("aanleidinggevendKlantcontact")?) != current.contact_id
+    {
+        return Err(FieldError::new(
+            "aanleidinggevendKlantcontact",
+            "immutable",
+            "Een taak blijft bij het klantcontact waaruit zij ontstond.",
+        )
+        .into());
+    }
+    let finish = match input.status.as_deref() {
+        None => false,
+        Some("te_verwerken") if current.status == WorkStatus::TeVerwerken => false,
+        Some("verwerkt") => current.status == WorkStatus::TeVerwerken,
+        Some("te_verwerken") => {
+            return Err(FieldError::new(
+                "status",
+                "cannot_reopen",
+                "Een afgeronde taak gaat niet terug naar te_verwerken.",
+            )
+            .into());
+        }
+        Some(_) => return Err(FieldError::new("status", "unknown_status", "Kies te_verwerken of verwerkt.").into()),
+    };
+    let actor = the_actor(&input)?;
+    let (new_assignee, actor_field) = match actor {
+        Some((fk, field)) => {
+            let who = fk.id(field)?;
+            let same = current.assignee.id == Some(who);
+            (if same { None } else { Some(assignee(store, who, field).await?) }, field)
+        }
+        None => (None, "toegewezenAanActoren"),
+    };
+    if finish && new_assignee.is_some() {
+        return Err(FieldError::new(
+            "status",
+            "one_step",
+            "Geef een taak aan een ander of rond haar af, niet allebei in één verzoek.",
+        )
+        .into());
+    }
+    let edit = tasks::TaskEdit { action: input.gevraagde_handeling.clone(), explanation: input.toelichting.clone() };
+    if edit.action.is_some() || edit.explanation.is_some() {
+        tasks::edit(store, caller, id, &edit).await.map_err(|e| task_fields(e, actor_field))?;
+    }
+    if let Some(to) = new_assignee {
+        crate::work::reassign(store, caller, id, &crate::work::AssignInput { assignee: to }).await.map_err(
+            |e| match e {
+                crate::work::WorkError::Invalid(errors) => {
+                    KlantinteractiesError::Invalid(errors.into_iter().map(|e| e.for_field(actor_field)).collect())
+                }
+                other => other.into(),
+            },
+        )?;
+    }
+    if finish {
+        let result = input.toelichting.clone().unwrap_or_default();
+        tasks::complete(store, caller, id, &tasks::CompleteInput { result })
+            .await
+            .map_err(|e| task_fields(e, actor_field))?;
+    }
+    get_taak(store, caller, urls, id).await
+}
+
+/// `DELETE /internetaken/{uuid}`: a task made by mistake goes, with its history (the audit log
+/// keeps what it asked).
+pub async fn delete_taak(store: &Store, caller: &Caller, id: Uuid) -> Result<()> {
+    let found = tasks::many(&mut store.acquire().await?, &[id]).await?.pop();
+    if !found.is_some_and(|t| t.kind == crate::work::WorkKind::Opvolging && t.contact_id.is_some()) {
+        return Err(KlantinteractiesError::NotFound("interne taak"));
+    }
+    Ok(tasks::delete(store, caller, id).await?)
+}
+
 /// `POST /internetaken`: a task from a contact for one actor.
 pub async fn create_taak(store: &Store, caller: &Caller, urls: &Urls, input: InterneTaakIn) -> Result<InterneTaak> {
     let contact_id = match &input.aanleidinggevend_klantcontact {
@@ -377,21 +521,8 @@ pub async fn create_taak(store: &Store, caller: &Caller, urls: &Urls, input: Int
         )
         .into());
     }
-    let actors = input.toegewezen_aan_actoren.clone().unwrap_or_default();
-    let (fk, field) = match (actors.as_slice(), &input.toegewezen_aan_actor) {
-        ([one], _) => (one.clone(), "toegewezenAanActoren[0]"),
-        ([], Some(one)) => (one.clone(), "toegewezenAanActor"),
-        ([], None) => {
-            return Err(FieldError::new("toegewezenAanActoren", "required", "Wijs de taak toe aan een actor.").into());
-        }
-        _ => {
-            return Err(FieldError::new(
-                "toegewezenAanActoren",
-                "one_actor",
-                "In Loket heeft een taak één actor; maak per actor een taak.",
-            )
-            .into());
-        }
+    let Some((fk, field)) = the_actor(&input)? else {
+        return Err(FieldError::new("toegewezenAanActoren", "required", "Wijs de taak toe aan een actor.").into());
     };
     let assignee = assignee(store, fk.id(field)?, field).await?;
     let task_input = TaskInput {
@@ -402,24 +533,7 @@ pub async fn create_taak(store: &Store, caller: &Caller, urls: &Urls, input: Int
         assignee,
         due_at: None,
     };
-    let task = tasks::create(store, caller, &task_input).await.map_err(|e| match e {
-        tasks::TaskError::Invalid(errors) => KlantinteractiesError::Invalid(
-            errors
-                .into_iter()
-                .map(|e| {
-                    let f = match e.field.as_str() {
-                        "action" => "gevraagdeHandeling".to_owned(),
-                        "explanation" => "toelichting".to_owned(),
-                        "contact_id" => "aanleidinggevendKlantcontact".to_owned(),
-                        f if f.starts_with("assignee") => field.to_owned(),
-                        f => f.to_owned(),
-                    };
-                    e.for_field(&f)
-                })
-                .collect(),
-        ),
-        other => other.into(),
-    })?;
+    let task = tasks::create(store, caller, &task_input).await.map_err(|e| task_fields(e, field))?;
     interne_taak(urls, &task).ok_or(KlantinteractiesError::NotFound("interne taak"))
 }
 

@@ -111,6 +111,24 @@ pub async fn complete(
     Ok(n == 1)
 }
 
+/// Changes what an open item asks and its explanation; false when it was no longer open.
+pub async fn set_text(ex: &mut impl Executor, id: Uuid, action: &str, explanation: &str) -> StoreResult<bool> {
+    let n = on_backend!(ex, c => sqlx::query(
+        "UPDATE work_items SET action = $2, explanation = $3 WHERE id = $1 AND status = 'te_verwerken'",
+    )
+    .bind(id).bind(action).bind(explanation).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Deletes an item and its history; false when there was no such item.
+pub async fn delete(ex: &mut impl Executor, id: Uuid) -> StoreResult<bool> {
+    on_backend!(ex, c => sqlx::query("DELETE FROM work_item_events WHERE work_item_id = $1")
+        .bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    let n = on_backend!(ex, c => sqlx::query("DELETE FROM work_items WHERE id = $1")
+        .bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
 /// Gives an open item to someone else (a colleague, or back to a team's queue), and moves it to
 /// the queue `unit_id` when given; false when it was no longer open.
 pub async fn assign(

@@ -203,16 +203,19 @@ pub enum EventAction {
     Overgedragen,
     Poging,
     Afgerond,
+    /// What had to be done, or its explanation, was changed.
+    Gewijzigd,
 }
 
 impl EventAction {
-    const ALL: [EventAction; 6] = [
+    const ALL: [EventAction; 7] = [
         EventAction::Aangemaakt,
         EventAction::Opgepakt,
         EventAction::Teruggezet,
         EventAction::Overgedragen,
         EventAction::Poging,
         EventAction::Afgerond,
+        EventAction::Gewijzigd,
     ];
 
     pub fn code(self) -> &'static str {
@@ -223,6 +226,7 @@ impl EventAction {
             EventAction::Overgedragen => "overgedragen",
             EventAction::Poging => "poging",
             EventAction::Afgerond => "afgerond",
+            EventAction::Gewijzigd => "gewijzigd",
         }
     }
 
@@ -235,6 +239,7 @@ impl EventAction {
             EventAction::Overgedragen => "work.event.overgedragen",
             EventAction::Poging => "work.event.poging",
             EventAction::Afgerond => "work.event.afgerond",
+            EventAction::Gewijzigd => "work.event.gewijzigd",
         }
     }
 }

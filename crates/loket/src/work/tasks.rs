@@ -22,8 +22,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{AssigneeInput, EventAction, WorkItem, WorkKind, resolve_assignee};
-use crate::auth::Caller;
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
+use crate::auth::{Ability, Caller};
 use crate::clock;
 use crate::contacts::optional_text;
 use crate::sla;
@@ -178,6 +178,68 @@ pub async fn complete(store: &Store, caller: &Caller, id: Uuid, input: &Complete
     let task = store::work::find(&mut tx, id).await?.ok_or(TaskError::NotFound)?;
     tx.commit().await?;
     Ok(task.into())
+}
+
+/// A change to what a follow-up asks or explains (`None` leaves it as it is).
+#[derive(Debug, Clone, Default)]
+pub struct TaskEdit {
+    pub action: Option<String>,
+    pub explanation: Option<String>,
+}
+
+/// Whether `caller` may change or delete this follow-up: whoever may finish it, or a team lead.
+fn may_change(task: &store::work::WorkItemRow, caller: &Caller) -> bool {
+    super::mine_to_finish(task, caller) || caller.may(Ability::DistributeWork)
+}
+
+/// Changes what an open follow-up asks or explains; the history says it was changed and what
+/// it said before.
+pub async fn edit(store: &Store, caller: &Caller, id: Uuid, edit: &TaskEdit) -> Result<WorkItem, TaskError> {
+    let mut checks = Checks::default();
+    let action = edit.action.as_deref().map(|a| checks.take("action", validation::text(a, 1, 200)));
+    let explanation = edit.explanation.as_deref().map(|e| checks.take("explanation", optional_text(e, 2_000)));
+    checks.finish()?;
+    let mut tx = store.begin().await?;
+    let task = store::work::find_for_update(&mut tx, id).await?.ok_or(TaskError::NotFound)?;
+    if task.kind != WorkKind::Opvolging.code() {
+        return Err(TaskError::Forbidden("Een terugbelverzoek wijzigt u in Terugbelverzoeken."));
+    }
+    if !may_change(&task, caller) {
+        return Err(TaskError::Forbidden("Deze taak staat op naam van iemand anders of van een ander team."));
+    }
+    let action = action.flatten().unwrap_or_else(|| task.action.clone());
+    let explanation = explanation.flatten().unwrap_or_else(|| task.explanation.clone());
+    if (action.as_str(), explanation.as_str()) != (task.action.as_str(), task.explanation.as_str()) {
+        if !store::work::set_text(&mut tx, id, &action, &explanation).await? {
+            return Err(TaskError::AlreadyDone);
+        }
+        let was = format!("was: {}", task.action);
+        super::record(&mut tx, id, EventAction::Gewijzigd, caller, &was).await?;
+        let event = AuditEvent::new(AuditAction::TaskChanged, "task", id.to_string());
+        audit::record(&mut tx, &caller.actor(), event).await?;
+    }
+    let task = store::work::find(&mut tx, id).await?.ok_or(TaskError::NotFound)?;
+    tx.commit().await?;
+    Ok(task.into())
+}
+
+/// Deletes a follow-up with its history (one made by mistake, e.g. twice by another system):
+/// whoever may finish it, or a team lead. The audit log keeps what it asked.
+pub async fn delete(store: &Store, caller: &Caller, id: Uuid) -> Result<(), TaskError> {
+    let mut tx = store.begin().await?;
+    let task = store::work::find_for_update(&mut tx, id).await?.ok_or(TaskError::NotFound)?;
+    if task.kind != WorkKind::Opvolging.code() {
+        return Err(TaskError::Forbidden("Een terugbelverzoek wordt afgerond, niet verwijderd."));
+    }
+    if !may_change(&task, caller) {
+        return Err(TaskError::Forbidden("Deze taak staat op naam van iemand anders of van een ander team."));
+    }
+    store::work::delete(&mut tx, id).await?;
+    let event = AuditEvent::new(AuditAction::TaskDeleted, "task", id.to_string())
+        .detail(serde_json::json!({ "action": task.action, "status": task.status }));
+    audit::record(&mut tx, &caller.actor(), event).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Work items by id, of any kind, in the order given; the caller logs the read.

@@ -23,6 +23,23 @@ async fn ki_post(app: &TestApp, token: &str, path: &str, body: &Value) -> (u16, 
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+async fn ki_send(
+    app: &TestApp,
+    method: reqwest::Method,
+    token: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let mut request =
+        app.client.request(method, app.url(&format!("{KI}{path}"))).header("authorization", format!("Token {token}"));
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
 async fn ki_get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
     let response = app
         .client
@@ -449,7 +466,99 @@ async fn expand_brings_a_contacts_people_their_addresses_subjects_and_tasks_in_o
     );
 }
 
+async fn a_task_is_changed_handed_on_finished_and_deleted_through_the_standard(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (_, me) = native_get(app, &agent, "/api/v1/me").await;
+    let agent_id = me["id"].as_str().unwrap().to_owned();
+    let lead = app.token(&[Role::Teamleider]).await;
+    let colleague = app.token(&[Role::Tweedelijn]).await;
+    let (_, them) = native_get(app, &colleague, "/api/v1/me").await;
+    let colleague_id = them["id"].as_str().unwrap().to_owned();
+    let (_, made) = ki_post(
+        app,
+        &agent,
+        "/klantcontacten",
+        &json!({"kanaal": "telefoon", "onderwerp": "Paspoort", "taal": "nld", "vertrouwelijk": false}),
+    )
+    .await;
+    let contact = made["uuid"].as_str().unwrap().to_owned();
+    let new_task = json!({"gevraagdeHandeling": "Terugbellen over de afspraak", "aanleidinggevendKlantcontact": {"uuid": contact},
+                          "toegewezenAanActoren": [{"uuid": agent_id}], "status": "te_verwerken"});
+    let (_, taak) = ki_post(app, &agent, "/internetaken", &new_task).await;
+    let path = format!("/internetaken/{}", taak["uuid"].as_str().unwrap());
+    let patch = |body: Value| {
+        let (path, agent) = (path.clone(), agent.clone());
+        async move { ki_send(app, reqwest::Method::PATCH, &agent, &path, Some(&body)).await }
+    };
+
+    let (status, changed) = patch(json!({"gevraagdeHandeling": "Terugbellen over de afspraak van dinsdag"})).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["gevraagdeHandeling"], "Terugbellen over de afspraak van dinsdag");
+    assert_eq!(changed["status"], "te_verwerken");
+
+    // Checked before anything changes.
+    let (status, problem) = patch(json!({"gevraagdeHandeling": "Iets anders", "status": "klaar"})).await;
+    assert_eq!((status, fields(&problem)), (400, vec!["status".to_owned()]), "{problem}");
+    let (status, problem) =
+        patch(json!({"aanleidinggevendKlantcontact": {"uuid": "00000000-0000-7000-8000-000000000000"}})).await;
+    assert_eq!((status, fields(&problem)), (400, vec!["aanleidinggevendKlantcontact".to_owned()]), "{problem}");
+    let (status, problem) =
+        patch(json!({"toegewezenAanActoren": [{"uuid": colleague_id}], "status": "verwerkt"})).await;
+    assert_eq!(status, 400, "{problem}");
+    let (_, unchanged) = ki_get(app, &agent, &path).await;
+    assert_eq!(
+        unchanged["gevraagdeHandeling"], "Terugbellen over de afspraak van dinsdag",
+        "a refused change changed nothing"
+    );
+    assert_eq!(unchanged["toegewezenAanActoren"][0]["uuid"], agent_id.as_str());
+    let (status, _) =
+        ki_send(app, reqwest::Method::PUT, &agent, &path, Some(&json!({"toelichting": "alleen dit"}))).await;
+    assert_eq!(status, 400, "PUT needs every required field");
+
+    // The holder hands it on; then it is the colleague's to finish.
+    let (status, handed) = patch(json!({"toegewezenAanActoren": [{"uuid": colleague_id}]})).await;
+    assert_eq!(status, 200, "{handed}");
+    assert_eq!(handed["toegewezenAanActoren"][0]["uuid"], colleague_id.as_str());
+    let (status, _) = patch(json!({"status": "verwerkt"})).await;
+    assert_eq!(status, 403, "the agent no longer holds it");
+    let whole = json!({"gevraagdeHandeling": "Terugbellen over de afspraak van dinsdag", "aanleidinggevendKlantcontact": {"uuid": contact},
+                       "toegewezenAanActoren": [{"uuid": colleague_id}], "toelichting": "Afspraak verzet naar vrijdag", "status": "verwerkt"});
+    let (status, done) = ki_send(app, reqwest::Method::PUT, &colleague, &path, Some(&whole)).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(
+        (done["status"].as_str(), done["toelichting"].as_str()),
+        (Some("verwerkt"), Some("Afspraak verzet naar vrijdag"))
+    );
+    assert!(done["afgehandeldOp"].is_string());
+    let (status, problem) =
+        ki_send(app, reqwest::Method::PATCH, &colleague, &path, Some(&json!({"status": "te_verwerken"}))).await;
+    assert_eq!((status, fields(&problem)), (400, vec!["status".to_owned()]), "a finished task stays finished");
+
+    // The native history tells who did what, the change included.
+    let (_, item) = native_get(app, &lead, &format!("/api/v1/work-items/{}", taak["uuid"].as_str().unwrap())).await;
+    let actions: Vec<&str> =
+        item["history"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["aangemaakt", "gewijzigd", "overgedragen", "gewijzigd", "afgerond"], "{item}");
+
+    // A task made by mistake is deleted by a team lead; the audit log keeps what it asked.
+    let (_, twice) = ki_post(app, &agent, "/internetaken", &new_task).await;
+    let twice_path = format!("/internetaken/{}", twice["uuid"].as_str().unwrap());
+    assert_eq!(ki_send(app, reqwest::Method::DELETE, &colleague, &twice_path, None).await.0, 403);
+    assert_eq!(
+        ki_send(app, reqwest::Method::DELETE, &lead, &twice_path, None).await.0,
+        403,
+        "a team lead may not register contacts"
+    );
+    assert_eq!(ki_send(app, reqwest::Method::DELETE, &agent, &twice_path, None).await.0, 204);
+    assert_eq!(ki_get(app, &agent, &twice_path).await.0, 404);
+    assert_eq!(ki_send(app, reqwest::Method::DELETE, &agent, &twice_path, None).await.0, 404);
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (_, log) = native_get(app, &admin, "/api/v1/audit-log?action=task_deleted").await;
+    assert_eq!(log["entries"][0]["detail"]["action"], "Terugbellen over de afspraak", "{log}");
+}
+
 on_both_backends!(
+    a_task_is_changed_handed_on_finished_and_deleted_through_the_standard,
     expand_brings_a_contacts_people_their_addresses_subjects_and_tasks_in_one_answer,
     a_party_written_through_the_standard_is_found_through_the_native_api_and_back,
     maak_klantcontact_stores_contact_betrokkene_and_onderwerpobject_together_or_nothing,
