@@ -356,28 +356,26 @@ impl Store {
                 }
             }
             Db::Postgres(pool) => {
-                // VACUUM FULL keeps a deleted row while any transaction's xmin in this database
-                // is older than the delete: not only transactions older than the erasure, but
-                // also those that began while such an old one still ran (they inherit its xmin).
-                // So take a transaction id now, after the erasure committed, and wait (a little)
-                // until no other session holds an xmin or its own id older than it (an idle
-                // transaction has an id but no xmin); else try again next round.
+                // VACUUM FULL keeps a deleted row while the oldest snapshot of any session in this
+                // database (its own included) is older than the delete. A snapshot's xmin is the
+                // oldest transaction still running anywhere in the cluster, so a transaction open
+                // in another database holds this one back too. So take a transaction id now,
+                // after the erasure committed, and wait (a little) until no session here holds an
+                // older snapshot and no transaction anywhere (a session's, a prepared one, a
+                // replication slot's) is older; else try again next round.
                 // (The lowest three ids are special, and age() of those is always maximal.)
                 let reference: i64 = sqlx::query_scalar("SELECT txid_current()").fetch_one(pool).await?;
                 let reference = if reference % 4_294_967_296 < 3 { reference + 3 } else { reference };
                 let mut waited = 0;
                 loop {
-                    // Prepared transactions and replication slots hold the horizon back too,
-                    // without a session in pg_stat_activity.
                     let older: i64 = sqlx::query_scalar(
                         "WITH r AS (SELECT age((($1::bigint) % 4294967296)::text::xid) AS age)
-                         SELECT (SELECT COUNT(*) FROM pg_stat_activity, r WHERE datname = current_database()
-                                   AND pid <> pg_backend_pid()
-                                   AND (age(backend_xmin) > r.age OR age(backend_xid) > r.age))
-                              + (SELECT COUNT(*) FROM pg_prepared_xacts, r
-                                 WHERE database = current_database() AND age(transaction) > r.age)
+                         SELECT (SELECT COUNT(*) FROM pg_stat_activity, r WHERE pid <> pg_backend_pid()
+                                   AND ((datname = current_database() AND age(backend_xmin) > r.age)
+                                        OR age(backend_xid) > r.age))
+                              + (SELECT COUNT(*) FROM pg_prepared_xacts, r WHERE age(transaction) > r.age)
                               + (SELECT COUNT(*) FROM pg_replication_slots, r
-                                 WHERE (database IS NULL OR database = current_database()) AND age(xmin) > r.age)",
+                                 WHERE age(xmin) > r.age OR age(catalog_xmin) > r.age)",
                     )
                     .bind(reference)
                     .fetch_one(pool)
