@@ -146,9 +146,10 @@ const SCRUB_CLAIM: chrono::Duration = chrono::Duration::minutes(30);
 /// and one that failed (an old transaction still open) is given back for the next round.
 pub async fn scrub_step(store: &Store) -> Result<usize, StoreError> {
     let now = clock::now();
+    let until = now + SCRUB_CLAIM;
     let ids = {
         let mut tx = store.begin().await?;
-        let ids = store::parties::claim_scrubs(&mut tx, now, now + SCRUB_CLAIM).await?;
+        let ids = store::parties::claim_scrubs(&mut tx, now, until).await?;
         tx.commit().await?;
         ids
     };
@@ -157,7 +158,7 @@ pub async fn scrub_step(store: &Store) -> Result<usize, StoreError> {
     }
     if let Err(e) = store.scrub_erased().await {
         let mut tx = store.begin().await?;
-        store::parties::release_scrubs(&mut tx, &ids).await?;
+        store::parties::release_scrubs(&mut tx, &ids, until).await?;
         tx.commit().await?;
         return Err(e);
     }

@@ -204,16 +204,21 @@ async fn guard(state: AppState, spec: RouteSpec, req: Request, next: Next) -> Re
     } else {
         req
     };
+    let mut caller = caller;
+    if let Some(c) = caller.as_mut()
+        && spec.surface == Surface::Page
+        && req.method() == Method::GET
+        && c.can(Permission::ReadKnowledge)
+    {
+        // The menu shows how many werkberichten are unread; only pages need it.
+        match crate::knowledge::notices::unread_count(&state.store, c).await {
+            Ok(n) => c.unread_notices = Some(n),
+            Err(e) => tracing::warn!(error = %e, "cannot count unread notices"),
+        }
+    }
     // A page handler's error is rendered here, where the reader's language and menu are known.
     let page_context = (spec.surface == Surface::Page).then(|| (req.headers().clone(), caller.clone()));
-    if let Some(mut c) = caller {
-        // The menu shows how many werkberichten are unread; only pages need it.
-        if spec.surface == Surface::Page && req.method() == Method::GET && c.can(Permission::ReadKnowledge) {
-            match crate::knowledge::notices::unread_count(&state.store, &c).await {
-                Ok(n) => c.unread_notices = Some(n),
-                Err(e) => tracing::warn!(error = %e, "cannot count unread notices"),
-            }
-        }
+    if let Some(c) = caller {
         req.extensions_mut().insert(c);
     }
     let mut response = next.run(req).await;

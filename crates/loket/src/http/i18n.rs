@@ -155,7 +155,7 @@ mod tests {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut missing = Vec::new();
         let mut folders = vec![src];
-        let mut seen = 0;
+        let mut seen = std::collections::BTreeSet::new();
         while let Some(folder) = folders.pop() {
             for entry in std::fs::read_dir(folder).unwrap() {
                 let path = entry.unwrap().path();
@@ -167,32 +167,58 @@ mod tests {
                 if path.ends_with("http/i18n.rs") {
                     continue;
                 }
-                let text = std::fs::read_to_string(&path).unwrap();
-                let after_new = text.split("FieldError::new(").skip(1).filter_map(|call| {
+                // One space for every run of white space, so calls spread over lines read as one.
+                let text = std::fs::read_to_string(&path).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+                let literals = |arg: &str| -> Vec<String> {
+                    // A code, or `if … { "a" } else { "b" }`: every snake_case literal in it.
+                    arg.split('"')
+                        .skip(1)
+                        .step_by(2)
+                        .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+                        .map(str::to_owned)
+                        .collect()
+                };
+                let after_new = text.split("FieldError::new(").skip(1).flat_map(|call| {
                     // The second argument: skip the first (which may hold a call with commas).
                     let mut depth = 0;
-                    let comma = call.char_indices().find(|(_, c)| {
+                    let mut commas = call.char_indices().filter(|(_, c)| {
                         match c {
-                            '(' => depth += 1,
-                            ')' => depth -= 1,
+                            '(' | '{' => depth += 1,
+                            ')' | '}' => depth -= 1,
                             ',' if depth == 0 => return true,
                             _ => {}
                         }
                         false
-                    })?;
-                    let rest = call[comma.0 + 1..].trim_start();
-                    rest.strip_prefix('"').map(|r| r.split('"').next().unwrap_or_default())
+                    });
+                    match (commas.next(), commas.next()) {
+                        (Some((a, _)), Some((b, _))) => {
+                            let arg = call[a + 1..b].trim();
+                            if arg.starts_with('"') {
+                                literals(arg)
+                            } else if arg.starts_with("if ") {
+                                // The code in each branch, not what the condition compares.
+                                arg.split('{').skip(1).flat_map(|branch| literals(branch).into_iter().take(1)).collect()
+                            } else {
+                                Vec::new()
+                            }
+                        }
+                        _ => Vec::new(),
+                    }
                 });
-                let after_field = text.split(" code: \"").skip(1).map(|r| r.split('"').next().unwrap_or_default());
-                // Closures that make a FieldError from a code: `invalid("eleven_check", …)`.
-                let by_closure = text
-                    .split("invalid(")
-                    .skip(1)
-                    .filter_map(|r| r.trim_start().strip_prefix('"'))
-                    .map(|r| r.split('"').next().unwrap_or_default())
-                    .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
-                for code in after_new.chain(after_field).chain(by_closure) {
-                    seen += 1;
+                let after_field =
+                    text.split(" code: \"").skip(1).map(|r| r.split('"').next().unwrap_or_default().to_owned());
+                // Helpers that make a FieldError from a code: `invalid("eleven_check", …)`,
+                // `err(&mut errors, "cycle", …)`.
+                let by_helper = ["invalid(", "err(&mut errors, "].into_iter().flat_map(|helper| {
+                    text.split(helper)
+                        .skip(1)
+                        .filter_map(|r| r.strip_prefix('"'))
+                        .map(|r| r.split('"').next().unwrap_or_default().to_owned())
+                        .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+                        .collect::<Vec<_>>()
+                });
+                for code in after_new.chain(after_field).chain(by_helper) {
+                    seen.insert(code.clone());
                     for (lang, table) in [("nl", &*NL), ("en", &*EN)] {
                         if !table.contains_key(&format!("error.code.{code}")) {
                             missing.push(format!("{lang}: error.code.{code} ({})", path.display()));
@@ -201,7 +227,7 @@ mod tests {
                 }
             }
         }
-        assert!(seen > 100, "the scan finds the codes ({seen})");
+        assert!(seen.len() > 100, "the scan finds the codes ({})", seen.len());
         missing.sort();
         missing.dedup();
         assert!(missing.is_empty(), "codes without a text: {missing:?}");

@@ -130,7 +130,7 @@ pub(super) async fn log_read(store: &Store, caller: &Caller, what: &str, ids: &[
 
 /// A list of one party's contacts is that party's history: logged on the party, as the native
 /// timeline is, so the person's inzage shows it.
-async fn log_party_history(store: &Store, caller: &Caller, party: Uuid, n: usize) -> Result<()> {
+pub(super) async fn log_party_history(store: &Store, caller: &Caller, party: Uuid, n: usize) -> Result<()> {
     let event = AuditEvent::new(AuditAction::TimelineRead, "party", party.to_string())
         .purpose(Purpose::CustomerContact)
         .detail(json!({ "api": "klantinteracties", "contacts": n }));

@@ -5,7 +5,8 @@
 //! Rules: only the relations the standard names for a resource are accepted (another is a 400
 //! naming it); `a.b` includes `a`. What is included is read with the same rules and the same
 //! audit entries as when it is asked for on its own: a party under geheimhouding shows no more
-//! here than on `/partijen/{uuid}`, and every read of personal data is logged.
+//! here than on `/partijen/{uuid}`, and every read of personal data is logged as that read is
+//! (a party's read on the party, its betrokkenen as a read of its history).
 
 use std::collections::BTreeSet;
 
@@ -104,6 +105,7 @@ pub async fn klantcontacten(
             let ids: Vec<Uuid> = k.ging_over_onderwerpobjecten.iter().map(|s| s.uuid).collect();
             let mut rows = store::klantinteracties::subject_objects(&mut store.acquire().await?, &ids).await?;
             rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
+            contacts::log_read(store, caller, "onderwerpobject", &ids).await?;
             let found: Vec<_> = rows.iter().map(|s| contacts::onderwerpobject(urls, s)).collect();
             out.insert("gingOverOnderwerpobjecten".into(), json(&found));
         }
@@ -141,11 +143,14 @@ pub async fn betrokkenen(
             out.insert("digitaleAdressen".into(), json(&addresses(store, caller, urls, party).await?));
         }
         if e.has("wasPartij") {
+            // As `GET /partijen/{uuid}` reads it: a read of that party in the audit log.
             let found = match party {
-                Some(p) => {
-                    parties::log_read(store, caller, "betrokkene", &[p]).await?;
-                    parties::partijen(store, caller, urls, &[p]).await?.pop()
-                }
+                Some(p) => match parties::get(store, caller, urls, p).await {
+                    Ok(found) => Some(found),
+                    Err(super::KlantinteractiesError::NotFound(_)) => None,
+                    Err(super::KlantinteractiesError::Contacts(crate::contacts::ContactsError::PartyNotFound)) => None,
+                    Err(e) => return Err(e),
+                },
                 None => None,
             };
             out.insert("wasPartij".into(), found.as_ref().map_or(Value::Null, json));
@@ -182,7 +187,9 @@ pub async fn partijen(store: &Store, caller: &Caller, urls: &Urls, list: &mut [P
         if e.has("betrokkenen") {
             let ids: Vec<Uuid> = p.betrokkenen.iter().map(|b| b.uuid).collect();
             let mut found = contacts::betrokkenen(store, urls, &ids).await?;
+            // As `GET /betrokkenen?wasPartij__uuid=…`: a read of the party's history.
             contacts::log_read(store, caller, "betrokkenen", &ids).await?;
+            contacts::log_party_history(store, caller, p.uuid, ids.len()).await?;
             if e.has("betrokkenen.hadKlantcontact") {
                 for b in found.iter_mut() {
                     let id = b.had_klantcontact.uuid;

@@ -401,8 +401,9 @@ fn task_fields(e: TaskError, actor_field: &str) -> KlantinteractiesError {
 
 /// `PUT` (`whole`: every field the standard requires is given) and `PATCH /internetaken/{uuid}`:
 /// change what the task asks and explains, give it to another actor, or finish it (`verwerkt`,
-/// with the toelichting as its result). Everything is checked before anything changes; giving a
-/// task away and finishing it are separate requests, and a finished task stays finished.
+/// with the toelichting as its result). The input and every step's rule are checked before
+/// anything changes; giving a task away and finishing it are separate requests, and a finished
+/// task stays finished.
 pub async fn update_taak(
     store: &Store,
     caller: &Caller,
@@ -411,10 +412,12 @@ pub async fn update_taak(
     input: InterneTaakIn,
     whole: bool,
 ) -> Result<InterneTaak> {
+    // What this API lists as internetaken (a work item from a contact) it also answers for;
+    // the work domain refuses what may not be changed (a callback is worked in Loket).
     let current = tasks::many(&mut store.acquire().await?, &[id])
         .await?
         .pop()
-        .filter(|t| t.kind == crate::work::WorkKind::Opvolging && t.contact_id.is_some())
+        .filter(|t| t.contact_id.is_some())
         .ok_or(KlantinteractiesError::NotFound("interne taak"))?;
     if whole {
         let missing: Vec<FieldError> = [
@@ -472,8 +475,24 @@ pub async fn update_taak(
         )
         .into());
     }
-    let edit = tasks::TaskEdit { action: input.gevraagde_handeling.clone(), explanation: input.toelichting.clone() };
-    if edit.action.is_some() || edit.explanation.is_some() {
+    if new_assignee.as_ref().is_some_and(|a| a.kind == "geautomatiseerd") {
+        return Err(FieldError::new(
+            actor_field,
+            "unknown_assignee_kind",
+            "Een taak gaat over naar een medewerker of een team, niet naar een geautomatiseerde actor.",
+        )
+        .into());
+    }
+    // When it is finished, the toelichting says what was done (its result), not what was asked.
+    let edit = tasks::TaskEdit {
+        action: input.gevraagde_handeling.clone().filter(|a| *a != current.action),
+        explanation: input.toelichting.clone().filter(|e| !finish && *e != current.explanation),
+    };
+    let editing = edit.action.is_some() || edit.explanation.is_some();
+    tasks::may_update(store, caller, id, (editing, new_assignee.is_some(), finish))
+        .await
+        .map_err(|e| task_fields(e, actor_field))?;
+    if editing {
         tasks::edit(store, caller, id, &edit).await.map_err(|e| task_fields(e, actor_field))?;
     }
     if let Some(to) = new_assignee {
@@ -499,7 +518,7 @@ pub async fn update_taak(
 /// keeps what it asked).
 pub async fn delete_taak(store: &Store, caller: &Caller, id: Uuid) -> Result<()> {
     let found = tasks::many(&mut store.acquire().await?, &[id]).await?.pop();
-    if !found.is_some_and(|t| t.kind == crate::work::WorkKind::Opvolging && t.contact_id.is_some()) {
+    if found.is_none_or(|t| t.contact_id.is_none()) {
         return Err(KlantinteractiesError::NotFound("interne taak"));
     }
     Ok(tasks::delete(store, caller, id).await?)

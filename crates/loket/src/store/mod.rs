@@ -374,8 +374,7 @@ impl Store {
                                    AND ((datname = current_database() AND age(backend_xmin) > r.age)
                                         OR age(backend_xid) > r.age))
                               + (SELECT COUNT(*) FROM pg_prepared_xacts, r WHERE age(transaction) > r.age)
-                              + (SELECT COUNT(*) FROM pg_replication_slots, r
-                                 WHERE age(xmin) > r.age OR age(catalog_xmin) > r.age)",
+                              + (SELECT COUNT(*) FROM pg_replication_slots, r WHERE age(xmin) > r.age)",
                     )
                     .bind(reference)
                     .fetch_one(pool)

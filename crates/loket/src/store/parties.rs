@@ -241,7 +241,7 @@ pub async fn erase(ex: &mut impl Executor, party_id: Uuid, marker: &str) -> Stor
     let attempts = format!("UPDATE callback_attempts SET note = '' WHERE work_item_id IN ({items_of_party})");
     // A finished item's history repeats its result.
     let history = format!(
-        "UPDATE work_item_events SET note = '' WHERE action = 'afgerond' AND work_item_id IN ({items_of_party})"
+        "UPDATE work_item_events SET note = '' WHERE action IN ('afgerond', 'gewijzigd') AND work_item_id IN ({items_of_party})"
     );
     let subjects =
         format!("UPDATE contact_subject_objects SET object_id = '' WHERE contact_id IN ({CONTACTS_OF_PARTY})");
@@ -378,13 +378,18 @@ pub async fn claim_scrubs(ex: &mut impl Executor, now: DateTime<Utc>, until: Dat
 
 /// Gives claimed scrubs back after a failed attempt, so the next round takes them at once
 /// instead of after the claim runs out.
-pub async fn release_scrubs(ex: &mut impl Executor, ids: &[i64]) -> StoreResult<()> {
+/// Only the claim made until `until` is given back: one that ran out and was taken over by
+/// another process stays that process's.
+pub async fn release_scrubs(ex: &mut impl Executor, ids: &[i64], until: DateTime<Utc>) -> StoreResult<()> {
     for id in ids {
-        on_backend!(ex, c => sqlx::query("UPDATE erasure_scrubs SET claimed_until = NULL WHERE id = $1 AND done_at IS NULL")
-            .bind(id)
-            .execute(c)
-            .await
-            .map(|_| ()))?;
+        on_backend!(ex, c => sqlx::query(
+            "UPDATE erasure_scrubs SET claimed_until = NULL WHERE id = $1 AND done_at IS NULL AND claimed_until = $2",
+        )
+        .bind(id)
+        .bind(until)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
     }
     Ok(())
 }

@@ -192,6 +192,39 @@ fn may_change(task: &store::work::WorkItemRow, caller: &Caller) -> bool {
     super::mine_to_finish(task, caller) || caller.may(Ability::DistributeWork)
 }
 
+/// Checks, before any of it is done, whether `caller` may make a change of several steps to a
+/// follow-up (another system's update): change its text, hand it on, finish it. Each step keeps
+/// its own rule; this refuses the whole when one of them would be refused.
+pub async fn may_update(
+    store: &Store,
+    caller: &Caller,
+    id: Uuid,
+    (edit, hand_on, finish): (bool, bool, bool),
+) -> Result<(), TaskError> {
+    let task = store::work::find(&mut store.acquire().await?, id).await?.ok_or(TaskError::NotFound)?;
+    if !(edit || hand_on || finish) {
+        return Ok(());
+    }
+    if task.kind != WorkKind::Opvolging.code() {
+        return Err(TaskError::Forbidden("Een terugbelverzoek wordt gewerkt in Terugbelverzoeken."));
+    }
+    if task.status != "te_verwerken" {
+        return Err(TaskError::AlreadyDone);
+    }
+    if edit && !may_change(&task, caller) {
+        return Err(TaskError::Forbidden("Deze taak staat op naam van iemand anders of van een ander team."));
+    }
+    if hand_on && !super::held_by(&task, caller) && !caller.may(Ability::DistributeWork) {
+        return Err(TaskError::Forbidden(
+            "U kunt alleen een taak overdragen die u zelf heeft; een teamleider verdeelt de rest.",
+        ));
+    }
+    if finish && !super::mine_to_finish(&task, caller) {
+        return Err(TaskError::Forbidden("Deze taak staat op naam van iemand anders of van een ander team."));
+    }
+    Ok(())
+}
+
 /// Changes what an open follow-up asks or explains; the history says it was changed and what
 /// it said before.
 pub async fn edit(store: &Store, caller: &Caller, id: Uuid, edit: &TaskEdit) -> Result<WorkItem, TaskError> {

@@ -325,7 +325,7 @@ pub async fn list(
                 Ok(found) => (found.iter().map(party_view).collect(), None),
                 Err(e) => return problem_page(&headers, Some(&caller), e.into()),
             },
-            Err(e) => (Vec::new(), Some(e.message)),
+            Err(e) => (Vec::new(), Some(page.t.message(&e))),
         }
     };
     let p = CustomersPage {
