@@ -859,6 +859,15 @@ pub(crate) async fn many(ex: &mut impl Executor, caller: &Caller, ids: &[Uuid]) 
 }
 
 /// One party, for a purpose. `reveal` asks to lift geheimhouding (only with the permission; logged).
+/// Whether some party holds this BSN, whoever may see it. For loaders (the demo) that must not
+/// register a person twice: a lookup on someone's behalf does not find a party under
+/// geheimhouding. Nothing of the party is returned, so nothing is read.
+pub async fn bsn_taken(store: &Store, bsn: &str) -> Result<bool, ContactsError> {
+    let bsn = super::identifiers::Bsn::parse(bsn).map_err(|e| ContactsError::Invalid(vec![e]))?;
+    let id = store::parties::party_by_identifier(&mut store.acquire().await?, "bsn", bsn.as_str()).await?;
+    Ok(id.is_some())
+}
+
 pub async fn get(store: &Store, caller: &Caller, id: Uuid, reveal: bool) -> Result<Party, ContactsError> {
     let mut tx = store.begin().await?;
     let row = store::parties::find_party(&mut tx, id).await?.ok_or(ContactsError::PartyNotFound)?;

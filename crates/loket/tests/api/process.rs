@@ -287,7 +287,20 @@ fn finish_with_input(mut child: Child, input: &[u8]) -> std::process::Output {
     child.wait_with_output().unwrap()
 }
 
-on_both_backends!(the_cli_adds_users_sets_passwords_and_issues_tokens_on_the_instance_it_is_pointed_at);
+async fn the_demo_starts_again_on_its_own_database_and_adds_nothing_twice(app: &TestApp) {
+    let first = loket::demo::load(&app.store).await.unwrap();
+    let added = |report: &[(&str, usize)], step: &str| report.iter().find(|(s, _)| *s == step).map(|(_, n)| *n);
+    assert!(added(&first, "klanten") > Some(0), "{first:?}");
+    // The demo customers include one under geheimhouding, which an agent does not find by BSN.
+    let again = loket::demo::load(&app.store).await.expect("a second start on the demo's own database");
+    assert_eq!(added(&again, "klanten"), Some(0), "{again:?}");
+    assert_eq!(added(&again, "gebruikers"), Some(0), "{again:?}");
+}
+
+on_both_backends!(
+    the_cli_adds_users_sets_passwords_and_issues_tokens_on_the_instance_it_is_pointed_at,
+    the_demo_starts_again_on_its_own_database_and_adds_nothing_twice,
+);
 
 #[test]
 fn the_bank_call_log_imports_with_the_shipped_mapping_and_bad_rows_are_named_by_line() {
