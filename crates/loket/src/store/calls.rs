@@ -75,7 +75,10 @@ pub async fn count_stored(ex: &mut impl Executor, calls: &[CallRow]) -> StoreRes
         return Ok(0);
     }
     let n = on_backend!(ex, c => {
-        let mut b = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM calls WHERE (source, external_id) IN (");
+        // A join with the batch as a VALUES list: PostgreSQL does not look a list of row values
+        // (`(source, external_id) IN (…)`) up in the unique index, and scanned every stored
+        // call for every batch of 500 (the bank's month took 7 s instead of 0.4 s).
+        let mut b = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM calls c JOIN (VALUES ");
         let mut list = b.separated(", ");
         for call in calls {
             list.push("(");
@@ -84,7 +87,7 @@ pub async fn count_stored(ex: &mut impl Executor, calls: &[CallRow]) -> StoreRes
             list.push_bind_unseparated(call.external_id.clone());
             list.push_unseparated(")");
         }
-        b.push(")");
+        b.push(") AS v ON c.source = v.column1 AND c.external_id = v.column2");
         b.build_query_scalar::<i64>().fetch_one(&mut *c).await
     })?;
     Ok(n)
