@@ -4,13 +4,13 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum_extra::extract::Form;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{FormErrors, PageContext, PageId, problem_page, render};
+use super::{FormErrors, PageContext, PageId, PageResult, render};
 use crate::auth::Caller;
 use crate::clock;
 use crate::http::AppState;
@@ -92,16 +92,13 @@ pub async fn show(
     caller: Caller,
     headers: HeaderMap,
     Query(q): Query<ShowQuery>,
-) -> Response {
+) -> PageResult {
     let notice = match q.melding.as_deref() {
         Some("geplaatst") => Some("notices.published"),
         Some("beeindigd") => Some("notices.ended"),
         _ => None,
     };
-    match page(&state, &caller, &headers, Vec::new(), notice).await {
-        Ok(p) => render(StatusCode::OK, &p),
-        Err(problem) => problem_page(&headers, Some(&caller), problem),
-    }
+    Ok(render(StatusCode::OK, &page(&state, &caller, &headers, Vec::new(), notice).await?))
 }
 
 #[derive(Deserialize, Default)]
@@ -125,7 +122,7 @@ pub async fn create(
     caller: Caller,
     headers: HeaderMap,
     Form(form): Form<NoticeForm>,
-) -> Response {
+) -> PageResult {
     let until = match form.until.trim() {
         "" => Ok(None),
         s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -157,29 +154,23 @@ pub async fn create(
         (_, Err(_)) => Err(Problem::invalid(vec![FieldError::new("targets", "unknown_unit", "Onbekend team.")])),
     };
     match result {
-        Ok(_) => Redirect::to("/werkberichten?melding=geplaatst").into_response(),
+        Ok(_) => Ok(Redirect::to("/werkberichten?melding=geplaatst").into_response()),
+        // The form again, with what was wrong.
         Err(problem) if !problem.errors.is_empty() => {
-            match page(&state, &caller, &headers, problem.errors.clone(), None).await {
-                Ok(p) => render(problem.status(), &p),
-                Err(p) => problem_page(&headers, Some(&caller), p),
-            }
+            Ok(render(problem.status(), &page(&state, &caller, &headers, problem.errors.clone(), None).await?))
         }
-        Err(problem) => problem_page(&headers, Some(&caller), problem),
+        Err(problem) => Err(problem.into()),
     }
 }
 
-pub async fn read(State(state): State<AppState>, caller: Caller, headers: HeaderMap, PageId(id): PageId) -> Response {
-    match notices::mark_read(&state.store, &caller, id).await {
-        Ok(()) => Redirect::to("/werkberichten").into_response(),
-        Err(e) => problem_page(&headers, Some(&caller), e.into()),
-    }
+pub async fn read(State(state): State<AppState>, caller: Caller, PageId(id): PageId) -> PageResult {
+    notices::mark_read(&state.store, &caller, id).await?;
+    Ok(Redirect::to("/werkberichten").into_response())
 }
 
-pub async fn end(State(state): State<AppState>, caller: Caller, headers: HeaderMap, PageId(id): PageId) -> Response {
-    match notices::end(&state.store, &caller, id).await {
-        Ok(()) => Redirect::to("/werkberichten?melding=beeindigd").into_response(),
-        Err(e) => problem_page(&headers, Some(&caller), e.into()),
-    }
+pub async fn end(State(state): State<AppState>, caller: Caller, PageId(id): PageId) -> PageResult {
+    notices::end(&state.store, &caller, id).await?;
+    Ok(Redirect::to("/werkberichten?melding=beeindigd").into_response())
 }
 
 pub struct ReceiptView {
@@ -201,18 +192,14 @@ pub async fn receipts(
     caller: Caller,
     headers: HeaderMap,
     PageId(id): PageId,
-) -> Response {
-    match notices::receipts(&state.store, &caller, id).await {
-        Ok((notice, readers)) => {
-            let page = PageContext::new(&headers, Some(&caller), "notices.receipts_title", "/werkberichten");
-            let readers: Vec<ReceiptView> = readers
-                .into_iter()
-                .map(|r| ReceiptView { name: r.name, read_at: r.read_at.map(clock::format_local) })
-                .collect();
-            let unread = readers.iter().filter(|r| r.read_at.is_none()).count();
-            let notice = view(&page, notice);
-            render(StatusCode::OK, &ReceiptsPage { page, notice, readers, unread })
-        }
-        Err(e) => problem_page(&headers, Some(&caller), e.into()),
-    }
+) -> PageResult {
+    let (notice, readers) = notices::receipts(&state.store, &caller, id).await?;
+    let page = PageContext::new(&headers, Some(&caller), "notices.receipts_title", "/werkberichten");
+    let readers: Vec<ReceiptView> = readers
+        .into_iter()
+        .map(|r| ReceiptView { name: r.name, read_at: r.read_at.map(clock::format_local) })
+        .collect();
+    let unread = readers.iter().filter(|r| r.read_at.is_none()).count();
+    let notice = view(&page, notice);
+    Ok(render(StatusCode::OK, &ReceiptsPage { page, notice, readers, unread }))
 }
