@@ -81,7 +81,8 @@ fn json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-/// Fills `_expand` of each klantcontact.
+/// Fills `_expand` of each klantcontact. Each relation is read once for the whole page (and
+/// logged once), then handed to the contacts it belongs to.
 pub async fn klantcontacten(
     store: &Store,
     caller: &Caller,
@@ -92,40 +93,58 @@ pub async fn klantcontacten(
     if e.is_empty() {
         return Ok(());
     }
-    for k in list.iter_mut() {
-        let mut out = Map::new();
-        if e.has("hadBetrokkenen") {
-            let ids: Vec<Uuid> = k.had_betrokkenen.iter().map(|b| b.uuid).collect();
-            let mut found = contacts::betrokkenen(store, urls, &ids).await?;
-            contacts::log_read(store, caller, "betrokkenen", &ids).await?;
-            betrokkenen(store, caller, urls, &mut found, &e.below("hadBetrokkenen")).await?;
-            out.insert("hadBetrokkenen".into(), json(&found));
+    let mut out: Vec<Map<String, Value>> = vec![Map::new(); list.len()];
+    if e.has("hadBetrokkenen") {
+        let ids: Vec<Uuid> = list.iter().flat_map(|k| k.had_betrokkenen.iter().map(|b| b.uuid)).collect();
+        let mut found = contacts::betrokkenen(store, urls, &ids).await?;
+        contacts::log_read(store, caller, "betrokkenen", &ids).await?;
+        betrokkenen(store, caller, urls, &mut found, &e.below("hadBetrokkenen")).await?;
+        for (k, out) in list.iter().zip(out.iter_mut()) {
+            let mine: Vec<&Betrokkene> = found.iter().filter(|b| b.had_klantcontact.uuid == k.uuid).collect();
+            out.insert("hadBetrokkenen".into(), json(&mine));
         }
-        if e.has("gingOverOnderwerpobjecten") {
-            let ids: Vec<Uuid> = k.ging_over_onderwerpobjecten.iter().map(|s| s.uuid).collect();
-            let mut rows = store::klantinteracties::subject_objects(&mut store.acquire().await?, &ids).await?;
-            rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
-            contacts::log_read(store, caller, "onderwerpobject", &ids).await?;
-            let found: Vec<_> = rows.iter().map(|s| contacts::onderwerpobject(urls, s)).collect();
-            out.insert("gingOverOnderwerpobjecten".into(), json(&found));
+    }
+    if e.has("gingOverOnderwerpobjecten") {
+        let ids: Vec<Uuid> = list.iter().flat_map(|k| k.ging_over_onderwerpobjecten.iter().map(|s| s.uuid)).collect();
+        let mut rows = store::klantinteracties::subject_objects(&mut store.acquire().await?, &ids).await?;
+        rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
+        contacts::log_read(store, caller, "onderwerpobject", &ids).await?;
+        for (k, out) in list.iter().zip(out.iter_mut()) {
+            let mine: Vec<_> = rows
+                .iter()
+                .filter(|s| s.contact_id == Some(k.uuid))
+                .map(|s| contacts::onderwerpobject(urls, s))
+                .collect();
+            out.insert("gingOverOnderwerpobjecten".into(), json(&mine));
         }
-        if e.has("leiddeTotInterneTaken") {
-            let ids: Vec<Uuid> = k.leidde_tot_interne_taken.iter().map(|t| t.uuid).collect();
-            let found = crate::work::tasks::many(&mut store.acquire().await?, &ids).await?;
-            tasks::log_tasks(store, caller, &ids).await?;
-            let found: Vec<_> = found.iter().filter_map(|t| tasks::interne_taak(urls, t)).collect();
-            out.insert("leiddeTotInterneTaken".into(), json(&found));
+    }
+    if e.has("leiddeTotInterneTaken") {
+        let ids: Vec<Uuid> = list.iter().flat_map(|k| k.leidde_tot_interne_taken.iter().map(|t| t.uuid)).collect();
+        let found = crate::work::tasks::many(&mut store.acquire().await?, &ids).await?;
+        tasks::log_tasks(store, caller, &ids).await?;
+        for (k, out) in list.iter().zip(out.iter_mut()) {
+            let mine: Vec<_> = found
+                .iter()
+                .filter(|t| t.contact_id == Some(k.uuid))
+                .filter_map(|t| tasks::interne_taak(urls, t))
+                .collect();
+            out.insert("leiddeTotInterneTaken".into(), json(&mine));
         }
-        if e.has("omvatteBijlagen") {
-            // Loket keeps no attachments with a contact yet.
+    }
+    if e.has("omvatteBijlagen") {
+        // Loket keeps no attachments with a contact yet.
+        for out in out.iter_mut() {
             out.insert("omvatteBijlagen".into(), Value::Array(Vec::new()));
         }
+    }
+    for (k, out) in list.iter_mut().zip(out) {
         k.expand = Some(out);
     }
     Ok(())
 }
 
-/// Fills `_expand` of each betrokkene: its party's digital addresses, and the party.
+/// Fills `_expand` of each betrokkene: its party's digital addresses (read once for all), and
+/// the party.
 pub async fn betrokkenen(
     store: &Store,
     caller: &Caller,
@@ -136,11 +155,18 @@ pub async fn betrokkenen(
     if e.is_empty() {
         return Ok(());
     }
+    let party_ids: Vec<Uuid> = list.iter().filter_map(|b| b.was_partij.as_ref().map(|p| p.uuid)).collect();
+    let addresses =
+        if e.has("digitaleAdressen") { addresses(store, caller, urls, &party_ids).await? } else { Vec::new() };
     for b in list.iter_mut() {
         let mut out = Map::new();
         let party = b.was_partij.as_ref().map(|p| p.uuid);
         if e.has("digitaleAdressen") {
-            out.insert("digitaleAdressen".into(), json(&addresses(store, caller, urls, party).await?));
+            let mine: Vec<&parties::DigitaalAdres> = addresses
+                .iter()
+                .filter(|a| party.is_some() && a.verstrekt_door_partij.as_ref().map(|p| p.uuid) == party)
+                .collect();
+            out.insert("digitaleAdressen".into(), json(&mine));
         }
         if e.has("wasPartij") {
             // As `GET /partijen/{uuid}` reads it: a read of that party in the audit log.
@@ -160,17 +186,19 @@ pub async fn betrokkenen(
     Ok(())
 }
 
-/// The digital addresses of a party, logged as a read of them.
+/// The digital addresses of these parties, logged as one read of them.
 async fn addresses(
     store: &Store,
     caller: &Caller,
     urls: &Urls,
-    party: Option<Uuid>,
+    parties: &[Uuid],
 ) -> Result<Vec<parties::DigitaalAdres>> {
-    let Some(party) = party else { return Ok(Vec::new()) };
-    let rows = store::parties::digital_addresses_of(&mut store.acquire().await?, &[party]).await?;
-    parties::log_read(store, caller, "klantinteracties_digitaleadressen", &[party]).await?;
-    Ok(rows.iter().filter_map(|r| parties::digitaal_adres(urls, party, r)).collect())
+    if parties.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = store::parties::digital_addresses_of(&mut store.acquire().await?, parties).await?;
+    parties::log_read(store, caller, "klantinteracties_digitaleadressen", parties).await?;
+    Ok(rows.iter().filter_map(|r| parties::digitaal_adres(urls, r.party_id, r)).collect())
 }
 
 /// Fills `_expand` of each partij: its digital addresses, the betrokkenen it was (with their
@@ -182,7 +210,7 @@ pub async fn partijen(store: &Store, caller: &Caller, urls: &Urls, list: &mut [P
     for p in list.iter_mut() {
         let mut out = Map::new();
         if e.has("digitaleAdressen") {
-            out.insert("digitaleAdressen".into(), json(&addresses(store, caller, urls, Some(p.uuid)).await?));
+            out.insert("digitaleAdressen".into(), json(&addresses(store, caller, urls, &[p.uuid]).await?));
         }
         if e.has("betrokkenen") {
             let ids: Vec<Uuid> = p.betrokkenen.iter().map(|b| b.uuid).collect();
