@@ -25,6 +25,8 @@ pub enum Ability {
     SeeConfidential,
     /// See every team's queue and hand any work item to anyone (team leads).
     DistributeWork,
+    /// Correct or remove contacts that someone else registered (team leads).
+    CorrectOthersContacts,
     /// Manage synonyms, learning and search analytics.
     ManageSearch,
     /// Work on drafts of articles and decision trees, and move them through the cycle.
@@ -57,6 +59,7 @@ pub fn roles_may(roles: &BTreeSet<Role>, ability: Ability) -> bool {
         Ability::Permission(p) => grants(p),
         Ability::SeeConfidential => grants(Permission::ReadConfidential),
         Ability::DistributeWork => grants(Permission::DistributeWork),
+        Ability::CorrectOthersContacts => grants(Permission::DistributeWork) && grants(Permission::RegisterContacts),
         Ability::ManageSearch => grants(Permission::ManageSearch),
         Ability::EditContent => is(Role::Tweedelijn) || is(Role::Kennisexpert) || is(Role::Redacteur),
         Ability::WriteContent => is(Role::Kennisexpert) || is(Role::Redacteur),

@@ -17,6 +17,11 @@
 //!   registered it and to roles with [`Permission::ReadConfidential`]; others see that
 //!   something is withheld.
 //! - Every read (one contact, a timeline) is in the audit log with purpose `klantcontact`.
+//! - A registered contact, its participants and subject objects are corrected (or removed when
+//!   registered by mistake) by the one who registered it, or by a team lead who also registers
+//!   contacts; a confidential one only by those who may read it. Who registered it and when
+//!   stay. A contact that work came from (a task, a callback) is not removed: it is the record
+//!   of that work. The audit log names the fields that changed, not their content.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -740,6 +745,234 @@ pub async fn add_subject_object(
     .await?;
     tx.commit().await?;
     Ok(row.id)
+}
+
+/// What a correction of a registered contact may change: the conversation as recorded. Who
+/// registered it, its notes, sources and outcome stay; a new start moves the end along.
+#[derive(Debug, Clone, Default)]
+pub struct ContactCorrection {
+    pub channel: String,
+    pub subject: String,
+    pub question: String,
+    pub response: String,
+    pub language: Option<String>,
+    pub confidential: bool,
+    pub contact_made: bool,
+    /// None: the start stays.
+    pub started_at: Option<DateTime<Utc>>,
+}
+
+/// Whether `caller` may change or remove this contact (see [`ContactsError::NotRegistrar`]).
+fn may_correct(caller: &Caller, row: &ContactRow) -> Result<(), ContactsError> {
+    let registrar = row.agent_id == Some(caller.user_id);
+    let lead = caller.may(Ability::CorrectOthersContacts);
+    let reads = registrar || !row.confidential || caller.may(Ability::SeeConfidential);
+    if (registrar || lead) && reads { Ok(()) } else { Err(ContactsError::NotRegistrar) }
+}
+
+/// The contact of a participant or subject object, which a change of those corrects.
+async fn correctable(ex: &mut impl Executor, caller: &Caller, contact_id: Uuid) -> Result<ContactRow, ContactsError> {
+    let row = store::contacts::find_contact(ex, contact_id).await?.ok_or(ContactsError::ContactNotFound)?;
+    may_correct(caller, &row)?;
+    Ok(row)
+}
+
+/// Corrects a registered contact (a typo in the subject, the wrong channel); logged with the
+/// fields that changed, not their content.
+pub async fn correct(
+    store: &Store,
+    caller: &Caller,
+    id: Uuid,
+    input: &ContactCorrection,
+) -> Result<Contact, ContactsError> {
+    let now = clock::now();
+    let mut tx = store.begin().await?;
+    let old = correctable(&mut tx, caller, id).await?;
+    let mut checks = Checks::default();
+    let subject = checks.take("subject", validation::text(&input.subject, 1, SUBJECT_MAX));
+    let question = checks.take("question", optional_text(&input.question, QUESTION_MAX));
+    let response = checks.take("response", optional_text(&input.response, NOTES_MAX));
+    let language = checks.take("language", parse_language(input.language.as_deref()));
+    let channels = store::contacts::channels(&mut tx).await?;
+    // A contact registered on a channel that was retired since keeps it.
+    let channel = if input.channel.trim() == old.channel {
+        Some(old.channel.clone())
+    } else {
+        checks.take("channel", pick(&channels, &input.channel, "channel", "Kanaal"))
+    };
+    let started_at = clock::truncate(input.started_at.unwrap_or(old.started_at));
+    if started_at > now + Duration::minutes(1) {
+        checks.push(FieldError::new("started_at", "in_the_future", "Een contact kan niet in de toekomst beginnen."));
+    }
+    checks.finish()?;
+    let (Some(channel), Some(subject), Some(question), Some(response), Some(language)) =
+        (channel, subject, question, response, language)
+    else {
+        unreachable!("every missing value left an error behind");
+    };
+    let row = ContactRow {
+        channel,
+        subject,
+        question,
+        response,
+        language,
+        confidential: input.confidential,
+        contact_made: input.contact_made,
+        ended_at: old.ended_at.map(|end| end + (started_at - old.started_at)),
+        started_at,
+        ..old.clone()
+    };
+    store::contacts::update_contact(&mut tx, &row).await?;
+    let changed: Vec<&str> = [
+        ("channel", row.channel != old.channel),
+        ("subject", row.subject != old.subject),
+        ("question", row.question != old.question),
+        ("response", row.response != old.response),
+        ("language", row.language != old.language),
+        ("confidential", row.confidential != old.confidential),
+        ("contact_made", row.contact_made != old.contact_made),
+        ("started_at", row.started_at != old.started_at),
+    ]
+    .into_iter()
+    .filter_map(|(field, differs)| differs.then_some(field))
+    .collect();
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::ContactUpdated, "contact", id.to_string())
+            .detail(serde_json::json!({ "corrected": changed })),
+    )
+    .await?;
+    let contact = assemble(&mut tx, vec![row], Some(caller)).await?.pop().ok_or(ContactsError::ContactNotFound)?;
+    tx.commit().await?;
+    Ok(contact)
+}
+
+/// Removes a contact registered by mistake, with its participants and subject objects. One that
+/// work hangs on stays ([`ContactsError::ContactHasWork`]); the audit log keeps that it was.
+pub async fn remove(store: &Store, caller: &Caller, id: Uuid) -> Result<(), ContactsError> {
+    let mut tx = store.begin().await?;
+    let row = correctable(&mut tx, caller, id).await?;
+    if store::contacts::contact_has_work(&mut tx, id).await? {
+        return Err(ContactsError::ContactHasWork);
+    }
+    let parties: Vec<Uuid> =
+        store::contacts::participants_of(&mut tx, &[id]).await?.into_iter().filter_map(|p| p.party_id).collect();
+    store::contacts::delete_contact(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::ContactDeleted, "contact", id.to_string())
+            .detail(serde_json::json!({ "channel": row.channel, "parties": parties })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes who a participant was and in which role; `contact_id` may move it to another contact
+/// (both are corrected, so the caller must be allowed on both).
+pub async fn change_participant(
+    store: &Store,
+    caller: &Caller,
+    id: Uuid,
+    contact_id: Uuid,
+    n: &NamedParticipant,
+) -> Result<(), ContactsError> {
+    let mut tx = store.begin().await?;
+    let old = store::klantinteracties::participants(&mut tx, &[id]).await?.pop().ok_or(ContactsError::Hidden)?;
+    correctable(&mut tx, caller, old.contact_id).await?;
+    if contact_id != old.contact_id {
+        correctable(&mut tx, caller, contact_id).await?;
+    }
+    let mut checks = Checks::default();
+    let planned = named_participant(&mut tx, contact_id, n, &mut checks, &mut HashMap::new()).await?;
+    checks.finish()?;
+    let Some((row, name)) = planned else { unreachable!("every missing value left an error behind") };
+    let row = ParticipantRow { id, ..row };
+    store::contacts::update_participant(&mut tx, &row).await?;
+    store::klantinteracties::replace_participant_name(&mut tx, &ParticipantNameRow { participant_id: id, ..name })
+        .await?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::ContactUpdated, "contact", contact_id.to_string())
+            .detail(serde_json::json!({ "participant_changed": id, "party_id": row.party_id })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Takes a participant off its contact (the contact stays, perhaps anonymous).
+pub async fn remove_participant(store: &Store, caller: &Caller, id: Uuid) -> Result<(), ContactsError> {
+    let mut tx = store.begin().await?;
+    let old = store::klantinteracties::participants(&mut tx, &[id]).await?.pop().ok_or(ContactsError::Hidden)?;
+    correctable(&mut tx, caller, old.contact_id).await?;
+    store::contacts::delete_participant(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::ContactUpdated, "contact", old.contact_id.to_string())
+            .detail(serde_json::json!({ "participant_removed": id, "party_id": old.party_id })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes what a subject object records; the contacts it names before and after are corrected.
+pub async fn change_subject_object(
+    store: &Store,
+    caller: &Caller,
+    id: Uuid,
+    contact_id: Option<Uuid>,
+    input: &SubjectObjectInput,
+) -> Result<(), ContactsError> {
+    let mut tx = store.begin().await?;
+    let old = store::klantinteracties::subject_objects(&mut tx, &[id]).await?.pop().ok_or(ContactsError::Hidden)?;
+    for c in [old.contact_id, contact_id].into_iter().flatten() {
+        correctable(&mut tx, caller, c).await?;
+    }
+    let mut checks = Checks::default();
+    let row = subject_object(&mut tx, contact_id, input, "onderwerpobject", &mut checks).await?;
+    checks.finish()?;
+    let Some(row) = row else { unreachable!("every missing value left an error behind") };
+    let row = SubjectObjectRow { id, created_at: old.created_at, ..row };
+    store::klantinteracties::update_subject_object(&mut tx, &row).await?;
+    let entity = contact_id.or(row.was_contact_id).map(|c| c.to_string());
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::ContactUpdated, "contact", entity)
+            .detail(serde_json::json!({ "subject_object_changed": id })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a subject object.
+pub async fn remove_subject_object(store: &Store, caller: &Caller, id: Uuid) -> Result<(), ContactsError> {
+    let mut tx = store.begin().await?;
+    let old = store::klantinteracties::subject_objects(&mut tx, &[id]).await?.pop().ok_or(ContactsError::Hidden)?;
+    if let Some(c) = old.contact_id.or(old.was_contact_id) {
+        correctable(&mut tx, caller, c).await?;
+    }
+    store::klantinteracties::delete_subject_object(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(
+            AuditAction::ContactUpdated,
+            "contact",
+            old.contact_id.or(old.was_contact_id).map(|c| c.to_string()),
+        )
+        .detail(serde_json::json!({ "subject_object_removed": id })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Contacts by id as `caller` may see them, in the order given; the caller logs the read.

@@ -38,6 +38,16 @@ pub enum ContactsError {
     /// named only to callers who may see that party's identifiers (not under geheimhouding).
     #[error("{field} already belongs to another party")]
     DuplicateIdentifier { field: String, label: &'static str, party_id: Option<Uuid> },
+    /// Only who registered a contact, or a team lead, changes or removes it; a confidential one
+    /// only when they may read it.
+    #[error("only the agent who registered this contact, or a team lead, may change it")]
+    NotRegistrar,
+    /// Work hangs on the contact (a task, a callback); it stays as the record of that work.
+    #[error("work items refer to this contact")]
+    ContactHasWork,
+    /// Geheimhouding hides this item from the caller, so the caller cannot change it either.
+    #[error("hidden by geheimhouding")]
+    Hidden,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -19,6 +19,10 @@
 //!   search box, `?bsn=` and the Klantinteracties filters alike).
 //! - Every read, of one party or a search, is in the audit log with purpose `klantcontact`, written
 //!   before the data leaves.
+//! - Changes: a party keeps its kind; identifiers and digital addresses change one by one with
+//!   the same checks as when added, and stay with their party. What geheimhouding hides from a
+//!   caller (address, identifiers) the caller does not change either, and only a caller who may
+//!   look behind it lifts it.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,7 +36,7 @@ use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
 use crate::auth::{Ability, Caller};
 use crate::clock;
 use crate::store::parties::{DigitalAddressRow, IdentifierRow, PartyRow};
-use crate::store::{self, Executor, Store, StoreError};
+use crate::store::{self, Executor, Store, StoreError, Tx};
 use crate::validation::{Checks, FieldError};
 
 const NAME_MAX: usize = 200;
@@ -635,7 +639,9 @@ async fn taken(
     rows: &[IdentifierRow],
 ) -> Result<Option<ContactsError>, StoreError> {
     for r in rows {
-        if let Some(party_id) = store::parties::party_by_identifier(ex, &r.kind, &r.value).await? {
+        if let Some(party_id) = store::parties::party_by_identifier(ex, &r.kind, &r.value).await?
+            && party_id != r.party_id
+        {
             let kind = IdentifierKind::parse(&r.kind).unwrap_or(IdentifierKind::Bsn);
             let hidden = !caller.may(Ability::SeeConfidential)
                 && store::parties::find_party(ex, party_id).await?.is_some_and(|p| p.confidential);
@@ -721,19 +727,7 @@ pub async fn add_digital_address(
     input: &DigitalAddressInput,
 ) -> Result<Party, ContactsError> {
     let now = clock::now();
-    let mut checks = Checks::default();
-    let mut rows = parse_digital_addresses(party_id, std::slice::from_ref(input), "list", now, &mut checks);
-    // This request holds one address, not a list: its fields are named plainly.
-    checks.finish().map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| {
-                let f = e.field.trim_start_matches("list[0].").to_owned();
-                e.for_field(&f)
-            })
-            .collect::<Vec<_>>()
-    })?;
-    let Some(mut row) = rows.pop() else { return Err(ContactsError::Invalid(Vec::new())) };
+    let mut row = parse_one_address(party_id, input, now)?;
     let mut tx = store.begin().await?;
     if !store::parties::touch_party(&mut tx, party_id, now).await? {
         return Err(ContactsError::PartyNotFound);
@@ -783,19 +777,7 @@ pub async fn add_identifier(
     let now = clock::now();
     let mut tx = store.begin().await?;
     let party = store::parties::find_party(&mut tx, party_id).await?.ok_or(ContactsError::PartyNotFound)?;
-    let mut checks = Checks::default();
-    let mut rows =
-        parse_identifiers(party_id, PartyKind::parse(&party.kind), std::slice::from_ref(input), now, &mut checks);
-    checks.finish().map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| {
-                let f = e.field.trim_start_matches("identifiers[0].").to_owned();
-                e.for_field(&f)
-            })
-            .collect::<Vec<_>>()
-    })?;
-    let Some(row) = rows.pop() else { return Err(ContactsError::Invalid(Vec::new())) };
+    let row = parse_one_identifier(&party, input, now)?;
     let existing = store::parties::identifiers_of(&mut tx, &[party_id]).await?;
     if existing.iter().any(|e| e.kind == row.kind) {
         return Err(ContactsError::Invalid(vec![FieldError::new(
@@ -804,35 +786,7 @@ pub async fn add_identifier(
             format!("Deze partij heeft al een {}.", IdentifierKind::parse(&row.kind).map_or("", |k| k.label())),
         )]));
     }
-    let conflict = match taken(&mut tx, caller, std::slice::from_ref(&row)).await? {
-        Some(e) => Some(e),
-        None => match store::parties::insert_identifier(&mut tx, &row).await {
-            Ok(()) => None,
-            Err(StoreError::Conflict(_)) => {
-                drop(tx);
-                let mut conn = store.acquire().await?;
-                let e = taken(&mut conn, caller, std::slice::from_ref(&row)).await?;
-                tx = store.begin().await?;
-                Some(e.unwrap_or(ContactsError::Invalid(vec![FieldError::new(
-                    "value",
-                    "taken",
-                    "Dit nummer is al in gebruik.",
-                )])))
-            }
-            Err(e) => return Err(e.into()),
-        },
-    };
-    if let Some(e) = conflict {
-        drop(tx);
-        let e = match e {
-            ContactsError::DuplicateIdentifier { label, party_id, .. } => {
-                ContactsError::DuplicateIdentifier { field: "value".into(), label, party_id }
-            }
-            other => other,
-        };
-        log_taken(store, caller, &e).await?;
-        return Err(e);
-    }
+    let mut tx = write_identifier(store, caller, tx, &row, true).await?;
     store::parties::touch_party(&mut tx, party_id, now).await?;
     audit::record(
         &mut tx,
@@ -847,6 +801,299 @@ pub async fn add_identifier(
         kind: IdentifierKind::parse(&row.kind).unwrap_or(IdentifierKind::Bsn),
         value: row.value,
     })
+}
+
+/// One identifier for `party` from its input, with its fields named plainly (not as a list's).
+fn parse_one_identifier(
+    party: &PartyRow,
+    input: &IdentifierInput,
+    now: DateTime<Utc>,
+) -> Result<IdentifierRow, ContactsError> {
+    let mut checks = Checks::default();
+    let mut rows =
+        parse_identifiers(party.id, PartyKind::parse(&party.kind), std::slice::from_ref(input), now, &mut checks);
+    checks.finish().map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| {
+                let f = e.field.trim_start_matches("identifiers[0].").to_owned();
+                e.for_field(&f)
+            })
+            .collect::<Vec<_>>()
+    })?;
+    rows.pop().ok_or(ContactsError::Invalid(Vec::new()))
+}
+
+/// Writes one identifier (`new`: insert, else update). A number another party holds, seen first
+/// or raced in since, is the conflict naming that party as `caller` may see it (and logged as
+/// the lookup it is); nothing is written then.
+async fn write_identifier(
+    store: &Store,
+    caller: &Caller,
+    mut tx: Tx,
+    row: &IdentifierRow,
+    new: bool,
+) -> Result<Tx, ContactsError> {
+    let rows = std::slice::from_ref(row);
+    let conflict = match taken(&mut tx, caller, rows).await? {
+        Some(e) => {
+            // Logging the lookup writes; SQLite lets one writer in, and that is this transaction.
+            drop(tx);
+            e
+        }
+        None => {
+            let written = if new {
+                store::parties::insert_identifier(&mut tx, row).await
+            } else {
+                store::parties::update_identifier(&mut tx, row).await.map(|_| ())
+            };
+            match written {
+                Ok(()) => return Ok(tx),
+                Err(StoreError::Conflict(_)) => {
+                    drop(tx);
+                    let mut conn = store.acquire().await?;
+                    taken(&mut conn, caller, rows).await?.unwrap_or(ContactsError::Invalid(vec![FieldError::new(
+                        "value",
+                        "taken",
+                        "Dit nummer is al in gebruik.",
+                    )]))
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    let conflict = match conflict {
+        ContactsError::DuplicateIdentifier { label, party_id, .. } => {
+            ContactsError::DuplicateIdentifier { field: "value".into(), label, party_id }
+        }
+        other => other,
+    };
+    log_taken(store, caller, &conflict).await?;
+    Err(conflict)
+}
+
+/// What a change of a party may set: its names, geheimhouding and address. Its kind stays (a
+/// person does not become an organisation); identifiers and digital addresses change one by one.
+#[derive(Debug, Clone, Default)]
+pub struct PartyChange {
+    pub given_name: String,
+    pub surname_prefix: String,
+    pub surname: String,
+    pub organisation_name: String,
+    pub confidential: bool,
+    /// None: no address.
+    pub address: Option<AddressInput>,
+}
+
+/// Changes a party's names, geheimhouding and address. What geheimhouding hides from `caller`
+/// (the address) stays as it is, and only a caller who may see behind it lifts it.
+pub async fn change(store: &Store, caller: &Caller, id: Uuid, input: &PartyChange) -> Result<Party, ContactsError> {
+    let now = clock::now();
+    let mut tx = store.begin().await?;
+    let old = store::parties::find_party(&mut tx, id).await?.ok_or(ContactsError::PartyNotFound)?;
+    let sees = !old.confidential || caller.may(Ability::SeeConfidential);
+    if old.confidential && !input.confidential && !sees {
+        return Err(ContactsError::Invalid(vec![FieldError::new(
+            "confidential",
+            "may_not_lift",
+            "Alleen wie onder geheimhouding mag kijken, kan die opheffen.",
+        )]));
+    }
+    let parsed = parse_party(
+        &PartyInput {
+            kind: old.kind.clone(),
+            given_name: input.given_name.clone(),
+            surname_prefix: input.surname_prefix.clone(),
+            surname: input.surname.clone(),
+            organisation_name: input.organisation_name.clone(),
+            confidential: input.confidential,
+            identifiers: Vec::new(),
+            digital_addresses: Vec::new(),
+            address: input.address.clone(),
+        },
+        now,
+    )?;
+    let mut row = PartyRow { id, created_at: old.created_at, ..parsed.row };
+    if !sees {
+        row = PartyRow {
+            street: old.street.clone(),
+            house_number: old.house_number,
+            house_letter: old.house_letter.clone(),
+            house_number_addition: old.house_number_addition.clone(),
+            postcode: old.postcode.clone(),
+            city: old.city.clone(),
+            ..row
+        };
+    }
+    store::parties::update_party(&mut tx, &row).await?;
+    let changed: Vec<&str> = [
+        ("name", row.display_name != old.display_name),
+        ("confidential", row.confidential != old.confidential),
+        ("address", (&row.postcode, row.house_number, &row.street) != (&old.postcode, old.house_number, &old.street)),
+    ]
+    .into_iter()
+    .filter_map(|(field, differs)| differs.then_some(field))
+    .collect();
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::PartyUpdated, "party", id.to_string())
+            .detail(serde_json::json!({ "changed": changed })),
+    )
+    .await?;
+    let party = assemble(&mut tx, vec![row], Some(caller), false).await?.pop().ok_or(ContactsError::PartyNotFound)?;
+    tx.commit().await?;
+    Ok(party)
+}
+
+/// One digital address from its input, with its fields named plainly (not as a list's).
+fn parse_one_address(
+    party_id: Uuid,
+    input: &DigitalAddressInput,
+    now: DateTime<Utc>,
+) -> Result<DigitalAddressRow, ContactsError> {
+    let mut checks = Checks::default();
+    let mut rows = parse_digital_addresses(party_id, std::slice::from_ref(input), "list", now, &mut checks);
+    checks.finish().map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| {
+                let f = e.field.trim_start_matches("list[0].").to_owned();
+                e.for_field(&f)
+            })
+            .collect::<Vec<_>>()
+    })?;
+    rows.pop().ok_or(ContactsError::Invalid(Vec::new()))
+}
+
+/// Changes a digital address (its kind, value, description, or making it the preferred one).
+/// The party keeps exactly one preferred address.
+pub async fn change_digital_address(
+    store: &Store,
+    caller: &Caller,
+    id: Uuid,
+    input: &DigitalAddressInput,
+) -> Result<Party, ContactsError> {
+    let now = clock::now();
+    let mut tx = store.begin().await?;
+    let old = store::klantinteracties::digital_addresses(&mut tx, &[id]).await?.pop().ok_or(ContactsError::Hidden)?;
+    let row = DigitalAddressRow { id, created_at: old.created_at, ..parse_one_address(old.party_id, input, now)? };
+    store::parties::touch_party(&mut tx, old.party_id, now).await?;
+    let others = store::parties::digital_addresses_of(&mut tx, &[old.party_id]).await?;
+    if others.iter().any(|e| e.id != id && e.kind == row.kind && e.lookup == row.lookup) {
+        return Err(ContactsError::Invalid(vec![FieldError::new(
+            "value",
+            "duplicate",
+            "Deze partij heeft dit adres al.",
+        )]));
+    }
+    store::parties::update_digital_address(&mut tx, &row).await?;
+    if input.preferred {
+        store::parties::prefer_digital_address(&mut tx, old.party_id, id).await?;
+    } else if old.preferred
+        && let Some(next) = others.iter().find(|e| e.id != id)
+    {
+        store::parties::prefer_digital_address(&mut tx, old.party_id, next.id).await?;
+    }
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::PartyUpdated, "party", old.party_id.to_string())
+            .detail(serde_json::json!({ "digital_address_changed": row.kind })),
+    )
+    .await?;
+    let party_row = store::parties::find_party(&mut tx, old.party_id).await?.ok_or(ContactsError::PartyNotFound)?;
+    let party =
+        assemble(&mut tx, vec![party_row], Some(caller), false).await?.pop().ok_or(ContactsError::PartyNotFound)?;
+    tx.commit().await?;
+    Ok(party)
+}
+
+/// Removes a digital address; when it was the preferred one, the oldest other one is.
+pub async fn remove_digital_address(store: &Store, caller: &Caller, id: Uuid) -> Result<(), ContactsError> {
+    let mut tx = store.begin().await?;
+    let old = store::klantinteracties::digital_addresses(&mut tx, &[id]).await?.pop().ok_or(ContactsError::Hidden)?;
+    store::parties::touch_party(&mut tx, old.party_id, clock::now()).await?;
+    store::parties::delete_digital_address(&mut tx, id).await?;
+    if old.preferred
+        && let Some(next) = store::parties::digital_addresses_of(&mut tx, &[old.party_id])
+            .await?
+            .into_iter()
+            .min_by_key(|a| (a.created_at, a.id))
+    {
+        store::parties::prefer_digital_address(&mut tx, old.party_id, next.id).await?;
+    }
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::PartyUpdated, "party", old.party_id.to_string())
+            .detail(serde_json::json!({ "digital_address_removed": old.kind })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An identifier `caller` may change: geheimhouding hides a confidential party's numbers.
+async fn changeable_identifier(
+    ex: &mut impl Executor,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<(IdentifierRow, PartyRow), ContactsError> {
+    let old = store::klantinteracties::identifiers(ex, &[id]).await?.pop().ok_or(ContactsError::Hidden)?;
+    let party = store::parties::find_party(ex, old.party_id).await?.ok_or(ContactsError::Hidden)?;
+    if party.confidential && !caller.may(Ability::SeeConfidential) {
+        return Err(ContactsError::Hidden);
+    }
+    Ok((old, party))
+}
+
+/// Changes an identifier's kind or number, with the same checks as adding one.
+pub async fn change_identifier(
+    store: &Store,
+    caller: &Caller,
+    id: Uuid,
+    input: &IdentifierInput,
+) -> Result<Identifier, ContactsError> {
+    let mut tx = store.begin().await?;
+    let (old, party) = changeable_identifier(&mut tx, caller, id).await?;
+    let row = IdentifierRow { id, created_at: old.created_at, ..parse_one_identifier(&party, input, old.created_at)? };
+    let others = store::parties::identifiers_of(&mut tx, &[party.id]).await?;
+    if others.iter().any(|e| e.id != id && e.kind == row.kind) {
+        return Err(ContactsError::Invalid(vec![FieldError::new(
+            "kind",
+            "duplicate",
+            format!("Deze partij heeft al een {}.", IdentifierKind::parse(&row.kind).map_or("", |k| k.label())),
+        )]));
+    }
+    let mut tx = write_identifier(store, caller, tx, &row, false).await?;
+    store::parties::touch_party(&mut tx, party.id, clock::now()).await?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::PartyUpdated, "party", party.id.to_string())
+            .detail(serde_json::json!({ "identifier_changed": row.kind })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Identifier { id, kind: IdentifierKind::parse(&row.kind).unwrap_or(IdentifierKind::Bsn), value: row.value })
+}
+
+/// Removes an identifier from its party.
+pub async fn remove_identifier(store: &Store, caller: &Caller, id: Uuid) -> Result<(), ContactsError> {
+    let mut tx = store.begin().await?;
+    let (old, party) = changeable_identifier(&mut tx, caller, id).await?;
+    store::parties::touch_party(&mut tx, party.id, clock::now()).await?;
+    store::parties::delete_identifier(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        AuditEvent::new(AuditAction::PartyUpdated, "party", party.id.to_string())
+            .detail(serde_json::json!({ "identifier_removed": old.kind })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Parties by id as `caller` may see them (geheimhouding applied), in the order given; the

@@ -1,9 +1,11 @@
 //! The Klantinteracties API (VNG standard) at `/klantinteracties/api/v1`: partijen,
 //! partij-identificatoren, digitaleadressen, klantcontacten, betrokkenen, onderwerpobjecten,
-//! internetaken, actoren and maak-klantcontact (list, read, create; internetaken also change
-//! and delete), with `expand` on klantcontacten, betrokkenen and partijen. Authentication is an API
+//! internetaken, actoren and maak-klantcontact (list, read, create, change with PUT and PATCH,
+//! delete), with `expand` on klantcontacten, betrokkenen and partijen. Authentication is an API
 //! token (`Authorization: Token …`), as the standard's security scheme says; reading needs the
-//! right to find customers, writing the right to register contacts.
+//! right to find customers, writing the right to register contacts; actoren are written with the
+//! right to manage units, and deleting a partij erases the person (the right to handle privacy
+//! requests).
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
@@ -25,24 +27,44 @@ pub fn routes(r: Routes) -> Routes {
     let read = Access::Permission(Permission::FindCustomers);
     let write = Access::Permission(Permission::RegisterContacts);
     let manage = Access::Permission(Permission::ManageUnits);
+    // Deleting a partij erases the person, as an AVG request does.
+    let erase = Access::Permission(Permission::HandlePrivacyRequests);
     r.api(Method::GET, "/klantinteracties/api/v1/partijen", read, list_partijen)
         .api(Method::POST, "/klantinteracties/api/v1/partijen", write, create_partij)
         .api(Method::GET, "/klantinteracties/api/v1/partijen/{uuid}", read, get_partij)
+        .api(Method::PUT, "/klantinteracties/api/v1/partijen/{uuid}", write, put_partij)
+        .api(Method::PATCH, "/klantinteracties/api/v1/partijen/{uuid}", write, patch_partij)
+        .api(Method::DELETE, "/klantinteracties/api/v1/partijen/{uuid}", erase, delete_partij)
         .api(Method::GET, "/klantinteracties/api/v1/partij-identificatoren", read, list_identificatoren)
         .api(Method::POST, "/klantinteracties/api/v1/partij-identificatoren", write, create_identificator)
         .api(Method::GET, "/klantinteracties/api/v1/partij-identificatoren/{uuid}", read, get_identificator)
+        .api(Method::PUT, "/klantinteracties/api/v1/partij-identificatoren/{uuid}", write, put_identificator)
+        .api(Method::PATCH, "/klantinteracties/api/v1/partij-identificatoren/{uuid}", write, patch_identificator)
+        .api(Method::DELETE, "/klantinteracties/api/v1/partij-identificatoren/{uuid}", write, delete_identificator)
         .api(Method::GET, "/klantinteracties/api/v1/digitaleadressen", read, list_adressen)
         .api(Method::POST, "/klantinteracties/api/v1/digitaleadressen", write, create_adres)
         .api(Method::GET, "/klantinteracties/api/v1/digitaleadressen/{uuid}", read, get_adres)
+        .api(Method::PUT, "/klantinteracties/api/v1/digitaleadressen/{uuid}", write, put_adres)
+        .api(Method::PATCH, "/klantinteracties/api/v1/digitaleadressen/{uuid}", write, patch_adres)
+        .api(Method::DELETE, "/klantinteracties/api/v1/digitaleadressen/{uuid}", write, delete_adres)
         .api(Method::GET, "/klantinteracties/api/v1/klantcontacten", read, list_klantcontacten)
         .api(Method::POST, "/klantinteracties/api/v1/klantcontacten", write, create_klantcontact)
         .api(Method::GET, "/klantinteracties/api/v1/klantcontacten/{uuid}", read, get_klantcontact)
+        .api(Method::PUT, "/klantinteracties/api/v1/klantcontacten/{uuid}", write, put_klantcontact)
+        .api(Method::PATCH, "/klantinteracties/api/v1/klantcontacten/{uuid}", write, patch_klantcontact)
+        .api(Method::DELETE, "/klantinteracties/api/v1/klantcontacten/{uuid}", write, delete_klantcontact)
         .api(Method::GET, "/klantinteracties/api/v1/betrokkenen", read, list_betrokkenen)
         .api(Method::POST, "/klantinteracties/api/v1/betrokkenen", write, create_betrokkene)
         .api(Method::GET, "/klantinteracties/api/v1/betrokkenen/{uuid}", read, get_betrokkene)
+        .api(Method::PUT, "/klantinteracties/api/v1/betrokkenen/{uuid}", write, put_betrokkene)
+        .api(Method::PATCH, "/klantinteracties/api/v1/betrokkenen/{uuid}", write, patch_betrokkene)
+        .api(Method::DELETE, "/klantinteracties/api/v1/betrokkenen/{uuid}", write, delete_betrokkene)
         .api(Method::GET, "/klantinteracties/api/v1/onderwerpobjecten", read, list_onderwerpobjecten)
         .api(Method::POST, "/klantinteracties/api/v1/onderwerpobjecten", write, create_onderwerpobject)
         .api(Method::GET, "/klantinteracties/api/v1/onderwerpobjecten/{uuid}", read, get_onderwerpobject)
+        .api(Method::PUT, "/klantinteracties/api/v1/onderwerpobjecten/{uuid}", write, put_onderwerpobject)
+        .api(Method::PATCH, "/klantinteracties/api/v1/onderwerpobjecten/{uuid}", write, patch_onderwerpobject)
+        .api(Method::DELETE, "/klantinteracties/api/v1/onderwerpobjecten/{uuid}", write, delete_onderwerpobject)
         .api(Method::GET, "/klantinteracties/api/v1/internetaken", read, list_taken)
         .api(Method::POST, "/klantinteracties/api/v1/internetaken", write, create_taak)
         .api(Method::GET, "/klantinteracties/api/v1/internetaken/{uuid}", read, get_taak)
@@ -52,6 +74,9 @@ pub fn routes(r: Routes) -> Routes {
         .api(Method::GET, "/klantinteracties/api/v1/actoren", read, list_actoren)
         .api(Method::POST, "/klantinteracties/api/v1/actoren", manage, create_actor)
         .api(Method::GET, "/klantinteracties/api/v1/actoren/{uuid}", read, get_actor)
+        .api(Method::PUT, "/klantinteracties/api/v1/actoren/{uuid}", manage, put_actor)
+        .api(Method::PATCH, "/klantinteracties/api/v1/actoren/{uuid}", manage, patch_actor)
+        .api(Method::DELETE, "/klantinteracties/api/v1/actoren/{uuid}", manage, delete_actor)
         .api(Method::POST, "/klantinteracties/api/v1/maak-klantcontact", write, maak_klantcontact)
 }
 
@@ -205,18 +230,69 @@ macro_rules! create_handler {
     };
 }
 
+/// PUT and PATCH of one resource: the same domain function, told whether the input is whole.
+macro_rules! update_handlers {
+    ($put:ident, $patch:ident, $input:ty, $domain:path) => {
+        pub async fn $put(
+            State(state): State<AppState>,
+            caller: Caller,
+            headers: HeaderMap,
+            ApiPath(id): ApiPath<Uuid>,
+            ApiJson(input): ApiJson<$input>,
+        ) -> Result<impl IntoResponse, Problem> {
+            Ok(Json($domain(&state.store, &caller, &urls(&state, &headers), id, input, true).await?))
+        }
+
+        pub async fn $patch(
+            State(state): State<AppState>,
+            caller: Caller,
+            headers: HeaderMap,
+            ApiPath(id): ApiPath<Uuid>,
+            ApiJson(input): ApiJson<$input>,
+        ) -> Result<impl IntoResponse, Problem> {
+            Ok(Json($domain(&state.store, &caller, &urls(&state, &headers), id, input, false).await?))
+        }
+    };
+}
+
+macro_rules! delete_handler {
+    ($name:ident, $domain:path) => {
+        pub async fn $name(
+            State(state): State<AppState>,
+            caller: Caller,
+            ApiPath(id): ApiPath<Uuid>,
+        ) -> Result<impl IntoResponse, Problem> {
+            $domain(&state.store, &caller, id).await?;
+            Ok(StatusCode::NO_CONTENT)
+        }
+    };
+}
+
 list_expanding_handler!(list_partijen, ki::parties::list, ki::expand::PARTIJ, ki::expand::partijen);
 get_expanding_handler!(get_partij, ki::parties::get, ki::expand::PARTIJ, ki::expand::partijen);
 create_handler!(create_partij, ki::parties::PartijIn, ki::parties::create);
+update_handlers!(put_partij, patch_partij, ki::parties::PartijIn, ki::parties::update);
+delete_handler!(delete_partij, ki::parties::delete);
 list_handler!(list_identificatoren, ki::parties::list_identificatoren);
 get_handler!(get_identificator, ki::parties::get_identificator);
 create_handler!(create_identificator, ki::parties::PartijIdentificatorIn, ki::parties::create_identificator);
+update_handlers!(
+    put_identificator,
+    patch_identificator,
+    ki::parties::PartijIdentificatorIn,
+    ki::parties::update_identificator
+);
+delete_handler!(delete_identificator, ki::parties::delete_identificator);
 list_handler!(list_adressen, ki::parties::list_adressen);
 get_handler!(get_adres, ki::parties::get_adres);
 create_handler!(create_adres, ki::parties::DigitaalAdresIn, ki::parties::create_adres);
+update_handlers!(put_adres, patch_adres, ki::parties::DigitaalAdresIn, ki::parties::update_adres);
+delete_handler!(delete_adres, ki::parties::delete_adres);
 list_expanding_handler!(list_klantcontacten, ki::contacts::list, ki::expand::KLANTCONTACT, ki::expand::klantcontacten);
 get_expanding_handler!(get_klantcontact, ki::contacts::get, ki::expand::KLANTCONTACT, ki::expand::klantcontacten);
 create_handler!(create_klantcontact, ki::contacts::KlantcontactIn, ki::contacts::create);
+update_handlers!(put_klantcontact, patch_klantcontact, ki::contacts::KlantcontactIn, ki::contacts::update);
+delete_handler!(delete_klantcontact, ki::contacts::delete);
 list_expanding_handler!(
     list_betrokkenen,
     ki::contacts::list_betrokkenen,
@@ -225,42 +301,27 @@ list_expanding_handler!(
 );
 get_expanding_handler!(get_betrokkene, ki::contacts::get_betrokkene, ki::expand::BETROKKENE, ki::expand::betrokkenen);
 create_handler!(create_betrokkene, ki::contacts::BetrokkeneIn, ki::contacts::create_betrokkene);
+update_handlers!(put_betrokkene, patch_betrokkene, ki::contacts::BetrokkeneIn, ki::contacts::update_betrokkene);
+delete_handler!(delete_betrokkene, ki::contacts::delete_betrokkene);
 list_handler!(list_onderwerpobjecten, ki::contacts::list_onderwerpobjecten);
 get_handler!(get_onderwerpobject, ki::contacts::get_onderwerpobject);
 create_handler!(create_onderwerpobject, ki::contacts::OnderwerpobjectIn, ki::contacts::create_onderwerpobject);
+update_handlers!(
+    put_onderwerpobject,
+    patch_onderwerpobject,
+    ki::contacts::OnderwerpobjectIn,
+    ki::contacts::update_onderwerpobject
+);
+delete_handler!(delete_onderwerpobject, ki::contacts::delete_onderwerpobject);
 list_handler!(list_taken, ki::tasks::list_taken);
 get_handler!(get_taak, ki::tasks::get_taak);
 create_handler!(create_taak, ki::tasks::InterneTaakIn, ki::tasks::create_taak);
 
-pub async fn put_taak(
-    State(state): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<ki::tasks::InterneTaakIn>,
-) -> Result<impl IntoResponse, Problem> {
-    Ok(Json(ki::tasks::update_taak(&state.store, &caller, &urls(&state, &headers), id, input, true).await?))
-}
-
-pub async fn patch_taak(
-    State(state): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<ki::tasks::InterneTaakIn>,
-) -> Result<impl IntoResponse, Problem> {
-    Ok(Json(ki::tasks::update_taak(&state.store, &caller, &urls(&state, &headers), id, input, false).await?))
-}
-
-pub async fn delete_taak(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<impl IntoResponse, Problem> {
-    ki::tasks::delete_taak(&state.store, &caller, id).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
+update_handlers!(put_taak, patch_taak, ki::tasks::InterneTaakIn, ki::tasks::update_taak);
+delete_handler!(delete_taak, ki::tasks::delete_taak);
 list_handler!(list_actoren, ki::tasks::list_actoren);
 get_handler!(get_actor, ki::tasks::get_actor);
 create_handler!(create_actor, ki::tasks::ActorIn, ki::tasks::create_actor);
+update_handlers!(put_actor, patch_actor, ki::tasks::ActorIn, ki::tasks::update_actor);
+delete_handler!(delete_actor, ki::tasks::delete_actor);
 create_handler!(maak_klantcontact, ki::contacts::MaakKlantcontactIn, ki::contacts::maak);

@@ -215,6 +215,15 @@ impl From<ContactsError> for Problem {
                 p.existing = party_id.map(|id| format!("/api/v1/parties/{id}"));
                 p
             }
+            ContactsError::NotRegistrar => Problem::forbidden(
+                "Alleen wie dit klantcontact registreerde, of een teamleider, kan het wijzigen of verwijderen.",
+            ),
+            ContactsError::ContactHasWork => Problem::conflict(
+                "Aan dit klantcontact hangen taken of terugbelverzoeken; het blijft als vastlegging daarvan.",
+            ),
+            ContactsError::Hidden => {
+                Problem::not_found().detail("Dit gegeven bestaat niet of valt onder geheimhouding.")
+            }
             ContactsError::Store(e) => e.into(),
         }
     }
@@ -226,6 +235,7 @@ impl From<crate::klantinteracties::KlantinteractiesError> for Problem {
         match e {
             E::Invalid(errors) => Problem::invalid(errors),
             E::NotFound(what) => Problem::not_found().detail(format!("Deze {what} bestaat niet.")),
+            E::InUse(why) => Problem::conflict(why),
             E::Contacts(e) => e.into(),
             E::Tasks(e) => e.into(),
             E::Work(e) => e.into(),

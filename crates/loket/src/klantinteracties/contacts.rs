@@ -14,7 +14,9 @@ use uuid::Uuid;
 use super::{Filters, Fk, FkIn, KlantinteractiesError, Page, Paging, Result, Urls, at_most, rename_fields};
 use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
 use crate::auth::{Ability, Caller};
-use crate::contacts::contact::{self, Contact, ContactExtras, ContactInput, NamedParticipant, SubjectObjectInput};
+use crate::contacts::contact::{
+    self, Contact, ContactCorrection, ContactExtras, ContactInput, NamedParticipant, SubjectObjectInput,
+};
 use crate::store::klantinteracties::{
     ContactFilter, NameField, ParticipantFilter, ParticipantNameRow, SubjectObjectFilter, SubjectObjectRow,
 };
@@ -707,4 +709,155 @@ pub async fn maak(store: &Store, caller: &Caller, urls: &Urls, input: MaakKlantc
         None => None,
     };
     Ok(MaakKlantcontact { klantcontact, betrokkene, onderwerpobject })
+}
+
+/// `PUT` (`whole`) and `PATCH /klantcontacten/{uuid}`: correct what was recorded. Only who
+/// registered the contact, or a team lead, may; who registered it and when stay.
+pub async fn update(
+    store: &Store,
+    caller: &Caller,
+    urls: &Urls,
+    id: Uuid,
+    input: KlantcontactIn,
+    whole: bool,
+) -> Result<Klantcontact> {
+    if whole {
+        super::required_for_put(&[
+            ("kanaal", input.kanaal.is_none()),
+            ("onderwerp", input.onderwerp.is_none()),
+            ("taal", input.taal.is_none()),
+            ("vertrouwelijk", input.vertrouwelijk.is_none()),
+        ])?;
+    }
+    let old = contact::many(&mut store.acquire().await?, caller, &[id])
+        .await?
+        .pop()
+        .ok_or(KlantinteractiesError::NotFound("klantcontact"))?;
+    let channel = match input.kanaal.as_deref() {
+        Some(kanaal) => channel_code(store, kanaal).await?,
+        None => old.channel.clone(),
+    };
+    let correction = ContactCorrection {
+        channel,
+        subject: input.onderwerp.unwrap_or(old.subject),
+        question: input.inhoud.unwrap_or(old.question),
+        response: input.reactie.unwrap_or(old.response),
+        language: Some(input.taal.as_deref().map_or(old.language, super::language_in)),
+        confidential: input.vertrouwelijk.unwrap_or(old.confidential),
+        contact_made: input.indicatie_contact_gelukt.unwrap_or(old.contact_made),
+        started_at: input.plaatsgevonden_op,
+    };
+    let corrected =
+        contact::correct(store, caller, id, &correction).await.map_err(|e| rename_fields(e, &CONTACT_FIELDS))?;
+    views(store, urls, &[corrected]).await?.pop().ok_or(KlantinteractiesError::NotFound("klantcontact"))
+}
+
+/// `DELETE /klantcontacten/{uuid}`: a contact registered by mistake, unless work hangs on it.
+pub async fn delete(store: &Store, caller: &Caller, id: Uuid) -> Result<()> {
+    Ok(contact::remove(store, caller, id).await?)
+}
+
+/// The participant as stored, or not found.
+async fn participant(store: &Store, id: Uuid) -> Result<(store::contacts::ParticipantRow, ParticipantNameRow)> {
+    let mut conn = store.acquire().await?;
+    let row = store::klantinteracties::participants(&mut conn, &[id])
+        .await?
+        .pop()
+        .ok_or(KlantinteractiesError::NotFound("betrokkene"))?;
+    let name = store::klantinteracties::participant_names(&mut conn, &[id]).await?.pop().unwrap_or_default();
+    Ok((row, name))
+}
+
+/// `PUT` (`whole`) and `PATCH /betrokkenen/{uuid}`: who took part, in which role, by which name.
+pub async fn update_betrokkene(
+    store: &Store,
+    caller: &Caller,
+    urls: &Urls,
+    id: Uuid,
+    input: BetrokkeneIn,
+    whole: bool,
+) -> Result<Betrokkene> {
+    if whole {
+        super::required_for_put(&[
+            ("hadKlantcontact", input.had_klantcontact.is_none()),
+            ("rol", input.rol.is_none()),
+            ("initiator", input.initiator.is_none()),
+        ])?;
+    }
+    let (old, old_name) = participant(store, id).await?;
+    let contact_id = match &input.had_klantcontact {
+        Some(fk) => fk.id("hadKlantcontact")?,
+        None => old.contact_id,
+    };
+    let party_id = match &input.was_partij {
+        Some(fk) => Some(fk.id("wasPartij")?),
+        None => old.party_id,
+    };
+    let given = input.contactnaam.clone().unwrap_or_default();
+    let named = NamedParticipant {
+        party_id,
+        role: Some(input.rol.clone().unwrap_or(old.role)),
+        initiator: input.initiator.unwrap_or(old.initiator),
+        name: ParticipantNameRow {
+            participant_id: id,
+            initials: given.voorletters.unwrap_or(old_name.initials),
+            given_name: given.voornaam.unwrap_or(old_name.given_name),
+            surname_prefix: given.voorvoegsel_achternaam.unwrap_or(old_name.surname_prefix),
+            surname: given.achternaam.unwrap_or(old_name.surname),
+            organisation_name: input.organisatienaam.clone().unwrap_or(old_name.organisation_name),
+        },
+    };
+    contact::change_participant(store, caller, id, contact_id, &named)
+        .await
+        .map_err(|e| strip_prefix(rename_fields(e, &[]), "betrokkene."))?;
+    betrokkenen(store, urls, &[id]).await?.pop().ok_or(KlantinteractiesError::NotFound("betrokkene"))
+}
+
+/// `DELETE /betrokkenen/{uuid}`.
+pub async fn delete_betrokkene(store: &Store, caller: &Caller, id: Uuid) -> Result<()> {
+    participant(store, id).await?;
+    Ok(contact::remove_participant(store, caller, id).await?)
+}
+
+/// `PUT` and `PATCH /onderwerpobjecten/{uuid}` (nothing in it is required).
+pub async fn update_onderwerpobject(
+    store: &Store,
+    caller: &Caller,
+    urls: &Urls,
+    id: Uuid,
+    input: OnderwerpobjectIn,
+    _whole: bool,
+) -> Result<Onderwerpobject> {
+    let old = store::klantinteracties::subject_objects(&mut store.acquire().await?, &[id])
+        .await?
+        .pop()
+        .ok_or(KlantinteractiesError::NotFound("onderwerpobject"))?;
+    let contact_id = match &input.klantcontact {
+        Some(fk) => Some(fk.id("klantcontact")?),
+        None => old.contact_id,
+    };
+    let was_contact_id = match &input.was_klantcontact {
+        Some(fk) => Some(fk.id("wasKlantcontact")?),
+        None => old.was_contact_id,
+    };
+    let given = input.onderwerpobjectidentificator.unwrap_or_default();
+    let subject = SubjectObjectInput {
+        was_contact_id,
+        object_type: given.code_objecttype.unwrap_or(old.object_type),
+        register: given.code_register.unwrap_or(old.register),
+        id_kind: given.code_soort_object_id.unwrap_or(old.id_kind),
+        object_id: given.object_id.unwrap_or(old.object_id),
+    };
+    contact::change_subject_object(store, caller, id, contact_id, &subject)
+        .await
+        .map_err(|e| strip_prefix(rename_fields(e, &[]), "onderwerpobject."))?;
+    get_onderwerpobject(store, caller, urls, id).await
+}
+
+/// `DELETE /onderwerpobjecten/{uuid}`.
+pub async fn delete_onderwerpobject(store: &Store, caller: &Caller, id: Uuid) -> Result<()> {
+    if store::klantinteracties::subject_objects(&mut store.acquire().await?, &[id]).await?.is_empty() {
+        return Err(KlantinteractiesError::NotFound("onderwerpobject"));
+    }
+    Ok(contact::remove_subject_object(store, caller, id).await?)
 }

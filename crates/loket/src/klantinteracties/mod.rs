@@ -36,6 +36,9 @@ pub enum KlantinteractiesError {
     Invalid(Vec<FieldError>),
     #[error("no such {0}")]
     NotFound(&'static str),
+    /// Other records refer to it, so it stays (the message says what to do instead).
+    #[error("in use: {0}")]
+    InUse(&'static str),
     #[error(transparent)]
     Contacts(#[from] ContactsError),
     #[error(transparent)]
@@ -185,6 +188,18 @@ impl Filters {
             })
             .transpose()
     }
+}
+
+/// PUT replaces a resource: the fields the standard requires must be there (`missing` pairs a
+/// field with whether it is absent). Other fields a client leaves out keep their value, on PUT
+/// as on PATCH.
+pub(crate) fn required_for_put(missing: &[(&str, bool)]) -> Result<()> {
+    let errors: Vec<FieldError> = missing
+        .iter()
+        .filter(|(_, absent)| *absent)
+        .map(|(field, _)| FieldError::new(field, "required", "Dit veld is verplicht bij PUT."))
+        .collect();
+    if errors.is_empty() { Ok(()) } else { Err(KlantinteractiesError::Invalid(errors)) }
 }
 
 /// Cuts a text to what the standard allows in a field (see the module rules).

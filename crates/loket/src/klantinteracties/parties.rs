@@ -16,8 +16,9 @@ use crate::auth::audit::{self, AuditAction, AuditEvent, Purpose};
 use crate::auth::{Ability, Caller};
 use crate::contacts::parties::{
     self, AddressInput, DigitalAddressInput, DigitalAddressKind, HouseNumberInput, IdentifierInput, IdentifierKind,
-    Party, PartyInput, PartyKind,
+    Party, PartyChange, PartyInput, PartyKind,
 };
+use crate::contacts::privacy::ErasureInput;
 use crate::store::klantinteracties::{AddressFilter, IdentifierFilter, IdentifierMatch, PartyFilter};
 use crate::store::{self, Store};
 use crate::validation::FieldError;
@@ -382,7 +383,27 @@ pub struct PartijIn {
     pub bezoekadres: Option<AdresIn>,
     #[serde(default)]
     pub correspondentieadres: Option<AdresIn>,
+    /// Only on PUT and PATCH: which of the party's digital addresses is preferred.
+    #[serde(default)]
+    pub voorkeurs_digitaal_adres: Option<FkIn>,
 }
+
+/// Loket's field names of a party and the standard's.
+const PARTY_FIELDS: [(&str, &str); 13] = [
+    ("confidential", "indicatieGeheimhouding"),
+    ("kind", "soortPartij"),
+    ("given_name", "partijIdentificatie.contactnaam.voornaam"),
+    ("surname_prefix", "partijIdentificatie.contactnaam.voorvoegselAchternaam"),
+    ("surname", "partijIdentificatie.contactnaam.achternaam"),
+    ("organisation_name", "partijIdentificatie.naam"),
+    ("identifiers", "partijIdentificatoren"),
+    ("address.street", "bezoekadres.straatnaam"),
+    ("address.house_number_addition", "bezoekadres.huisnummertoevoeging"),
+    ("address.house_number", "bezoekadres.huisnummer"),
+    ("address.house_letter", "bezoekadres.huisnummertoevoeging"),
+    ("address.postcode", "bezoekadres.postcode"),
+    ("address.city", "bezoekadres.stad"),
+];
 
 /// `POST /partijen`: a party with its identifiers, all or nothing.
 pub async fn create(store: &Store, caller: &Caller, urls: &Urls, input: PartijIn) -> Result<Partij> {
@@ -421,25 +442,7 @@ pub async fn create(store: &Store, caller: &Caller, urls: &Urls, input: PartijIn
         digital_addresses: Vec::new(),
         address,
     };
-    let party = parties::create(store, caller, &party_input).await.map_err(|e| {
-        rename_fields(
-            e,
-            &[
-                ("kind", "soortPartij"),
-                ("given_name", "partijIdentificatie.contactnaam.voornaam"),
-                ("surname_prefix", "partijIdentificatie.contactnaam.voorvoegselAchternaam"),
-                ("surname", "partijIdentificatie.contactnaam.achternaam"),
-                ("organisation_name", "partijIdentificatie.naam"),
-                ("identifiers", "partijIdentificatoren"),
-                ("address.street", "bezoekadres.straatnaam"),
-                ("address.house_number_addition", "bezoekadres.huisnummertoevoeging"),
-                ("address.house_number", "bezoekadres.huisnummer"),
-                ("address.house_letter", "bezoekadres.huisnummertoevoeging"),
-                ("address.postcode", "bezoekadres.postcode"),
-                ("address.city", "bezoekadres.stad"),
-            ],
-        )
-    })?;
+    let party = parties::create(store, caller, &party_input).await.map_err(|e| rename_fields(e, &PARTY_FIELDS))?;
     Ok(partij(urls, &party, Vec::new()))
 }
 
@@ -679,15 +682,202 @@ pub async fn create_adres(
         .iter()
         .find(|d| d.kind == kind && d.value == stored)
         .ok_or(KlantinteractiesError::NotFound("digitaal adres"))?;
-    Ok(DigitaalAdres {
-        uuid: added.id,
-        url: urls.of("digitaleadressen", added.id),
+    Ok(shown_address(urls, party_id, added))
+}
+
+/// A party's digital address as the standard shows it.
+fn shown_address(urls: &Urls, party_id: Uuid, d: &crate::contacts::parties::DigitalAddress) -> DigitaalAdres {
+    DigitaalAdres {
+        uuid: d.id,
+        url: urls.of("digitaleadressen", d.id),
         verstrekt_door_betrokkene: None,
         verstrekt_door_partij: Some(urls.fk("partijen", party_id)),
-        adres: added.value.clone(),
-        soort_digitaal_adres: kind.id(),
-        is_standaard_adres: added.preferred,
-        omschrijving: at_most(&added.description, 40),
+        adres: d.value.clone(),
+        soort_digitaal_adres: d.kind.id(),
+        is_standaard_adres: d.preferred,
+        omschrijving: at_most(&d.description, 40),
         verificatie_datum: None,
-    })
+    }
+}
+
+/// `PUT` (`whole`) and `PATCH /partijen/{uuid}`: names, geheimhouding, address and the preferred
+/// digital address. The kind stays; identifiers change through `/partij-identificatoren` (on a
+/// partij they are left as they are, so a client may send back what it read).
+pub async fn update(
+    store: &Store,
+    caller: &Caller,
+    urls: &Urls,
+    id: Uuid,
+    input: PartijIn,
+    whole: bool,
+) -> Result<Partij> {
+    if whole {
+        super::required_for_put(&[
+            ("soortPartij", input.soort_partij.is_none()),
+            ("partijIdentificatie", input.partij_identificatie.is_none()),
+        ])?;
+    }
+    let old = store::parties::find_party(&mut store.acquire().await?, id)
+        .await?
+        .ok_or(KlantinteractiesError::NotFound("partij"))?;
+    if input.soort_partij.as_deref().is_some_and(|k| k != old.kind) {
+        return Err(FieldError::new(
+            "soortPartij",
+            "immutable",
+            "Een partij blijft wat zij is; registreer een nieuwe partij van de andere soort.",
+        )
+        .into());
+    }
+    let preferred = match &input.voorkeurs_digitaal_adres {
+        Some(fk) => {
+            let address = fk.id("voorkeursDigitaalAdres")?;
+            let own = store::parties::digital_addresses_of(&mut store.acquire().await?, &[id]).await?;
+            let Some(found) = own.into_iter().find(|a| a.id == address) else {
+                return Err(FieldError::new(
+                    "voorkeursDigitaalAdres",
+                    "not_this_party",
+                    "Dit digitale adres hoort niet bij deze partij.",
+                )
+                .into());
+            };
+            Some(found)
+        }
+        None => None,
+    };
+    let ident = input.partij_identificatie.unwrap_or_default();
+    let name = ident.contactnaam.unwrap_or_default();
+    let kept_address = old.postcode.clone().map(|postcode| AddressInput {
+        street: old.street.clone(),
+        house_number: old.house_number.map(|n| HouseNumberInput::Number(i64::from(n))),
+        house_letter: old.house_letter.clone(),
+        house_number_addition: old.house_number_addition.clone(),
+        postcode,
+        city: old.city.clone(),
+    });
+    let change = PartyChange {
+        given_name: name.voornaam.unwrap_or(old.given_name),
+        surname_prefix: name.voorvoegsel_achternaam.unwrap_or(old.surname_prefix),
+        surname: name.achternaam.unwrap_or(old.surname),
+        organisation_name: ident.naam.unwrap_or(old.organisation_name),
+        confidential: input.indicatie_geheimhouding.unwrap_or(old.confidential),
+        address: input.bezoekadres.or(input.correspondentieadres).map(AdresIn::into_input).or(kept_address),
+    };
+    parties::change(store, caller, id, &change).await.map_err(|e| rename_fields(e, &PARTY_FIELDS))?;
+    if let Some(a) = preferred.filter(|a| !a.preferred) {
+        let keep = DigitalAddressInput { kind: a.kind, value: a.value, description: a.description, preferred: true };
+        parties::change_digital_address(store, caller, a.id, &keep).await?;
+    }
+    get(store, caller, urls, id).await
+}
+
+/// `DELETE /partijen/{uuid}`: the person's data is erased as on an AVG request (the figures of
+/// their contacts stay); only for roles that handle such requests.
+pub async fn delete(store: &Store, caller: &Caller, id: Uuid) -> Result<()> {
+    let reason = ErasureInput { reason: "Verwijderd via de Klantinteracties-API".into() };
+    crate::contacts::privacy::erase(store, caller, id, &reason).await?;
+    Ok(())
+}
+
+/// `PUT` (`whole`) and `PATCH /partij-identificatoren/{uuid}`: another kind or number for the
+/// same party.
+pub async fn update_identificator(
+    store: &Store,
+    caller: &Caller,
+    urls: &Urls,
+    id: Uuid,
+    input: PartijIdentificatorIn,
+    whole: bool,
+) -> Result<PartijIdentificator> {
+    if whole {
+        super::required_for_put(&[("partijIdentificator", input.partij_identificator.is_none())])?;
+    }
+    let old = store::klantinteracties::identifiers(&mut store.acquire().await?, &[id])
+        .await?
+        .pop()
+        .ok_or(KlantinteractiesError::NotFound("partij-identificator"))?;
+    if input.identificeerde_partij.is_some() && input.party_id()? != old.party_id {
+        return Err(FieldError::new(
+            "identificeerdePartij",
+            "immutable",
+            "Een identificator blijft bij zijn partij; verwijder hem en voeg hem toe bij de andere.",
+        )
+        .into());
+    }
+    let given = input.partij_identificator.unwrap_or_default();
+    let group = IdentificatorGroepIn {
+        code_soort_object_id: given.code_soort_object_id.or(Some(old.kind)),
+        object_id: given.object_id.or(Some(old.value)),
+        ..given
+    };
+    let ident = group.parse("partijIdentificator")?;
+    let changed = parties::change_identifier(store, caller, id, &ident).await.map_err(|e| {
+        rename_fields(
+            e,
+            &[("kind", "partijIdentificator.codeSoortObjectId"), ("value", "partijIdentificator.objectId")],
+        )
+    })?;
+    Ok(identificator(urls, old.party_id, changed.id, changed.kind, &changed.value))
+}
+
+/// `DELETE /partij-identificatoren/{uuid}`.
+pub async fn delete_identificator(store: &Store, caller: &Caller, id: Uuid) -> Result<()> {
+    if store::klantinteracties::identifiers(&mut store.acquire().await?, &[id]).await?.is_empty() {
+        return Err(KlantinteractiesError::NotFound("partij-identificator"));
+    }
+    Ok(parties::remove_identifier(store, caller, id).await?)
+}
+
+/// `PUT` (`whole`) and `PATCH /digitaleadressen/{uuid}`: another value, kind or description, or
+/// the preferred one of its party. It stays with its party.
+pub async fn update_adres(
+    store: &Store,
+    caller: &Caller,
+    urls: &Urls,
+    id: Uuid,
+    input: DigitaalAdresIn,
+    whole: bool,
+) -> Result<DigitaalAdres> {
+    if whole {
+        super::required_for_put(&[
+            ("adres", input.adres.is_none()),
+            ("soortDigitaalAdres", input.soort_digitaal_adres.is_none()),
+        ])?;
+    }
+    let old = store::klantinteracties::digital_addresses(&mut store.acquire().await?, &[id])
+        .await?
+        .pop()
+        .ok_or(KlantinteractiesError::NotFound("digitaal adres"))?;
+    if let Some(fk) = &input.verstrekt_door_partij
+        && fk.id("verstrektDoorPartij")? != old.party_id
+    {
+        return Err(FieldError::new(
+            "verstrektDoorPartij",
+            "immutable",
+            "Een digitaal adres blijft bij zijn partij; verwijder het en voeg het toe bij de andere.",
+        )
+        .into());
+    }
+    if input.adres.as_deref().is_some_and(|a| a.trim().chars().count() > 80) {
+        return Err(FieldError::new("adres", "too_long", "Een digitaal adres is hier hoogstens 80 tekens.").into());
+    }
+    let address = DigitalAddressInput {
+        kind: input.soort_digitaal_adres.unwrap_or(old.kind),
+        value: input.adres.unwrap_or(old.value),
+        description: input.omschrijving.unwrap_or(old.description),
+        preferred: input.is_standaard_adres.unwrap_or(old.preferred),
+    };
+    let party = parties::change_digital_address(store, caller, id, &address).await.map_err(|e| {
+        rename_fields(e, &[("kind", "soortDigitaalAdres"), ("value", "adres"), ("description", "omschrijving")])
+    })?;
+    let changed =
+        party.digital_addresses.iter().find(|d| d.id == id).ok_or(KlantinteractiesError::NotFound("digitaal adres"))?;
+    Ok(shown_address(urls, party.id, changed))
+}
+
+/// `DELETE /digitaleadressen/{uuid}`.
+pub async fn delete_adres(store: &Store, caller: &Caller, id: Uuid) -> Result<()> {
+    if store::klantinteracties::digital_addresses(&mut store.acquire().await?, &[id]).await?.is_empty() {
+        return Err(KlantinteractiesError::NotFound("digitaal adres"));
+    }
+    Ok(parties::remove_digital_address(store, caller, id).await?)
 }

@@ -199,13 +199,31 @@ pub async fn create_actor(store: &Store, caller: &Caller, urls: &Urls, input: Ac
             .into());
         }
     }
+    let row = automated_actor(input, Uuid::now_v7(), clock::now(), None)?;
+    let mut tx = store.begin().await?;
+    store::klantinteracties::insert_automated_actor(&mut tx, &row).await?;
+    audit::record(&mut tx, &caller.actor(), AuditEvent::new(AuditAction::ActorCreated, "actor", row.id.to_string()))
+        .await?;
+    tx.commit().await?;
+    Ok(geautomatiseerd(urls, &row))
+}
+
+/// An automated actor from its input, checked; `old` gives what a PATCH leaves out.
+fn automated_actor(
+    input: ActorIn,
+    id: Uuid,
+    created_at: DateTime<Utc>,
+    old: Option<&AutomatedActorRow>,
+) -> Result<AutomatedActorRow> {
     let ident = input.actor_identificatie.unwrap_or_default();
+    let name = input.naam.or_else(|| old.map(|o| o.name.clone())).unwrap_or_default();
+    let function = ident.functie.or_else(|| old.map(|o| o.function.clone())).unwrap_or_default();
+    let description = ident.omschrijving.or_else(|| old.map(|o| o.description.clone())).unwrap_or_default();
     let mut errors = Vec::new();
-    let name = validation::text(input.naam.as_deref().unwrap_or(""), 1, 200).map_err(|e| e.for_field("naam"));
-    let function = validation::text(ident.functie.as_deref().unwrap_or(""), 1, 40)
-        .map_err(|e| e.for_field("actorIdentificatie.functie"));
-    let description = crate::contacts::optional_text(ident.omschrijving.as_deref().unwrap_or(""), 200)
-        .map_err(|e| e.for_field("actorIdentificatie.omschrijving"));
+    let name = validation::text(&name, 1, 200).map_err(|e| e.for_field("naam"));
+    let function = validation::text(&function, 1, 40).map_err(|e| e.for_field("actorIdentificatie.functie"));
+    let description =
+        crate::contacts::optional_text(&description, 200).map_err(|e| e.for_field("actorIdentificatie.omschrijving"));
     let (Ok(name), Ok(function), Ok(description)) = (
         name.map_err(|e| errors.push(e)),
         function.map_err(|e| errors.push(e)),
@@ -213,20 +231,68 @@ pub async fn create_actor(store: &Store, caller: &Caller, urls: &Urls, input: Ac
     ) else {
         return Err(KlantinteractiesError::Invalid(errors));
     };
-    let row = AutomatedActorRow {
-        id: Uuid::now_v7(),
-        name,
-        function,
-        description,
-        active: input.indicatie_actief.unwrap_or(true),
-        created_at: clock::now(),
-    };
+    let active = input.indicatie_actief.or(old.map(|o| o.active)).unwrap_or(true);
+    Ok(AutomatedActorRow { id, name, function, description, active, created_at })
+}
+
+/// The automated actor behind `id`; colleagues and afdelingen are changed in Loket's beheer.
+async fn changeable_actor(store: &Store, id: Uuid) -> Result<AutomatedActorRow> {
+    let mut conn = store.acquire().await?;
+    if let Some(found) = store::klantinteracties::find_automated_actor(&mut conn, id).await? {
+        return Ok(found);
+    }
+    if store::users::find_by_id(&mut conn, id).await?.is_some() || store::units::find(&mut conn, id).await?.is_some() {
+        return Err(FieldError::new(
+            "soortActor",
+            "managed_in_loket",
+            "Medewerkers en afdelingen beheert u in Loket (Beheer); hier alleen geautomatiseerde actoren.",
+        )
+        .into());
+    }
+    Err(KlantinteractiesError::NotFound("actor"))
+}
+
+/// `PUT` (`whole`) and `PATCH /actoren/{uuid}`: an automated actor's name, function and whether it
+/// is active.
+pub async fn update_actor(
+    store: &Store,
+    caller: &Caller,
+    urls: &Urls,
+    id: Uuid,
+    input: ActorIn,
+    whole: bool,
+) -> Result<serde_json::Value> {
+    if whole {
+        super::required_for_put(&[("naam", input.naam.is_none()), ("soortActor", input.soort_actor.is_none())])?;
+    }
+    let old = changeable_actor(store, id).await?;
+    if input.soort_actor.as_deref().is_some_and(|k| k != "geautomatiseerde_actor") {
+        return Err(FieldError::new("soortActor", "immutable", "Een geautomatiseerde actor blijft dat.").into());
+    }
+    let row = automated_actor(input, id, old.created_at, Some(&old))?;
     let mut tx = store.begin().await?;
-    store::klantinteracties::insert_automated_actor(&mut tx, &row).await?;
-    audit::record(&mut tx, &caller.actor(), AuditEvent::new(AuditAction::ActorCreated, "actor", row.id.to_string()))
+    store::klantinteracties::update_automated_actor(&mut tx, &row).await?;
+    audit::record(&mut tx, &caller.actor(), AuditEvent::new(AuditAction::ActorChanged, "actor", id.to_string()))
         .await?;
     tx.commit().await?;
     Ok(geautomatiseerd(urls, &row))
+}
+
+/// `DELETE /actoren/{uuid}`: an automated actor that no task is given to (one that has tasks is
+/// made inactive instead, with PATCH `indicatieActief`).
+pub async fn delete_actor(store: &Store, caller: &Caller, id: Uuid) -> Result<()> {
+    changeable_actor(store, id).await?;
+    let mut tx = store.begin().await?;
+    if store::klantinteracties::automated_actor_has_tasks(&mut tx, id).await? {
+        return Err(KlantinteractiesError::InUse(
+            "Aan deze actor zijn taken gegeven; zet hem op niet actief (indicatieActief) in plaats van te verwijderen.",
+        ));
+    }
+    store::klantinteracties::delete_automated_actor(&mut tx, id).await?;
+    audit::record(&mut tx, &caller.actor(), AuditEvent::new(AuditAction::ActorDeleted, "actor", id.to_string()))
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -420,19 +486,12 @@ pub async fn update_taak(
         .filter(|t| t.contact_id.is_some())
         .ok_or(KlantinteractiesError::NotFound("interne taak"))?;
     if whole {
-        let missing: Vec<FieldError> = [
+        super::required_for_put(&[
             ("gevraagdeHandeling", input.gevraagde_handeling.is_none()),
             ("aanleidinggevendKlantcontact", input.aanleidinggevend_klantcontact.is_none()),
             ("toegewezenAanActoren", input.toegewezen_aan_actoren.is_none() && input.toegewezen_aan_actor.is_none()),
             ("status", input.status.is_none()),
-        ]
-        .into_iter()
-        .filter(|(_, missing)| *missing)
-        .map(|(field, _)| FieldError::new(field, "required", "Dit veld is verplicht bij PUT."))
-        .collect();
-        if !missing.is_empty() {
-            return Err(KlantinteractiesError::Invalid(missing));
-        }
+        ])?;
     }
     if let Some(fk) = &input.aanleidinggevend_klantcontact
         && Some(fk.id("aanleidinggevendKlantcontact")?) != current.contact_id

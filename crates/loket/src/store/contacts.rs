@@ -308,3 +308,78 @@ pub async fn facts_between(
                ORDER BY c.started_at, c.id";
     Ok(on_backend!(ex, c => sqlx::query_as(sql).bind(from).bind(to).bind(channel).fetch_all(c).await)?)
 }
+
+/// Writes what a correction may change of a registered contact (not who registered it, nor when).
+pub async fn update_contact(ex: &mut impl Executor, r: &ContactRow) -> StoreResult<bool> {
+    let n = on_backend!(ex, c => sqlx::query(
+        "UPDATE contacts SET channel = $2, subject = $3, question = $4, response = $5, language = $6, \
+         confidential = $7, contact_made = $8, started_at = $9, ended_at = $10, outcome = $11 WHERE id = $1",
+    )
+    .bind(r.id)
+    .bind(&r.channel)
+    .bind(&r.subject)
+    .bind(&r.question)
+    .bind(&r.response)
+    .bind(&r.language)
+    .bind(r.confidential)
+    .bind(r.contact_made)
+    .bind(r.started_at)
+    .bind(r.ended_at)
+    .bind(&r.outcome)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Whether work hangs on a contact: a task or callback from it, or a callback attempt that became it.
+pub async fn contact_has_work(ex: &mut impl Executor, id: Uuid) -> StoreResult<bool> {
+    let n: i64 = on_backend!(ex, c => sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM work_items WHERE contact_id = $1) \
+         + (SELECT COUNT(*) FROM callbacks WHERE result_contact_id = $1) \
+         + (SELECT COUNT(*) FROM callback_attempts WHERE contact_id = $1)",
+    )
+    .bind(id)
+    .fetch_one(c)
+    .await)?;
+    Ok(n > 0)
+}
+
+/// Removes a contact with its participants, their names, its sources, subject objects and
+/// links to requests; subject objects elsewhere that pointed at it keep their own contact.
+pub async fn delete_contact(ex: &mut impl Executor, id: Uuid) -> StoreResult<bool> {
+    const STATEMENTS: [&str; 6] = [
+        "DELETE FROM participant_names WHERE participant_id IN (SELECT id FROM contact_participants WHERE contact_id = $1)",
+        "DELETE FROM contact_participants WHERE contact_id = $1",
+        "DELETE FROM contact_sources WHERE contact_id = $1",
+        "DELETE FROM contact_requests WHERE contact_id = $1",
+        "DELETE FROM contact_subject_objects WHERE contact_id = $1",
+        "UPDATE contact_subject_objects SET was_contact_id = NULL WHERE was_contact_id = $1",
+    ];
+    for sql in STATEMENTS {
+        super::execute_for_id(ex, sql, id).await?;
+    }
+    Ok(super::execute_for_id(ex, "DELETE FROM contacts WHERE id = $1", id).await? == 1)
+}
+
+/// Changes a participant's contact, party, role and initiator mark.
+pub async fn update_participant(ex: &mut impl Executor, p: &ParticipantRow) -> StoreResult<bool> {
+    let n = on_backend!(ex, c => sqlx::query(
+        "UPDATE contact_participants SET party_id = $2, role = $3, initiator = $4, contact_id = $5 WHERE id = $1",
+    )
+    .bind(p.id)
+    .bind(p.party_id)
+    .bind(&p.role)
+    .bind(p.initiator)
+    .bind(p.contact_id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Removes one participant (with the name given for it) from its contact.
+pub async fn delete_participant(ex: &mut impl Executor, id: Uuid) -> StoreResult<bool> {
+    super::execute_for_id(ex, "DELETE FROM participant_names WHERE participant_id = $1", id).await?;
+    Ok(super::execute_for_id(ex, "DELETE FROM contact_participants WHERE id = $1", id).await? == 1)
+}

@@ -649,3 +649,62 @@ pub async fn participant_names(
                   FROM participant_names WHERE participant_id IN (";
     super::fetch_by_ids(ex, select, participant_ids, "").await
 }
+
+/// Replaces the name given for a participant (none before is fine).
+pub async fn replace_participant_name(ex: &mut impl Executor, n: &ParticipantNameRow) -> StoreResult<()> {
+    super::execute_for_id(ex, "DELETE FROM participant_names WHERE participant_id = $1", n.participant_id).await?;
+    insert_participant_name(ex, n).await
+}
+
+/// Changes what a subject object points at (its contact, the earlier contact and the object).
+pub async fn update_subject_object(ex: &mut impl Executor, s: &SubjectObjectRow) -> StoreResult<bool> {
+    let n = on_backend!(ex, c => sqlx::query(
+        "UPDATE contact_subject_objects SET contact_id = $2, was_contact_id = $3, object_type = $4, register = $5, \
+         id_kind = $6, object_id = $7 WHERE id = $1",
+    )
+    .bind(s.id)
+    .bind(s.contact_id)
+    .bind(s.was_contact_id)
+    .bind(&s.object_type)
+    .bind(&s.register)
+    .bind(&s.id_kind)
+    .bind(&s.object_id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+pub async fn delete_subject_object(ex: &mut impl Executor, id: Uuid) -> StoreResult<bool> {
+    Ok(super::execute_for_id(ex, "DELETE FROM contact_subject_objects WHERE id = $1", id).await? == 1)
+}
+
+pub async fn update_automated_actor(ex: &mut impl Executor, a: &AutomatedActorRow) -> StoreResult<bool> {
+    let n = on_backend!(ex, c => sqlx::query(
+        "UPDATE automated_actors SET name = $2, function = $3, description = $4, active = $5 WHERE id = $1",
+    )
+    .bind(a.id)
+    .bind(&a.name)
+    .bind(&a.function)
+    .bind(&a.description)
+    .bind(a.active)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Whether tasks are given to an automated actor (then it is not deleted, only made inactive).
+pub async fn automated_actor_has_tasks(ex: &mut impl Executor, id: Uuid) -> StoreResult<bool> {
+    let n: i64 = on_backend!(ex, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM work_items WHERE assignee_kind = 'geautomatiseerd' AND assignee_id = $1",
+    )
+    .bind(id)
+    .fetch_one(c)
+    .await)?;
+    Ok(n > 0)
+}
+
+pub async fn delete_automated_actor(ex: &mut impl Executor, id: Uuid) -> StoreResult<bool> {
+    Ok(super::execute_for_id(ex, "DELETE FROM automated_actors WHERE id = $1", id).await? == 1)
+}

@@ -161,6 +161,11 @@ impl Executor for Tx {
 /// Rows of `select` for a list of ids, in chunks of 500 binds (SQLite's and PostgreSQL's limits
 /// are far above that). `select` ends in `IN (`; the ids and `)` follow, then `order`, which
 /// orders within a chunk (callers that need one order over all chunks sort afterwards).
+/// Runs one statement whose only parameter is an id (`$1`); how many rows it touched.
+pub(crate) async fn execute_for_id(ex: &mut impl Executor, sql: &str, id: uuid::Uuid) -> StoreResult<u64> {
+    Ok(on_backend!(ex, c => sqlx::query(sql).bind(id).execute(c).await.map(|r| r.rows_affected()))?)
+}
+
 pub(crate) async fn fetch_by_ids<T>(
     ex: &mut impl Executor,
     select: &str,

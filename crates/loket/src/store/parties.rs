@@ -405,3 +405,66 @@ pub async fn finish_scrubs(ex: &mut impl Executor, ids: &[i64], at: DateTime<Utc
     }
     Ok(())
 }
+
+/// Writes a party's name, address and geheimhouding (its kind and identifiers stay).
+pub async fn update_party(ex: &mut impl Executor, p: &PartyRow) -> StoreResult<bool> {
+    let n = on_backend!(ex, c => sqlx::query(
+        "UPDATE parties SET given_name = $2, surname_prefix = $3, surname = $4, organisation_name = $5, \
+         display_name = $6, name_key = $7, confidential = $8, street = $9, house_number = $10, house_letter = $11, \
+         house_number_addition = $12, postcode = $13, city = $14, updated_at = $15 WHERE id = $1",
+    )
+    .bind(p.id)
+    .bind(&p.given_name)
+    .bind(&p.surname_prefix)
+    .bind(&p.surname)
+    .bind(&p.organisation_name)
+    .bind(&p.display_name)
+    .bind(&p.name_key)
+    .bind(p.confidential)
+    .bind(&p.street)
+    .bind(p.house_number)
+    .bind(&p.house_letter)
+    .bind(&p.house_number_addition)
+    .bind(&p.postcode)
+    .bind(&p.city)
+    .bind(p.updated_at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+pub async fn update_digital_address(ex: &mut impl Executor, d: &DigitalAddressRow) -> StoreResult<bool> {
+    let n = on_backend!(ex, c => sqlx::query(
+        "UPDATE digital_addresses SET kind = $2, value = $3, lookup = $4, description = $5 WHERE id = $1",
+    )
+    .bind(d.id)
+    .bind(&d.kind)
+    .bind(&d.value)
+    .bind(&d.lookup)
+    .bind(&d.description)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+pub async fn delete_digital_address(ex: &mut impl Executor, id: Uuid) -> StoreResult<bool> {
+    Ok(super::execute_for_id(ex, "DELETE FROM digital_addresses WHERE id = $1", id).await? == 1)
+}
+
+/// Changes an identifier's kind and number; a number another party holds is a `Conflict`.
+pub async fn update_identifier(ex: &mut impl Executor, i: &IdentifierRow) -> StoreResult<bool> {
+    let n = on_backend!(ex, c => sqlx::query("UPDATE party_identifiers SET kind = $2, value = $3 WHERE id = $1")
+        .bind(i.id)
+        .bind(&i.kind)
+        .bind(&i.value)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+pub async fn delete_identifier(ex: &mut impl Executor, id: Uuid) -> StoreResult<bool> {
+    Ok(super::execute_for_id(ex, "DELETE FROM party_identifiers WHERE id = $1", id).await? == 1)
+}

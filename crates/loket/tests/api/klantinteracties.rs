@@ -569,7 +569,213 @@ async fn a_task_is_changed_handed_on_finished_and_deleted_through_the_standard(a
     assert_eq!(log["entries"][0]["detail"]["action"], "Terugbellen over de afspraak", "{log}");
 }
 
+async fn send(app: &TestApp, method: &str, token: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    ki_send(app, method, token, path, body.as_ref()).await
+}
+
+async fn a_contact_is_corrected_by_who_registered_it_and_removed_unless_work_hangs_on_it(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let other = app.token(&[Role::Klantcontactmedewerker]).await;
+    let lead = app.token(&[Role::Teamleider, Role::Klantcontactmedewerker]).await;
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (_, partij) = ki_post(app, &agent, "/partijen", &person("111222333")).await;
+    let (status, made) = ki_post(
+        app,
+        &agent,
+        "/maak-klantcontact",
+        &json!({"klantcontact": {"kanaal": "telefoon", "onderwerp": "Paspoot", "inhoud": "Wanneer is mijn paspoort klaar?",
+                                 "taal": "nld", "vertrouwelijk": false},
+                "betrokkene": {"wasPartij": {"uuid": partij["uuid"]}, "rol": "klant", "initiator": true},
+                "onderwerpobject": {"onderwerpobjectidentificator": {"objectId": "ZAAK-1", "codeObjecttype": "zaak",
+                                    "codeRegister": "openzaak", "codeSoortObjectId": "identificatie"}}}),
+    )
+    .await;
+    assert_eq!(status, 201, "{made}");
+    let path = format!("/klantcontacten/{}", made["klantcontact"]["uuid"].as_str().unwrap());
+
+    // The agent fixes the typo; what the PATCH leaves out stays.
+    let (status, fixed) = send(app, "PATCH", &agent, &path, Some(json!({"onderwerp": "Paspoort"}))).await;
+    assert_eq!(status, 200, "{fixed}");
+    assert_eq!(fixed["onderwerp"], "Paspoort");
+    assert_eq!(fixed["inhoud"], "Wanneer is mijn paspoort klaar?");
+    assert_eq!(fixed["hadBetrokkenen"].as_array().unwrap().len(), 1);
+    let (_, native) = native_get(app, &agent, &format!("/api/v1/contacts/{}", fixed["uuid"].as_str().unwrap())).await;
+    assert_eq!(native["subject"], "Paspoort");
+
+    // Checked before anything changes, with the standard's field names.
+    let (status, problem) =
+        send(app, "PATCH", &agent, &path, Some(json!({"onderwerp": "x", "kanaal": "postduif"}))).await;
+    assert_eq!((status, fields(&problem)), (400, vec!["kanaal".to_owned()]), "{problem}");
+    let (status, problem) = send(app, "PUT", &agent, &path, Some(json!({"onderwerp": "Paspoort"}))).await;
+    assert_eq!(status, 400, "PUT needs every required field: {problem}");
+    assert_eq!(ki_get(app, &agent, &path).await.1["onderwerp"], "Paspoort", "a refused change changed nothing");
+
+    // Only who registered it, or a team lead who registers contacts too.
+    assert_eq!(send(app, "PATCH", &other, &path, Some(json!({"onderwerp": "Rijbewijs"}))).await.0, 403);
+    let whole = json!({"kanaal": "balie", "onderwerp": "Paspoort ophalen", "taal": "nld", "vertrouwelijk": false});
+    let (status, by_lead) = send(app, "PUT", &lead, &path, Some(whole)).await;
+    assert_eq!(status, 200, "{by_lead}");
+    assert_eq!((by_lead["kanaal"].as_str(), by_lead["onderwerp"].as_str()), (Some("balie"), Some("Paspoort ophalen")));
+    let (_, log) = native_get(app, &admin, "/api/v1/audit-log?action=contact_updated").await;
+    assert_eq!(log["entries"][0]["detail"]["corrected"], json!(["channel", "subject"]), "{log}");
+
+    // The betrokkene and the onderwerpobject change and go the same way.
+    let betrokkene = format!("/betrokkenen/{}", made["betrokkene"]["uuid"].as_str().unwrap());
+    let body = json!({"rol": "vertegenwoordiger", "contactnaam": {"voornaam": "Piet", "achternaam": "Vos"}});
+    let (status, changed) = send(app, "PATCH", &agent, &betrokkene, Some(body)).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!((changed["rol"].as_str(), changed["initiator"].as_bool()), (Some("vertegenwoordiger"), Some(true)));
+    assert_eq!(changed["wasPartij"]["uuid"], partij["uuid"]);
+    let (status, problem) = send(app, "PATCH", &agent, &betrokkene, Some(json!({"rol": "buurman"}))).await;
+    assert_eq!((status, fields(&problem)), (400, vec!["rol".to_owned()]), "{problem}");
+    assert_eq!(send(app, "PATCH", &other, &betrokkene, Some(json!({"rol": "klant"}))).await.0, 403);
+    let onderwerp = format!("/onderwerpobjecten/{}", made["onderwerpobject"]["uuid"].as_str().unwrap());
+    let body = json!({"onderwerpobjectidentificator": {"objectId": "ZAAK-2"}});
+    let (status, changed) = send(app, "PATCH", &agent, &onderwerp, Some(body)).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["onderwerpobjectidentificator"]["objectId"], "ZAAK-2");
+    assert_eq!(changed["onderwerpobjectidentificator"]["codeRegister"], "openzaak");
+    assert_eq!(send(app, "DELETE", &agent, &onderwerp, None).await.0, 204);
+    assert_eq!(ki_get(app, &agent, &onderwerp).await.0, 404);
+    assert_eq!(send(app, "DELETE", &agent, &betrokkene, None).await.0, 204);
+    let (_, left) = ki_get(app, &agent, &path).await;
+    assert_eq!(left["hadBetrokkenen"], json!([]), "the contact stays, anonymous now");
+
+    // A contact that a task came from stays: it is the record of that work.
+    let (_, me) = native_get(app, &agent, "/api/v1/me").await;
+    let task = json!({"gevraagdeHandeling": "Terugbellen", "aanleidinggevendKlantcontact": {"uuid": made["klantcontact"]["uuid"]},
+                      "toegewezenAanActoren": [{"uuid": me["id"]}], "status": "te_verwerken"});
+    let (_, taak) = ki_post(app, &agent, "/internetaken", &task).await;
+    assert_eq!(send(app, "DELETE", &agent, &path, None).await.0, 409);
+    assert_eq!(
+        send(app, "DELETE", &agent, &format!("/internetaken/{}", taak["uuid"].as_str().unwrap()), None).await.0,
+        204
+    );
+    assert_eq!(send(app, "DELETE", &other, &path, None).await.0, 403);
+    assert_eq!(send(app, "DELETE", &agent, &path, None).await.0, 204);
+    assert_eq!(ki_get(app, &agent, &path).await.0, 404);
+    assert_eq!(send(app, "DELETE", &agent, &path, None).await.0, 404);
+    let (_, log) = native_get(app, &admin, "/api/v1/audit-log?action=contact_deleted").await;
+    assert_eq!(log["entries"][0]["object_id"], made["klantcontact"]["uuid"], "{log}");
+
+    // A confidential contact is corrected only by whom may read it.
+    let secret = json!({"kanaal": "telefoon", "onderwerp": "Schuldhulp", "inhoud": "Ik heb schulden", "taal": "nld", "vertrouwelijk": true});
+    let (_, secret) = ki_post(app, &agent, "/klantcontacten", &secret).await;
+    let secret_path = format!("/klantcontacten/{}", secret["uuid"].as_str().unwrap());
+    assert_eq!(send(app, "PATCH", &lead, &secret_path, Some(json!({"onderwerp": "Iets"}))).await.0, 403);
+    let (status, kept) =
+        send(app, "PATCH", &agent, &secret_path, Some(json!({"onderwerp": "Schuldhulpverlening"}))).await;
+    assert_eq!(status, 200, "{kept}");
+    assert_eq!(kept["inhoud"], "Ik heb schulden");
+}
+
+async fn a_partys_names_numbers_and_addresses_are_changed_and_removed_through_the_standard(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let second_line = app.token(&[Role::Tweedelijn]).await;
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (_, partij) = ki_post(app, &agent, "/partijen", &person("111222333")).await;
+    let id = partij["uuid"].as_str().unwrap().to_owned();
+    let path = format!("/partijen/{id}");
+
+    let body = json!({"partijIdentificatie": {"contactnaam": {"achternaam": "Vos-Jansen"}}});
+    let (status, renamed) = send(app, "PATCH", &agent, &path, Some(body)).await;
+    assert_eq!(status, 200, "{renamed}");
+    assert_eq!(renamed["partijIdentificatie"]["volledigeNaam"], "Sanne de Vos-Jansen");
+    assert_eq!(renamed["bezoekadres"]["postcode"], "1234 AB", "the address stays");
+    let (_, found) = native_get(app, &agent, "/api/v1/parties?q=Vos-Jansen").await;
+    assert_eq!(found[0]["id"], id.as_str(), "found by the new name: {found}");
+    let (status, problem) = send(app, "PATCH", &agent, &path, Some(json!({"soortPartij": "organisatie"}))).await;
+    assert_eq!((status, fields(&problem)), (400, vec!["soortPartij".to_owned()]), "{problem}");
+    let body = json!({"bezoekadres": {"huisnummer": 5, "postcode": "12345"}});
+    let (status, problem) = send(app, "PATCH", &agent, &path, Some(body)).await;
+    assert_eq!((status, fields(&problem)), (400, vec!["bezoekadres.postcode".to_owned()]), "{problem}");
+
+    // Digital addresses: changed, made preferred, removed; one stays preferred.
+    let adres = |value: &str, kind: &str| json!({"verstrektDoorPartij": {"uuid": id}, "adres": value, "soortDigitaalAdres": kind});
+    let (_, phone) = ki_post(app, &agent, "/digitaleadressen", &adres("0612345678", "telefoonnummer")).await;
+    let (_, mail) = ki_post(app, &agent, "/digitaleadressen", &adres("sanne@example.nl", "email")).await;
+    let phone_path = format!("/digitaleadressen/{}", phone["uuid"].as_str().unwrap());
+    let mail_path = format!("/digitaleadressen/{}", mail["uuid"].as_str().unwrap());
+    let (status, changed) = send(app, "PATCH", &agent, &phone_path, Some(json!({"adres": "06 8765 4321"}))).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!((changed["adres"].as_str(), changed["isStandaardAdres"].as_bool()), (Some("+31687654321"), Some(true)));
+    let (status, problem) = send(app, "PATCH", &agent, &mail_path, Some(json!({"adres": "geen adres"}))).await;
+    assert_eq!((status, fields(&problem)), (400, vec!["adres".to_owned()]), "{problem}");
+    let (status, _) =
+        send(app, "PATCH", &agent, &path, Some(json!({"voorkeursDigitaalAdres": {"uuid": mail["uuid"]}}))).await;
+    assert_eq!(status, 200);
+    assert_eq!(ki_get(app, &agent, &phone_path).await.1["isStandaardAdres"], false);
+    assert_eq!(send(app, "DELETE", &agent, &mail_path, None).await.0, 204);
+    assert_eq!(ki_get(app, &agent, &phone_path).await.1["isStandaardAdres"], true, "the other one is preferred now");
+    assert_eq!(ki_get(app, &agent, &mail_path).await.0, 404);
+
+    // Identifiers: the same checks as adding one, and geheimhouding.
+    let ident_path =
+        format!("/partij-identificatoren/{}", partij["partijIdentificatoren"][0]["uuid"].as_str().unwrap());
+    let number = |bsn: &str| json!({"partijIdentificator": {"objectId": bsn}});
+    let (status, problem) = send(app, "PATCH", &agent, &ident_path, Some(number("111222334"))).await;
+    assert_eq!((status, fields(&problem)), (400, vec!["partijIdentificator.objectId".to_owned()]), "{problem}");
+    let (_, other) = ki_post(app, &agent, "/partijen", &person("123456782")).await;
+    let (status, problem) = send(app, "PATCH", &agent, &ident_path, Some(number("123456782"))).await;
+    assert_eq!(status, 409, "another party holds it: {problem}");
+    let (status, changed) = send(app, "PATCH", &agent, &ident_path, Some(number("999990019"))).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["partijIdentificator"]["objectId"], "999990019");
+    assert_eq!(native_get(app, &agent, "/api/v1/parties?bsn=999990019").await.1[0]["id"], id.as_str());
+
+    // Under geheimhouding an agent neither sees nor changes the numbers, nor lifts it.
+    let (status, _) = send(app, "PATCH", &agent, &path, Some(json!({"indicatieGeheimhouding": true}))).await;
+    assert_eq!(status, 200);
+    assert_eq!(send(app, "PATCH", &agent, &ident_path, Some(number("111222333"))).await.0, 404);
+    let (status, problem) = send(app, "PATCH", &agent, &path, Some(json!({"indicatieGeheimhouding": false}))).await;
+    assert_eq!((status, fields(&problem)), (400, vec!["indicatieGeheimhouding".to_owned()]), "{problem}");
+    let body = json!({"partijIdentificatie": {"contactnaam": {"voornaam": "S."}}, "bezoekadres": null});
+    assert_eq!(send(app, "PATCH", &agent, &path, Some(body)).await.0, 200);
+    let (_, revealed) = native_get(app, &second_line, &format!("/api/v1/parties/{id}?reveal=true")).await;
+    assert_eq!(revealed["address"]["postcode"], "1234 AB", "what the agent could not see stayed: {revealed}");
+    assert_eq!(send(app, "PATCH", &second_line, &path, Some(json!({"indicatieGeheimhouding": false}))).await.0, 200);
+    assert_eq!(send(app, "DELETE", &agent, &ident_path, None).await.0, 204);
+    assert_eq!(ki_get(app, &agent, &path).await.1["partijIdentificatoren"], json!([]));
+
+    // Deleting a partij is an erasure: only for who handles privacy requests.
+    let other_path = format!("/partijen/{}", other["uuid"].as_str().unwrap());
+    assert_eq!(send(app, "DELETE", &agent, &other_path, None).await.0, 403);
+    assert_eq!(send(app, "DELETE", &admin, &other_path, None).await.0, 204);
+    assert_eq!(ki_get(app, &agent, &other_path).await.0, 404);
+    let (_, log) = native_get(app, &admin, "/api/v1/audit-log?action=personal_data_erased").await;
+    assert_eq!(log["entries"][0]["object_id"], other["uuid"], "{log}");
+}
+
+async fn automated_actors_are_changed_and_removed_colleagues_are_managed_in_loket(app: &TestApp) {
+    let admin = app.token(&[Role::Beheerder]).await;
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let bot = json!({"naam": "Chatbot", "soortActor": "geautomatiseerde_actor", "actorIdentificatie": {"functie": "chatbot"}});
+    let (_, bot) = ki_post(app, &admin, "/actoren", &bot).await;
+    let path = format!("/actoren/{}", bot["uuid"].as_str().unwrap());
+    let (status, changed) =
+        send(app, "PATCH", &admin, &path, Some(json!({"naam": "Chatbot Dijkstad", "indicatieActief": false}))).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(
+        (changed["naam"].as_str(), changed["indicatieActief"].as_bool()),
+        (Some("Chatbot Dijkstad"), Some(false))
+    );
+    assert_eq!(changed["actorIdentificatie"]["functie"], "chatbot");
+    let (status, problem) = send(app, "PATCH", &admin, &path, Some(json!({"naam": ""}))).await;
+    assert_eq!((status, fields(&problem)), (400, vec!["naam".to_owned()]), "{problem}");
+    assert_eq!(send(app, "PATCH", &agent, &path, Some(json!({"naam": "X"}))).await.0, 403);
+    let (_, me) = native_get(app, &agent, "/api/v1/me").await;
+    let colleague = format!("/actoren/{}", me["id"].as_str().unwrap());
+    let (status, problem) = send(app, "PATCH", &admin, &colleague, Some(json!({"naam": "X"}))).await;
+    assert_eq!((status, fields(&problem)), (400, vec!["soortActor".to_owned()]), "{problem}");
+    assert_eq!(send(app, "DELETE", &admin, &path, None).await.0, 204);
+    assert_eq!(ki_get(app, &agent, &path).await.0, 404);
+}
+
 on_both_backends!(
+    a_contact_is_corrected_by_who_registered_it_and_removed_unless_work_hangs_on_it,
+    a_partys_names_numbers_and_addresses_are_changed_and_removed_through_the_standard,
+    automated_actors_are_changed_and_removed_colleagues_are_managed_in_loket,
     a_task_is_changed_handed_on_finished_and_deleted_through_the_standard,
     expand_brings_a_contacts_people_their_addresses_subjects_and_tasks_in_one_answer,
     a_party_written_through_the_standard_is_found_through_the_native_api_and_back,
