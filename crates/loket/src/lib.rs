@@ -28,6 +28,7 @@ pub mod clock;
 pub mod config;
 pub mod contacts;
 pub mod content;
+pub mod customer;
 pub mod demo;
 pub mod http;
 pub mod jobs;

@@ -45,8 +45,6 @@ pub const QUESTION_MAX: usize = 2_000;
 pub const NOTES_MAX: usize = 10_000;
 const MAX_PARTICIPANTS: usize = 20;
 const MAX_SOURCES: usize = 50;
-/// Most items one timeline page returns.
-pub const TIMELINE_MAX: i64 = 1_000;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ListEntry {
@@ -229,35 +227,6 @@ pub struct Contact {
     /// The requests this contact is about.
     pub request_ids: Vec<Uuid>,
     pub created_at: DateTime<Utc>,
-}
-
-/// One entry of a customer's timeline: a contact, a request or a task (callbacks join as tasks).
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum TimelineItem {
-    Contact(Contact),
-    Request(super::requests::Request),
-    Task(crate::work::WorkItem),
-    Callback(crate::work::callbacks::Callback),
-}
-
-impl TimelineItem {
-    /// When it happened: a contact's start, a request's or task's registration.
-    pub fn at(&self) -> DateTime<Utc> {
-        match self {
-            TimelineItem::Contact(c) => c.started_at,
-            TimelineItem::Request(r) => r.created_at,
-            TimelineItem::Task(t) => t.created_at,
-            TimelineItem::Callback(c) => c.created_at,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Timeline {
-    pub party_id: Uuid,
-    /// Newest first.
-    pub items: Vec<TimelineItem>,
 }
 
 fn parse_language(input: Option<&str>) -> Result<String, FieldError> {
@@ -998,74 +967,18 @@ pub async fn get(store: &Store, caller: &Caller, id: Uuid) -> Result<Contact, Co
     Ok(contact)
 }
 
-/// Everything that happened with a party — contacts, requests, tasks — newest first; with a
-/// channel, only the contacts on it.
-pub async fn timeline(
-    store: &Store,
-    caller: &Caller,
+/// The contacts a party took part in, newest first, as `caller` may see them (`None`: nothing
+/// withheld, for the person's own request); only those on `channel` when given. The caller logs
+/// the read.
+pub(crate) async fn of_party(
+    ex: &mut impl Executor,
+    caller: Option<&Caller>,
     party_id: Uuid,
     channel: Option<&str>,
     limit: i64,
-) -> Result<Timeline, ContactsError> {
-    let limit = limit.clamp(1, TIMELINE_MAX);
-    // Read on a read connection, not in a write transaction: on SQLite that would hold the one
-    // write lock for the whole read. The audit line is committed before anything is returned.
-    let mut conn = store.acquire().await?;
-    if store::parties::find_party(&mut conn, party_id).await?.is_none() {
-        return Err(ContactsError::PartyNotFound);
-    }
-    let rows =
-        store::contacts::contacts_of_party(&mut conn, party_id, channel.filter(|c| !c.is_empty()), limit).await?;
-    let contacts = rows.len();
-    let mut items: Vec<TimelineItem> =
-        assemble(&mut conn, rows, Some(caller)).await?.into_iter().map(TimelineItem::Contact).collect();
-    if channel.is_none_or(str::is_empty) {
-        let requests = super::requests::of_party(&mut conn, party_id, limit).await?;
-        let tasks = crate::work::tasks::of_party(&mut conn, party_id, limit).await?;
-        items.extend(requests.into_iter().map(TimelineItem::Request));
-        items.extend(task_items(&mut conn, tasks).await?);
-        items.sort_by_key(|i| std::cmp::Reverse(i.at()));
-        items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    }
-    drop(conn);
-    audit::record_now(
-        store,
-        &caller.actor(),
-        AuditEvent::new(AuditAction::TimelineRead, "party", party_id.to_string())
-            .purpose(Purpose::CustomerContact)
-            .detail(serde_json::json!({ "contacts": contacts })),
-    )
-    .await?;
-    Ok(Timeline { party_id, items })
-}
-
-/// Everything about a party, confidential notes included, for the person's own request (inzage);
-/// the caller logs it.
-pub(crate) async fn timeline_unrestricted(store: &Store, party_id: Uuid) -> Result<Vec<TimelineItem>, ContactsError> {
-    let mut conn = store.acquire().await?;
-    let rows = store::contacts::contacts_of_party(&mut conn, party_id, None, i64::MAX).await?;
-    let mut items: Vec<TimelineItem> =
-        assemble(&mut conn, rows, None).await?.into_iter().map(TimelineItem::Contact).collect();
-    items
-        .extend(super::requests::of_party(&mut conn, party_id, i64::MAX).await?.into_iter().map(TimelineItem::Request));
-    let tasks = crate::work::tasks::of_party(&mut conn, party_id, i64::MAX).await?;
-    items.extend(task_items(&mut conn, tasks).await?);
-    items.sort_by_key(|i| std::cmp::Reverse(i.at()));
-    Ok(items)
-}
-
-/// Tasks as timeline entries; callback requests with their attempts.
-async fn task_items(
-    ex: &mut impl Executor,
-    tasks: Vec<crate::work::WorkItem>,
-) -> Result<Vec<TimelineItem>, StoreError> {
-    use crate::work::WorkKind;
-    let (callbacks, follow_ups): (Vec<_>, Vec<_>) =
-        tasks.into_iter().partition(|t| t.kind == WorkKind::Terugbelverzoek);
-    let ids: Vec<Uuid> = callbacks.iter().map(|t| t.id).collect();
-    let mut items: Vec<TimelineItem> = follow_ups.into_iter().map(TimelineItem::Task).collect();
-    items.extend(crate::work::callbacks::of_items(ex, &ids).await?.into_iter().map(TimelineItem::Callback));
-    Ok(items)
+) -> Result<Vec<Contact>, StoreError> {
+    let rows = store::contacts::contacts_of_party(ex, party_id, channel, limit).await?;
+    assemble(ex, rows, caller).await
 }
 
 /// Rows with their participants, sources and list names; confidentiality applied for `caller`

@@ -13,7 +13,6 @@ pub mod digital_address;
 pub mod identifiers;
 pub mod lists;
 pub mod parties;
-pub mod privacy;
 pub mod requests;
 
 use uuid::Uuid;

@@ -16,7 +16,7 @@ pub async fn housekeeping_step(store: &Store, policy: &AuthPolicy) {
         Ok(n) => tracing::info!(sessions = n, "verlopen sessies opgeruimd"),
         Err(e) => tracing::warn!(error = %e, "opruimen van sessies mislukt"),
     }
-    match crate::contacts::privacy::scrub_step(store).await {
+    match crate::customer::privacy::scrub_step(store).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(erasures = n, "gewiste gegevens uit de databasebestanden verwijderd"),
         Err(e) => {

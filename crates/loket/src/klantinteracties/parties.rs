@@ -18,7 +18,7 @@ use crate::contacts::parties::{
     self, AddressInput, DigitalAddressInput, DigitalAddressKind, HouseNumberInput, IdentifierInput, IdentifierKind,
     Party, PartyChange, PartyInput, PartyKind,
 };
-use crate::contacts::privacy::ErasureInput;
+use crate::customer::privacy::ErasureInput;
 use crate::store::klantinteracties::{AddressFilter, IdentifierFilter, IdentifierMatch, PartyFilter};
 use crate::store::{self, Store};
 use crate::validation::FieldError;
@@ -774,7 +774,7 @@ pub async fn update(
 /// their contacts stay); only for roles that handle such requests.
 pub async fn delete(store: &Store, caller: &Caller, id: Uuid) -> Result<()> {
     let reason = ErasureInput { reason: "Verwijderd via de Klantinteracties-API".into() };
-    crate::contacts::privacy::erase(store, caller, id, &reason).await?;
+    crate::customer::privacy::erase(store, caller, id, &reason).await?;
     Ok(())
 }
 

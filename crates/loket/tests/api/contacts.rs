@@ -671,7 +671,7 @@ async fn erasure_removes_the_person_but_keeps_the_figures(app: &TestApp) {
     // transaction still open (a busy machine) and give the work back to the next round.
     let mut rounds = Vec::new();
     while rounds.len() < 5 {
-        match loket::contacts::privacy::scrub_step(&app.store).await {
+        match loket::customer::privacy::scrub_step(&app.store).await {
             Ok(n) => {
                 assert_eq!(n, 1, "one erasure to scrub after {rounds:?}");
                 break;
@@ -680,7 +680,7 @@ async fn erasure_removes_the_person_but_keeps_the_figures(app: &TestApp) {
         }
     }
     assert!(rounds.len() < 5, "no round could scrub: {rounds:?}");
-    assert_eq!(loket::contacts::privacy::scrub_step(&app.store).await.unwrap(), 0, "done once");
+    assert_eq!(loket::customer::privacy::scrub_step(&app.store).await.unwrap(), 0, "done once");
     // (The schema itself mentions "Özdemir" in a comment, so the name is sought whole.)
     for erased in [
         "Fatma Özdemir",

@@ -11,13 +11,14 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::contacts::ContactsError;
-use crate::contacts::contact::{self, Contact, ContactInput, ListEntry, Timeline};
+use crate::contacts::contact::{self, Contact, ContactInput, ListEntry};
 use crate::contacts::digital_address::{EmailAddress, PhoneNumber};
 use crate::contacts::identifiers::{Huisnummer, Postcode};
 use crate::contacts::lists::{self, ListEntryInput};
 use crate::contacts::parties::{self, DigitalAddressInput, IdentifierKind, Party, PartyInput, PartyLookup};
-use crate::contacts::privacy::{self, ErasureInput, ErasureReport, PersonalDataExport};
 use crate::contacts::requests::{self, Request, RequestInput, RequestType, StatusInput};
+use crate::customer::privacy::{self, ErasureInput, ErasureReport, PersonalDataExport};
+use crate::customer::timeline::{self, Timeline};
 use crate::http::AppState;
 use crate::http::problem::{ApiJson, ApiPath, ApiQuery, Problem};
 use crate::store::contacts::ContactList;
@@ -162,7 +163,7 @@ pub async fn timeline(
     ApiQuery(p): ApiQuery<TimelineParams>,
 ) -> Result<Json<Timeline>, Problem> {
     let limit = p.limit.unwrap_or(100);
-    Ok(Json(contact::timeline(&state.store, &caller, id, p.channel.as_deref(), limit).await?))
+    Ok(Json(timeline::of_party(&state.store, &caller, id, p.channel.as_deref(), limit).await?))
 }
 
 /// Register a contact (klantcontact), with its participants and the sources used.

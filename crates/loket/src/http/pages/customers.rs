@@ -16,13 +16,12 @@ use super::{FormErrors, PageContext, PageId, problem_page, render};
 use crate::auth::{Caller, Permission};
 use crate::clock;
 use crate::contacts::ContactsError;
-use crate::contacts::contact::{
-    self, ContactInput, ListEntry, ParticipantInput, SourceInput, SourceKind, TimelineItem,
-};
+use crate::contacts::contact::{self, ContactInput, ListEntry, ParticipantInput, SourceInput, SourceKind};
 use crate::contacts::parties::{
     self, AddressInput, DigitalAddressInput, HouseNumberInput, IdentifierInput, Party, PartyInput, PartyLookup,
 };
 use crate::contacts::requests::{self, RequestInput, RequestStatus, RequestType, StatusInput};
+use crate::customer::timeline::{self, TimelineItem};
 use crate::http::AppState;
 use crate::http::problem::Problem;
 use crate::organisation::{self, Unit};
@@ -482,7 +481,7 @@ async fn customer_page(
 ) -> Result<CustomerPage, Problem> {
     let party = parties::get(&state.store, caller, id, query.tonen).await?;
     let timeline =
-        contact::timeline(&state.store, caller, id, Some(query.kanaal.as_str()), contact::TIMELINE_MAX).await?;
+        timeline::of_party(&state.store, caller, id, Some(query.kanaal.as_str()), timeline::TIMELINE_MAX).await?;
     let path = format!("/klanten/{id}");
     let mut page = PageContext::new(headers, Some(caller), "customers.customer_title", &path);
     page.title = format!("{} — {}", party.display_name, page.title);

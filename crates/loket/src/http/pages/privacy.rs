@@ -12,7 +12,7 @@ use super::{FormErrors, PageContext, PageId, problem_page, render};
 use crate::auth::Caller;
 use crate::contacts::ContactsError;
 use crate::contacts::parties::Party;
-use crate::contacts::privacy::{self, ErasureInput};
+use crate::customer::privacy::{self, ErasureInput};
 use crate::http::AppState;
 use crate::validation::FieldError;
 

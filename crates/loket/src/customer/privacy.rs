@@ -18,13 +18,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::contact::{Contact, TimelineItem};
-use super::parties::Party;
-use super::requests::Request;
-use super::{ContactsError, contact, parties};
+use super::timeline::{self, TimelineItem};
 use crate::auth::Caller;
 use crate::auth::audit::{self, AuditAction, AuditEvent, AuditFilterInput, AuditPage, Purpose};
 use crate::clock;
+use crate::contacts::ContactsError;
+use crate::contacts::contact::Contact;
+use crate::contacts::parties::{self, Party};
+use crate::contacts::requests::Request;
 use crate::store::{self, Store, StoreError};
 use crate::validation;
 use crate::work::WorkItem as Task;
@@ -75,7 +76,7 @@ pub async fn export(store: &Store, caller: &Caller, party_id: Uuid) -> Result<Pe
     .await?;
     tx.commit().await?;
     let party = parties::unrestricted(store, row).await?;
-    let timeline = contact::timeline_unrestricted(store, party_id).await?;
+    let timeline = timeline::unrestricted(store, party_id).await?;
     let mut contacts = Vec::new();
     let mut requests = Vec::new();
     let mut tasks = Vec::new();
@@ -170,7 +171,7 @@ pub async fn scrub_step(store: &Store) -> Result<usize, StoreError> {
 
 /// The party holding a BSN, for a privacy request (the lookup is logged as `inzageverzoek`).
 pub async fn find_by_bsn(store: &Store, caller: &Caller, bsn: &str) -> Result<Option<Party>, ContactsError> {
-    let bsn = super::identifiers::Bsn::parse(bsn).map_err(|e| ContactsError::Invalid(vec![e]))?;
+    let bsn = crate::contacts::identifiers::Bsn::parse(bsn).map_err(|e| ContactsError::Invalid(vec![e]))?;
     let mut tx = store.begin().await?;
     let id = store::parties::party_by_identifier(&mut tx, "bsn", bsn.as_str()).await?;
     audit::record(
