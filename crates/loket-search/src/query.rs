@@ -8,8 +8,8 @@
 //! - A concept matches its own stem, and also: the parts of a compound (query energietoeslag
 //!   finds "toeslag voor energie"), two adjacent words joined (energie toeslag finds
 //!   energietoeslag), a correction within an edit distance that grows with word length when
-//!   the word is nowhere in the index (huurtoeslach → huurtoeslag, which also becomes the
-//!   "bedoelde u"-suggestion), the synonyms of the redacteuren, and while typing the
+//!   the word is nowhere in the index nor a word of the lexicon (huurtoeslach → huurtoeslag,
+//!   which also becomes the "bedoelde u"-suggestion; lekker stays lekker), the synonyms of the redacteuren, and while typing the
 //!   completions of the last word. Each kind of match weighs less than the typed word itself.
 //! - Stop words are dropped unless the query has nothing else. Query syntax does not exist
 //!   here: quotes, brackets and operators are ordinary separators, so no input is an error.
@@ -327,7 +327,13 @@ impl SearchIndex {
                 for p in &w.form.parts {
                     c.add(p, QUERY_PART_UNKNOWN);
                 }
-                if !completion_pending && let Some(fix) = self.correction(searcher, &w.form.folded)? {
+                // A real word that the texts happen not to hold (lekker, opruimen) is what the
+                // agent meant: it is searched as typed, not "corrected" into a neighbour.
+                let a_word = analyzer.lexicon().knows(&w.form.folded);
+                if !completion_pending
+                    && !a_word
+                    && let Some(fix) = self.correction(searcher, &w.form.folded)?
+                {
                     c.add(&analyzer.stem(&fix), CORRECTION);
                     corrected.push((w.form.folded.clone(), fix));
                 }

@@ -121,6 +121,60 @@ fn a_correctly_spelt_query_gets_no_suggestion() {
     assert_eq!(search(&index, "paspoort").suggestion, None);
 }
 
+/// A lexicon read from a word list in hunspell's format (the entry count, then word/FLAGS).
+fn lexicon_with_dictionary(words: &[&str]) -> Lexicon {
+    let dir = std::env::temp_dir().join(format!("loket-dic-{}-{}", std::process::id(), words.len()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dic = dir.join("nl.dic");
+    let lines: Vec<String> = words.iter().map(|w| format!("{w}/AB")).collect();
+    std::fs::write(&dic, format!("{}\n{}\n", words.len(), lines.join("\n"))).unwrap();
+    let (lexicon, problem) = Lexicon::with_hunspell(&dic);
+    assert_eq!(problem, None);
+    std::fs::remove_dir_all(&dir).unwrap();
+    lexicon
+}
+
+#[test]
+fn a_word_the_dictionary_knows_is_never_corrected_into_a_neighbour() {
+    let docs = vec![
+        article("lek", "Lekkende kraan", "Bij lekken van de waterleiding belt u de storingsdienst."),
+        article("afspraak", "Afspreken met de balie", "U kunt afspreken voor een bezoek aan de balie."),
+        article("ruimen", "Sneeuw ruimen", "De gemeente laat sneeuw ruimen op de hoofdwegen."),
+    ];
+    let dictionary = lexicon_with_dictionary(&["lekker", "afsteken", "opruimen", "lekken", "Amsterdam"]);
+    let index = SearchIndex::in_memory(dictionary).unwrap();
+    let mut vocabulary = Vocabulary::default();
+    docs.iter().for_each(|d| vocabulary.add(d));
+    index.use_vocabulary(vocabulary);
+    for d in &docs {
+        index.upsert(d).unwrap();
+    }
+    index.commit(Some(1)).unwrap();
+    for word in ["lekker", "afsteken", "opruimen"] {
+        assert_eq!(search(&index, word).suggestion, None, "{word} is a word");
+    }
+    // A word that is in no dictionary still is corrected.
+    assert_eq!(search(&index, "afsprekne").suggestion.as_deref(), Some("afspreken"));
+    // An inflection of a word in the texts is a word too (gecertificeerd, gecertificeerde).
+    let docs = [article("cert", "Gecertificeerde installateur", "Kies een gecertificeerde installateur.")];
+    let index = index_with(&docs);
+    assert_eq!(search(&index, "gecertificeerd").suggestion, None);
+    assert_eq!(top(&search(&index, "gecertificeerd")), Some("cert"));
+}
+
+#[test]
+fn the_dictionary_is_read_into_a_lexicon_that_knows_its_words_and_their_forms() {
+    let lexicon = lexicon_with_dictionary(&["vergunning", "aanvragen", "kat", "Zwolle"]);
+    assert!(lexicon.knows("vergunning") && lexicon.knows("aanvragen"));
+    assert!(lexicon.knows("vergunningen"), "an inflection, through its stem");
+    assert!(!lexicon.knows("zwolle"), "proper names are not read");
+    assert!(!lexicon.knows("vergunnign"));
+    assert!(lexicon.contains("vergunning", 6), "a long dictionary word is a compound part");
+    assert!(!lexicon.contains("kat", 6), "a short one alone is not");
+    let copy = lexicon.clone();
+    assert_eq!(copy.len(), lexicon.len());
+}
+
 #[test]
 fn short_words_are_not_corrected_into_something_else() {
     let index = index_with(&corpus());

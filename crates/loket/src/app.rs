@@ -35,7 +35,7 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let search_dir = settings.search_dir();
-        let (search, opened) = Search::open(&search_dir)
+        let (search, opened) = Search::open(&search_dir, settings.dictionary.as_deref())
             .with_context(|| format!("cannot open the search index in {}", search_dir.display()))?;
         let (stop, stopping) = tokio::sync::watch::channel(false);
         let state = AppState {

@@ -484,7 +484,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn reindex(settings: &Settings) -> anyhow::Result<()> {
     let store = open_store(settings).await?;
     let dir = settings.search_dir();
-    match search::Search::open(&dir) {
+    match search::Search::open(&dir, settings.dictionary.as_deref()) {
         Ok((search, _)) => {
             let bar = progress_bar(0, "zoekindex opbouwen");
             let built = search::follow::rebuild(&store, &search, |done, total| {

@@ -42,6 +42,10 @@ pub struct SettingsArgs {
     /// process needs its own [default: <data-dir>/zoekindex]
     #[arg(long, env = "LOKET_SEARCH_DIR", global = true, value_name = "DIR")]
     pub search_dir: Option<PathBuf>,
+    /// Dutch word list (hunspell .dic) that search splits compounds with and never "corrects";
+    /// `none` for the built-in list alone [default: /usr/share/hunspell/nl.dic]
+    #[arg(long, env = "LOKET_DICTIONARY", global = true, value_name = "FILE")]
+    pub dictionary: Option<PathBuf>,
     /// Address users reach Loket at, e.g. https://kcc.gemeente.nl; https makes cookies Secure
     #[arg(long, env = "LOKET_PUBLIC_URL", global = true, value_name = "URL")]
     pub public_url: Option<String>,
@@ -99,6 +103,7 @@ impl SettingsArgs {
             data_dir: self.data_dir.or(other.data_dir),
             database_url: self.database_url.or(other.database_url),
             search_dir: self.search_dir.or(other.search_dir),
+            dictionary: self.dictionary.or(other.dictionary),
             public_url: self.public_url.or(other.public_url),
             smtp_url: self.smtp_url.or(other.smtp_url),
             mail_from: self.mail_from.or(other.mail_from),
@@ -123,6 +128,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
     pub search_dir: Option<PathBuf>,
+    /// None: the built-in word list only.
+    pub dictionary: Option<PathBuf>,
     pub public_url: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: String,
@@ -176,6 +183,11 @@ impl Settings {
             data_dir: a.data_dir.unwrap_or_else(|| PathBuf::from("./loket-data")),
             database_url: a.database_url.filter(|u| !u.is_empty()),
             search_dir: a.search_dir,
+            dictionary: match a.dictionary {
+                Some(path) if path.as_os_str() == "none" => None,
+                Some(path) => Some(path),
+                None => Some(PathBuf::from(loket_search::analysis::SYSTEM_DICTIONARY)),
+            },
             public_url: a.public_url,
             smtp_url: a.smtp_url.filter(|u| !u.is_empty()),
             mail_from: a.mail_from.unwrap_or_else(|| "Loket <loket@localhost>".into()),

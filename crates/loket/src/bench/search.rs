@@ -274,7 +274,8 @@ async fn loket(options: &Options, corpus: &[CorpusDoc], queries: &[BenchQuery]) 
     }
     let token = bench_token(&store).await?;
     // The index is built the way `loket reindex` builds it, timed.
-    let (search, _) = crate::search::Search::open(&data.join("zoekindex"))?;
+    let dictionary = std::path::Path::new(loket_search::analysis::SYSTEM_DICTIONARY);
+    let (search, _) = crate::search::Search::open(&data.join("zoekindex"), Some(dictionary))?;
     let progress = bar(0, "Loket: zoekindex opbouwen");
     let built = crate::search::follow::rebuild(&store, &search, |done, total| {
         progress.set_length(total);

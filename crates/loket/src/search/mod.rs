@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::Utc;
-use loket_search::analysis::{Lexicon, LexiconSource, SYSTEM_DICTIONARY};
+use loket_search::analysis::{Lexicon, LexiconSource};
 use loket_search::{Audience, Extras, Kind, Learning, Request, Results, SearchIndex, Synonyms, Viewer};
 use uuid::Uuid;
 
@@ -75,14 +75,19 @@ impl std::fmt::Debug for Search {
     }
 }
 
-/// The known Dutch words: hunspell-nl when installed (said in the log either way).
-pub fn lexicon() -> Lexicon {
-    let (lexicon, problem) = Lexicon::with_hunspell(Path::new(SYSTEM_DICTIONARY));
+/// The known Dutch words: the word list at `dictionary` (hunspell-nl's by default) when it can
+/// be read, else the built-in list (said in the log either way).
+pub fn lexicon(dictionary: Option<&Path>) -> Lexicon {
+    let Some(dictionary) = dictionary else {
+        tracing::info!("zoeken: alleen de ingebouwde woordenlijst (dictionary = none)");
+        return Lexicon::builtin();
+    };
+    let (lexicon, problem) = Lexicon::with_hunspell(dictionary);
     match problem {
-        None => tracing::info!(dictionary = SYSTEM_DICTIONARY, "zoeken: Nederlands woordenboek (hunspell-nl) geladen"),
+        None => tracing::info!(dictionary = %dictionary.display(), "zoeken: Nederlands woordenboek geladen"),
         Some(why) => tracing::warn!(
             reason = %why,
-            "zoeken: geen hunspell-nl; samenstellingen worden gesplitst met de ingebouwde woordenlijst en de woorden uit de artikelen (apt-get install hunspell-nl voor meer)"
+            "zoeken: geen woordenboek; samenstellingen worden gesplitst met de ingebouwde woordenlijst en de woorden uit de artikelen (apt-get install hunspell-nl voor meer)"
         ),
     }
     lexicon
@@ -173,8 +178,8 @@ impl Query {
 
 impl Search {
     /// Opens (or makes) the index in `dir`; [`follow::spawn`] then brings it up to date.
-    pub fn open(dir: &Path) -> Result<(Search, loket_search::Opened), SearchError> {
-        let lexicon = lexicon();
+    pub fn open(dir: &Path, dictionary: Option<&Path>) -> Result<(Search, loket_search::Opened), SearchError> {
+        let lexicon = lexicon(dictionary);
         let source = lexicon.source();
         let (index, opened) = SearchIndex::open(dir, lexicon)?;
         Ok((Search::from_index(index, source), opened))

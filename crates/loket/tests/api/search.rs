@@ -417,7 +417,7 @@ async fn a_missing_or_corrupt_index_is_rebuilt_from_the_database(app: &TestApp) 
     import(app, ARTICLES).await;
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("meta.json"), b"{ kapot").unwrap();
-    let (search, opened) = loket::search::Search::open(dir.path()).unwrap();
+    let (search, opened) = loket::search::Search::open(dir.path(), None).unwrap();
     assert!(matches!(opened, loket_search::Opened::Fresh { .. }), "{opened:?}");
     loket::search::follow::start(&app.store, &search, &opened).await.unwrap();
     assert!(search.is_ready());
