@@ -828,6 +828,8 @@ pub async fn remove(store: &Store, caller: &Caller, id: Uuid) -> Result<(), Cont
     let parties: Vec<Uuid> =
         store::contacts::participants_of(&mut tx, &[id]).await?.into_iter().filter_map(|p| p.party_id).collect();
     store::contacts::delete_contact(&mut tx, id).await?;
+    // What was registered by mistake may name the wrong person: no readable copy stays.
+    store::parties::request_scrub(&mut tx, clock::now()).await?;
     audit::record(
         &mut tx,
         &caller.actor(),
@@ -865,8 +867,9 @@ pub async fn change_participant(
     audit::record(
         &mut tx,
         &caller.actor(),
-        AuditEvent::new(AuditAction::ContactUpdated, "contact", contact_id.to_string())
-            .detail(serde_json::json!({ "participant_changed": id, "party_id": row.party_id })),
+        AuditEvent::new(AuditAction::ContactUpdated, "contact", contact_id.to_string()).detail(
+            serde_json::json!({ "participant_changed": id, "party_id": row.party_id, "from_contact": old.contact_id }),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -879,6 +882,7 @@ pub async fn remove_participant(store: &Store, caller: &Caller, id: Uuid) -> Res
     let old = store::klantinteracties::participants(&mut tx, &[id]).await?.pop().ok_or(ContactsError::Hidden)?;
     correctable(&mut tx, caller, old.contact_id).await?;
     store::contacts::delete_participant(&mut tx, id).await?;
+    store::parties::request_scrub(&mut tx, clock::now()).await?;
     audit::record(
         &mut tx,
         &caller.actor(),
@@ -887,6 +891,24 @@ pub async fn remove_participant(store: &Store, caller: &Caller, id: Uuid) -> Res
     )
     .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Whether `caller` may change a subject object that names these contacts (as its contact or as
+/// the earlier one): each is corrected. One that names none belongs to nobody's registration,
+/// so only a team lead changes it.
+async fn may_change_subject(
+    ex: &mut impl Executor,
+    caller: &Caller,
+    contacts: &[Option<Uuid>],
+) -> Result<(), ContactsError> {
+    let named: Vec<Uuid> = contacts.iter().flatten().copied().collect();
+    if named.is_empty() && !caller.may(Ability::CorrectOthersContacts) {
+        return Err(ContactsError::NotRegistrar);
+    }
+    for c in named {
+        correctable(ex, caller, c).await?;
+    }
     Ok(())
 }
 
@@ -900,9 +922,8 @@ pub async fn change_subject_object(
 ) -> Result<(), ContactsError> {
     let mut tx = store.begin().await?;
     let old = store::klantinteracties::subject_objects(&mut tx, &[id]).await?.pop().ok_or(ContactsError::Hidden)?;
-    for c in [old.contact_id, contact_id].into_iter().flatten() {
-        correctable(&mut tx, caller, c).await?;
-    }
+    may_change_subject(&mut tx, caller, &[old.contact_id, old.was_contact_id, contact_id, input.was_contact_id])
+        .await?;
     let mut checks = Checks::default();
     let row = subject_object(&mut tx, contact_id, input, "onderwerpobject", &mut checks).await?;
     checks.finish()?;
@@ -914,7 +935,7 @@ pub async fn change_subject_object(
         &mut tx,
         &caller.actor(),
         AuditEvent::new(AuditAction::ContactUpdated, "contact", entity)
-            .detail(serde_json::json!({ "subject_object_changed": id })),
+            .detail(serde_json::json!({ "subject_object_changed": id, "from_contact": old.contact_id })),
     )
     .await?;
     tx.commit().await?;
@@ -925,9 +946,7 @@ pub async fn change_subject_object(
 pub async fn remove_subject_object(store: &Store, caller: &Caller, id: Uuid) -> Result<(), ContactsError> {
     let mut tx = store.begin().await?;
     let old = store::klantinteracties::subject_objects(&mut tx, &[id]).await?.pop().ok_or(ContactsError::Hidden)?;
-    if let Some(c) = old.contact_id.or(old.was_contact_id) {
-        correctable(&mut tx, caller, c).await?;
-    }
+    may_change_subject(&mut tx, caller, &[old.contact_id, old.was_contact_id]).await?;
     store::klantinteracties::delete_subject_object(&mut tx, id).await?;
     audit::record(
         &mut tx,

@@ -883,6 +883,8 @@ pub struct PartyChange {
     pub confidential: bool,
     /// None: no address.
     pub address: Option<AddressInput>,
+    /// One of the party's digital addresses to make the preferred one.
+    pub preferred_address: Option<Uuid>,
 }
 
 /// Changes a party's names, geheimhouding and address. What geheimhouding hides from `caller`
@@ -926,6 +928,17 @@ pub async fn change(store: &Store, caller: &Caller, id: Uuid, input: &PartyChang
         };
     }
     store::parties::update_party(&mut tx, &row).await?;
+    if let Some(address) = input.preferred_address {
+        let own = store::parties::digital_addresses_of(&mut tx, &[id]).await?;
+        if !own.iter().any(|a| a.id == address) {
+            return Err(ContactsError::Invalid(vec![FieldError::new(
+                "preferred_address",
+                "not_this_party",
+                "Dit digitale adres hoort niet bij deze partij.",
+            )]));
+        }
+        store::parties::prefer_digital_address(&mut tx, id, address).await?;
+    }
     let changed: Vec<&str> = [
         ("name", row.display_name != old.display_name),
         ("confidential", row.confidential != old.confidential),
@@ -976,9 +989,8 @@ pub async fn change_digital_address(
 ) -> Result<Party, ContactsError> {
     let now = clock::now();
     let mut tx = store.begin().await?;
-    let old = store::klantinteracties::digital_addresses(&mut tx, &[id]).await?.pop().ok_or(ContactsError::Hidden)?;
+    let old = locked_address(&mut tx, id, now).await?;
     let row = DigitalAddressRow { id, created_at: old.created_at, ..parse_one_address(old.party_id, input, now)? };
-    store::parties::touch_party(&mut tx, old.party_id, now).await?;
     let others = store::parties::digital_addresses_of(&mut tx, &[old.party_id]).await?;
     if others.iter().any(|e| e.id != id && e.kind == row.kind && e.lookup == row.lookup) {
         return Err(ContactsError::Invalid(vec![FieldError::new(
@@ -1009,12 +1021,21 @@ pub async fn change_digital_address(
     Ok(party)
 }
 
+/// A digital address read after its party's row lock is taken, so two changes of one party's
+/// addresses see each other's (which one is preferred).
+async fn locked_address(tx: &mut Tx, id: Uuid, now: DateTime<Utc>) -> Result<DigitalAddressRow, ContactsError> {
+    let found =
+        store::klantinteracties::digital_addresses(&mut *tx, &[id]).await?.pop().ok_or(ContactsError::Hidden)?;
+    store::parties::touch_party(&mut *tx, found.party_id, now).await?;
+    store::klantinteracties::digital_addresses(&mut *tx, &[id]).await?.pop().ok_or(ContactsError::Hidden)
+}
+
 /// Removes a digital address; when it was the preferred one, the oldest other one is.
 pub async fn remove_digital_address(store: &Store, caller: &Caller, id: Uuid) -> Result<(), ContactsError> {
     let mut tx = store.begin().await?;
-    let old = store::klantinteracties::digital_addresses(&mut tx, &[id]).await?.pop().ok_or(ContactsError::Hidden)?;
-    store::parties::touch_party(&mut tx, old.party_id, clock::now()).await?;
+    let old = locked_address(&mut tx, id, clock::now()).await?;
     store::parties::delete_digital_address(&mut tx, id).await?;
+    store::parties::request_scrub(&mut tx, clock::now()).await?;
     if old.preferred
         && let Some(next) = store::parties::digital_addresses_of(&mut tx, &[old.party_id])
             .await?
@@ -1085,6 +1106,7 @@ pub async fn remove_identifier(store: &Store, caller: &Caller, id: Uuid) -> Resu
     let (old, party) = changeable_identifier(&mut tx, caller, id).await?;
     store::parties::touch_party(&mut tx, party.id, clock::now()).await?;
     store::parties::delete_identifier(&mut tx, id).await?;
+    store::parties::request_scrub(&mut tx, clock::now()).await?;
     audit::record(
         &mut tx,
         &caller.actor(),

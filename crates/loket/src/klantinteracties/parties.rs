@@ -389,8 +389,9 @@ pub struct PartijIn {
 }
 
 /// Loket's field names of a party and the standard's.
-const PARTY_FIELDS: [(&str, &str); 13] = [
+const PARTY_FIELDS: [(&str, &str); 14] = [
     ("confidential", "indicatieGeheimhouding"),
+    ("preferred_address", "voorkeursDigitaalAdres"),
     ("kind", "soortPartij"),
     ("given_name", "partijIdentificatie.contactnaam.voornaam"),
     ("surname_prefix", "partijIdentificatie.contactnaam.voorvoegselAchternaam"),
@@ -728,22 +729,8 @@ pub async fn update(
         )
         .into());
     }
-    let preferred = match &input.voorkeurs_digitaal_adres {
-        Some(fk) => {
-            let address = fk.id("voorkeursDigitaalAdres")?;
-            let own = store::parties::digital_addresses_of(&mut store.acquire().await?, &[id]).await?;
-            let Some(found) = own.into_iter().find(|a| a.id == address) else {
-                return Err(FieldError::new(
-                    "voorkeursDigitaalAdres",
-                    "not_this_party",
-                    "Dit digitale adres hoort niet bij deze partij.",
-                )
-                .into());
-            };
-            Some(found)
-        }
-        None => None,
-    };
+    let preferred_address =
+        input.voorkeurs_digitaal_adres.as_ref().map(|fk| fk.id("voorkeursDigitaalAdres")).transpose()?;
     let ident = input.partij_identificatie.unwrap_or_default();
     let name = ident.contactnaam.unwrap_or_default();
     let kept_address = old.postcode.clone().map(|postcode| AddressInput {
@@ -761,12 +748,9 @@ pub async fn update(
         organisation_name: ident.naam.unwrap_or(old.organisation_name),
         confidential: input.indicatie_geheimhouding.unwrap_or(old.confidential),
         address: input.bezoekadres.or(input.correspondentieadres).map(AdresIn::into_input).or(kept_address),
+        preferred_address,
     };
     parties::change(store, caller, id, &change).await.map_err(|e| rename_fields(e, &PARTY_FIELDS))?;
-    if let Some(a) = preferred.filter(|a| !a.preferred) {
-        let keep = DigitalAddressInput { kind: a.kind, value: a.value, description: a.description, preferred: true };
-        parties::change_digital_address(store, caller, a.id, &keep).await?;
-    }
     get(store, caller, urls, id).await
 }
 
@@ -791,10 +775,7 @@ pub async fn update_identificator(
     if whole {
         super::required_for_put(&[("partijIdentificator", input.partij_identificator.is_none())])?;
     }
-    let old = store::klantinteracties::identifiers(&mut store.acquire().await?, &[id])
-        .await?
-        .pop()
-        .ok_or(KlantinteractiesError::NotFound("partij-identificator"))?;
+    let old = visible_identifier(store, caller, id).await?;
     if input.identificeerde_partij.is_some() && input.party_id()? != old.party_id {
         return Err(FieldError::new(
             "identificeerdePartij",
@@ -821,10 +802,21 @@ pub async fn update_identificator(
 
 /// `DELETE /partij-identificatoren/{uuid}`.
 pub async fn delete_identificator(store: &Store, caller: &Caller, id: Uuid) -> Result<()> {
-    if store::klantinteracties::identifiers(&mut store.acquire().await?, &[id]).await?.is_empty() {
-        return Err(KlantinteractiesError::NotFound("partij-identificator"));
-    }
+    visible_identifier(store, caller, id).await?;
     Ok(parties::remove_identifier(store, caller, id).await?)
+}
+
+/// An identifier as stored, when `caller` may see it: a confidential party's numbers answer as
+/// if they did not exist (as when reading one), before any other check can tell them apart.
+async fn visible_identifier(store: &Store, caller: &Caller, id: Uuid) -> Result<store::parties::IdentifierRow> {
+    let mut conn = store.acquire().await?;
+    let not_found = || KlantinteractiesError::NotFound("partij-identificator");
+    let row = store::klantinteracties::identifiers(&mut conn, &[id]).await?.pop().ok_or_else(not_found)?;
+    let party = store::parties::find_party(&mut conn, row.party_id).await?.ok_or_else(not_found)?;
+    if party.confidential && !caller.may(Ability::SeeConfidential) {
+        return Err(not_found());
+    }
+    Ok(row)
 }
 
 /// `PUT` (`whole`) and `PATCH /digitaleadressen/{uuid}`: another value, kind or description, or

@@ -346,14 +346,17 @@ pub async fn contact_has_work(ex: &mut impl Executor, id: Uuid) -> StoreResult<b
 }
 
 /// Removes a contact with its participants, their names, its sources, subject objects and
-/// links to requests; subject objects elsewhere that pointed at it keep their own contact.
+/// links to requests; subject objects of other contacts that pointed at it keep their contact.
 pub async fn delete_contact(ex: &mut impl Executor, id: Uuid) -> StoreResult<bool> {
-    const STATEMENTS: [&str; 6] = [
+    const STATEMENTS: [&str; 7] = [
         "DELETE FROM participant_names WHERE participant_id IN (SELECT id FROM contact_participants WHERE contact_id = $1)",
         "DELETE FROM contact_participants WHERE contact_id = $1",
         "DELETE FROM contact_sources WHERE contact_id = $1",
         "DELETE FROM contact_requests WHERE contact_id = $1",
         "DELETE FROM contact_subject_objects WHERE contact_id = $1",
+        // A subject object that only said "this was that contact" goes with it; one of another
+        // contact keeps that contact.
+        "DELETE FROM contact_subject_objects WHERE was_contact_id = $1 AND contact_id IS NULL",
         "UPDATE contact_subject_objects SET was_contact_id = NULL WHERE was_contact_id = $1",
     ];
     for sql in STATEMENTS {

@@ -638,6 +638,17 @@ async fn a_contact_is_corrected_by_who_registered_it_and_removed_unless_work_han
     assert_eq!(changed["onderwerpobjectidentificator"]["codeRegister"], "openzaak");
     assert_eq!(send(app, "DELETE", &agent, &onderwerp, None).await.0, 204);
     assert_eq!(ki_get(app, &agent, &onderwerp).await.0, 404);
+    // One that only says "this was that contact" is that contact's, too.
+    let earlier = json!({"wasKlantcontact": {"uuid": made["klantcontact"]["uuid"]},
+                         "onderwerpobjectidentificator": {"objectId": "ZAAK-3", "codeObjecttype": "zaak",
+                                                          "codeRegister": "openzaak", "codeSoortObjectId": "identificatie"}});
+    let (status, earlier) = ki_post(app, &agent, "/onderwerpobjecten", &earlier).await;
+    assert_eq!(status, 201, "{earlier}");
+    let earlier = format!("/onderwerpobjecten/{}", earlier["uuid"].as_str().unwrap());
+    let body = json!({"onderwerpobjectidentificator": {"objectId": "ZAAK-4"}});
+    assert_eq!(send(app, "PATCH", &other, &earlier, Some(body.clone())).await.0, 403);
+    assert_eq!(send(app, "DELETE", &other, &earlier, None).await.0, 403);
+    assert_eq!(send(app, "PATCH", &agent, &earlier, Some(body)).await.0, 200);
     assert_eq!(send(app, "DELETE", &agent, &betrokkene, None).await.0, 204);
     let (_, left) = ki_get(app, &agent, &path).await;
     assert_eq!(left["hadBetrokkenen"], json!([]), "the contact stays, anonymous now");
@@ -728,6 +739,9 @@ async fn a_partys_names_numbers_and_addresses_are_changed_and_removed_through_th
     let (status, _) = send(app, "PATCH", &agent, &path, Some(json!({"indicatieGeheimhouding": true}))).await;
     assert_eq!(status, 200);
     assert_eq!(send(app, "PATCH", &agent, &ident_path, Some(number("111222333"))).await.0, 404);
+    let register = json!({"partijIdentificator": {"codeRegister": "hr"}});
+    assert_eq!(send(app, "PATCH", &agent, &ident_path, Some(register)).await.0, 404, "not even its kind shows");
+    assert_eq!(send(app, "DELETE", &agent, &ident_path, None).await.0, 404);
     let (status, problem) = send(app, "PATCH", &agent, &path, Some(json!({"indicatieGeheimhouding": false}))).await;
     assert_eq!((status, fields(&problem)), (400, vec!["indicatieGeheimhouding".to_owned()]), "{problem}");
     let body = json!({"partijIdentificatie": {"contactnaam": {"voornaam": "S."}}, "bezoekadres": null});
