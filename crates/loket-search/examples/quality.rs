@@ -66,6 +66,7 @@ fn main() {
     let viewer = Viewer::Employee { units: vec![] };
     let run = |label: &str, queries: &[(String, Judgements, String)]| {
         let mut lat = Vec::new();
+        let mut unsure: HashMap<String, (usize, usize)> = HashMap::new();
         let mut ranked_all = Vec::new();
         let mut per_kind: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, (q, j, kind)) in queries.iter().enumerate() {
@@ -96,6 +97,12 @@ fn main() {
                     r.suggestion
                 );
             }
+            if std::env::args().any(|a| a == "-c") {
+                println!("  confident={} [{kind}] {q:?}", r.confident);
+            }
+            let e = unsure.entry(kind.clone()).or_default();
+            e.0 += usize::from(!r.confident);
+            e.1 += 1;
             per_kind.entry(kind.clone()).or_default().push(i);
             ranked_all.push(ranked);
         }
@@ -112,6 +119,11 @@ fn main() {
             q.ndcg,
             q.recall
         );
+        let mut kinds: Vec<_> = unsure.iter().collect();
+        kinds.sort_by(|a, b| a.0.cmp(b.0));
+        for (kind, (flagged, n)) in kinds {
+            println!("   not confident  {kind:18} {flagged:3} of {n:3} ({:.0}%)", 100.0 * *flagged as f64 / *n as f64);
+        }
         if per_kind.len() > 1 {
             let mut kinds: Vec<_> = per_kind.into_iter().collect();
             kinds.sort();
@@ -140,6 +152,41 @@ fn main() {
             })
             .collect();
     run("agent", &agent);
+    let read = |name: &str| std::fs::read_to_string(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).ok();
+    if let Some(text) = read("held-out-queries.jsonl") {
+        let held: Vec<(String, Judgements, String)> = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let j = v["relevant"]
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .map(|(k, g)| (k.clone(), g.as_u64().unwrap() as u8))
+                    .collect();
+                (v["query"].as_str().unwrap().to_owned(), j, v["kind"].as_str().unwrap().to_owned())
+            })
+            .collect();
+        run("held-out", &held);
+    }
+    if let Some(text) = read("no-answer-queries.jsonl") {
+        let none: Vec<(String, Judgements, String)> = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .enumerate()
+            .map(|(i, l)| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let half = if i % 2 == 0 { "dev" } else { "held" };
+                (
+                    v["query"].as_str().unwrap().to_owned(),
+                    Judgements::new(),
+                    format!("none-{half}-{}", v["shape"].as_str().unwrap()),
+                )
+            })
+            .collect();
+        run("no-answer", &none);
+    }
     if !reuse {
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -60,6 +60,15 @@ pub const COUNT_CAP: usize = 1_000;
 const SHORT_QUERY: usize = 2;
 const MAX_COMPLETIONS: usize = 6;
 const COMPLETION_SCAN: usize = 3_000;
+/// A query is answered with confidence when one of the first hits covers this much of it in
+/// its texts, or [`CONFIDENT_TITLE`] in its title ([`coverage`]). Both were set on the
+/// development halves of the query sets (docs/BENCHMARKS.md, "Weet de zoekfunctie het?").
+pub const CONFIDENT: f32 = 0.7;
+pub const CONFIDENT_TITLE: f32 = 0.5;
+/// What a compound's parts all found together tell, against 1 for the compound itself.
+const PARTS_EVIDENCE: f32 = 0.9;
+/// The hits whose coverage counts for confidence.
+const CONFIDENCE_DEPTH: usize = 3;
 
 /// Who is searching.
 #[derive(Debug, Clone)]
@@ -116,6 +125,10 @@ pub struct Results {
     pub suggestion: Option<String>,
     /// The key the query is learned under.
     pub query_key: String,
+    /// Some hit is likely to answer the query: one of the first hits covers enough of it (its
+    /// texts [`CONFIDENT`], or its title [`CONFIDENT_TITLE`]; see [`coverage`]), or agents
+    /// taught the search that a hit answers it.
+    pub confident: bool,
     pub elapsed: Duration,
 }
 
@@ -123,6 +136,8 @@ pub struct Results {
 struct Alt {
     stem: String,
     weight: f32,
+    /// A part of the typed compound: evidence only together with the other parts.
+    part: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -132,9 +147,32 @@ struct Concept {
 
 impl Concept {
     fn add(&mut self, stem: &str, weight: f32) {
+        self.push(stem, weight, false);
+    }
+
+    fn add_part(&mut self, stem: &str, weight: f32) {
+        self.push(stem, weight, true);
+    }
+
+    /// How well a text that holds the stems `has` says holds this concept: the weight of the
+    /// strongest alternative it holds, or for a compound the share of its parts it holds.
+    fn evidence(&self, has: impl Fn(&str) -> bool) -> f32 {
+        let whole = self.alts.iter().filter(|a| !a.part && has(&a.stem)).map(|a| a.weight).fold(0.0, f32::max);
+        let parts = self.alts.iter().filter(|a| a.part).count();
+        if parts == 0 {
+            return whole;
+        }
+        let held = self.alts.iter().filter(|a| a.part && has(&a.stem)).count();
+        whole.max(PARTS_EVIDENCE * held as f32 / parts as f32)
+    }
+
+    fn push(&mut self, stem: &str, weight: f32, part: bool) {
         match self.alts.iter_mut().find(|a| a.stem == stem) {
-            Some(a) => a.weight = a.weight.max(weight),
-            None => self.alts.push(Alt { stem: stem.to_owned(), weight }),
+            Some(a) => {
+                a.weight = a.weight.max(weight);
+                a.part &= part;
+            }
+            None => self.alts.push(Alt { stem: stem.to_owned(), weight, part }),
         }
     }
 }
@@ -160,6 +198,7 @@ impl SearchIndex {
             hits: Vec::new(),
             suggestion: None,
             query_key: key.clone(),
+            confident: false,
             elapsed: Duration::ZERO,
         };
         if plan.concepts.is_empty() && boosts.is_empty() {
@@ -171,13 +210,16 @@ impl SearchIndex {
         let (top, all_concepts) = self.candidates(&searcher, &plan, filter.as_ref(), limit, depth)?;
 
         // Rerank: coordination over the concepts, then what was learned.
-        let matched = self.matched_concepts(&searcher, &plan, &top)?;
+        let evidence = self.evidence(&searcher, &plan, &top)?;
+        let rarity = self.rarity(&searcher, &plan)?;
         let best = top.first().map_or(1.0, |(s, _)| *s).max(1e-3);
         let mut scored: Vec<(f32, f32, DocAddress)> = Vec::with_capacity(top.len() + boosts.len());
         let n = plan.concepts.len().max(1) as f32;
+        let mut covered: HashMap<DocAddress, f32> = HashMap::with_capacity(top.len());
         for (i, (score, address)) in top.iter().enumerate() {
-            let coord = matched[i] as f32 / n;
+            let coord = evidence[i].iter().filter(|e| **e > 0.0).count() as f32 / n;
             scored.push((score * coordination(coord), 0.0, *address));
+            covered.insert(*address, coverage(&evidence[i], &rarity));
         }
         let mut learned_only = 0usize;
         for (doc, boost) in &boosts {
@@ -196,6 +238,9 @@ impl SearchIndex {
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
         scored.truncate(limit);
+        let leaders = &scored[..scored.len().min(CONFIDENCE_DEPTH)];
+        let covered_enough = leaders.iter().filter_map(|(_, _, a)| covered.get(a)).any(|c| *c >= CONFIDENT);
+        let taught = leaders.iter().any(|(_, learned, _)| *learned > 0.0);
         let capped = all_concepts > COUNT_CAP;
         let total = all_concepts.min(COUNT_CAP).max(scored.len()) + learned_only;
 
@@ -219,7 +264,27 @@ impl SearchIndex {
                 learned,
             });
         }
-        Ok(Results { total, capped, hits, suggestion: plan.suggestion, query_key: key, elapsed: started.elapsed() })
+        // A title that names what was asked is the surest sign: the titles here are the
+        // questions the articles answer.
+        let titled = hits.iter().take(CONFIDENCE_DEPTH).any(|h| {
+            let stems: foldhash::HashSet<String> = analyzer
+                .words(&h.title)
+                .iter()
+                .flat_map(|w| std::iter::once(w.form.stem.clone()).chain(w.form.parts.iter().cloned()))
+                .collect();
+            let held: Vec<f32> = plan.concepts.iter().map(|c| c.evidence(|stem| stems.contains(stem))).collect();
+            coverage(&held, &rarity) >= CONFIDENT_TITLE
+        });
+        let confident = taught || covered_enough || titled;
+        Ok(Results {
+            total,
+            capped,
+            hits,
+            suggestion: plan.suggestion,
+            query_key: key,
+            confident,
+            elapsed: started.elapsed(),
+        })
     }
 
     /// The best `depth` documents the viewer may see, and how many match every concept (the
@@ -321,11 +386,11 @@ impl SearchIndex {
             let completion_pending = completing && i == last;
             if known {
                 for p in &w.form.parts {
-                    c.add(p, QUERY_PART_KNOWN);
+                    c.add_part(p, QUERY_PART_KNOWN);
                 }
             } else {
                 for p in &w.form.parts {
-                    c.add(p, QUERY_PART_UNKNOWN);
+                    c.add_part(p, QUERY_PART_UNKNOWN);
                 }
                 // A real word that the texts happen not to hold (lekker, opruimen) is what the
                 // agent meant: it is searched as typed, not "corrected" into a neighbour.
@@ -502,45 +567,59 @@ impl SearchIndex {
         [(f.text, TEXT), (f.parts, PARTS)]
     }
 
-    /// For each hit, how many concepts it matches in any field.
-    fn matched_concepts(
+    /// For each hit, per concept, how well it holds the concept in any field
+    /// ([`Concept::evidence`]).
+    fn evidence(
         &self,
         searcher: &Searcher,
         plan: &Plan,
         top: &[(f32, DocAddress)],
-    ) -> Result<Vec<usize>, IndexError> {
-        let f = self.fields;
-        let mut masks = vec![0u32; top.len()];
-        let mut stem_concepts: HashMap<&str, u32> = HashMap::new();
-        for (ci, c) in plan.concepts.iter().enumerate().take(32) {
-            for a in &c.alts {
-                *stem_concepts.entry(a.stem.as_str()).or_default() |= 1 << ci;
-            }
-        }
+    ) -> Result<Vec<Vec<f32>>, IndexError> {
+        let stems: Vec<&str> = {
+            let mut all: Vec<&str> =
+                plan.concepts.iter().flat_map(|c| c.alts.iter().map(|a| a.stem.as_str())).collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        };
+        // Which of the query's stems each hit holds, as a bit per stem.
+        let mut held = vec![vec![false; stems.len()]; top.len()];
         for (segment_ord, docs) in by_segment(top) {
             let reader = searcher.segment_reader(segment_ord);
-            // `all` holds stems and parts together: one posting list per concept alternative.
-            {
-                let field = f.all;
-                let inverted = reader.inverted_index(field)?;
-                for (stem, mask) in &stem_concepts {
-                    let term = Term::from_field_text(field, stem);
-                    let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? else { continue };
-                    for (doc, i) in &docs {
-                        if masks[*i] & mask == *mask {
-                            continue;
-                        }
-                        if postings.doc() > *doc {
-                            continue;
-                        }
-                        if postings.seek(*doc) == *doc {
-                            masks[*i] |= mask;
-                        }
+            // `all` holds stems and parts together: one posting list per alternative.
+            let inverted = reader.inverted_index(self.fields.all)?;
+            for (si, stem) in stems.iter().enumerate() {
+                let term = Term::from_field_text(self.fields.all, stem);
+                let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? else { continue };
+                for (doc, i) in &docs {
+                    if postings.doc() <= *doc && postings.seek(*doc) == *doc {
+                        held[*i][si] = true;
                     }
                 }
             }
         }
-        Ok(masks.into_iter().map(|m| m.count_ones() as usize).collect())
+        Ok(held
+            .iter()
+            .map(|has| {
+                let has = |stem: &str| stems.binary_search(&stem).is_ok_and(|si| has[si]);
+                plan.concepts.iter().map(|c| c.evidence(has)).collect()
+            })
+            .collect())
+    }
+
+    /// How much each concept tells: the inverse document frequency of the word as typed, the
+    /// highest for a word the index does not hold (what the query is about, most likely).
+    fn rarity(&self, searcher: &Searcher, plan: &Plan) -> Result<Vec<f32>, IndexError> {
+        let docs = searcher.num_docs() as f32;
+        let mut out = Vec::with_capacity(plan.concepts.len());
+        for c in &plan.concepts {
+            let df = match c.alts.first() {
+                Some(typed) => doc_freq(searcher, self.fields.all, &typed.stem)? as f32,
+                None => 0.0,
+            };
+            out.push((1.0 + docs / (df + 1.0)).ln());
+        }
+        Ok(out)
     }
 
     /// Where a document is, if the filter lets the viewer see it.
@@ -650,6 +729,16 @@ fn by_segment(docs: &[(f32, DocAddress)]) -> Vec<(u32, Vec<(DocId, usize)>)> {
     }
     out.sort_unstable_by_key(|(s, _)| *s);
     out
+}
+
+/// How much of the query a hit covers: the concepts it holds, each counted by how much it tells
+/// ([`SearchIndex::rarity`]) and by how close the match is (the word itself or a variant).
+fn coverage(evidence: &[f32], rarity: &[f32]) -> f32 {
+    let total: f32 = rarity.iter().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    evidence.iter().zip(rarity).map(|(e, r)| e * r).sum::<f32>() / total
 }
 
 /// Documents matching more of the typed words rank higher (the share of concepts matched).

@@ -116,6 +116,45 @@ fn a_misspelt_word_is_corrected_and_suggested() {
 }
 
 #[test]
+fn a_question_an_article_answers_is_answered_with_confidence() {
+    let index = index_with(&corpus());
+    for q in ["huurtoeslag", "hoe vraag ik een paspoort aan", "energietoesalg", "kan de gemeente mijn grofvuil ophalen"]
+    {
+        assert!(search(&index, q).confident, "{q:?} should be answered with confidence");
+    }
+}
+
+#[test]
+fn a_question_no_article_answers_is_not_answered_with_confidence_though_it_finds_hits() {
+    let index = index_with(&corpus());
+    // "gemeente" and "aanvragen" are in several texts; what is asked is in none.
+    for q in ["hondenbelasting", "parkeervergunning aanvragen bij de gemeente", "mag ik een dakkapel bouwen"] {
+        let results = search(&index, q);
+        assert!(!results.confident, "{q:?} has no answer here");
+    }
+    assert!(!search(&index, "parkeervergunning aanvragen bij de gemeente").hits.is_empty());
+    assert!(!search(&index, "xyzzy").confident, "nothing found is never confident");
+}
+
+#[test]
+fn what_agents_taught_counts_as_an_answer() {
+    let index = index_with(&corpus());
+    let analyzer = index.analyzer();
+    let query = "kapotte lantaarnpaal melden bij de gemeente";
+    assert!(!search(&index, query).confident);
+    let signals = (0..4).map(|i| Signal {
+        query: query.into(),
+        doc: DocKey::new(Kind::Article, "afval"),
+        kind: SignalKind::Answered,
+        person: format!("agent{i}"),
+        age_days: 1.0,
+    });
+    let learning = Learning::new(&analyzer, signals, Params::default());
+    let extras = Extras { synonyms: None, learning: Some(&learning) };
+    assert!(search_as(&index, query, &employee(), extras).confident);
+}
+
+#[test]
 fn a_correctly_spelt_query_gets_no_suggestion() {
     let index = index_with(&corpus());
     assert_eq!(search(&index, "paspoort").suggestion, None);

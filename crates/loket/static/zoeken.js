@@ -11,7 +11,8 @@
   const list = document.getElementById("resultaten");
   const status = document.getElementById("zoekstatus");
   const suggestion = document.getElementById("suggestie");
-  if (!form || !input || !kind || !box || !list || !status || !suggestion) return;
+  const unsure = document.getElementById("geen-antwoord");
+  if (!form || !input || !kind || !box || !list || !status || !suggestion || !unsure) return;
 
   let typing = null;
   let settled = null;
@@ -64,6 +65,8 @@
       items.push(li);
     }
     list.replaceChildren(...items);
+    // Hits that only share some words with the question are shown, but not as an answer.
+    unsure.hidden = data.confident || data.hits.length === 0;
     status.textContent = (data.total_capped ? box.dataset.moreThan + " " : "") + data.total + " " + box.dataset.results;
     if (data.suggestion) {
       const a = document.createElement("a");

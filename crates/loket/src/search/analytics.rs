@@ -1,5 +1,5 @@
-//! Search analytics for redacteuren: what agents look for, what finds nothing, and what finds
-//! something nobody opens — the list of missing or badly findable content — with one click to
+//! Search analytics for redacteuren: what agents look for, what finds nothing, what finds
+//! nothing likely to answer it ("geen goed antwoord"), and what finds something nobody opens — the list of missing or badly findable content — with one click to
 //! turn a query into a draft article or a feedback item on its best hit.
 //!
 //! Rules: counted per query key (the same question in other words counts once); a period of
@@ -27,17 +27,21 @@ pub enum Listing {
     Top,
     /// Searched, found nothing.
     NoResults,
+    /// Searched, found nothing likely to answer it (no results included): the questions the
+    /// knowledge base has no good answer to.
+    NotConfident,
     /// Found something, nobody opened anything.
     NothingOpened,
 }
 
 impl Listing {
-    pub const ALL: [Listing; 3] = [Listing::Top, Listing::NoResults, Listing::NothingOpened];
+    pub const ALL: [Listing; 4] = [Listing::Top, Listing::NotConfident, Listing::NoResults, Listing::NothingOpened];
 
     pub fn id(self) -> &'static str {
         match self {
             Listing::Top => "top",
             Listing::NoResults => "no_results",
+            Listing::NotConfident => "not_confident",
             Listing::NothingOpened => "nothing_opened",
         }
     }
@@ -50,6 +54,7 @@ impl Listing {
         match self {
             Listing::Top => "all",
             Listing::NoResults => "zero",
+            Listing::NotConfident => "unsure",
             Listing::NothingOpened => "unopened",
         }
     }
@@ -67,6 +72,8 @@ pub struct QueryRow {
     pub opened: i64,
     /// The best article hit the last time (for a feedback item).
     pub top_article_id: Option<Uuid>,
+    /// The last time, a hit was likely to answer it.
+    pub confident: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -76,6 +83,8 @@ pub struct Report {
     pub listing: Listing,
     pub searches: i64,
     pub without_results: i64,
+    /// Searches where no hit was likely to answer the question (those without results included).
+    pub not_confident: i64,
     pub queries: Vec<QueryRow>,
 }
 
@@ -100,7 +109,7 @@ pub async fn report(
     require(caller)?;
     let from = Utc::now() - chrono::Duration::days(days);
     let mut conn = store.acquire().await?;
-    let (searches, without_results) = store::search::search_counts(&mut conn, from).await?;
+    let (searches, without_results, not_confident) = store::search::search_counts(&mut conn, from).await?;
     let rows = store::search::query_stats(&mut conn, from, listing.filter(), limit.clamp(1, 500)).await?;
     Ok(Report {
         from,
@@ -108,6 +117,7 @@ pub async fn report(
         listing,
         searches,
         without_results,
+        not_confident,
         queries: rows
             .into_iter()
             .map(|r| QueryRow {
@@ -117,6 +127,7 @@ pub async fn report(
                 results: r.last_total,
                 opened: r.opened,
                 top_article_id: r.top_id,
+                confident: r.confident,
             })
             .collect(),
     })

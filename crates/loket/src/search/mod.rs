@@ -11,8 +11,10 @@
 //!   team or afdeling; citizens (later) only public articles.
 //! - Synonyms of the redacteuren and what agents taught the ranking (opened after a query,
 //!   "dit beantwoordde de vraag") apply at query time; both reload when any process changes them.
-//! - Searches are logged for the redacteuren's analytics (top queries, queries without results
-//!   or without anything opened), with numbers that could identify a citizen masked.
+//! - A search says whether a hit is likely to answer it (`confident`, from how much of the query
+//!   the first hits cover, or what agents taught it); agents see "geen goed antwoord gevonden".
+//! - Searches are logged for the redacteuren's analytics (top queries, queries without results,
+//!   without a good answer or without anything opened), with numbers that could identify a citizen masked.
 //! - Search reads no personal data of citizens. Colleagues' work details in the directory are
 //!   shown to colleagues, as on the organisation page; they are not audit-logged.
 
@@ -303,6 +305,7 @@ impl Search {
             query_key: results.query_key.clone(),
             total: results.total as i64,
             top_id,
+            confident: results.confident,
         };
         if let Ok(mut log) = self.log.lock()
             && log.len() < 100_000

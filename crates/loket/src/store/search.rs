@@ -233,15 +233,17 @@ pub struct LoggedSearch {
     pub query_key: String,
     pub total: i64,
     pub top_id: Option<Uuid>,
+    /// A hit was likely to answer it.
+    pub confident: bool,
 }
 
 /// Writes a batch of searches in one statement.
 pub async fn insert_searches(ex: &mut impl Executor, rows: &[LoggedSearch]) -> StoreResult<()> {
     for chunk in rows.chunks(500) {
         on_backend!(ex, c => {
-            let mut b = sqlx::QueryBuilder::new("INSERT INTO search_log (at, user_id, query, query_key, total, top_id) ");
+            let mut b = sqlx::QueryBuilder::new("INSERT INTO search_log (at, user_id, query, query_key, total, top_id, confident) ");
             b.push_values(chunk, |mut row, s| {
-                row.push_bind(s.at).push_bind(s.user_id).push_bind(&s.query).push_bind(&s.query_key).push_bind(s.total).push_bind(s.top_id);
+                row.push_bind(s.at).push_bind(s.user_id).push_bind(&s.query).push_bind(&s.query_key).push_bind(s.total).push_bind(s.top_id).push_bind(s.confident);
             });
             b.build().execute(&mut *c).await.map(|r| r.rows_affected())
         })?;
@@ -259,11 +261,14 @@ pub struct QueryStat {
     pub last_total: i64,
     pub opened: i64,
     pub top_id: Option<Uuid>,
+    /// The last time, a hit was likely to answer it.
+    pub confident: bool,
 }
 
 /// Searches since `from`, grouped by key: how often, how many results the last time, and how
-/// often an article was opened after that query. `filter`: 'all', 'zero' (no results) or
-/// 'unopened' (results, but nobody opened anything).
+/// often an article was opened after that query. `filter`: 'all', 'zero' (no results),
+/// 'unsure' (no hit likely to answer it the last time) or 'unopened' (results, but nobody
+/// opened anything).
 pub async fn query_stats(
     ex: &mut impl Executor,
     from: DateTime<Utc>,
@@ -272,13 +277,14 @@ pub async fn query_stats(
 ) -> StoreResult<Vec<QueryStat>> {
     // The example and last total come from the newest row of each key; opened counts signals
     // with the same key in the same period.
-    let sql = "SELECT s.query_key, s.query AS example, g.searches, s.total AS last_total, s.top_id,
+    let sql = "SELECT s.query_key, s.query AS example, g.searches, s.total AS last_total, s.top_id, s.confident,
                       (SELECT COUNT(*) FROM article_signals a WHERE a.query_key = s.query_key AND a.at >= $1) AS opened
                FROM search_log s
                JOIN (SELECT query_key, COUNT(*) AS searches, MAX(id) AS newest FROM search_log
                      WHERE at >= $1 AND query_key <> '' GROUP BY query_key) g ON s.id = g.newest
                WHERE ($2 = 'all'
                       OR ($2 = 'zero' AND s.total = 0)
+                      OR ($2 = 'unsure' AND NOT s.confident)
                       OR ($2 = 'unopened' AND s.total > 0
                           AND NOT EXISTS (SELECT 1 FROM article_signals a WHERE a.query_key = s.query_key AND a.at >= $1)))
                ORDER BY g.searches DESC, s.query_key
@@ -286,10 +292,12 @@ pub async fn query_stats(
     Ok(on_backend!(ex, c => sqlx::query_as(sql).bind(from).bind(filter).bind(limit).fetch_all(c).await)?)
 }
 
-/// Searches since `from` in total and without results.
-pub async fn search_counts(ex: &mut impl Executor, from: DateTime<Utc>) -> StoreResult<(i64, i64)> {
+/// Searches since `from`: in total, without results, and without a hit likely to answer them.
+pub async fn search_counts(ex: &mut impl Executor, from: DateTime<Utc>) -> StoreResult<(i64, i64, i64)> {
     Ok(on_backend!(ex, c => sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN total = 0 THEN 1 ELSE 0 END), 0) FROM search_log WHERE at >= $1",
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN total = 0 THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN confident THEN 0 ELSE 1 END), 0)
+         FROM search_log WHERE at >= $1",
     )
     .bind(from)
     .fetch_one(c)

@@ -394,6 +394,64 @@ async fn searches_without_results_reach_the_redacteur_who_turns_one_into_a_draft
     assert_eq!(refused.status(), 403);
 }
 
+async fn a_search_says_whether_it_found_an_answer_and_the_redacteur_sees_those_without_one(app: &TestApp) {
+    import(app, ARTICLES).await;
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let editor = app.token(&[Role::Redacteur]).await;
+    let (_, answered) = search(app, &agent, "hoe vraag ik een paspoort aan").await;
+    assert_eq!(answered["confident"], true, "{answered}");
+    // Hits that share only "gemeente" with the question are shown, but not as an answer.
+    let (_, unsure) = search(app, &agent, "parkeervergunning aanvragen bij de gemeente").await;
+    assert_eq!(unsure["confident"], false, "{unsure}");
+    assert!(!unsure["hits"].as_array().unwrap().is_empty(), "{unsure}");
+    let (_, nothing) = search(app, &agent, "xyzzy").await;
+    assert_eq!(nothing["confident"], false, "{nothing}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let report = loop {
+        let report = get_json(app, &editor, "/api/v1/search/analytics?listing=not_confident&days=7").await;
+        if report["searches"] == 3 {
+            break report;
+        }
+        assert!(std::time::Instant::now() < deadline, "the search log was not written: {report}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(report["not_confident"], 2, "{report}");
+    assert_eq!(report["without_results"], 1, "{report}");
+    let mut listed: Vec<&str> =
+        report["queries"].as_array().unwrap().iter().filter_map(|q| q["query"].as_str()).collect();
+    listed.sort_unstable();
+    assert_eq!(listed, ["parkeervergunning aanvragen bij de gemeente", "xyzzy"]);
+    assert!(report["queries"].as_array().unwrap().iter().all(|q| q["confident"] == false));
+    // The agent reads it on the kennisbank page; the redacteur finds the list on theirs.
+    let name = app.user(&[Role::Klantcontactmedewerker]).await;
+    let browser = app.login(&name).await;
+    let page = browser
+        .client
+        .get(browser.url("/kennisbank?q=parkeervergunning+aanvragen+bij+de+gemeente"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<p id=\"geen-antwoord\" class=\"notice unsure\">Geen goed antwoord gevonden."), "{page}");
+    let page = browser.client.get(browser.url("/kennisbank?q=paspoort")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("<p id=\"geen-antwoord\" class=\"notice unsure\" hidden>"), "{page}");
+    let editor_name = app.user(&[Role::Redacteur]).await;
+    let editor_browser = app.login(&editor_name).await;
+    let analytics = editor_browser
+        .client
+        .get(editor_browser.url("/redactie/zoeken?lijst=not_confident&dagen=7"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(analytics.contains("zonder goed antwoord"), "{analytics}");
+    assert!(analytics.contains("parkeervergunning aanvragen bij de gemeente"), "{analytics}");
+}
+
 async fn the_kennisbank_page_shows_marked_results_and_a_suggestion(app: &TestApp) {
     import(app, ARTICLES).await;
     let name = app.user(&[Role::Klantcontactmedewerker]).await;
@@ -458,6 +516,7 @@ on_both_backends!(
     synonyms_of_the_redacteur_apply_at_once_and_only_a_redacteur_changes_them,
     what_agents_open_and_mark_as_answered_raises_an_article_and_a_redacteur_can_reset_it,
     searches_without_results_reach_the_redacteur_who_turns_one_into_a_draft,
+    a_search_says_whether_it_found_an_answer_and_the_redacteur_sees_those_without_one,
     the_kennisbank_page_shows_marked_results_and_a_suggestion,
     a_missing_or_corrupt_index_is_rebuilt_from_the_database,
     an_article_published_through_one_process_is_found_through_another,

@@ -85,6 +85,9 @@ pub struct SearchResponse {
     pub total_capped: bool,
     /// "Bedoelde u …?": the query with misspelt words corrected (results already include them).
     pub suggestion: Option<String>,
+    /// Some hit is likely to answer the query. False when none is (the hits then only share
+    /// some words with it) and when nothing was found: say "no good answer found", do not guess.
+    pub confident: bool,
     pub hits: Vec<SearchHit>,
 }
 
@@ -138,6 +141,7 @@ pub async fn search(
         total: results.total,
         total_capped: results.capped,
         suggestion: results.suggestion.clone(),
+        confident: results.confident,
         hits: results.hits.iter().map(|h| SearchHit::from_hit(h, &query.text, p.marked)).collect(),
         query: query.text,
     }))
@@ -188,7 +192,7 @@ pub async fn delete_synonyms(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AnalyticsParams {
-    /// top, no_results or nothing_opened (default top).
+    /// top, not_confident, no_results or nothing_opened (default top).
     listing: Option<String>,
     /// The last this many days, 1–365 (default 30).
     days: Option<i64>,

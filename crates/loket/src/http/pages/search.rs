@@ -50,6 +50,8 @@ struct KennisbankPage {
     total: usize,
     capped: bool,
     suggestion: Option<String>,
+    /// A hit is likely to answer the query (else "geen goed antwoord gevonden").
+    confident: bool,
     hits: Vec<HitView>,
     articles: Vec<ArticleLink>,
     errors: FormErrors,
@@ -92,6 +94,7 @@ pub async fn kennisbank(
         total: 0,
         capped: false,
         suggestion: None,
+        confident: false,
         hits: Vec::new(),
         articles: Vec::new(),
         errors: FormErrors::default(),
@@ -122,6 +125,7 @@ pub async fn kennisbank(
             view.total = results.total;
             view.capped = results.capped;
             view.suggestion = results.suggestion.clone();
+            view.confident = results.confident;
             view.hits = results
                 .hits
                 .iter()
@@ -154,6 +158,7 @@ struct AnalyticsPage {
     from: String,
     searches: i64,
     without_results: i64,
+    not_confident: i64,
     queries: Vec<QueryRow>,
     notice: Option<String>,
 }
@@ -203,6 +208,7 @@ pub async fn analytics_page(
             from: clock::format_local(report.from),
             searches: report.searches,
             without_results: report.without_results,
+            not_confident: report.not_confident,
             queries: report.queries,
             notice,
         },
