@@ -112,9 +112,14 @@ pub enum BenchCommand {
         /// JSON Lines corpus ({"id","title","body"})
         #[arg(long, default_value = "../shared/data/kb/rijksoverheid-vac.jsonl")]
         corpus: std::path::PathBuf,
-        /// Agent queries with judgements (crates/loket-search/testdata/README.md)
-        #[arg(long, default_value = "crates/loket-search/testdata/agent-queries.jsonl")]
-        queries: std::path::PathBuf,
+        /// Query files, comma-separated (crates/loket-search/testdata/README.md); lines without
+        /// judgements are questions without an answer
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "crates/loket-search/testdata/agent-queries.jsonl,crates/loket-search/testdata/held-out-queries.jsonl,crates/loket-search/testdata/no-answer-queries.jsonl"
+        )]
+        queries: Vec<std::path::PathBuf>,
         /// Corpus sizes (scale-ups of the corpus, the originals inside)
         #[arg(long, value_delimiter = ',', default_value = "500,10000,100000")]
         sizes: Vec<usize>,

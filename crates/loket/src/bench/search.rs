@@ -4,8 +4,12 @@
 //!
 //! - Corpus: the Rijksoverheid pages and deterministic scale-ups of them
 //!   (`loket_search::corpus::scale_up`, seed 42), the originals inside.
-//! - Queries: the 500 page titles (each finds its own page) and the hand-written agent queries
-//!   with graded judgements (`crates/loket-search/testdata/agent-queries.jsonl`).
+//! - Queries: the 500 page titles (each finds its own page), the hand-written agent queries
+//!   with graded judgements (`crates/loket-search/testdata/agent-queries.jsonl`), the held-out
+//!   set written later without the engine (long questions, typos in several words), and
+//!   questions the corpus has no answer to (`no-answer-queries.jsonl`, kind `no_answer`).
+//!   Every figure is also given per kind: quality, the share Loket marks as not `confident`,
+//!   latency with one client and Loket's throughput with `clients`.
 //! - Loket runs as its own process (`loket serve`) on SQLite, so its memory is its own; the
 //!   peers are queried over their own client connections (no HTTP in front of them, which
 //!   favours them). Throughput uses wrk when installed (it costs the server the least CPU).
@@ -33,7 +37,8 @@ const K: usize = 10;
 #[derive(Debug, Clone)]
 pub struct Options {
     pub corpus: PathBuf,
-    pub queries: PathBuf,
+    /// Query files (testdata/README.md's format); a line without judgements has no answer.
+    pub queries: Vec<PathBuf>,
     pub sizes: Vec<usize>,
     pub postgres_url: Option<String>,
     pub seconds: u64,
@@ -65,9 +70,25 @@ pub struct EngineRun {
     pub throughput_qps: f64,
     pub throughput_p99_ms: Option<f64>,
     pub titles: Quality,
+    /// Every query that has an answer, titles left out.
     pub agent: Quality,
-    pub agent_by_kind: BTreeMap<String, Quality>,
+    pub by_kind: BTreeMap<String, KindRun>,
 }
+
+/// The figures of one kind of query.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct KindRun {
+    pub quality: Quality,
+    /// One client, every query of the kind once.
+    pub latency: Latency,
+    /// The share of the kind's queries marked not `confident` (Loket only).
+    pub not_confident: Option<f64>,
+    /// Queries per second of this kind alone with `clients` (Loket only).
+    pub throughput_qps: Option<f64>,
+}
+
+/// The kind of the queries that have no answer.
+pub const NO_ANSWER: &str = "no_answer";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -83,7 +104,7 @@ pub fn load_corpus(path: &Path) -> anyhow::Result<Vec<CorpusDoc>> {
     loket_search::corpus::read_jsonl(&text).with_context(|| format!("{} is not a corpus", path.display()))
 }
 
-pub fn load_queries(originals: &[CorpusDoc], path: &Path) -> anyhow::Result<Vec<BenchQuery>> {
+pub fn load_queries(originals: &[CorpusDoc], paths: &[PathBuf]) -> anyhow::Result<Vec<BenchQuery>> {
     let mut out: Vec<BenchQuery> = originals
         .iter()
         .map(|d| BenchQuery {
@@ -92,18 +113,21 @@ pub fn load_queries(originals: &[CorpusDoc], path: &Path) -> anyhow::Result<Vec<
             kind: "title".into(),
         })
         .collect();
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value = serde_json::from_str(line)?;
-        let judged = v["relevant"]
-            .as_object()
-            .map(|o| o.iter().map(|(id, g)| (id.clone(), g.as_u64().unwrap_or(0) as u8)).collect())
-            .unwrap_or_default();
-        out.push(BenchQuery {
-            text: v["query"].as_str().unwrap_or_default().to_owned(),
-            judged,
-            kind: v["kind"].as_str().unwrap_or("agent").to_owned(),
-        });
+    for path in paths {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line)?;
+            let judged: Judgements = v["relevant"]
+                .as_object()
+                .map(|o| o.iter().map(|(id, g)| (id.clone(), g.as_u64().unwrap_or(0) as u8)).collect())
+                .unwrap_or_default();
+            let kind = if judged.is_empty() { NO_ANSWER } else { v["kind"].as_str().unwrap_or("agent") };
+            out.push(BenchQuery {
+                text: v["query"].as_str().unwrap_or_default().to_owned(),
+                judged,
+                kind: kind.to_owned(),
+            });
+        }
     }
     Ok(out)
 }
@@ -120,8 +144,10 @@ fn quality(
         evaluation::mean(queries.iter().zip(ranked).filter(|(q, _)| f(q)).map(|(q, r)| (r.as_slice(), &q.judged)), K)
     };
     let mut by_kind = BTreeMap::new();
-    for kind in queries.iter().map(|q| q.kind.clone()).filter(|k| k != "title") {
-        by_kind.entry(kind.clone()).or_insert_with(|| pick(&|q: &BenchQuery| q.kind == kind));
+    for kind in queries.iter().map(|q| q.kind.clone()) {
+        by_kind
+            .entry(kind.clone())
+            .or_insert_with(|| KindRun { quality: pick(&|q: &BenchQuery| q.kind == kind), ..Default::default() });
     }
     EngineRun {
         engine: engine.to_owned(),
@@ -133,8 +159,17 @@ fn quality(
         throughput_qps: 0.0,
         throughput_p99_ms: None,
         titles: pick(&|q| q.kind == "title"),
-        agent: pick(&|q| q.kind != "title"),
-        agent_by_kind: by_kind,
+        agent: pick(&|q| q.kind != "title" && q.kind != NO_ANSWER),
+        by_kind,
+    }
+}
+
+/// Latency per kind from the samples of one pass over `queries`.
+fn latency_by_kind(run: &mut EngineRun, queries: &[BenchQuery], samples: &[Duration]) {
+    for (kind, entry) in &mut run.by_kind {
+        let mine: Vec<Duration> =
+            queries.iter().zip(samples).filter(|(q, _)| q.kind == *kind).map(|(_, d)| *d).collect();
+        entry.latency = Latency::of(&mine);
     }
 }
 
@@ -231,8 +266,8 @@ pub fn markdown(report: &Report) -> String {
             r.agent.recall
         ));
     }
-    let kinds: Vec<String> = report.runs.first().map(|r| r.agent_by_kind.keys().cloned().collect()).unwrap_or_default();
-    out.push_str("\nAgent queries by kind, MRR@10:\n\n| engine | docs |");
+    let kinds: Vec<String> = report.runs.first().map(|r| r.by_kind.keys().cloned().collect()).unwrap_or_default();
+    out.push_str("\nBy kind of query, MRR@10:\n\n| engine | docs |");
     for k in &kinds {
         out.push_str(&format!(" {k} |"));
     }
@@ -244,9 +279,43 @@ pub fn markdown(report: &Report) -> String {
     for r in &report.runs {
         out.push_str(&format!("| {} | {} |", r.engine, r.documents));
         for k in &kinds {
-            out.push_str(&format!(" {:.3} |", r.agent_by_kind.get(k).map_or(0.0, |q| q.mrr)));
+            match r.by_kind.get(k) {
+                Some(_) if k == NO_ANSWER => out.push_str(" – |"),
+                Some(kind) => out.push_str(&format!(" {:.3} |", kind.quality.mrr)),
+                None => out.push_str(" – |"),
+            }
         }
         out.push('\n');
+    }
+    out.push_str(&format!(
+        "\nBy kind of query, Loket: queries, MRR@10, share not `confident`, p50 / p99 ms with one client, q/s with {} clients; the peers' p50 / p99 ms:\n\n| docs | kind | queries | MRR@10 | not confident | p50 / p99 ms | q/s | peers p50 / p99 ms |\n|---:|---|---:|---:|---:|---:|---:|---|\n",
+        report.clients
+    ));
+    for r in report.runs.iter().filter(|r| r.engine.starts_with("Loket")) {
+        for (kind, k) in &r.by_kind {
+            let peers: Vec<String> = report
+                .runs
+                .iter()
+                .filter(|p| p.documents == r.documents && !p.engine.starts_with("Loket"))
+                .filter_map(|p| {
+                    p.by_kind
+                        .get(kind)
+                        .map(|pk| format!("{} {:.2} / {:.2}", p.engine, pk.latency.p50_ms, pk.latency.p99_ms))
+                })
+                .collect();
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {:.2} / {:.2} | {} | {} |\n",
+                r.documents,
+                kind,
+                k.quality.queries,
+                if kind == NO_ANSWER { "–".to_owned() } else { format!("{:.3}", k.quality.mrr) },
+                k.not_confident.map_or("–".into(), |s| format!("{:.0} %", s * 100.0)),
+                k.latency.p50_ms,
+                k.latency.p99_ms,
+                k.throughput_qps.map_or("–".into(), |q| format!("{q:.0}")),
+                if peers.is_empty() { "–".to_owned() } else { peers.join("; ") }
+            ));
+        }
     }
     out
 }
@@ -320,23 +389,34 @@ async fn loket(options: &Options, corpus: &[CorpusDoc], queries: &[BenchQuery]) 
     }
     let mut samples = Vec::with_capacity(queries.len());
     let mut ranked = Vec::with_capacity(queries.len());
+    let mut unsure = Vec::with_capacity(queries.len());
     for q in queries {
         let started = Instant::now();
         let body: serde_json::Value = ask(&q.text).await?.error_for_status()?.json().await?;
         samples.push(started.elapsed());
         ranked.push(ranked_of(&body));
+        unsure.push(body["confident"] != serde_json::Value::Bool(true));
     }
     let mut run = quality("Loket (HTTP)", corpus.len(), built.elapsed.as_secs_f64(), size_mb, queries, &ranked);
     run.latency = Latency::of(&samples);
-    let paths: Vec<String> = queries
-        .iter()
-        .map(|q| {
-            format!(
-                "/api/v1/search?{}",
-                serde_urlencoded::to_string([("q", q.text.as_str()), ("limit", "10")]).unwrap_or_default()
-            )
-        })
-        .collect();
+    latency_by_kind(&mut run, queries, &samples);
+    let path_of = |q: &BenchQuery| {
+        format!(
+            "/api/v1/search?{}",
+            serde_urlencoded::to_string([("q", q.text.as_str()), ("limit", "10")]).unwrap_or_default()
+        )
+    };
+    let per_kind_seconds = (options.seconds / 2).max(2);
+    for (kind, entry) in &mut run.by_kind {
+        let mine: Vec<bool> = queries.iter().zip(&unsure).filter(|(q, _)| q.kind == *kind).map(|(_, u)| *u).collect();
+        entry.not_confident = Some(mine.iter().filter(|u| **u).count() as f64 / mine.len().max(1) as f64);
+        let paths: Vec<String> = queries.iter().filter(|q| q.kind == *kind).map(path_of).collect();
+        let progress = bar(0, format!("Loket: {kind} onder belasting"));
+        entry.throughput_qps =
+            wrk(&base, &paths, &token, options.clients, per_kind_seconds, dir.path()).await.map(|(qps, _)| qps);
+        progress.finish_and_clear();
+    }
+    let paths: Vec<String> = queries.iter().map(path_of).collect();
     let (qps, p99) = match wrk(&base, &paths, &token, options.clients, options.seconds, dir.path()).await {
         Some(result) => result,
         None => {
@@ -586,6 +666,7 @@ where
     }
     let mut run = quality(label, documents, build_s, size_mb, queries, &ranked);
     run.latency = Latency::of(&samples);
+    latency_by_kind(&mut run, queries, &samples);
     let texts: Vec<String> = queries.iter().map(|q| q.text.clone()).collect();
     let (qps, p99) = load(options.clients, options.seconds, texts, move |q: String| {
         let search = search.clone();
