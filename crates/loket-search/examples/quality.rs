@@ -64,6 +64,12 @@ fn main() {
     }
     let repeat: usize = std::env::var("REPEAT").ok().and_then(|r| r.parse().ok()).unwrap_or(1);
     let viewer = Viewer::Employee { units: vec![] };
+    let synonyms = if std::env::args().any(|a| a == "no-everyday") {
+        Synonyms::default()
+    } else {
+        Synonyms::with_everyday(&index.analyzer(), &[])
+    };
+    let extras = Extras { synonyms: Some(&synonyms), learning: None };
     let run = |label: &str, queries: &[(String, Judgements, String)]| {
         let mut lat = Vec::new();
         let mut unsure: HashMap<String, (usize, usize)> = HashMap::new();
@@ -81,9 +87,9 @@ fn main() {
                 as_you_type: false,
             };
             let t = Instant::now();
-            let mut r = index.search(&req, Extras::default()).unwrap();
+            let mut r = index.search(&req, extras).unwrap();
             for _ in 1..repeat {
-                r = index.search(&req, Extras::default()).unwrap();
+                r = index.search(&req, extras).unwrap();
             }
             lat.push(t.elapsed().as_secs_f64() * 1000.0);
             let ranked: Vec<String> = r.hits.iter().filter_map(|h| h.external_id.clone()).collect();

@@ -63,6 +63,8 @@ pub struct Learned {
     pub weight: f64,
     /// Number of distinct people behind it.
     pub people: usize,
+    /// The part of `weight` from "dit beantwoordde de vraag" (not from opening).
+    pub answered: f64,
     /// The boost this gives (share of the best text score).
     pub boost: f32,
 }
@@ -101,18 +103,19 @@ impl Learning {
                 SignalKind::Answered => e.1 = e.1.max(decay * params.answered),
             }
         }
-        let mut totals: HashMap<(String, DocKey), (f64, usize)> = HashMap::new();
+        let mut totals: HashMap<(String, DocKey), (f64, usize, f64)> = HashMap::new();
         for ((key, doc, _), (opened, answered)) in per_person {
             let t = totals.entry((key, doc)).or_default();
             t.0 += opened + answered;
             t.1 += 1;
+            t.2 += answered;
         }
         let mut learning = Learning::default();
-        for ((query_key, doc), (weight, people)) in totals {
+        for ((query_key, doc), (weight, people, answered)) in totals {
             let boost = (params.cap * (1.0 - (-weight / params.saturation).exp())) as f32;
             let i = learning.entries.len();
             learning.by_key.entry(query_key.clone()).or_default().push(i);
-            learning.entries.push(Learned { query_key, doc, weight, people, boost });
+            learning.entries.push(Learned { query_key, doc, weight, people, answered, boost });
         }
         for key in learning.by_key.keys() {
             for stem in key.split(' ') {
@@ -135,6 +138,19 @@ impl Learning {
     /// Everything learned, strongest first.
     pub fn entries(&self) -> &[Learned] {
         &self.entries
+    }
+
+    /// The documents agents marked as the answer ("dit beantwoordde de vraag") to this very
+    /// query key; opening one is not enough.
+    pub fn answered(&self, key: &str) -> Vec<&DocKey> {
+        self.by_key
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.entries[i])
+            .filter(|e| e.answered > 0.0)
+            .map(|e| &e.doc)
+            .collect()
     }
 
     /// The boost per document for a query key: the learned boost of the same or a similar

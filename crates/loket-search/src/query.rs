@@ -65,6 +65,10 @@ const COMPLETION_SCAN: usize = 3_000;
 /// development halves of the query sets (docs/BENCHMARKS.md, "Weet de zoekfunctie het?").
 pub const CONFIDENT: f32 = 0.7;
 pub const CONFIDENT_TITLE: f32 = 0.5;
+/// Pieces found together tell this much of their weight, up to [`PARTS_EVIDENCE`]: all parts
+/// of a compound the index does not know (weight 0.6) tell almost what the compound would; the
+/// parts of a compound it knows (0.25) tell little, since they may stand anywhere in the text.
+const PIECE_EVIDENCE: f32 = 1.5;
 /// What a compound's parts all found together tell, against 1 for the compound itself.
 const PARTS_EVIDENCE: f32 = 0.9;
 /// The hits whose coverage counts for confidence.
@@ -127,7 +131,7 @@ pub struct Results {
     pub query_key: String,
     /// Some hit is likely to answer the query: one of the first hits covers enough of it (its
     /// texts [`CONFIDENT`], or its title [`CONFIDENT_TITLE`]; see [`coverage`]), or agents
-    /// taught the search that a hit answers it.
+    /// marked one as the answer to this query ("dit beantwoordde de vraag"; opening is not enough).
     pub confident: bool,
     pub elapsed: Duration,
 }
@@ -135,45 +139,64 @@ pub struct Results {
 #[derive(Debug, Clone)]
 struct Alt {
     stem: String,
+    /// Its weight in the ranking: the highest of the ways it came in.
     weight: f32,
-    /// A part of the typed compound: evidence only together with the other parts.
-    part: bool,
+    /// Its evidence as a word of its own (the typed word, a correction, a one-word synonym);
+    /// 0 when it only came in as a piece.
+    whole: f32,
+}
+
+/// Stems that stand for the concept only together: the parts of a compound, the words of a
+/// synonym phrase ("medische hulp").
+#[derive(Debug, Clone)]
+struct Pieces {
+    stems: Vec<String>,
+    weight: f32,
 }
 
 #[derive(Debug, Default, Clone)]
 struct Concept {
     alts: Vec<Alt>,
+    pieces: Vec<Pieces>,
 }
 
 impl Concept {
     fn add(&mut self, stem: &str, weight: f32) {
-        self.push(stem, weight, false);
+        let a = self.alt(stem, weight);
+        a.whole = a.whole.max(weight);
     }
 
-    fn add_part(&mut self, stem: &str, weight: f32) {
-        self.push(stem, weight, true);
-    }
-
-    /// How well a text that holds the stems `has` says holds this concept: the weight of the
-    /// strongest alternative it holds, or for a compound the share of its parts it holds.
-    fn evidence(&self, has: impl Fn(&str) -> bool) -> f32 {
-        let whole = self.alts.iter().filter(|a| !a.part && has(&a.stem)).map(|a| a.weight).fold(0.0, f32::max);
-        let parts = self.alts.iter().filter(|a| a.part).count();
-        if parts == 0 {
-            return whole;
+    fn add_pieces(&mut self, stems: &[String], weight: f32) {
+        for stem in stems {
+            self.alt(stem, weight);
         }
-        let held = self.alts.iter().filter(|a| a.part && has(&a.stem)).count();
-        whole.max(PARTS_EVIDENCE * held as f32 / parts as f32)
+        if !stems.is_empty() {
+            self.pieces.push(Pieces { stems: stems.to_vec(), weight });
+        }
     }
 
-    fn push(&mut self, stem: &str, weight: f32, part: bool) {
-        match self.alts.iter_mut().find(|a| a.stem == stem) {
-            Some(a) => {
-                a.weight = a.weight.max(weight);
-                a.part &= part;
+    fn alt(&mut self, stem: &str, weight: f32) -> &mut Alt {
+        let i = match self.alts.iter().position(|a| a.stem == stem) {
+            Some(i) => i,
+            None => {
+                self.alts.push(Alt { stem: stem.to_owned(), weight, whole: 0.0 });
+                self.alts.len() - 1
             }
-            None => self.alts.push(Alt { stem: stem.to_owned(), weight, part }),
-        }
+        };
+        let a = &mut self.alts[i];
+        a.weight = a.weight.max(weight);
+        a
+    }
+
+    /// How well a text that holds the stems `has` holds this concept: the evidence of the
+    /// strongest whole alternative it holds, or the share of a set of pieces it holds (all parts
+    /// of a compound the index does not know say almost as much as the compound).
+    fn evidence(&self, has: impl Fn(&str) -> bool) -> f32 {
+        let whole = self.alts.iter().filter(|a| a.whole > 0.0 && has(&a.stem)).map(|a| a.whole).fold(0.0, f32::max);
+        self.pieces.iter().fold(whole, |best, p| {
+            let held = p.stems.iter().filter(|s| has(s)).count() as f32 / p.stems.len() as f32;
+            best.max(held * PARTS_EVIDENCE.min(p.weight * PIECE_EVIDENCE))
+        })
     }
 }
 
@@ -222,8 +245,13 @@ impl SearchIndex {
             covered.insert(*address, coverage(&evidence[i], &rarity));
         }
         let mut learned_only = 0usize;
+        let answered = extras.learning.map(|l| l.answered(&key)).unwrap_or_default();
+        let mut answers: Vec<DocAddress> = Vec::new();
         for (doc, boost) in &boosts {
             let Some(address) = self.find_visible(&searcher, doc, filter.as_ref())? else { continue };
+            if answered.contains(&doc) {
+                answers.push(address);
+            }
             let extra = boost * best;
             match scored.iter_mut().find(|(_, _, a)| *a == address) {
                 Some(entry) => {
@@ -240,7 +268,7 @@ impl SearchIndex {
         scored.truncate(limit);
         let leaders = &scored[..scored.len().min(CONFIDENCE_DEPTH)];
         let covered_enough = leaders.iter().filter_map(|(_, _, a)| covered.get(a)).any(|c| *c >= CONFIDENT);
-        let taught = leaders.iter().any(|(_, learned, _)| *learned > 0.0);
+        let taught = leaders.iter().any(|(_, _, a)| answers.contains(a));
         let capped = all_concepts > COUNT_CAP;
         let total = all_concepts.min(COUNT_CAP).max(scored.len()) + learned_only;
 
@@ -379,19 +407,19 @@ impl SearchIndex {
         for (i, w) in typed.iter().enumerate() {
             let c = &mut concepts[i];
             c.add(&w.form.stem, 1.0);
+            // "op je 16e", "de 2de keer": the number is what the texts hold.
+            if let Some(number) = ordinal_number(&w.form.folded) {
+                c.add(number, 1.0);
+            }
             for j in joined_after.get(&i).into_iter().flatten() {
                 c.add(&j.form.stem, JOINED);
             }
             let known = doc_freq(searcher, surface, &w.form.folded)? > 0;
             let completion_pending = completing && i == last;
             if known {
-                for p in &w.form.parts {
-                    c.add_part(p, QUERY_PART_KNOWN);
-                }
+                c.add_pieces(&w.form.parts, QUERY_PART_KNOWN);
             } else {
-                for p in &w.form.parts {
-                    c.add_part(p, QUERY_PART_UNKNOWN);
-                }
+                c.add_pieces(&w.form.parts, QUERY_PART_UNKNOWN);
                 // A real word that the texts happen not to hold (lekker, opruimen) is what the
                 // agent meant: it is searched as typed, not "corrected" into a neighbour.
                 let a_word = analyzer.lexicon().knows(&w.form.folded);
@@ -409,6 +437,19 @@ impl SearchIndex {
                 }
             }
         }
+        // A separable verb split over the sentence: "wanneer halen jullie het grofvuil op" also
+        // searches ophalen (and "opgehaald" for "gehaald ... op"), when the texts have it.
+        for (pi, p) in words.iter().enumerate().filter(|(_, w)| !w.joined && analyzer.is_particle(&w.form.folded)) {
+            for (i, w) in typed.iter().enumerate() {
+                if w.position >= words[pi].position || w.form.stop || analyzer.is_particle(&w.form.folded) {
+                    continue;
+                }
+                let joined = format!("{}{}", p.form.folded, w.form.folded);
+                if doc_freq(searcher, surface, &joined)? > 0 {
+                    concepts[i].add(&analyzer.stem(&joined), JOINED);
+                }
+            }
+        }
         // Adjacent words written as one: "energie toeslag" also searches energietoeslag.
         for i in 1..typed.len() {
             let joined = format!("{}{}", typed[i - 1].form.folded, typed[i].form.folded);
@@ -422,9 +463,11 @@ impl SearchIndex {
             let stems: Vec<&str> = typed.iter().map(|w| w.form.stem.as_str()).collect();
             for (start, len, others) in synonyms.matches(&stems) {
                 for phrase in others {
-                    for stem in &phrase.search_stems {
-                        for c in &mut concepts[start..start + len] {
-                            c.add(stem, SYNONYM);
+                    // A phrase ("medische hulp") is evidence only as a whole, like a compound.
+                    for c in &mut concepts[start..start + len] {
+                        match phrase.search_stems.as_slice() {
+                            [one] => c.add(one, SYNONYM),
+                            several => c.add_pieces(several, SYNONYM),
                         }
                     }
                 }
@@ -741,6 +784,14 @@ fn coverage(evidence: &[f32], rarity: &[f32]) -> f32 {
     evidence.iter().zip(rarity).map(|(e, r)| e * r).sum::<f32>() / total
 }
 
+/// The number of a Dutch ordinal written with digits (16e, 2de, 1ste).
+fn ordinal_number(folded: &str) -> Option<&str> {
+    let digits = folded.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &folded[digits.len()..];
+    (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && matches!(suffix, "e" | "de" | "ste"))
+        .then_some(digits)
+}
+
 /// Documents matching more of the typed words rank higher (the share of concepts matched).
 fn coordination(share: f32) -> f32 {
     0.35 + 0.65 * share * share
@@ -800,6 +851,16 @@ mod tests {
         assert_eq!(edit_distance("energietoesalg", "energietoeslag"), 1);
         assert_eq!(edit_distance("huurtoeslach", "huurtoeslag"), 2);
         assert_eq!(edit_distance("paspoort", "paspoort"), 0);
+    }
+
+    #[test]
+    fn an_ordinal_in_digits_is_its_number() {
+        assert_eq!(ordinal_number("16e"), Some("16"));
+        assert_eq!(ordinal_number("2de"), Some("2"));
+        assert_eq!(ordinal_number("1ste"), Some("1"));
+        assert_eq!(ordinal_number("16"), None);
+        assert_eq!(ordinal_number("b12e"), None);
+        assert_eq!(ordinal_number("3g"), None);
     }
 
     #[test]

@@ -7,6 +7,9 @@
 
 use crate::analysis::Analyzer;
 
+/// Everyday words next to the words the texts use, one group per line.
+const EVERYDAY: &str = include_str!("data/spreektaal.txt");
+
 /// Longest phrase that can match, in words.
 pub(crate) const MAX_PHRASE_WORDS: usize = 4;
 
@@ -44,6 +47,18 @@ impl Synonyms {
             .filter(|g| g.len() > 1)
             .collect();
         Synonyms { groups }
+    }
+
+    /// The redacteuren's `groups` on top of the built-in everyday words
+    /// (`data/spreektaal.txt`: baas → werkgever, hesje → veiligheidsvest).
+    pub fn with_everyday(analyzer: &Analyzer, groups: &[Vec<String>]) -> Synonyms {
+        let everyday = EVERYDAY
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| l.split(',').map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect::<Vec<_>>());
+        let all: Vec<Vec<String>> = groups.iter().cloned().chain(everyday).collect();
+        Synonyms::new(analyzer, &all)
     }
 
     pub fn is_empty(&self) -> bool {

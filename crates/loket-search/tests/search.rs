@@ -152,6 +152,43 @@ fn what_agents_taught_counts_as_an_answer() {
     let learning = Learning::new(&analyzer, signals, Params::default());
     let extras = Extras { synonyms: None, learning: Some(&learning) };
     assert!(search_as(&index, query, &employee(), extras).confident);
+    // Opening a hit is not saying it answers: it raises the hit, not the confidence.
+    let opened = (0..4).map(|i| Signal {
+        query: query.into(),
+        doc: DocKey::new(Kind::Article, "afval"),
+        kind: SignalKind::Opened,
+        person: format!("agent{i}"),
+        age_days: 1.0,
+    });
+    let learning = Learning::new(&analyzer, opened, Params::default());
+    let extras = Extras { synonyms: None, learning: Some(&learning) };
+    let results = search_as(&index, query, &employee(), extras);
+    assert_eq!(top(&results), Some("afval"));
+    assert!(!results.confident);
+}
+
+#[test]
+fn everyday_words_find_the_official_ones_and_count_as_an_answer() {
+    let index = index_with(&corpus());
+    let everyday = Synonyms::with_everyday(&index.analyzer(), &[]);
+    let extras = Extras { synonyms: Some(&everyday), learning: None };
+    // The citizen says "vuilnis", the article "afval".
+    let plain = search(&index, "vuilnis");
+    assert!(top(&plain) != Some("afval") || !plain.confident);
+    let bridged = search_as(&index, "vuilnis", &employee(), extras);
+    assert_eq!(top(&bridged), Some("afval"));
+    assert!(bridged.confident);
+}
+
+#[test]
+fn the_words_of_a_synonym_phrase_count_as_an_answer_only_together() {
+    let index = index_with(&corpus());
+    let synonyms = Synonyms::new(&index.analyzer(), &[vec!["rommel".into(), "meubels weggooien".into()]]);
+    let extras = Extras { synonyms: Some(&synonyms), learning: None };
+    // The grofvuil text holds "meubels" but not "weggooien": found, but not as the answer.
+    let results = search_as(&index, "rommel", &employee(), extras);
+    assert_eq!(top(&results), Some("afval"));
+    assert!(!results.confident);
 }
 
 #[test]

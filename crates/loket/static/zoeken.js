@@ -67,7 +67,9 @@
     list.replaceChildren(...items);
     // Hits that only share some words with the question are shown, but not as an answer.
     unsure.hidden = data.confident || data.hits.length === 0;
-    status.textContent = (data.total_capped ? box.dataset.moreThan + " " : "") + data.total + " " + box.dataset.results;
+    // The status is the polite live region: it also says when nothing answers the question.
+    status.textContent = (data.total_capped ? box.dataset.moreThan + " " : "") + data.total + " " + box.dataset.results +
+      (unsure.hidden ? "" : ". " + box.dataset.notConfident);
     if (data.suggestion) {
       const a = document.createElement("a");
       a.href = "/kennisbank?" + new URLSearchParams({ q: data.suggestion });

@@ -103,6 +103,11 @@ impl Analyzer {
         &self.lexicon
     }
 
+    /// A separable particle that stands on its own in a sentence ("halen ... op").
+    pub fn is_particle(&self, folded: &str) -> bool {
+        folded.len() <= 6 && self.particles.contains(&folded)
+    }
+
     pub fn is_stopword(&self, folded: &str) -> bool {
         self.stopwords.contains(folded)
     }

@@ -244,7 +244,7 @@ pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
     out.push_str(&format!("Machine: {}. Command: `{}`\n\n", report.machine, report.command));
     out.push_str(&format!(
-        "| engine | docs | build s | index MB | memory MB | p50 ms | p99 ms | q/s ({} clients) | p99 ms under load | titles MRR@10 | agent MRR@10 | agent nDCG@10 | agent recall@10 |\n",
+        "| engine | docs | build s | index MB | memory MB | p50 ms | p99 ms | q/s ({} clients) | p99 ms under load | titles MRR@10 | answerable MRR@10 | answerable nDCG@10 | answerable recall@10 |\n",
         report.clients
     ));
     out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

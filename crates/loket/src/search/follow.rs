@@ -401,7 +401,7 @@ async fn reload_synonyms_with(conn: &mut Conn, search: &Search) -> Result<(), Se
         .into_iter()
         .map(|row| serde_json::from_str(&row.terms).unwrap_or_default())
         .collect();
-    search.set_synonyms(Synonyms::new(&search.index().analyzer(), &groups));
+    search.set_synonyms(Synonyms::with_everyday(&search.index().analyzer(), &groups));
     Ok(())
 }
 

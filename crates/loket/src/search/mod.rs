@@ -193,9 +193,11 @@ impl Search {
     }
 
     fn from_index(index: SearchIndex, lexicon: LexiconSource) -> Search {
+        // The everyday words apply from the start; the redacteuren's join them on the first load.
+        let synonyms = Synonyms::with_everyday(&index.analyzer(), &[]);
         Search {
             index,
-            synonyms: RwLock::new(Arc::new(Synonyms::default())),
+            synonyms: RwLock::new(Arc::new(synonyms)),
             learning: RwLock::new(Arc::new(Learning::default())),
             parents: RwLock::new(HashMap::new()),
             log: Mutex::new(Vec::new()),
