@@ -30,6 +30,25 @@ test('an agent types a split, misspelt compound and the answer is on top while t
   assert.ok(await agent.getByRole('heading', { level: 1, name: 'Energietoeslag 2026' }).isVisible());
 });
 
+test('a question no article answers says so instead of offering a guess as the answer', async () => {
+  const agent = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(agent, demo.server.address, 'anouk');
+  await agent.goto(demo.server.address + '/kennisbank');
+  const box = agent.getByRole('searchbox', { name: 'Zoeken' });
+  const unsure = agent.locator('#geen-antwoord');
+  await box.pressSequentially('moet ik hondenbelasting betalen voor mijn puppy', { delay: 20 });
+  await unsure.waitFor({ state: 'visible' });
+  assert.match(await unsure.innerText(), /Geen goed antwoord gevonden/);
+  // The polite live region says it too, so a screen reader user hears it.
+  assert.match(await agent.locator('#zoekstatus').innerText(), /Geen goed antwoord gevonden/);
+  await agent.screenshot({ path: join(screenshots, 'zoeken-geen-goed-antwoord.png'), fullPage: true });
+  // A question an article answers hides it again.
+  await box.fill('');
+  await box.pressSequentially('bijstandsuitkering aanvragen', { delay: 20 });
+  await results(agent).getByRole('link', { name: 'Bijstandsuitkering aanvragen' }).first().waitFor();
+  await unsure.waitFor({ state: 'hidden' });
+});
+
 test('a misspelt word gets a "bedoelde u" suggestion that searches for the right word', async () => {
   const agent = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
   await login(agent, demo.server.address, 'anouk');

@@ -257,6 +257,12 @@
       li.className = "muted";
       li.textContent = root.dataset.noHits;
       items.push(li);
+    } else if (!data.confident) {
+      // Hits that only share some words with the question: shown, but not as the answer.
+      const li = document.createElement("li");
+      li.className = "notice unsure";
+      li.textContent = root.dataset.notConfident;
+      items.unshift(li);
     }
     results.replaceChildren(...items);
   }
