@@ -142,38 +142,13 @@ fn main() {
     let titles: Vec<(String, Judgements, String)> =
         originals.iter().map(|d| (d.title.clone(), Judgements::from([(d.id.clone(), 2)]), "title".into())).collect();
     run("titles", &titles);
-    let agent: Vec<(String, Judgements, String)> =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/agent-queries.jsonl"))
-            .unwrap()
-            .lines()
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                let j = v["relevant"]
-                    .as_object()
-                    .unwrap()
-                    .iter()
-                    .map(|(k, g)| (k.clone(), g.as_u64().unwrap() as u8))
-                    .collect();
-                (v["query"].as_str().unwrap().to_owned(), j, v["kind"].as_str().unwrap().to_owned())
-            })
-            .collect();
+    let agent = judged_lines(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/agent-queries.jsonl")).unwrap(),
+    );
     run("agent", &agent);
     let read = |name: &str| std::fs::read_to_string(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).ok();
     if let Some(text) = read("held-out-queries.jsonl") {
-        let held: Vec<(String, Judgements, String)> = text
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                let j = v["relevant"]
-                    .as_object()
-                    .unwrap()
-                    .iter()
-                    .map(|(k, g)| (k.clone(), g.as_u64().unwrap() as u8))
-                    .collect();
-                (v["query"].as_str().unwrap().to_owned(), j, v["kind"].as_str().unwrap().to_owned())
-            })
-            .collect();
+        let held = judged_lines(&text);
         run("held-out", &held);
     }
     if let Some(text) = read("no-answer-queries.jsonl") {
@@ -196,6 +171,23 @@ fn main() {
     if !reuse {
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+/// Queries with judgements, one JSON object per line (testdata/README.md): (query, judged, kind).
+fn judged_lines(text: &str) -> Vec<(String, Judgements, String)> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let j = v["relevant"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, g)| (k.clone(), g.as_u64().unwrap() as u8))
+                .collect();
+            (v["query"].as_str().unwrap().to_owned(), j, v["kind"].as_str().unwrap().to_owned())
+        })
+        .collect()
 }
 
 fn tempfile_dir() -> std::path::PathBuf {

@@ -237,6 +237,11 @@ impl Browser {
         format!("{}{path}", self.base)
     }
 
+    /// The HTML of the page at `path`, whatever its status.
+    pub async fn page(&self, path: &str) -> String {
+        self.client.get(self.url(path)).send().await.unwrap().text().await.unwrap()
+    }
+
     /// Opens the login page (for its CSRF cookie and field) and submits the form.
     pub async fn submit_login(&self, username: &str, password: &str) -> reqwest::Response {
         let page = self.client.get(self.url("/login")).send().await.unwrap().text().await.unwrap();

@@ -425,29 +425,12 @@ async fn a_search_says_whether_it_found_an_answer_and_the_redacteur_sees_those_w
     // The agent reads it on the kennisbank page; the redacteur finds the list on theirs.
     let name = app.user(&[Role::Klantcontactmedewerker]).await;
     let browser = app.login(&name).await;
-    let page = browser
-        .client
-        .get(browser.url("/kennisbank?q=parkeervergunning+aanvragen+bij+de+gemeente"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = browser.page("/kennisbank?q=parkeervergunning+aanvragen+bij+de+gemeente").await;
     assert!(page.contains("<p id=\"geen-antwoord\" class=\"notice unsure\">Geen goed antwoord gevonden."), "{page}");
-    let page = browser.client.get(browser.url("/kennisbank?q=paspoort")).send().await.unwrap().text().await.unwrap();
+    let page = browser.page("/kennisbank?q=paspoort").await;
     assert!(page.contains("<p id=\"geen-antwoord\" class=\"notice unsure\" hidden>"), "{page}");
-    let editor_name = app.user(&[Role::Redacteur]).await;
-    let editor_browser = app.login(&editor_name).await;
-    let analytics = editor_browser
-        .client
-        .get(editor_browser.url("/redactie/zoeken?lijst=not_confident&dagen=7"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let editor = app.login(&app.user(&[Role::Redacteur]).await).await;
+    let analytics = editor.page("/redactie/zoeken?lijst=not_confident&dagen=7").await;
     assert!(analytics.contains("zonder goed antwoord"), "{analytics}");
     assert!(analytics.contains("parkeervergunning aanvragen bij de gemeente"), "{analytics}");
 }
@@ -456,8 +439,7 @@ async fn the_kennisbank_page_shows_marked_results_and_a_suggestion(app: &TestApp
     import(app, ARTICLES).await;
     let name = app.user(&[Role::Klantcontactmedewerker]).await;
     let browser = app.login(&name).await;
-    let page =
-        browser.client.get(browser.url("/kennisbank?q=energietoesalg")).send().await.unwrap().text().await.unwrap();
+    let page = browser.page("/kennisbank?q=energietoesalg").await;
     assert!(page.contains("Bedoelde u:"), "{page}");
     assert!(page.contains("<mark>Energietoeslag</mark>"), "{page}");
     assert!(page.contains("/static/zoeken.js"));
@@ -465,8 +447,7 @@ async fn the_kennisbank_page_shows_marked_results_and_a_suggestion(app: &TestApp
     assert_eq!(script.headers()["content-type"], "text/javascript; charset=utf-8");
     // User text in results is escaped like everything else.
     import(app, r#"{"id": "ext-xss", "title": "Kapotte <script>alert(1)</script> lantaarnpaal", "body": "Meld een kapotte lantaarnpaal.", "audience": "publiek"}"#).await;
-    let page =
-        browser.client.get(browser.url("/kennisbank?q=lantaarnpaal")).send().await.unwrap().text().await.unwrap();
+    let page = browser.page("/kennisbank?q=lantaarnpaal").await;
     assert!(!page.contains("<script>alert(1)"), "{page}");
     assert!(page.contains("alert(1)"), "the title is shown, escaped: {page}");
 }
