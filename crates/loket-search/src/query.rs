@@ -854,6 +854,29 @@ mod tests {
     }
 
     #[test]
+    fn pieces_count_only_together_and_a_whole_word_counts_on_its_own() {
+        let mut c = Concept::default();
+        c.add("huurtoeslagaanvragen", 1.0);
+        c.add_pieces(&["huurtoeslag".into(), "aanvragen".into()], QUERY_PART_UNKNOWN);
+        // "kaart" comes in as a word of its own after being a piece: both count.
+        c.add_pieces(&["identiteit".into(), "kaart".into()], SYNONYM);
+        c.add("kaart", SYNONYM);
+        let holds = |words: &'static [&'static str]| move |stem: &str| words.contains(&stem);
+        assert_eq!(c.evidence(holds(&["huurtoeslagaanvragen"])), 1.0);
+        assert!((c.evidence(holds(&["huurtoeslag", "aanvragen"])) - PARTS_EVIDENCE).abs() < 1e-6);
+        assert!(c.evidence(holds(&["huurtoeslag"])) < CONFIDENT, "half a compound is not the compound");
+        assert!((c.evidence(holds(&["identiteit"])) - 0.45).abs() < 1e-6, "one piece of two counts half");
+        assert!((c.evidence(holds(&["kaart"])) - SYNONYM).abs() < 1e-6);
+    }
+
+    #[test]
+    fn coverage_weighs_concepts_by_rarity() {
+        assert_eq!(coverage(&[1.0, 0.0], &[3.0, 1.0]), 0.75);
+        assert_eq!(coverage(&[0.0, 1.0], &[3.0, 1.0]), 0.25);
+        assert_eq!(coverage(&[], &[]), 0.0);
+    }
+
+    #[test]
     fn an_ordinal_in_digits_is_its_number() {
         assert_eq!(ordinal_number("16e"), Some("16"));
         assert_eq!(ordinal_number("2de"), Some("2"));

@@ -762,6 +762,46 @@ mod tests {
         assert_eq!(fts5_query("?!", false), None);
     }
 
+    fn run_of(engine: &str, kinds: &[(&str, f64, Option<f64>)]) -> EngineRun {
+        let mut by_kind = BTreeMap::new();
+        for (kind, mrr, unsure) in kinds {
+            let quality = Quality { queries: 2, mrr: *mrr, ndcg: 0.0, recall: 0.0 };
+            by_kind.insert((*kind).to_owned(), KindRun { quality, not_confident: *unsure, ..Default::default() });
+        }
+        EngineRun {
+            engine: engine.into(),
+            documents: 500,
+            build_s: 0.0,
+            size_mb: 0.0,
+            memory_mb: None,
+            latency: Latency::default(),
+            throughput_qps: 0.0,
+            throughput_p99_ms: None,
+            titles: Quality::default(),
+            agent: Quality::default(),
+            by_kind,
+        }
+    }
+
+    #[test]
+    fn the_tables_give_every_kind_and_no_mrr_for_questions_without_an_answer() {
+        let report = Report {
+            command: "loket bench search".into(),
+            machine: "test".into(),
+            clients: 8,
+            seconds: 1,
+            runs: vec![
+                run_of("Loket (HTTP)", &[("question", 0.75, Some(0.25)), (NO_ANSWER, 0.0, Some(0.9))]),
+                run_of("SQLite FTS5 (OR)", &[("question", 0.5, None), (NO_ANSWER, 0.0, None)]),
+            ],
+        };
+        let text = markdown(&report);
+        assert!(text.contains("| 500 | question | 2 | 0.750 | 25 % |"), "{text}");
+        assert!(text.contains("| 500 | no_answer | 2 | – | 90 % |"), "{text}");
+        assert!(text.contains("| SQLite FTS5 (OR) | 500 | – | 0.500 |"), "{text}");
+        assert!(text.contains("SQLite FTS5 (OR) 0.00 / 0.00"), "the peers' latency per kind: {text}");
+    }
+
     #[test]
     fn wrk_durations_are_read_in_milliseconds() {
         assert_eq!(parse_wrk_duration("12.50ms"), Some(12.5));
