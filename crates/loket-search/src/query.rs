@@ -62,7 +62,7 @@ const MAX_COMPLETIONS: usize = 6;
 const COMPLETION_SCAN: usize = 3_000;
 /// A query is answered with confidence when one of the first hits covers this much of it in
 /// its texts, or [`CONFIDENT_TITLE`] in its title ([`coverage`]). Both were set on the
-/// development halves of the query sets (docs/BENCHMARKS.md, "Weet de zoekfunctie het?").
+/// development halves of the query sets (docs/BENCHMARKS.md, "Issue 18, second part").
 pub const CONFIDENT: f32 = 0.7;
 pub const CONFIDENT_TITLE: f32 = 0.5;
 /// Pieces found together tell this much of their weight, up to [`PARTS_EVIDENCE`]: all parts
