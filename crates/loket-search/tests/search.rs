@@ -142,25 +142,22 @@ fn what_agents_taught_counts_as_an_answer() {
     let analyzer = index.analyzer();
     let query = "kapotte lantaarnpaal melden bij de gemeente";
     assert!(!search(&index, query).confident);
-    let signals = (0..4).map(|i| Signal {
-        query: query.into(),
-        doc: DocKey::new(Kind::Article, "afval"),
-        kind: SignalKind::Answered,
-        person: format!("agent{i}"),
-        age_days: 1.0,
-    });
-    let learning = Learning::new(&analyzer, signals, Params::default());
+    // Four agents each say the grofvuil article answered it, or each only open it.
+    let four = |kind: SignalKind| {
+        let signals = (0..4).map(move |i| Signal {
+            query: query.into(),
+            doc: DocKey::new(Kind::Article, "afval"),
+            kind,
+            person: format!("agent{i}"),
+            age_days: 1.0,
+        });
+        Learning::new(&analyzer, signals, Params::default())
+    };
+    let learning = four(SignalKind::Answered);
     let extras = Extras { synonyms: None, learning: Some(&learning) };
     assert!(search_as(&index, query, &employee(), extras).confident);
     // Opening a hit is not saying it answers: it raises the hit, not the confidence.
-    let opened = (0..4).map(|i| Signal {
-        query: query.into(),
-        doc: DocKey::new(Kind::Article, "afval"),
-        kind: SignalKind::Opened,
-        person: format!("agent{i}"),
-        age_days: 1.0,
-    });
-    let learning = Learning::new(&analyzer, opened, Params::default());
+    let learning = four(SignalKind::Opened);
     let extras = Extras { synonyms: None, learning: Some(&learning) };
     let results = search_as(&index, query, &employee(), extras);
     assert_eq!(top(&results), Some("afval"));

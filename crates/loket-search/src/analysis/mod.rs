@@ -22,6 +22,11 @@ use std::sync::{Arc, RwLock};
 pub use fold::fold;
 pub use lexicon::{KNOWN, LISTED_WEIGHT, Lexicon, LexiconSource, SYSTEM_DICTIONARY};
 
+/// The particles of `partikels.txt` that split off a verb and stand alone in a sentence.
+const SEPARABLE: [&str; 19] = [
+    "aan", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over", "toe", "uit", "voor", "weg", "terug",
+    "samen", "tegen", "achter",
+];
 const STOPWORDS: &str = include_str!("../data/stopwoorden.txt");
 const PARTICLES: &str = include_str!("../data/partikels.txt");
 
@@ -103,9 +108,10 @@ impl Analyzer {
         &self.lexicon
     }
 
-    /// A separable particle that stands on its own in a sentence ("halen ... op").
+    /// A separable particle that stands on its own in a sentence ("halen ... op"). Prefixes
+    /// that never do (be-, ge-, ont-, ver-, er-) are derivations only, not particles here.
     pub fn is_particle(&self, folded: &str) -> bool {
-        folded.len() <= 6 && self.particles.contains(&folded)
+        SEPARABLE.contains(&folded)
     }
 
     pub fn is_stopword(&self, folded: &str) -> bool {
