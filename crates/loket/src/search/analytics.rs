@@ -1,6 +1,7 @@
 //! Search analytics for redacteuren: what agents look for, what finds nothing, what finds
-//! nothing likely to answer it ("geen goed antwoord"), and what finds something nobody opens — the list of missing or badly findable content — with one click to
-//! turn a query into a draft article or a feedback item on its best hit.
+//! nothing likely to answer it ("geen goed antwoord"), and what finds something nobody opens —
+//! the list of missing or badly findable content — with one click to turn a query into a draft
+//! article or a feedback item on its best hit.
 //!
 //! Rules: counted per query key (the same question in other words counts once); a period of
 //! 1 to 365 days; only redacteuren see it; the draft and the feedback item go through the

@@ -14,7 +14,8 @@
 //! - A search says whether a hit is likely to answer it (`confident`, from how much of the query
 //!   the first hits cover, or what agents taught it); agents see "geen goed antwoord gevonden".
 //! - Searches are logged for the redacteuren's analytics (top queries, queries without results,
-//!   without a good answer or without anything opened), with numbers that could identify a citizen masked.
+//!   without a good answer or without anything opened), with numbers that could identify a
+//!   citizen masked.
 //! - Search reads no personal data of citizens. Colleagues' work details in the directory are
 //!   shown to colleagues, as on the organisation page; they are not audit-logged.
 
