@@ -86,12 +86,16 @@ fn main() {
                 now: 0,
                 as_you_type: false,
             };
+            // With REPEAT, the fastest of the runs: the least disturbed by a noisy machine.
             let t = Instant::now();
             let mut r = index.search(&req, extras).unwrap();
+            let mut fastest = t.elapsed();
             for _ in 1..repeat {
+                let t = Instant::now();
                 r = index.search(&req, extras).unwrap();
+                fastest = fastest.min(t.elapsed());
             }
-            lat.push(t.elapsed().as_secs_f64() * 1000.0);
+            lat.push(fastest.as_secs_f64() * 1000.0);
             let ranked: Vec<String> = r.hits.iter().filter_map(|h| h.external_id.clone()).collect();
             if verbose && evaluation::score(&ranked, j, 10).0 < 1.0 {
                 let best = j.iter().max_by_key(|(_, g)| **g).map(|(id, _)| id.clone()).unwrap();
