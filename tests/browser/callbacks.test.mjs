@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { withDemo, login, screenshots } from './loket.mjs';
+import { withDemo, login, openCustomer, screenshots } from './loket.mjs';
 
 const demo = withDemo();
 
@@ -41,8 +41,7 @@ test('an agent logs a failed attempt and a successful one that becomes a contact
   await page.waitForURL(/melding=poging/);
   assert.equal(await page.locator('li.callback', { hasText: 'Bezwaar WOZ-beschikking' }).count(), 0, 'closed, off the queue');
 
-  await page.goto(server.address + '/klanten?q=Kramer');
-  await page.getByRole('link', { name: /Henk Kramer/ }).first().click();
+  await openCustomer(page, server.address, 'Kramer', 'Henk Kramer');
   const timeline = page.locator('ol.timeline');
   const entry = timeline.locator('li.entry-callback', { hasText: 'Bezwaar WOZ-beschikking' });
   assert.match(await entry.innerText(), /Bereikt/, 'the callback with its outcome');
@@ -55,8 +54,7 @@ test('an agent creates a callback on the customer screen for her team', async ()
   const { server, browser } = demo;
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   await login(page, server.address, 'anouk');
-  await page.goto(server.address + '/klanten?q=Linden');
-  await page.getByRole('link', { name: /Wim van der Linden/ }).first().click();
+  await openCustomer(page, server.address, 'Linden', 'Wim van der Linden');
   await page.getByText('Terugbelverzoek maken').click();
   await page.getByLabel('Reden en onderwerp').fill('Parkeervergunning tweede auto');
   await page.getByLabel('Toelichting voor wie terugbelt').fill('Wil weten of het kan voor een deelauto.');

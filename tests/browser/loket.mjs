@@ -74,3 +74,13 @@ export async function login(page, address, username) {
   await page.getByLabel('Wachtwoord').press('Enter');
   await page.waitForURL(address + '/');
 }
+
+// Finds a customer with the search box and opens them: the only match opens at once, else
+// the agent clicks the name in the list.
+export async function openCustomer(page, address, query, name) {
+  await page.goto(address + '/klanten?q=' + encodeURIComponent(query));
+  if (!/\/klanten\/[0-9a-f-]{36}/.test(page.url())) {
+    await page.getByRole('link', { name }).first().click();
+  }
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}

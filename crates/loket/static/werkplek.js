@@ -1,136 +1,147 @@
-// The agent workspace on a customer's page. Without JavaScript the contact form works as it is;
-// with it: a contact starts with one key (Alt+N) and its timer runs; several contacts can be
-// open at once (one per customer, kept in this tab until saved) and the
-// agent switches between them; the kladblok and the form are kept as a draft per contact;
-// knowledge search sits beside the customer (Alt+K) and whatever the agent opens from it is
-// offered under "gebruikte bronnen". Everything is built with DOM methods, never from HTML.
+// The agent's desk, on /contacten/nieuw and on a customer's page. Without JavaScript the form
+// works as it is. With it:
+// - Alt+N starts a new contact (timer running, cursor in Onderwerp); several can be open at
+//   once and the agent switches between them ("Open contacten").
+// - Every open contact is a draft on the server (/api/v1/contact-drafts), saved as the agent
+//   types, so a reload or a crashed tab loses nothing; saving the contact removes its draft.
+// - Ctrl+Enter saves from any field; Enter in a one-line field does not.
+// - Knowledge search beside the form (Alt+K), knowledge first; an article is read in the side
+//   panel and marked as used with Alt+G, without a new tab.
+// - On the desk a customer can be found and attached (or detached) within the same contact.
+// Everything is built with DOM methods; the article's body is HTML the server cleaned.
 (function () {
   "use strict";
   const root = document.getElementById("werkplek");
-  const form = document.querySelector('form[action$="/contacten"]');
+  const form = document.getElementById("contactformulier");
   if (!root || !form) return;
-  const party = root.dataset.partyId;
-  // Drafts hold what a citizen said: they live in this tab's sessionStorage (gone when the tab
-  // closes) under a key of this login session, and drafts of an earlier session are removed.
-  const PREFIX = "loket.werkplek.";
-  const KEY = PREFIX + (root.dataset.session || "");
-  for (let i = sessionStorage.length - 1; i >= 0; i--) {
-    const k = sessionStorage.key(i);
-    if (k && k.startsWith(PREFIX) && k !== KEY) sessionStorage.removeItem(k);
-  }
+  const onDesk = root.classList.contains("desk");
+  const fixedParty = onDesk ? "" : root.dataset.partyId;
+  const csrf = form.querySelector('input[name="csrf_token"]').value;
   const timer = document.getElementById("contact-timer");
   const startButton = document.getElementById("start-contact");
   const openList = document.getElementById("open-contacten");
-  const search = document.getElementById("werkplek-zoek");
-  const q = document.getElementById("werkplek-q");
-  const results = document.getElementById("werkplek-resultaten");
+  const discardButton = document.getElementById("contact-verwerpen");
   const sources = document.getElementById("bronnen-lijst");
+  const draftField = form.querySelector('input[name="draft_id"]');
   const startedField = form.querySelector('input[name="started_at"]');
-  const draftFields = ["scratchpad", "channel", "subject", "question", "notes", "outcome"];
+  const partyField = document.getElementById("c-party");
+  const textFields = ["channel", "subject", "question", "notes", "outcome", "scratchpad"];
+  const noneText = openList.textContent.trim();
 
-  function load() {
-    try {
-      return JSON.parse(sessionStorage.getItem(KEY) || "{}") || {};
-    } catch (_) {
-      return {};
-    }
-  }
-  function store(all) {
-    sessionStorage.setItem(KEY, JSON.stringify(all));
-  }
-  function current() {
-    return load()[party] || null;
-  }
-  function update(change) {
-    const all = load();
-    if (!all[party]) return;
-    change(all[party]);
-    store(all);
-  }
-
-  // A saved contact is no longer open.
-  if (new URLSearchParams(location.search).get("melding") === "geregistreerd") {
-    const all = load();
-    delete all[party];
-    store(all);
-  }
-
-  function elapsed(since) {
-    const s = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 1000));
-    const mm = String(Math.floor(s / 60)).padStart(2, "0");
-    const ss = String(s % 60).padStart(2, "0");
-    return mm + ":" + ss;
-  }
-
-  function tick() {
-    const c = current();
-    timer.textContent = c ? elapsed(c.startedAt) : root.dataset.notStarted;
-    for (const li of openList.querySelectorAll("li[data-party]")) {
-      const t = li.querySelector("time");
-      const entry = load()[li.dataset.party];
-      if (t && entry) t.textContent = elapsed(entry.startedAt);
-    }
-  }
-
-  // Only when the set of open contacts changes: rebuilding the links while the agent clicks one
-  // (a field's change event fires on that click) would swallow the click.
-  function renderOpen() {
-    const all = load();
-    const ids = Object.keys(all).sort((a, b) => Date.parse(all[a].startedAt) - Date.parse(all[b].startedAt));
-    openList.replaceChildren();
-    if (ids.length === 0) {
-      const li = document.createElement("li");
-      li.className = "muted";
-      li.textContent = openList.dataset.none || openList.textContent || "";
-      openList.appendChild(li);
-      return;
-    }
-    for (const id of ids) {
-      const li = document.createElement("li");
-      li.dataset.party = id;
-      const a = document.createElement("a");
-      a.href = "/klanten/" + encodeURIComponent(id) + "#nieuw-contact";
-      a.textContent = all[id].name;
-      if (id === party) a.setAttribute("aria-current", "page");
-      const t = document.createElement("time");
-      t.textContent = elapsed(all[id].startedAt);
-      li.append(a, " ", t);
-      if (id === party) li.append(" " + root.dataset.current);
-      openList.appendChild(li);
-    }
-  }
+  let drafts = [];
+  let current = null; // the draft shown in the form
+  let saving = null;
+  // Once the form is sent the server owns the contact: a late draft save would bring back the
+  // draft that saving the contact removed.
+  let submitted = false;
 
   function field(name) {
     return form.elements.namedItem(name);
   }
+  function partyId() {
+    return fixedParty || (partyField ? partyField.value : "");
+  }
 
-  function saveDraft() {
-    update((c) => {
-      c.draft = {};
-      for (const name of draftFields) {
-        const el = field(name);
-        if (el) c.draft[name] = el.value;
-      }
-      c.sources = [...sources.querySelectorAll('input[name="source"]')].map((i) => ({
-        value: i.value,
-        title: i.dataset.title || i.value,
-        checked: i.checked,
-      }));
+  async function api(method, path, body) {
+    const r = await fetch(path, {
+      method,
+      credentials: "same-origin",
+      headers: { accept: "application/json", "content-type": "application/json", "x-csrf-token": csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      keepalive: method !== "GET",
     });
+    if (!r.ok) throw new Error(method + " " + path + ": " + r.status);
+    return r.status === 204 ? null : r.json();
+  }
+
+  function elapsed(since) {
+    const s = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 1000));
+    return String(Math.floor(s / 60)).padStart(2, "0") + ":" + String(s % 60).padStart(2, "0");
+  }
+  function tick() {
+    timer.textContent = current ? elapsed(current.started_at) : root.dataset.notStarted;
+    for (const t of openList.querySelectorAll("time[data-since]")) t.textContent = elapsed(t.dataset.since);
+  }
+
+  // A contact with a customer is continued on the customer's page, one without on the desk.
+  function hrefOf(d) {
+    return d.party_id
+      ? "/klanten/" + encodeURIComponent(d.party_id) + "?concept=" + d.id + "#nieuw-contact"
+      : "/contacten/nieuw?concept=" + d.id;
+  }
+  function renderOpen() {
+    openList.replaceChildren();
+    if (drafts.length === 0) {
+      const li = document.createElement("li");
+      li.className = "muted";
+      li.textContent = noneText;
+      openList.appendChild(li);
+    }
+    for (const d of drafts) {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = hrefOf(d);
+      const who = d.fields.party_name ? d.fields.party_name + ": " : "";
+      a.textContent = who + (d.fields.subject || root.dataset.noSubject);
+      if (current && d.id === current.id) a.setAttribute("aria-current", "page");
+      const t = document.createElement("time");
+      t.dataset.since = d.started_at;
+      t.textContent = elapsed(d.started_at);
+      li.append(a, " ", t);
+      if (current && d.id === current.id) li.append(" " + root.dataset.current);
+      openList.appendChild(li);
+    }
+    discardButton.hidden = !current;
+  }
+
+  function collect() {
+    const f = {};
+    for (const name of textFields) {
+      const el = field(name);
+      f[name] = el ? el.value : "";
+    }
+    f.confidential = field("confidential").checked;
+    f.not_reached = field("not_reached").checked;
+    f.sources = [...sources.querySelectorAll('input[name="source"]')].map((i) => ({
+      value: i.value,
+      title: i.dataset.title || i.value,
+      checked: i.checked,
+    }));
+    f.party_name = root.dataset.partyName || "";
+    return f;
+  }
+
+  // Saves the shown draft soon (typing), or now (leaving the page).
+  function save(now) {
+    clearTimeout(saving);
+    if (!current || submitted) return;
+    const run = () => {
+      current.fields = collect();
+      current.party_id = partyId() || null;
+      const body = { party_id: current.party_id, started_at: current.started_at, fields: current.fields };
+      api("PUT", "/api/v1/contact-drafts/" + current.id, body).catch(() => {});
+      const known = drafts.find((d) => d.id === current.id);
+      if (!known) drafts.push(current);
+      renderOpen();
+    };
+    if (now) run();
+    else saving = setTimeout(run, 400);
   }
 
   function addSource(value, title, checked) {
     for (const existing of sources.querySelectorAll('input[name="source"]')) {
-      if (existing.value === value) return;
+      if (existing.value === value) {
+        existing.checked = true;
+        return;
+      }
     }
-    const n = sources.querySelectorAll("li").length + 1;
     const li = document.createElement("li");
     li.className = "check";
     const input = document.createElement("input");
     input.type = "checkbox";
     input.name = "source";
     input.value = value;
-    input.id = "bron-js-" + n;
+    input.id = "bron-js-" + (sources.querySelectorAll("li").length + 1);
     input.checked = checked;
     input.dataset.title = title;
     const label = document.createElement("label");
@@ -138,60 +149,140 @@
     label.textContent = title;
     li.append(input, label);
     sources.appendChild(li);
-    input.addEventListener("change", saveDraft);
+  }
+
+  function show(d) {
+    current = d;
+    draftField.value = d.id;
+    startedField.value = d.started_at;
+    const url = new URL(location.href);
+    url.searchParams.set("concept", d.id);
+    url.searchParams.delete("start");
+    url.searchParams.delete("melding");
+    history.replaceState(null, "", url);
+    for (const name of textFields) {
+      const el = field(name);
+      // What the server sent back (a form with errors) wins over the draft.
+      if (el && d.fields[name] !== undefined && !el.value) el.value = d.fields[name];
+      else if (el && el.tagName === "SELECT" && d.fields[name]) el.value = d.fields[name];
+    }
+    if (d.fields.confidential) field("confidential").checked = true;
+    if (d.fields.not_reached) field("not_reached").checked = true;
+    const titles = new Map((d.fields.sources || []).map((s) => [s.value, s.title]));
+    for (const input of sources.querySelectorAll('input[name="source"]')) {
+      const title = titles.get(input.value);
+      const label = sources.querySelector('label[for="' + input.id + '"]');
+      if (title && label) {
+        input.dataset.title = title;
+        label.textContent = title;
+      }
+    }
+    for (const s of d.fields.sources || []) addSource(s.value, s.title, s.checked);
+    if (onDesk && d.party_id && !partyField.value) {
+      attach(d.party_id, d.fields.party_name || "");
+    }
+    renderOpen();
+    tick();
   }
 
   function start() {
-    const all = load();
-    if (!all[party]) {
-      all[party] = { name: root.dataset.partyName, startedAt: new Date().toISOString(), draft: {}, sources: [] };
-      store(all);
+    if (current && !onDesk) return;
+    const d = { id: crypto.randomUUID(), party_id: partyId() || null, started_at: new Date().toISOString(), fields: {} };
+    if (onDesk && current) {
+      // A new call while another is open: the other stays in "Open contacten".
+      location.href = "/contacten/nieuw?start=1";
+      return;
     }
-    startedField.value = all[party].startedAt;
-    renderOpen();
-    tick();
-    saveDraft();
+    current = d;
+    draftField.value = d.id;
+    startedField.value = d.started_at;
+    save(true);
+    show(d);
   }
 
-  function restore() {
-    const c = current();
-    if (!c) return;
-    startedField.value = c.startedAt;
-    for (const name of draftFields) {
-      const el = field(name);
-      // What the server sent back (a form with errors) wins over the older draft.
-      if (el && c.draft && c.draft[name] !== undefined && !el.value) el.value = c.draft[name];
-      if (el && el.tagName === "SELECT" && c.draft && c.draft[name]) el.value = c.draft[name];
-    }
-    // The server-rendered list (after an error) shows raw values; the draft knows the titles.
-    const titles = new Map((c.sources || []).map((s) => [s.value, s]));
-    for (const input of sources.querySelectorAll('input[name="source"]')) {
-      const known = titles.get(input.value);
-      if (known) {
-        input.dataset.title = known.title;
-        const label = sources.querySelector('label[for="' + input.id + '"]');
-        if (label) label.textContent = known.title;
+  // Customer on the desk: attach, detach.
+  const attached = document.getElementById("gekoppelde-klant");
+  const detachButton = document.getElementById("klant-ontkoppelen");
+  function attach(id, name) {
+    if (!onDesk) return;
+    partyField.value = id;
+    root.dataset.partyName = name;
+    const a = document.createElement("a");
+    a.href = "/klanten/" + encodeURIComponent(id);
+    a.textContent = name;
+    attached.replaceChildren(a, " ", detachButton);
+    detachButton.hidden = false;
+    save();
+  }
+  if (onDesk) {
+    detachButton.addEventListener("click", () => {
+      partyField.value = "";
+      root.dataset.partyName = "";
+      const span = document.createElement("span");
+      span.className = "muted";
+      span.textContent = "—";
+      attached.replaceChildren(span, " ", detachButton);
+      detachButton.hidden = true;
+      save();
+    });
+    const finder = document.getElementById("klant-zoek");
+    const who = document.getElementById("klant-q");
+    const found = document.getElementById("klant-resultaten");
+    finder.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const text = who.value.trim();
+      if (!text) return;
+      let list = [];
+      try {
+        const r = await fetch("/api/v1/parties?" + new URLSearchParams({ q: text }), {
+          credentials: "same-origin",
+          headers: { accept: "application/json" },
+        });
+        if (r.ok) list = await r.json();
+      } catch (_) {
+        return;
       }
-    }
-    for (const s of c.sources || []) addSource(s.value, s.title, s.checked);
+      const items = list.map((p) => {
+        const li = document.createElement("li");
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "secondary";
+        b.textContent = root.dataset.attach;
+        const span = document.createElement("span");
+        span.textContent = " " + p.display_name;
+        b.addEventListener("click", () => {
+          if (!current) start();
+          attach(p.id, p.display_name);
+          found.replaceChildren();
+          field("subject").focus();
+        });
+        li.append(b, span);
+        return li;
+      });
+      if (items.length === 0) {
+        const li = document.createElement("li");
+        li.className = "muted";
+        li.append(root.dataset.noCustomer + " ");
+        const a = document.createElement("a");
+        a.href = "/klanten?" + new URLSearchParams({ q: text }) + "#nieuwe-klant";
+        a.textContent = root.dataset.newCustomer;
+        li.appendChild(a);
+        items.push(li);
+      }
+      found.replaceChildren(...items);
+    });
   }
 
-  openList.dataset.none = openList.textContent.trim();
-  restore();
-  renderOpen();
-  tick();
-  setInterval(tick, 1000);
-
-  startButton.addEventListener("click", () => {
-    start();
-    field("subject").focus();
-  });
-  form.addEventListener("input", () => {
-    if (!current()) start();
-    else saveDraft();
-  });
-  form.addEventListener("change", () => {
-    if (current()) saveDraft();
+  // Keys.
+  form.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter") return;
+    if (e.ctrlKey || e.metaKey) {
+      e.preventDefault();
+      form.requestSubmit();
+    } else if (e.target.tagName === "INPUT" && e.target.type !== "submit" && e.target.type !== "button") {
+      // A stray Enter in Onderwerp must not register a half-typed contact.
+      e.preventDefault();
+    }
   });
   document.addEventListener("keydown", (e) => {
     if (!e.altKey || e.ctrlKey || e.metaKey) return;
@@ -199,26 +290,91 @@
     if (key === "n") {
       e.preventDefault();
       start();
-      field("scratchpad").focus();
+      field("subject").focus();
     } else if (key === "k") {
       e.preventDefault();
       q.focus();
+    } else if (key === "g" && reading) {
+      e.preventDefault();
+      useReading();
     }
   });
+  startButton.addEventListener("click", () => {
+    start();
+    field("subject").focus();
+  });
+  form.addEventListener("input", () => {
+    if (!current) start();
+    else save();
+  });
+  form.addEventListener("change", () => save());
+  form.addEventListener("submit", () => {
+    clearTimeout(saving);
+    submitted = true;
+  });
+  addEventListener("pagehide", () => save(true));
+  discardButton.addEventListener("click", async () => {
+    if (!current) return;
+    await api("DELETE", "/api/v1/contact-drafts/" + current.id).catch(() => {});
+    location.href = onDesk ? "/contacten/nieuw" : location.pathname;
+  });
 
-  // Knowledge search beside the customer.
+  // Knowledge beside the contact.
+  const search = document.getElementById("werkplek-zoek");
+  const q = document.getElementById("werkplek-q");
+  const results = document.getElementById("werkplek-resultaten");
+  const suggestion = document.getElementById("werkplek-suggestie");
+  const reader = document.getElementById("werkplek-artikel");
+  const usedButton = document.getElementById("werkplek-gebruikt");
+  let reading = null;
   let typing = null;
   let latest = 0;
   const sourceKind = { article: "article", notice: "notice", tree: "tree" };
+
+  function useReading() {
+    if (!reading) return;
+    if (!current) start();
+    addSource(reading.kind + ":" + reading.id, reading.title, true);
+    save();
+    usedButton.setAttribute("aria-pressed", "true");
+  }
+  usedButton.addEventListener("click", useReading);
+
+  async function read(hit) {
+    let article;
+    try {
+      const r = await fetch("/api/v1/articles/" + encodeURIComponent(hit.id), {
+        credentials: "same-origin",
+        headers: { accept: "application/json" },
+      });
+      if (!r.ok) return;
+      article = await r.json();
+    } catch (_) {
+      return;
+    }
+    const v = article.version;
+    reading = { kind: "article", id: hit.id, title: v.title };
+    reader.querySelector("h3").textContent = v.title;
+    reader.querySelector(".short-answer").textContent = v.short_answer;
+    const body = new DOMParser().parseFromString(v.body_html + (v.instructions_html || ""), "text/html").body;
+    reader.querySelector(".reader-body").replaceChildren(...[...body.childNodes].map((n) => document.importNode(n, true)));
+    document.getElementById("werkplek-artikel-link").href = hit.url;
+    usedButton.setAttribute("aria-pressed", "false");
+    reader.hidden = false;
+    reader.focus();
+  }
+
   // While typing the requests are live (not logged); Enter counts as a search for the analytics.
-  async function find(live) {
-    const text = q.value.trim();
+  async function find(live, text) {
+    text = (text === undefined ? q.value : text).trim();
     const mine = ++latest;
     if (text.length === 0) {
       results.replaceChildren();
+      suggestion.hidden = true;
       return;
     }
-    const params = new URLSearchParams({ q: text, limit: "6", live: live ? "true" : "false" });
+    // Knowledge first: people and teams are found on the organisation page.
+    const params = new URLSearchParams({ q: text, limit: "6", live: live ? "true" : "false", type: "article,notice,tree" });
     let data;
     try {
       const r = await fetch("/api/v1/search?" + params, { credentials: "same-origin", headers: { accept: "application/json" } });
@@ -228,6 +384,19 @@
       return;
     }
     if (mine !== latest) return;
+    suggestion.replaceChildren();
+    suggestion.hidden = !data.suggestion;
+    if (data.suggestion) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "link";
+      b.textContent = data.suggestion;
+      b.addEventListener("click", () => {
+        q.value = data.suggestion;
+        find(false);
+      });
+      suggestion.append(root.dataset.didYouMean + " ", b, "?");
+    }
     const items = [];
     for (const h of data.hits) {
       const li = document.createElement("li");
@@ -239,10 +408,22 @@
       li.appendChild(a);
       if (sourceKind[h.type]) {
         a.addEventListener("click", () => {
-          if (!current()) start();
+          if (!current) start();
           addSource(sourceKind[h.type] + ":" + h.id, h.title, true);
-          saveDraft();
+          save();
         });
+      }
+      if (h.type === "article") {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "secondary";
+        b.textContent = root.dataset.read;
+        const hidden = document.createElement("span");
+        hidden.className = "visually-hidden";
+        hidden.textContent = ": " + h.title;
+        b.appendChild(hidden);
+        b.addEventListener("click", () => read(h));
+        li.append(" ", b);
       }
       if (h.snippet) {
         const p = document.createElement("p");
@@ -258,7 +439,6 @@
       li.textContent = root.dataset.noHits;
       items.push(li);
     } else if (!data.confident) {
-      // Hits that only share some words with the question: shown, but not as the answer.
       const li = document.createElement("li");
       li.className = "notice unsure";
       li.textContent = root.dataset.notConfident;
@@ -275,4 +455,28 @@
     clearTimeout(typing);
     find(false);
   });
+
+  // Open drafts: resume the one in the address, or this customer's, or start when asked.
+  (async function init() {
+    try {
+      drafts = await api("GET", "/api/v1/contact-drafts");
+    } catch (_) {
+      drafts = [];
+    }
+    const params = new URLSearchParams(location.search);
+    // After a refused save the address no longer names the draft; the form still does.
+    const wanted = params.get("concept") || draftField.value;
+    const resume =
+      drafts.find((d) => d.id === wanted) ||
+      (!onDesk && params.get("melding") !== "geregistreerd" && drafts.find((d) => d.party_id === fixedParty)) ||
+      null;
+    if (resume) show(resume);
+    else if (params.get("start") === "1") {
+      start();
+      field("subject").focus();
+    }
+    renderOpen();
+    tick();
+    setInterval(tick, 1000);
+  })();
 })();

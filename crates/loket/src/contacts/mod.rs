@@ -10,6 +10,7 @@
 
 pub mod contact;
 pub mod digital_address;
+pub mod drafts;
 pub mod identifiers;
 pub mod lists;
 pub mod parties;
@@ -30,6 +31,9 @@ pub enum ContactsError {
     ContactNotFound,
     #[error("no such request")]
     RequestNotFound,
+    /// Not one of the caller's drafts (another agent's draft does not exist for them).
+    #[error("no such draft")]
+    DraftNotFound,
     /// A closed request can only be reopened.
     #[error("the request is closed ({status})")]
     RequestClosed { status: &'static str },

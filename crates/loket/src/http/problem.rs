@@ -201,6 +201,7 @@ impl From<ContactsError> for Problem {
             ContactsError::PartyNotFound => Problem::not_found().detail("Deze partij bestaat niet."),
             ContactsError::ContactNotFound => Problem::not_found().detail("Dit klantcontact bestaat niet."),
             ContactsError::RequestNotFound => Problem::not_found().detail("Dit verzoek bestaat niet."),
+            ContactsError::DraftNotFound => Problem::not_found().detail("Dit concept bestaat niet."),
             ContactsError::RequestClosed { status } => Problem::conflict(format!(
                 "Het verzoek is {}; een gesloten verzoek kan alleen worden heropend (in_behandeling).",
                 status.to_lowercase()

@@ -19,6 +19,7 @@ pub mod audit;
 pub mod callbacks;
 pub mod calls;
 pub mod contacts;
+pub mod drafts;
 pub mod feedback;
 mod grouped;
 pub use grouped::Write;

@@ -245,7 +245,7 @@ pub async fn erase(ex: &mut impl Executor, party_id: Uuid, marker: &str) -> Stor
     );
     let subjects =
         format!("UPDATE contact_subject_objects SET object_id = '' WHERE contact_id IN ({CONTACTS_OF_PARTY})");
-    let statements: [&str; 15] = [
+    let statements: [&str; 16] = [
         &contacts,
         "UPDATE requests SET subject = $2, description = $2, external_ref = NULL WHERE party_id = $1",
         &tasks,
@@ -261,6 +261,8 @@ pub async fn erase(ex: &mut impl Executor, party_id: Uuid, marker: &str) -> Stor
         "UPDATE contact_participants SET party_id = NULL WHERE party_id = $1",
         "DELETE FROM party_identifiers WHERE party_id = $1",
         "DELETE FROM digital_addresses WHERE party_id = $1",
+        // An agent's unsaved contact with this person goes too.
+        "DELETE FROM contact_drafts WHERE party_id = $1",
     ];
     let mut affected = Vec::with_capacity(statements.len());
     for sql in statements {

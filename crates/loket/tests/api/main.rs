@@ -9,6 +9,7 @@ mod audit_log;
 mod bad_input;
 mod callbacks;
 mod contacts;
+mod desk;
 mod klantinteracties;
 mod knowledge;
 mod notices;

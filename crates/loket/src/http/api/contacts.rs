@@ -13,6 +13,7 @@ use crate::auth::Caller;
 use crate::contacts::ContactsError;
 use crate::contacts::contact::{self, Contact, ContactInput, ListEntry};
 use crate::contacts::digital_address::{EmailAddress, PhoneNumber};
+use crate::contacts::drafts::{self, Draft, DraftInput};
 use crate::contacts::identifiers::{Huisnummer, Postcode};
 use crate::contacts::lists::{self, ListEntryInput};
 use crate::contacts::parties::{self, DigitalAddressInput, IdentifierKind, Party, PartyInput, PartyLookup};
@@ -317,4 +318,35 @@ pub async fn erase_party(
     ApiJson(input): ApiJson<ErasureInput>,
 ) -> Result<Json<ErasureReport>, Problem> {
     Ok(Json(privacy::erase(&state.store, &caller, id, &input).await?))
+}
+
+/// The caller's contacts in progress (concepten), oldest first.
+#[utoipa::path(get, path = "/api/v1/contact-drafts", tag = "contacts", responses((status = 200, body = [Draft])))]
+pub async fn drafts(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Draft>>, Problem> {
+    Ok(Json(drafts::mine(&state.store, &caller).await?))
+}
+
+/// Save a contact in progress under an id the client chose (a UUID); saving again replaces it.
+#[utoipa::path(put, path = "/api/v1/contact-drafts/{id}", tag = "contacts", params(("id" = Uuid, Path)),
+    request_body = DraftInput,
+    responses((status = 200, body = Draft), (status = 400, body = Problem), (status = 404, body = Problem)))]
+pub async fn save_draft(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<DraftInput>,
+) -> Result<Json<Draft>, Problem> {
+    Ok(Json(drafts::save(&state.store, &caller, id, &input).await?))
+}
+
+/// Discard a contact in progress.
+#[utoipa::path(delete, path = "/api/v1/contact-drafts/{id}", tag = "contacts", params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = Problem)))]
+pub async fn discard_draft(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<StatusCode, Problem> {
+    drafts::discard(&state.store, &caller, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

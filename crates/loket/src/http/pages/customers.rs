@@ -12,13 +12,15 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::desk::{self, ContactForm};
 use super::{FormErrors, PageContext, PageId, problem_page, render};
 use crate::auth::{Caller, Permission};
 use crate::clock;
 use crate::contacts::ContactsError;
-use crate::contacts::contact::{self, ContactInput, ListEntry, ParticipantInput, SourceInput, SourceKind};
+use crate::contacts::contact::{self, ListEntry};
 use crate::contacts::parties::{
-    self, AddressInput, DigitalAddressInput, HouseNumberInput, IdentifierInput, Party, PartyInput, PartyLookup,
+    self, AddressInput, DigitalAddressInput, HouseNumberInput, IdentifierInput, IdentifierKind, Party, PartyInput,
+    PartyLookup,
 };
 use crate::contacts::requests::{self, RequestInput, RequestStatus, RequestType, StatusInput};
 use crate::customer::timeline::{self, TimelineItem};
@@ -42,7 +44,7 @@ pub struct PartyView {
     pub address: Option<String>,
 }
 
-fn party_view(p: &Party) -> PartyView {
+pub(super) fn party_view(p: &Party) -> PartyView {
     use crate::contacts::parties::DigitalAddressKind as K;
     PartyView {
         id: p.id,
@@ -220,6 +222,35 @@ pub struct PartyForm {
 }
 
 impl PartyForm {
+    /// A new-customer form that starts from a search that found nobody: what was typed lands
+    /// in the field it was recognised as.
+    fn from_search(lookup: &PartyLookup, typed: &str) -> PartyForm {
+        let mut form = PartyForm::default();
+        match lookup {
+            PartyLookup::Identifier(IdentifierKind::Bsn, v) => form.bsn = v.clone(),
+            PartyLookup::Identifier(IdentifierKind::KvkNummer, v) => form.kvk_nummer = v.clone(),
+            PartyLookup::Identifier(..) => {}
+            PartyLookup::Phone(_) => form.phone = typed.to_owned(),
+            PartyLookup::Email(_) => form.email = typed.to_owned(),
+            PartyLookup::Address(postcode, number) => {
+                form.postcode = postcode.as_str().to_owned();
+                form.house_number = number.map(|n| n.get().to_string()).unwrap_or_default();
+            }
+            PartyLookup::Name(_) => {
+                // "Jan de Vries": the last word is the surname, a tussenvoegsel before it.
+                let words: Vec<&str> = typed.split_whitespace().collect();
+                if let Some((surname, rest)) = words.split_last() {
+                    form.surname = (*surname).to_owned();
+                    let split = rest.iter().position(|w| w.chars().next().is_some_and(char::is_lowercase));
+                    let (given, prefix) = rest.split_at(split.unwrap_or(rest.len()));
+                    form.given_name = given.join(" ");
+                    form.surname_prefix = prefix.join(" ");
+                }
+            }
+        }
+        form
+    }
+
     fn input(&self) -> PartyInput {
         let mut identifiers = Vec::new();
         if !self.bsn.trim().is_empty() {
@@ -316,12 +347,22 @@ pub async fn list(
 ) -> Response {
     let page = PageContext::new(&headers, Some(&caller), "customers.title", "/klanten");
     let q = query.q.trim().to_owned();
+    let mut form = PartyForm::default();
     let (results, search_error) = if q.is_empty() {
         (Vec::new(), None)
     } else {
         match PartyLookup::guess(&q) {
             Ok(lookup) => match parties::find(&state.store, &caller, &lookup).await {
-                Ok(found) => (found.iter().map(party_view).collect(), None),
+                // The only match is the customer the agent wants: no list to click through.
+                Ok(found) if found.len() == 1 => {
+                    return Redirect::to(&format!("/klanten/{}", found[0].id)).into_response();
+                }
+                Ok(found) => {
+                    if found.is_empty() {
+                        form = PartyForm::from_search(&lookup, &q);
+                    }
+                    (found.iter().map(party_view).collect(), None)
+                }
                 Err(e) => return problem_page(&headers, Some(&caller), e.into()),
             },
             Err(e) => (Vec::new(), Some(page.t.message(&e))),
@@ -333,7 +374,7 @@ pub async fn list(
         q,
         results,
         may_register: caller.can(Permission::RegisterContacts),
-        form: PartyForm::default(),
+        form,
         errors: FormErrors::default(),
         search_error,
         existing: None,
@@ -402,6 +443,8 @@ struct CustomerPage {
     me: Uuid,
     revealed: bool,
     started_at: String,
+    /// Where the contact form posts.
+    contact_action: String,
     form: ContactForm,
     errors: FormErrors,
     notice: Option<&'static str>,
@@ -415,58 +458,6 @@ pub struct CustomerQuery {
     melding: String,
     #[serde(default)]
     tonen: bool,
-}
-
-#[derive(Deserialize, Default, Clone)]
-pub struct ContactForm {
-    #[serde(default)]
-    channel: String,
-    #[serde(default)]
-    subject: String,
-    #[serde(default)]
-    question: String,
-    #[serde(default)]
-    notes: String,
-    #[serde(default)]
-    outcome: String,
-    #[serde(default)]
-    not_reached: Option<String>,
-    #[serde(default)]
-    confidential: Option<String>,
-    /// When the page opened: the contact's start.
-    #[serde(default)]
-    started_at: String,
-    /// The kladblok: what the agent jotted down during the call, added to the note.
-    #[serde(default)]
-    scratchpad: String,
-    /// Sources the agent used ("gebruikte bronnen"), as `kind:id` (article, notice, tree).
-    #[serde(default)]
-    source: Vec<String>,
-}
-
-impl ContactForm {
-    /// The note: what was written as the note, then the kladblok.
-    fn note(&self) -> String {
-        match (self.notes.trim(), self.scratchpad.trim()) {
-            (notes, "") => notes.to_owned(),
-            ("", pad) => pad.to_owned(),
-            (notes, pad) => format!("{notes}\n\n{pad}"),
-        }
-    }
-
-    /// The sources checked in the form; a value that is not `kind:uuid` is an error.
-    fn sources(&self) -> Result<Vec<SourceInput>, FieldError> {
-        self.source
-            .iter()
-            .map(|v| {
-                let (kind, id) = v.split_once(':').unwrap_or(("", ""));
-                match (SourceKind::parse(kind), Uuid::parse_str(id.trim())) {
-                    (Some(_), Ok(id)) => Ok(SourceInput { kind: kind.to_owned(), id, detail: String::new() }),
-                    _ => Err(FieldError::new("sources", "invalid_source", "Een gebruikte bron is niet te lezen.")),
-                }
-            })
-            .collect()
-    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -512,6 +503,7 @@ async fn customer_page(
         may_callback: caller.can(Permission::WorkQueue),
         me: caller.user_id,
         started_at: if form.started_at.is_empty() { clock::now().to_rfc3339() } else { form.started_at.clone() },
+        contact_action: format!("/klanten/{id}/contacten"),
         form,
         errors: FormErrors::new(errors),
         notice,
@@ -538,44 +530,15 @@ pub async fn register_contact(
     PageId(id): PageId,
     Form(form): Form<ContactForm>,
 ) -> Response {
-    let started_at = DateTime::parse_from_rfc3339(form.started_at.trim()).ok().map(|t| t.with_timezone(&Utc));
-    let sources = match form.sources() {
-        Ok(s) => s,
-        Err(e) => {
-            // Keep what the agent typed; only the unreadable source is dropped.
-            let mut form = form;
-            form.source.retain(|v| {
-                v.split_once(':').is_some_and(|(k, id)| SourceKind::parse(k).is_some() && Uuid::parse_str(id).is_ok())
-            });
-            return match customer_page(&state, &caller, &headers, id, &CustomerQuery::default(), form, vec![e]).await {
-                Ok(p) => render(StatusCode::BAD_REQUEST, &p),
-                Err(problem) => problem_page(&headers, Some(&caller), problem),
-            };
-        }
+    let outcome = match form.to_input(Some(id)) {
+        Ok(input) => desk::register(&state, &caller, &form, &input).await,
+        Err(errors) => Err(ContactsError::Invalid(errors)),
     };
-    let input = ContactInput {
-        channel: form.channel.clone(),
-        subject: form.subject.clone(),
-        product: None,
-        question: form.question.clone(),
-        notes: form.note(),
-        response: String::new(),
-        language: None,
-        confidential: form.confidential.is_some(),
-        contact_made: form.not_reached.is_none(),
-        started_at,
-        ended_at: started_at.map(|_| clock::now()),
-        outcome: Some(form.outcome.clone()),
-        unit_id: None,
-        participants: vec![ParticipantInput { party_id: id, role: None, initiator: true }],
-        sources,
-        request_ids: Vec::new(),
-    };
-    match contact::register(&state.store, &caller, &input).await {
+    match outcome {
         Ok(_) => Redirect::to(&format!("/klanten/{id}?melding=geregistreerd#tijdlijn")).into_response(),
         Err(ContactsError::Invalid(errors)) => {
             let query = CustomerQuery::default();
-            match customer_page(&state, &caller, &headers, id, &query, form, errors).await {
+            match customer_page(&state, &caller, &headers, id, &query, form.without_bad_sources(), errors).await {
                 Ok(p) => render(StatusCode::BAD_REQUEST, &p),
                 Err(problem) => problem_page(&headers, Some(&caller), problem),
             }

@@ -141,7 +141,42 @@ pub async fn submit(
     }
 }
 
-pub async fn logout(State(state): State<AppState>, caller: Caller, jar: CookieJar) -> Response {
+#[derive(Template)]
+#[template(path = "logout.html")]
+struct LogoutPage {
+    page: PageContext,
+    drafts: i64,
+}
+
+#[derive(Deserialize, Default)]
+pub struct LogoutForm {
+    /// Set by the warning page: the agent knows unsaved contacts will be removed.
+    #[serde(default)]
+    bevestigd: Option<String>,
+}
+
+/// Ends the session. Unsaved contacts (drafts) are removed with it, but only after a page that
+/// says so: a logout with drafts and without confirmation shows that page and ends nothing.
+pub async fn logout(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Form(form): Form<LogoutForm>,
+) -> Response {
+    let drafts = match crate::contacts::drafts::count(&state.store, &caller).await {
+        Ok(n) => n,
+        Err(e) => return Problem::from(e).into_response(),
+    };
+    if drafts > 0 && form.bevestigd.is_none() {
+        let page = PageContext::new(&headers, Some(&caller), "logout.title", "/");
+        return render(StatusCode::OK, &LogoutPage { page, drafts });
+    }
+    if drafts > 0
+        && let Err(e) = crate::contacts::drafts::discard_all(&state.store, &caller).await
+    {
+        return Problem::from(e).into_response();
+    }
     if let Some(cookie) = jar.get(SESSION_COOKIE)
         && let Err(e) = sessions::logout(&state.store, &caller, cookie.value()).await
     {

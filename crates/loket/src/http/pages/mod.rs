@@ -7,6 +7,7 @@ pub mod audit_log;
 pub mod callbacks;
 pub mod content;
 pub mod customers;
+pub mod desk;
 pub mod home;
 pub mod knowledge;
 pub mod language;
@@ -60,6 +61,8 @@ pub fn routes(r: Routes) -> Routes {
             Access::Permission(Permission::ManageApiTokens),
             admin::revoke_token,
         )
+        .page(Method::GET, "/contacten/nieuw", Access::Permission(Permission::RegisterContacts), desk::show)
+        .page(Method::POST, "/contacten", Access::Permission(Permission::RegisterContacts), desk::save)
         .page(Method::GET, "/klanten", Access::Permission(Permission::FindCustomers), customers::list)
         .page(Method::POST, "/klanten", Access::Permission(Permission::RegisterContacts), customers::create)
         .page(Method::GET, "/klanten/{id}", Access::Permission(Permission::FindCustomers), customers::show)
@@ -308,6 +311,7 @@ pub fn routes(r: Routes) -> Routes {
         .page(Method::GET, "/static/loket.css", Access::Public, stylesheet)
         .page(Method::GET, "/static/zoeken.js", Access::Public, search::script)
         .page(Method::GET, "/static/werkplek.js", Access::Public, search::workspace_script)
+        .page(Method::GET, "/static/bureau.js", Access::Public, search::desk_script)
         .page(Method::GET, "/static/wandbord.js", Access::Public, reports::wallboard_script)
 }
 
@@ -334,6 +338,10 @@ pub struct PageContext {
     pub csrf_token: String,
     pub nav: Vec<NavItem>,
     pub other_lang: LangLink,
+    /// The header's customer search box.
+    pub find_customers: bool,
+    /// "Nieuw contact" in the header, and Alt+N from every page.
+    pub desk: bool,
 }
 
 const NAV: [(&str, &str, Option<Permission>); 16] = [
@@ -382,6 +390,8 @@ impl PageContext {
             user_name: caller.map(|c| c.display_name.clone()),
             csrf_token: caller.and_then(Caller::csrf_token).unwrap_or_default().to_owned(),
             nav,
+            find_customers: caller.is_some_and(|c| c.can(Permission::FindCustomers)),
+            desk: caller.is_some_and(|c| c.can(Permission::RegisterContacts)),
             other_lang: LangLink {
                 href: format!("/taal/{}?{back}", other.code()),
                 code: other.code(),

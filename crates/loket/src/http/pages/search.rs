@@ -443,3 +443,8 @@ pub(crate) fn javascript(source: &'static str) -> Response {
     headers.insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("public, max-age=3600"));
     response
 }
+
+/// The keys that work on every page (Alt+N: a new contact) and the header's customer search.
+pub async fn desk_script() -> Response {
+    javascript(include_str!("../../../static/bureau.js"))
+}

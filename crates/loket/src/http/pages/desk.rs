@@ -1,0 +1,282 @@
+//! The agent's desk: one screen for the contact at hand. Alt+N (or "Nieuw contact" in the
+//! header) opens it from anywhere with the timer running; the customer is optional and can be
+//! found and attached in the same contact. The form stays in view beside a side panel for
+//! knowledge; drafts live on the server (`contacts::drafts`). The customer's page registers
+//! contacts with the same form and rules.
+//!
+//! Form rules (the API is unchanged): the outcome (Resultaat) must be chosen, there is no
+//! default that would count a contact as resolved; a checked source that is not `kind:uuid` is
+//! refused by name and dropped from the re-shown form.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::customers::PartyView;
+use super::{FormErrors, PageContext, problem_page, render};
+use crate::auth::Caller;
+use crate::clock;
+use crate::contacts::contact::{self, Contact, ContactInput, ListEntry, ParticipantInput, SourceInput, SourceKind};
+use crate::contacts::{ContactsError, drafts, parties};
+use crate::http::AppState;
+use crate::http::problem::Problem;
+use crate::validation::FieldError;
+
+/// The contact form, on the desk and on a customer's page.
+#[derive(Deserialize, Default, Clone)]
+pub struct ContactForm {
+    #[serde(default)]
+    pub channel: String,
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub question: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub outcome: String,
+    #[serde(default)]
+    pub not_reached: Option<String>,
+    #[serde(default)]
+    pub confidential: Option<String>,
+    /// When the contact started: the timer's start, or when the page opened.
+    #[serde(default)]
+    pub started_at: String,
+    /// The kladblok: what the agent jotted down during the call, added to the note.
+    #[serde(default)]
+    pub scratchpad: String,
+    /// Sources the agent used ("gebruikte bronnen"), as `kind:id` (article, notice, tree).
+    #[serde(default)]
+    pub source: Vec<String>,
+    /// The customer attached on the desk (empty: none).
+    #[serde(default)]
+    pub party_id: String,
+    /// The server-side draft this form was kept in; removed once the contact is saved.
+    #[serde(default)]
+    pub draft_id: String,
+}
+
+impl ContactForm {
+    /// The note: what was written as the note, then the kladblok.
+    fn note(&self) -> String {
+        match (self.notes.trim(), self.scratchpad.trim()) {
+            (notes, "") => notes.to_owned(),
+            ("", pad) => pad.to_owned(),
+            (notes, pad) => format!("{notes}\n\n{pad}"),
+        }
+    }
+
+    fn readable_source(v: &str) -> Option<SourceInput> {
+        let (kind, id) = v.split_once(':')?;
+        SourceKind::parse(kind)?;
+        Some(SourceInput { kind: kind.trim().to_owned(), id: Uuid::parse_str(id.trim()).ok()?, detail: String::new() })
+    }
+
+    /// The same form without the sources that cannot be read (to show it again).
+    pub fn without_bad_sources(mut self) -> ContactForm {
+        self.source.retain(|v| Self::readable_source(v).is_some());
+        self
+    }
+
+    /// The contact this form registers, with `party` as the customer (initiator) when given.
+    /// Errors name the form's own fields.
+    pub fn to_input(&self, party: Option<Uuid>) -> Result<ContactInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if self.outcome.trim().is_empty() {
+            errors.push(FieldError::new("outcome", "required", "Kies het resultaat van het contact."));
+        }
+        let sources: Vec<SourceInput> = self.source.iter().filter_map(|v| Self::readable_source(v)).collect();
+        if sources.len() < self.source.len() {
+            errors.push(FieldError::new("sources", "invalid_source", "Een gebruikte bron is niet te lezen."));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let started_at = DateTime::parse_from_rfc3339(self.started_at.trim()).ok().map(|t| t.with_timezone(&Utc));
+        Ok(ContactInput {
+            channel: self.channel.clone(),
+            subject: self.subject.clone(),
+            product: None,
+            question: self.question.clone(),
+            notes: self.note(),
+            response: String::new(),
+            language: None,
+            confidential: self.confidential.is_some(),
+            contact_made: self.not_reached.is_none(),
+            started_at,
+            ended_at: started_at.map(|_| clock::now()),
+            outcome: Some(self.outcome.clone()),
+            unit_id: None,
+            participants: party
+                .map(|party_id| ParticipantInput { party_id, role: None, initiator: true })
+                .into_iter()
+                .collect(),
+            sources,
+            request_ids: Vec::new(),
+        })
+    }
+
+    fn draft(&self) -> Option<Uuid> {
+        Uuid::parse_str(self.draft_id.trim()).ok()
+    }
+}
+
+/// Registers the contact of a form and removes the draft it was kept in.
+pub async fn register(
+    state: &AppState,
+    caller: &Caller,
+    form: &ContactForm,
+    input: &ContactInput,
+) -> Result<Contact, ContactsError> {
+    let saved = contact::register(&state.store, caller, input).await?;
+    if let Some(id) = form.draft() {
+        // Already gone (discarded in another tab) is fine: the contact is what counts.
+        match drafts::discard(&state.store, caller, id).await {
+            Ok(()) | Err(ContactsError::DraftNotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(saved)
+}
+
+#[derive(Template)]
+#[template(path = "desk.html")]
+struct DeskPage {
+    page: PageContext,
+    party: Option<PartyView>,
+    channels: Vec<ListEntry>,
+    outcomes: Vec<ListEntry>,
+    started_at: String,
+    contact_action: &'static str,
+    form: ContactForm,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct DeskQuery {
+    /// A customer to start with.
+    #[serde(default)]
+    klant: Option<Uuid>,
+    #[serde(default)]
+    melding: String,
+}
+
+async fn desk_page(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    party: Option<Uuid>,
+    form: ContactForm,
+    errors: Vec<FieldError>,
+    notice: Option<&'static str>,
+) -> Result<DeskPage, Problem> {
+    let page = PageContext::new(headers, Some(caller), "desk.title", "/contacten/nieuw");
+    let party = match party {
+        Some(id) => Some(super::customers::party_view(&parties::get(&state.store, caller, id, false).await?)),
+        None => None,
+    };
+    Ok(DeskPage {
+        page,
+        party,
+        channels: contact::channels(&state.store).await?.into_iter().filter(|c| c.active).collect(),
+        outcomes: contact::outcomes(&state.store).await?.into_iter().filter(|c| c.active).collect(),
+        started_at: if form.started_at.is_empty() { clock::now().to_rfc3339() } else { form.started_at.clone() },
+        contact_action: "/contacten",
+        form,
+        errors: FormErrors::new(errors),
+        notice,
+    })
+}
+
+/// `GET /contacten/nieuw`: the desk, empty, or with a customer (`?klant=`).
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Query(query): Query<DeskQuery>,
+) -> Response {
+    let notice = (query.melding == "geregistreerd").then_some("customers.registered");
+    match desk_page(&state, &caller, &headers, query.klant, ContactForm::default(), Vec::new(), notice).await {
+        Ok(p) => render(StatusCode::OK, &p),
+        Err(problem) => problem_page(&headers, Some(&caller), problem),
+    }
+}
+
+/// `POST /contacten`: registers the contact, with or without a customer, and opens an empty
+/// desk for the next call.
+pub async fn save(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Form(form): Form<ContactForm>,
+) -> Response {
+    let party = match form.party_id.trim() {
+        "" => Ok(None),
+        id => Uuid::parse_str(id)
+            .map(Some)
+            .map_err(|_| vec![FieldError::new("party_id", "invalid", "De gekoppelde klant is niet te lezen.")]),
+    };
+    let outcome = match party.and_then(|p| form.to_input(p).map(|input| (p, input))) {
+        Ok((party, input)) => register(&state, &caller, &form, &input).await.map(|_| party),
+        Err(errors) => Err(ContactsError::Invalid(errors)),
+    };
+    match outcome {
+        Ok(_) => Redirect::to("/contacten/nieuw?melding=geregistreerd").into_response(),
+        Err(ContactsError::Invalid(errors)) => {
+            let party = Uuid::parse_str(form.party_id.trim()).ok();
+            let form = form.without_bad_sources();
+            match desk_page(&state, &caller, &headers, party, form, errors, None).await {
+                Ok(p) => render(StatusCode::BAD_REQUEST, &p),
+                Err(problem) => problem_page(&headers, Some(&caller), problem),
+            }
+        }
+        Err(e) => problem_page(&headers, Some(&caller), e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_without_an_outcome_is_refused_not_defaulted() {
+        let form = ContactForm { subject: "Grofvuil".into(), channel: "telefoon".into(), ..Default::default() };
+        let errors = form.to_input(None).unwrap_err();
+        assert_eq!(errors[0].field, "outcome");
+        assert_eq!(errors[0].code, "required");
+    }
+
+    #[test]
+    fn a_contact_without_a_customer_has_no_participants_and_keeps_its_kladblok() {
+        let form = ContactForm {
+            subject: "Grofvuil".into(),
+            outcome: "beantwoord".into(),
+            notes: "Ophaaldag genoemd".into(),
+            scratchpad: "belt terug".into(),
+            ..Default::default()
+        };
+        let input = form.to_input(None).unwrap();
+        assert!(input.participants.is_empty());
+        assert_eq!(input.notes, "Ophaaldag genoemd\n\nbelt terug");
+        let party = Uuid::now_v7();
+        assert_eq!(form.to_input(Some(party)).unwrap().participants[0].party_id, party);
+    }
+
+    #[test]
+    fn unreadable_sources_are_named_and_dropped_from_the_form() {
+        let good = format!("article:{}", Uuid::now_v7());
+        let form = ContactForm {
+            outcome: "beantwoord".into(),
+            source: vec![good.clone(), "article:nope".into()],
+            ..Default::default()
+        };
+        assert_eq!(form.to_input(None).unwrap_err()[0].field, "sources");
+        assert_eq!(form.without_bad_sources().source, vec![good]);
+    }
+}

@@ -1,0 +1,238 @@
+//! The agent's desk: a contact registered with or without a customer, the outcome never
+//! defaulted, drafts on the server that only their author sees, and a logout that warns first.
+
+use loket::auth::Role;
+use serde_json::{Value, json};
+
+use crate::helpers::{Browser, TestApp, csrf_in};
+use crate::on_both_backends;
+
+async fn call(app: &TestApp, method: reqwest::Method, token: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+    let mut request = app.client.request(method, app.url(path)).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn draft(subject: &str) -> Value {
+    json!({"fields": {"subject": subject, "channel": "telefoon", "scratchpad": "belt vanuit de auto"}})
+}
+
+/// Contacts registered in this test's fresh database.
+async fn registered(app: &TestApp) -> usize {
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (_, page) =
+        call(app, reqwest::Method::GET, &admin, "/api/v1/audit-log?action=contact_registered&limit=100", None).await;
+    page["entries"].as_array().unwrap().len()
+}
+
+async fn desk_form(browser: &Browser) -> (String, String) {
+    let page = browser.page("/contacten/nieuw").await;
+    assert!(page.contains(">Onderwerp</label>") && page.contains(">Resultaat</label>"), "the pinned labels");
+    let started = page
+        .split("name=\"started_at\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the desk starts the contact's clock")
+        .to_owned();
+    (csrf_in(&page).unwrap(), started)
+}
+
+async fn a_general_question_is_registered_without_a_customer_and_the_outcome_is_never_defaulted(app: &TestApp) {
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let browser = app.login(&username).await;
+    let (csrf, started) = desk_form(&browser).await;
+    let mut form = vec![
+        ("csrf_token", csrf.clone()),
+        ("started_at", started.clone()),
+        ("channel", "telefoon".to_owned()),
+        ("subject", "Wanneer wordt het grofvuil opgehaald?".to_owned()),
+        ("outcome", String::new()),
+    ];
+    let refused = browser.client.post(browser.url("/contacten")).form(&form).send().await.unwrap();
+    assert_eq!(refused.status(), 400, "no outcome, no contact");
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("aria-describedby=\"fout-outcome\""), "the Resultaat field is marked");
+    assert!(html.contains("Wanneer wordt het grofvuil opgehaald?"), "what was typed is kept");
+    assert_eq!(registered(app).await, 0, "nothing was stored");
+
+    let token = app.token_for(&username).await;
+    let id = "0190b3c4-0000-7000-8000-000000000001";
+    let (status, _) =
+        call(app, reqwest::Method::PUT, &token, &format!("/api/v1/contact-drafts/{id}"), Some(&draft("Grofvuil")))
+            .await;
+    assert_eq!(status, 200);
+    form[4].1 = "zelfstandig_afgehandeld".to_owned();
+    form.push(("draft_id", id.to_owned()));
+    let saved = browser.client.post(browser.url("/contacten")).form(&form).send().await.unwrap();
+    assert_eq!(saved.status(), 303);
+    assert_eq!(
+        saved.headers()["location"],
+        "/contacten/nieuw?melding=geregistreerd",
+        "an empty desk for the next call"
+    );
+    assert_eq!(registered(app).await, 1);
+    let (_, left) = call(app, reqwest::Method::GET, &token, "/api/v1/contact-drafts", None).await;
+    assert_eq!(left, json!([]), "saving the contact removed its draft");
+}
+
+async fn the_customer_page_also_asks_for_the_outcome_and_the_request_type(app: &TestApp) {
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let token = app.token_for(&username).await;
+    let (status, party) =
+        call(app, reqwest::Method::POST, &token, "/api/v1/parties", Some(&crate::contacts::citizen())).await;
+    assert_eq!(status, 201, "{party}");
+    let browser = app.login(&username).await;
+    let path = format!("/klanten/{}", party["id"].as_str().unwrap());
+    let page = browser.page(&path).await;
+    assert!(page.contains("<option value=\"\">— Kies het resultaat —</option>"), "no outcome chosen beforehand");
+    assert!(page.contains("<option value=\"\">— Kies het soort verzoek —</option>"), "no request type beforehand");
+    let csrf = csrf_in(&page).unwrap();
+    let form = [("csrf_token", csrf.as_str()), ("channel", "telefoon"), ("subject", "Paspoort kwijt")];
+    let refused = browser.client.post(browser.url(&format!("{path}/contacten"))).form(&form).send().await.unwrap();
+    assert_eq!(refused.status(), 400);
+    assert!(refused.text().await.unwrap().contains("Kies het resultaat van het contact."));
+}
+
+async fn drafts_are_their_authors_alone(app: &TestApp) {
+    let anne = app.token(&[Role::Klantcontactmedewerker]).await;
+    let bert = app.token(&[Role::Klantcontactmedewerker]).await;
+    let id = "0190b3c4-0000-7000-8000-0000000000aa";
+    let path = format!("/api/v1/contact-drafts/{id}");
+    let (status, saved) = call(app, reqwest::Method::PUT, &anne, &path, Some(&draft("Parkeervergunning"))).await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["fields"]["scratchpad"], "belt vanuit de auto");
+    let (status, again) =
+        call(app, reqwest::Method::PUT, &anne, &path, Some(&draft("Parkeervergunning bewoner"))).await;
+    assert_eq!(status, 200);
+    assert_eq!(again["started_at"], saved["started_at"], "the contact started when it was first saved");
+    let (_, mine) = call(app, reqwest::Method::GET, &anne, "/api/v1/contact-drafts", None).await;
+    assert_eq!(mine.as_array().unwrap().len(), 1, "saving twice is one draft");
+    assert_eq!(mine[0]["fields"]["subject"], "Parkeervergunning bewoner");
+
+    let (_, theirs) = call(app, reqwest::Method::GET, &bert, "/api/v1/contact-drafts", None).await;
+    assert_eq!(theirs, json!([]), "a colleague sees none of them");
+    let (status, _) = call(app, reqwest::Method::PUT, &bert, &path, Some(&draft("overschreven"))).await;
+    assert_eq!(status, 404, "nor overwrites one");
+    let (status, _) = call(app, reqwest::Method::DELETE, &bert, &path, None).await;
+    assert_eq!(status, 404, "nor removes one");
+    let (_, mine) = call(app, reqwest::Method::GET, &anne, "/api/v1/contact-drafts", None).await;
+    assert_eq!(mine[0]["fields"]["subject"], "Parkeervergunning bewoner");
+
+    let long = json!({"fields": {"subject": "x".repeat(201)}});
+    let (status, problem) = call(app, reqwest::Method::PUT, &anne, &path, Some(&long)).await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("subject")));
+    let nobody = json!({"party_id": "0190b3c4-0000-7000-8000-00000000dead", "fields": {}});
+    let (status, problem) = call(app, reqwest::Method::PUT, &anne, &path, Some(&nobody)).await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("party_id")));
+
+    let (status, _) = call(app, reqwest::Method::DELETE, &anne, &path, None).await;
+    assert_eq!(status, 204);
+    let (_, mine) = call(app, reqwest::Method::GET, &anne, "/api/v1/contact-drafts", None).await;
+    assert_eq!(mine, json!([]));
+}
+
+async fn an_agent_has_at_most_twenty_open_drafts(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    for i in 0..20 {
+        let path = format!("/api/v1/contact-drafts/0190b3c4-0000-7000-8000-{i:012}");
+        let (status, _) = call(app, reqwest::Method::PUT, &agent, &path, Some(&draft("Vraag"))).await;
+        assert_eq!(status, 200);
+    }
+    let path = "/api/v1/contact-drafts/0190b3c4-0000-7000-8000-999999999999";
+    let (status, problem) = call(app, reqwest::Method::PUT, &agent, path, Some(&draft("Nog een"))).await;
+    assert_eq!((status, problem["errors"][0]["code"].as_str()), (400, Some("too_many_drafts")));
+    let first = "/api/v1/contact-drafts/0190b3c4-0000-7000-8000-000000000000";
+    let (status, _) = call(app, reqwest::Method::PUT, &agent, first, Some(&draft("Bijgewerkt"))).await;
+    assert_eq!(status, 200, "an open draft can still be saved");
+}
+
+async fn logging_out_with_unsaved_contacts_warns_first_and_then_removes_them(app: &TestApp) {
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let token = app.token_for(&username).await;
+    let path = "/api/v1/contact-drafts/0190b3c4-0000-7000-8000-0000000000bb";
+    call(app, reqwest::Method::PUT, &token, path, Some(&draft("Kapvergunning"))).await;
+    let browser = app.login(&username).await;
+    let warned = browser
+        .client
+        .post(browser.url("/logout"))
+        .form(&[("csrf_token", browser.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(warned.status(), 200);
+    let html = warned.text().await.unwrap();
+    assert!(html.contains("nog niet zijn opgeslagen") && html.contains("<strong>1</strong>"), "{html}");
+    assert_eq!(browser.client.get(browser.url("/")).send().await.unwrap().status(), 200, "still logged in");
+    let (_, kept) = call(app, reqwest::Method::GET, &token, "/api/v1/contact-drafts", None).await;
+    assert_eq!(kept.as_array().unwrap().len(), 1, "nothing removed before the agent confirms");
+
+    let confirmed = browser
+        .client
+        .post(browser.url("/logout"))
+        .form(&[("csrf_token", browser.csrf.as_str()), ("bevestigd", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status(), 303);
+    let (_, left) = call(app, reqwest::Method::GET, &token, "/api/v1/contact-drafts", None).await;
+    assert_eq!(left, json!([]));
+}
+
+async fn erasing_a_customer_removes_drafts_about_them(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (_, party) =
+        call(app, reqwest::Method::POST, &agent, "/api/v1/parties", Some(&crate::contacts::citizen())).await;
+    let id = party["id"].as_str().unwrap();
+    let about = json!({"party_id": id, "fields": {"subject": "Schuldhulp", "party_name": "Fatma Özdemir"}});
+    let (status, _) = call(
+        app,
+        reqwest::Method::PUT,
+        &agent,
+        "/api/v1/contact-drafts/0190b3c4-0000-7000-8000-0000000000cc",
+        Some(&about),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let admin = app.token(&[Role::Beheerder]).await;
+    let erase = json!({"reason": "Verzoek van betrokkene"});
+    let (status, report) =
+        call(app, reqwest::Method::POST, &admin, &format!("/api/v1/parties/{id}/erase"), Some(&erase)).await;
+    assert_eq!(status, 200, "{report}");
+    let (_, left) = call(app, reqwest::Method::GET, &agent, "/api/v1/contact-drafts", None).await;
+    assert_eq!(left, json!([]));
+}
+
+async fn finding_the_only_match_opens_it_and_finding_nobody_fills_the_new_customer_form(app: &TestApp) {
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let token = app.token_for(&username).await;
+    let (_, party) =
+        call(app, reqwest::Method::POST, &token, "/api/v1/parties", Some(&crate::contacts::citizen())).await;
+    let browser = app.login(&username).await;
+    let found = browser.client.get(browser.url("/klanten?q=Özdemir")).send().await.unwrap();
+    assert_eq!(found.status(), 303);
+    assert_eq!(found.headers()["location"].to_str().unwrap(), format!("/klanten/{}", party["id"].as_str().unwrap()));
+    let nobody = browser.page("/klanten?q=Jan%20de%20Vries").await;
+    assert!(nobody.contains("name=\"surname\" value=\"Vries\""), "the surname is carried over");
+    assert!(nobody.contains("value=\"de\""), "and the tussenvoegsel");
+    let by_postcode = browser.page("/klanten?q=9999%20ZZ%2012").await;
+    assert!(by_postcode.contains("name=\"postcode\" value=\"9999"), "a postcode lands in the postcode field");
+    let header = browser.page("/").await;
+    assert!(
+        header.contains("id=\"kop-klant-q\"") && header.contains("href=\"/contacten/nieuw\""),
+        "search and Alt+N on every page"
+    );
+}
+
+on_both_backends!(
+    a_general_question_is_registered_without_a_customer_and_the_outcome_is_never_defaulted,
+    the_customer_page_also_asks_for_the_outcome_and_the_request_type,
+    drafts_are_their_authors_alone,
+    an_agent_has_at_most_twenty_open_drafts,
+    logging_out_with_unsaved_contacts_warns_first_and_then_removes_them,
+    erasing_a_customer_removes_drafts_about_them,
+    finding_the_only_match_opens_it_and_finding_nobody_fills_the_new_customer_form,
+);
