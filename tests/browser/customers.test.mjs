@@ -75,7 +75,7 @@ test('a request and a task registered for a customer reach the timeline and the 
 
   await page.getByText('Taak uitzetten').click();
   await page.getByLabel('Gevraagde handeling').fill('Terugbellen over de ophaaldatum');
-  await page.getByLabel('Voor afdeling of team').selectOption({ label: 'Team Telefonie' });
+  await page.getByLabel('Taak voor').selectOption({ label: 'Team Telefonie' });
   await page.getByRole('button', { name: 'Taak opslaan' }).click();
   await page.getByText('De taak is uitgezet.').waitFor();
   await page.screenshot({ path: join(screenshots, 'klant-verzoek-en-taak.png'), fullPage: true });

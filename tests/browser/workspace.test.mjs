@@ -47,9 +47,11 @@ test('a general question is registered by keyboard alone, without a customer', a
   const used = page.getByRole('group', { name: 'Gebruikte bronnen' });
   assert.equal(await used.getByLabel(title).isChecked(), true, 'marked as used');
 
-  // The outcome must be chosen; Ctrl+Enter saves from any field.
-  await page.getByLabel('Resultaat').focus();
-  await page.getByLabel('Resultaat').selectOption('zelfstandig_afgehandeld');
+  // The outcome must be chosen (Alt+R, then an arrow key); Ctrl+Enter saves from any field.
+  await press('Alt+R');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'c-outcome');
+  await press('ArrowDown');
+  assert.notEqual(await page.getByLabel('Resultaat').inputValue(), '', 'an outcome is chosen');
   await page.screenshot({ path: join(screenshots, 'bureau-contact-zonder-klant.png') });
   await press('Control+Enter');
   await page.getByText('Het contact is geregistreerd.').waitFor();

@@ -1,6 +1,15 @@
 // The wall board follows the server's figures (server-sent events); without JavaScript the page
 // shows the figures of the moment it was loaded.
 (() => {
+  // Full screen for a TV on the wall: the figures alone, large.
+  const full = document.getElementById('wb-fullscreen');
+  const screen = document.getElementById('wallboard-screen');
+  if (full && screen && document.fullscreenEnabled) {
+    full.hidden = false;
+    full.addEventListener('click', () => screen.requestFullscreen());
+  }
+})();
+(() => {
   const board = document.getElementById('wallboard');
   if (!board || !window.EventSource) return;
   const text = (id, value) => { const el = document.getElementById(id); if (el) el.textContent = value; };

@@ -4,7 +4,8 @@
 //   once and the agent switches between them ("Open contacten").
 // - Every open contact is a draft on the server (/api/v1/contact-drafts), saved as the agent
 //   types, so a reload or a crashed tab loses nothing; saving the contact removes its draft.
-// - Ctrl+Enter saves from any field; Enter in a one-line field does not.
+// - Ctrl+Enter saves from any field; Enter in a one-line field does not; Alt+R jumps to
+//   Resultaat.
 // - Knowledge search beside the form (Alt+K), knowledge first; an article is read in the side
 //   panel and marked as used with Alt+G, without a new tab.
 // - On the desk a customer can be found and attached (or detached) within the same contact.
@@ -34,6 +35,8 @@
   // Once the form is sent the server owns the contact: a late draft save would bring back the
   // draft that saving the contact removed.
   let submitted = false;
+  // The draft save on its way to the server, if any: the form waits for it before it is sent.
+  let inflight = null;
 
   function field(name) {
     return form.elements.namedItem(name);
@@ -119,7 +122,12 @@
       current.fields = collect();
       current.party_id = partyId() || null;
       const body = { party_id: current.party_id, started_at: current.started_at, fields: current.fields };
-      api("PUT", "/api/v1/contact-drafts/" + current.id, body).catch(() => {});
+      const sent = api("PUT", "/api/v1/contact-drafts/" + current.id, body)
+        .catch(() => {})
+        .finally(() => {
+          if (inflight === sent) inflight = null;
+        });
+      inflight = sent;
       const known = drafts.find((d) => d.id === current.id);
       if (!known) drafts.push(current);
       renderOpen();
@@ -156,6 +164,8 @@
     draftField.value = d.id;
     startedField.value = d.started_at;
     const url = new URL(location.href);
+    // After a refused save the address is the form's (POST only): back to the page's own.
+    url.pathname = onDesk ? "/contacten/nieuw" : "/klanten/" + encodeURIComponent(fixedParty);
     url.searchParams.set("concept", d.id);
     url.searchParams.delete("start");
     url.searchParams.delete("melding");
@@ -294,6 +304,10 @@
     } else if (key === "k") {
       e.preventDefault();
       q.focus();
+    } else if (key === "r") {
+      // Resultaat: the last thing to choose before Ctrl+Enter, without tabbing through notes.
+      e.preventDefault();
+      field("outcome").focus();
     } else if (key === "g" && reading) {
       e.preventDefault();
       useReading();
@@ -308,13 +322,21 @@
     else save();
   });
   form.addEventListener("change", () => save());
-  form.addEventListener("submit", () => {
+  form.addEventListener("submit", (e) => {
     clearTimeout(saving);
     submitted = true;
+    // A draft save that reached the server after the contact would bring its draft back.
+    if (inflight) {
+      e.preventDefault();
+      inflight.then(() => form.submit());
+    }
   });
   addEventListener("pagehide", () => save(true));
   discardButton.addEventListener("click", async () => {
     if (!current) return;
+    clearTimeout(saving);
+    submitted = true; // leaving the page must not save it again
+    await (inflight || Promise.resolve());
     await api("DELETE", "/api/v1/contact-drafts/" + current.id).catch(() => {});
     location.href = onDesk ? "/contacten/nieuw" : location.pathname;
   });

@@ -6,7 +6,8 @@
 //!   anyone else its id does not exist (404), so drafts tell nothing about other agents' calls.
 //! - The browser chooses the id (a UUID), so saving the same draft twice is one draft.
 //! - A draft is work in progress: only sizes are checked (the form's own limits, 50 sources, at
-//!   most 20 open drafts per agent). The contact itself is checked when it is saved.
+//!   most 20 open drafts per agent), and its start: not in the future, not more than 24 hours
+//!   ago (a contact lasts at most that). The contact itself is checked when it is saved.
 //! - The customer, when set, must exist. Erasing a customer removes every draft about them.
 //! - Saving the contact removes its draft, and so does discarding it. Logging out removes all of
 //!   the agent's drafts, after the logout page has warned about them.
@@ -128,10 +129,14 @@ fn check(input: &DraftInput) -> Result<(), ContactsError> {
         size(&mut checks, "sources", &s.value, CODE_MAX);
         size(&mut checks, "sources", &s.title, SUBJECT_MAX);
     }
-    if let Some(at) = input.started_at
-        && at > clock::now() + chrono::Duration::minutes(1)
-    {
-        checks.push(FieldError::new("started_at", "in_future", "Een contact begint niet in de toekomst."));
+    if let Some(at) = input.started_at {
+        let now = clock::now();
+        if at > now + chrono::Duration::minutes(1) {
+            checks.push(FieldError::new("started_at", "in_future", "Een contact begint niet in de toekomst."));
+        } else if at < now - chrono::Duration::hours(24) {
+            // A contact lasts at most 24 hours, so it could not be saved anyway.
+            checks.push(FieldError::new("started_at", "too_long", "Een contact duurt hoogstens 24 uur."));
+        }
     }
     checks.finish().map_err(ContactsError::Invalid)
 }

@@ -1164,23 +1164,7 @@ pub async fn get(store: &Store, caller: &Caller, id: Uuid, reveal: bool) -> Resu
 /// Parties matching a lookup (at most [`FIND_LIMIT`]); the search and what it returned are logged.
 pub async fn find(store: &Store, caller: &Caller, lookup: &PartyLookup) -> Result<Vec<Party>, ContactsError> {
     let mut tx = store.begin().await?;
-    let rows = match lookup {
-        PartyLookup::Identifier(kind, value) => {
-            match store::parties::party_by_identifier(&mut tx, kind.id(), value).await? {
-                Some(id) => store::parties::find_party(&mut tx, id).await?.into_iter().collect(),
-                None => Vec::new(),
-            }
-        }
-        PartyLookup::Phone(p) => store::parties::parties_by_digital_address(&mut tx, p.as_str(), FIND_LIMIT).await?,
-        PartyLookup::Email(e) => {
-            store::parties::parties_by_digital_address(&mut tx, &e.as_str().to_lowercase(), FIND_LIMIT).await?
-        }
-        PartyLookup::Address(postcode, number) => {
-            let number = number.map(|n| i32::try_from(n.get()).unwrap_or(i32::MAX));
-            store::parties::parties_by_address(&mut tx, postcode.as_str(), number, FIND_LIMIT).await?
-        }
-        PartyLookup::Name(words) => store::parties::parties_by_name(&mut tx, words, FIND_LIMIT).await?,
-    };
+    let rows = rows_by(&mut tx, lookup).await?;
     let rows: Vec<PartyRow> = if lookup.by_protected_data() && !caller.may(Ability::SeeConfidential) {
         rows.into_iter().filter(|p| !p.confidential).collect()
     } else {
@@ -1198,6 +1182,28 @@ pub async fn find(store: &Store, caller: &Caller, lookup: &PartyLookup) -> Resul
     let parties = assemble(&mut tx, rows, Some(caller), false).await?;
     tx.commit().await?;
     Ok(parties)
+}
+
+/// The parties a lookup finds (at most [`FIND_LIMIT`]), geheimhouding not applied: the caller
+/// decides what may be shown and logs the search.
+pub(crate) async fn rows_by(ex: &mut impl Executor, lookup: &PartyLookup) -> Result<Vec<PartyRow>, StoreError> {
+    Ok(match lookup {
+        PartyLookup::Identifier(kind, value) => {
+            match store::parties::party_by_identifier(ex, kind.id(), value).await? {
+                Some(id) => store::parties::find_party(ex, id).await?.into_iter().collect(),
+                None => Vec::new(),
+            }
+        }
+        PartyLookup::Phone(p) => store::parties::parties_by_digital_address(ex, p.as_str(), FIND_LIMIT).await?,
+        PartyLookup::Email(e) => {
+            store::parties::parties_by_digital_address(ex, &e.as_str().to_lowercase(), FIND_LIMIT).await?
+        }
+        PartyLookup::Address(postcode, number) => {
+            let number = number.map(|n| i32::try_from(n.get()).unwrap_or(i32::MAX));
+            store::parties::parties_by_address(ex, postcode.as_str(), number, FIND_LIMIT).await?
+        }
+        PartyLookup::Name(words) => store::parties::parties_by_name(ex, words, FIND_LIMIT).await?,
+    })
 }
 
 /// Display names of parties, for lists that show who took part (no protected data).

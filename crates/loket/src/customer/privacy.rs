@@ -170,26 +170,26 @@ pub async fn scrub_step(store: &Store) -> Result<usize, StoreError> {
 }
 
 /// The party holding a BSN, for a privacy request (the lookup is logged as `inzageverzoek`).
-pub async fn find_by_bsn(store: &Store, caller: &Caller, bsn: &str) -> Result<Option<Party>, ContactsError> {
-    let bsn = crate::contacts::identifiers::Bsn::parse(bsn).map_err(|e| ContactsError::Invalid(vec![e]))?;
+/// The people a privacy request may be about, found by anything the person gives: name, BSN,
+/// phone, e-mail, postcode + huisnummer, KvK number. Geheimhouding does not hide anyone here (the
+/// request is the person's own); the preview is what the beheerder may see. Logged.
+pub async fn find(store: &Store, caller: &Caller, text: &str) -> Result<Vec<Party>, ContactsError> {
+    let lookup = parties::PartyLookup::guess(text).map_err(|e| ContactsError::Invalid(vec![e]))?;
     let mut tx = store.begin().await?;
-    let id = store::parties::party_by_identifier(&mut tx, "bsn", bsn.as_str()).await?;
+    let rows = parties::rows_by(&mut tx, &lookup).await?;
+    let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
     audit::record(
         &mut tx,
         &caller.actor(),
-        AuditEvent::new(AuditAction::PartiesSearched, "party", id.map(|i| i.to_string()))
+        AuditEvent::new(AuditAction::PartiesSearched, "party", None)
             .purpose(Purpose::SubjectAccess)
-            .detail(serde_json::json!({ "by": "bsn" })),
+            .detail(serde_json::json!({ "by": lookup.by(), "results": ids })),
     )
     .await?;
-    let row = match id {
-        Some(id) => store::parties::find_party(&mut tx, id).await?,
-        None => None,
-    };
     tx.commit().await?;
-    match row {
-        // The preview is what the beheerder may see; only the export itself is complete.
-        Some(row) => Ok(Some(parties::as_seen_by(store, caller, row).await?)),
-        None => Ok(None),
+    let mut found = Vec::with_capacity(rows.len());
+    for row in rows {
+        found.push(parties::as_seen_by(store, caller, row).await?);
     }
+    Ok(found)
 }

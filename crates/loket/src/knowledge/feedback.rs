@@ -197,14 +197,28 @@ fn worklist_owner(caller: &Caller) -> Result<Option<Uuid>, KnowledgeError> {
     }
 }
 
-pub async fn worklist(
-    store: &Store,
-    caller: &Caller,
-    status: Option<FeedbackStatus>,
-) -> Result<Vec<Feedback>, KnowledgeError> {
+/// Which feedback a worklist shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorklistFilter {
+    /// What still needs someone: nieuw and in behandeling.
+    Open,
+    One(FeedbackStatus),
+    All,
+}
+
+impl WorklistFilter {
+    fn statuses(self) -> Vec<&'static str> {
+        match self {
+            WorklistFilter::Open => vec![FeedbackStatus::Nieuw.id(), FeedbackStatus::InBehandeling.id()],
+            WorklistFilter::One(s) => vec![s.id()],
+            WorklistFilter::All => FeedbackStatus::ALL.iter().map(|s| s.id()).collect(),
+        }
+    }
+}
+
+pub async fn worklist(store: &Store, caller: &Caller, filter: WorklistFilter) -> Result<Vec<Feedback>, KnowledgeError> {
     let owner = worklist_owner(caller)?;
-    let rows =
-        store::feedback::worklist(&mut store.acquire().await?, status.map(FeedbackStatus::id), owner, 500).await?;
+    let rows = store::feedback::worklist(&mut store.acquire().await?, &filter.statuses(), owner, 500).await?;
     Ok(rows.into_iter().map(Feedback::from).collect())
 }
 

@@ -210,6 +210,19 @@ pub async fn members(store: &Store, unit_id: Uuid) -> Result<(Unit, Vec<Colleagu
     Ok((Unit::from_row(row, count)?, colleagues))
 }
 
+/// (id, name) of the colleagues who work the queue (agents, tweede lijn, team leads), by name:
+/// whom a callback, a task or a hand-over can be addressed to.
+pub async fn addressees(store: &Store) -> Result<Vec<(Uuid, String)>, UnitError> {
+    use crate::auth::Role;
+    let mut all = Vec::new();
+    for role in [Role::Klantcontactmedewerker, Role::Tweedelijn, Role::Teamleider] {
+        all.extend(colleagues_with_role(store, role).await?);
+    }
+    all.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    all.dedup_by_key(|c| c.0);
+    Ok(all)
+}
+
 /// (id, name) of the colleagues holding `role`, for choosing an owner or addressee.
 pub async fn colleagues_with_role(store: &Store, role: crate::auth::Role) -> Result<Vec<(Uuid, String)>, UnitError> {
     Ok(store::users::with_role(&mut store.acquire().await?, role.id()).await?)

@@ -48,15 +48,64 @@ pub const CSV_HEADER: [&str; 13] = [
     "outcome",
 ];
 
-fn local(zone: Tz, t: Option<DateTime<Utc>>) -> String {
-    t.map(|t| t.with_timezone(&zone).to_rfc3339()).unwrap_or_default()
+/// The same columns with Dutch names, for a spreadsheet.
+pub const CSV_HEADER_NL: [&str; 13] = [
+    "Gesprek",
+    "Bron",
+    "Kanaal",
+    "Wachtrij",
+    "Medewerker",
+    "Binnengekomen",
+    "Keuzemenu (s)",
+    "In de wachtrij",
+    "Wachttijd (s)",
+    "Aangenomen",
+    "Beëindigd",
+    "Gesprekstijd (s)",
+    "Uitkomst",
+];
+
+/// How the CSV is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum CsvDialect {
+    /// For Dutch Excel, which opens it with a double click: semicolons, a UTF-8 byte-order mark
+    /// (else "Beëindigd" reads "BeÃ«indigd"), Dutch headers, local times as "2026-12-04 09:00:12".
+    #[default]
+    Excel,
+    /// For programs: commas, no byte-order mark, the English column names, RFC 3339 times with
+    /// their offset.
+    Comma,
 }
 
-fn csv_rows(zone: Tz, calls: &[Call], header: bool) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::with_capacity(calls.len() * 160));
-    if header {
-        w.write_record(CSV_HEADER)?;
+impl CsvDialect {
+    pub fn parse(s: &str) -> Option<CsvDialect> {
+        match s {
+            "excel" => Some(CsvDialect::Excel),
+            "comma" => Some(CsvDialect::Comma),
+            _ => None,
+        }
     }
+}
+
+fn local(zone: Tz, t: Option<DateTime<Utc>>, dialect: CsvDialect) -> String {
+    t.map(|t| match dialect {
+        CsvDialect::Excel => t.with_timezone(&zone).format("%Y-%m-%d %H:%M:%S").to_string(),
+        CsvDialect::Comma => t.with_timezone(&zone).to_rfc3339(),
+    })
+    .unwrap_or_default()
+}
+
+fn csv_rows(zone: Tz, calls: &[Call], header: bool, dialect: CsvDialect) -> Result<Vec<u8>, csv::Error> {
+    let delimiter = if dialect == CsvDialect::Excel { b';' } else { b',' };
+    let mut out = Vec::with_capacity(calls.len() * 160 + 3);
+    if header && dialect == CsvDialect::Excel {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
+    if header {
+        w.write_record(if dialect == CsvDialect::Excel { CSV_HEADER_NL } else { CSV_HEADER })?;
+    }
+    let local = |t| local(zone, t, dialect);
     for c in calls {
         w.write_record([
             c.external_id.as_str(),
@@ -64,12 +113,12 @@ fn csv_rows(zone: Tz, calls: &[Call], header: bool) -> Result<Vec<u8>, csv::Erro
             &c.channel,
             &c.queue,
             c.agent.as_deref().unwrap_or(""),
-            &local(zone, Some(c.arrived_at)),
+            &local(Some(c.arrived_at)),
             &c.ivr_s.to_string(),
-            &local(zone, c.queued_at),
+            &local(c.queued_at),
             &c.queue_s.to_string(),
-            &local(zone, c.answered_at),
-            &local(zone, c.ended_at),
+            &local(c.answered_at),
+            &local(c.ended_at),
             &c.talk_s.to_string(),
             c.outcome.id(),
         ])?;
@@ -86,7 +135,11 @@ enum Cursor {
 /// Every selected call as CSV (times in the selection's zone, with offset), one page at a time.
 /// An error half-way ends the stream with that error: the client sees a broken download, never
 /// a silently short file.
-pub fn csv(store: Store, selection: CallSelection) -> impl Stream<Item = Result<Vec<u8>, std::io::Error>> {
+pub fn csv(
+    store: Store,
+    selection: CallSelection,
+    dialect: CsvDialect,
+) -> impl Stream<Item = Result<Vec<u8>, std::io::Error>> {
     futures_util::stream::unfold(Cursor::Start, move |cursor| {
         let store = store.clone();
         let selection = selection.clone();
@@ -107,7 +160,7 @@ pub fn csv(store: Store, selection: CallSelection) -> impl Stream<Item = Result<
                 Some(last) if calls.len() as i64 == CSV_PAGE => Cursor::After(last.arrived_at.timestamp(), last.id),
                 _ => Cursor::Done,
             };
-            Some((csv_rows(selection.zone, &calls, header).map_err(std::io::Error::other), next))
+            Some((csv_rows(selection.zone, &calls, header, dialect).map_err(std::io::Error::other), next))
         }
     })
 }

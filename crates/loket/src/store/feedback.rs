@@ -76,20 +76,32 @@ pub async fn find(ex: &mut impl Executor, id: Uuid) -> StoreResult<Option<Feedba
 
 /// The worklist: feedback in `status` (any when `None`), of articles owned by `owner` or by
 /// nobody when `owner` is given; oldest first so nothing waits forever.
+/// Feedback in one of `statuses`, oldest first.
 pub async fn worklist(
     ex: &mut impl Executor,
-    status: Option<&str>,
+    statuses: &[&str],
     owner: Option<Uuid>,
     limit: i64,
 ) -> StoreResult<Vec<FeedbackListed>> {
-    let sql = format!(
-        "SELECT {COLUMNS}, v.title, a.owner_id FROM article_feedback f
-         JOIN articles a ON a.id = f.article_id
-         JOIN article_versions v ON v.article_id = a.id AND v.version = a.latest_version
-         WHERE ($1 IS NULL OR f.status = $1) AND ($2 IS NULL OR a.owner_id = $2 OR a.owner_id IS NULL)
-         ORDER BY f.created_at LIMIT $3"
-    );
-    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(status).bind(owner).bind(limit).fetch_all(c).await)?)
+    on_backend!(ex, c => {
+        let mut b = sqlx::QueryBuilder::new(format!(
+            "SELECT {COLUMNS}, v.title, a.owner_id FROM article_feedback f
+             JOIN articles a ON a.id = f.article_id
+             JOIN article_versions v ON v.article_id = a.id AND v.version = a.latest_version
+             WHERE f.status IN ("
+        ));
+        let mut list = b.separated(", ");
+        for s in statuses {
+            list.push_bind(*s);
+        }
+        b.push(") AND (");
+        b.push_bind(owner);
+        b.push(" IS NULL OR a.owner_id = ");
+        b.push_bind(owner);
+        b.push(" OR a.owner_id IS NULL) ORDER BY f.created_at LIMIT ");
+        b.push_bind(limit);
+        Ok(b.build_query_as().fetch_all(&mut *c).await?)
+    })
 }
 
 /// What one person submitted, newest first, with the title of the version they flagged (a

@@ -288,7 +288,13 @@ pub async fn worklist(store: &Store, caller: &Caller) -> Result<Vec<WorkItem>, T
     // Read before the write transaction, which holds SQLite's writer while it lasts.
     let policy = sla::load(&mut store.acquire().await?).await?;
     let mut tx = store.begin().await?;
-    let scope = Scope::AssigneeOrTeam(caller.user_id, caller.unit_id);
+    // A team lead sees every follow-up of their team (all of them without a team); an agent
+    // what is addressed to them or to their team.
+    let scope = match (caller.may(Ability::DistributeWork), caller.unit_id) {
+        (true, Some(unit)) => Scope::Team(unit),
+        (true, None) => Scope::All,
+        (false, unit) => Scope::AssigneeOrTeam(caller.user_id, unit),
+    };
     let rows = store::work::open(&mut tx, scope, Some(WorkKind::Opvolging.code()), super::LIST_LIMIT).await?;
     audit::record(
         &mut tx,

@@ -125,6 +125,11 @@ async fn drafts_are_their_authors_alone(app: &TestApp) {
     let long = json!({"fields": {"subject": "x".repeat(201)}});
     let (status, problem) = call(app, reqwest::Method::PUT, &anne, &path, Some(&long)).await;
     assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("subject")));
+    for (at, code) in [("-5000-01-01T00:00:00Z", "too_long"), ("2999-01-01T00:00:00Z", "in_future")] {
+        let odd = json!({"started_at": at, "fields": {}});
+        let (status, problem) = call(app, reqwest::Method::PUT, &anne, &path, Some(&odd)).await;
+        assert_eq!((status, problem["errors"][0]["code"].as_str()), (400, Some(code)), "{at}");
+    }
     let nobody = json!({"party_id": "0190b3c4-0000-7000-8000-00000000dead", "fields": {}});
     let (status, problem) = call(app, reqwest::Method::PUT, &anne, &path, Some(&nobody)).await;
     assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("party_id")));

@@ -250,7 +250,21 @@ async fn the_csv_export_holds_every_call_of_the_selection(app: &TestApp) {
     assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
     let body = response.text().await.unwrap();
     let mut lines = body.lines();
-    assert!(lines.next().unwrap().starts_with("call_id,source,channel"));
+    assert!(
+        lines.next().unwrap().starts_with("\u{feff}Gesprek;Bron;Kanaal"),
+        "Dutch Excel: a BOM, semicolons, Dutch headers"
+    );
+    assert_eq!(lines.count(), 33_344 - 278 - 23);
+    let response = app
+        .client
+        .get(app.url("/api/v1/reports/calls?from=1999-02-01&to=1999-02-28&tz=Asia/Jerusalem&format=comma"))
+        .bearer_auth(&lead)
+        .send()
+        .await
+        .unwrap();
+    let body = response.text().await.unwrap();
+    let mut lines = body.lines();
+    assert!(lines.next().unwrap().starts_with("call_id,source,channel"), "the comma-separated file for programs");
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 33_344 - 278 - 23, "every stored call, across many pages");
     assert!(rows[0].contains("+02:00"), "times carry their offset: {}", rows[0]);

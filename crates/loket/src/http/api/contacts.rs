@@ -277,7 +277,7 @@ pub async fn create_task(
     Ok((StatusCode::CREATED, Json(tasks::create(&state.store, &caller, &input).await?)))
 }
 
-/// The caller's worklist: open tasks for them and their unit, oldest due first.
+/// The caller's worklist: open tasks for them and their unit (a team lead: all of the team's), oldest due first.
 #[utoipa::path(get, path = "/api/v1/tasks", tag = "contacts", responses((status = 200, body = [WorkItem])))]
 pub async fn task_worklist(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<WorkItem>>, Problem> {
     Ok(Json(tasks::worklist(&state.store, &caller).await?))

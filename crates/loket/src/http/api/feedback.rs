@@ -58,7 +58,9 @@ pub async fn worklist(
     caller: Caller,
     ApiQuery(q): ApiQuery<WorklistQuery>,
 ) -> Result<Json<Vec<Feedback>>, Problem> {
-    Ok(Json(feedback::worklist(&state.store, &caller, q.status).await?))
+    // Without a status: every status, as this API always answered.
+    let filter = q.status.map_or(feedback::WorklistFilter::All, feedback::WorklistFilter::One);
+    Ok(Json(feedback::worklist(&state.store, &caller, filter).await?))
 }
 
 /// What the caller flagged, with status and reply.

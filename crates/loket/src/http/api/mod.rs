@@ -101,7 +101,7 @@ pub fn routes(r: Routes) -> Routes {
         .api(Method::GET, "/api/v1/requests/{id}", find_customers, contacts::get_request)
         .api(Method::POST, "/api/v1/requests/{id}/status", register, contacts::set_request_status)
         .api(Method::POST, "/api/v1/tasks", register, contacts::create_task)
-        .api(Method::GET, "/api/v1/tasks", register, contacts::task_worklist)
+        .api(Method::GET, "/api/v1/tasks", work_queue, contacts::task_worklist)
         .api(Method::POST, "/api/v1/tasks/{id}/complete", register, contacts::complete_task)
         .api(Method::GET, "/api/v1/articles", Access::Permission(Permission::ReadKnowledge), articles::list)
         .api(Method::POST, "/api/v1/articles", Access::Permission(Permission::EditKnowledge), articles::create)

@@ -12,12 +12,14 @@ use crate::auth::Caller;
 use crate::channels::telephony::{Call, events};
 use crate::http::AppState;
 use crate::http::problem::{ApiJson, ApiQuery, Problem};
+use crate::reports::calls::CsvDialect;
 use crate::reports::catalogue::{self, KpiDefinition};
 use crate::reports::contacts::{
     ContactItems, ContactsQuery, ContactsReport, ContactsRequest, ItemsQuery, ItemsRequest,
 };
 use crate::reports::service_level::{self, ServiceLevelQuery, ServiceLevelReport, ServiceLevelRequest};
 use crate::reports::settings::{self, KpiSettings};
+use crate::validation::FieldError;
 
 /// Today and the first of this month in Dutch time: the period when a query names none.
 pub fn this_month() -> (NaiveDate, NaiveDate) {
@@ -91,10 +93,10 @@ pub async fn call_event(
 }
 
 /// The whole selection as a streamed CSV download.
-pub fn csv_response(state: &AppState, request: &ServiceLevelRequest) -> Response {
+pub fn csv_response(state: &AppState, request: &ServiceLevelRequest, dialect: CsvDialect) -> Response {
     use futures_util::StreamExt;
-    let stream =
-        crate::reports::calls::csv(state.store.clone(), request.calls()).map(|r| r.map(axum::body::Bytes::from));
+    let stream = crate::reports::calls::csv(state.store.clone(), request.calls(), dialect)
+        .map(|r| r.map(axum::body::Bytes::from));
     let filename =
         format!("attachment; filename=\"gesprekken-{}-{}-{}.csv\"", request.channel, request.from, request.to);
     (
@@ -109,15 +111,30 @@ pub fn csv_response(state: &AppState, request: &ServiceLevelRequest) -> Response
 
 /// Every call behind a report (one channel, from–to), as CSV streamed without a row limit.
 /// Times are in the report's time zone, with their offset.
-#[utoipa::path(get, path = "/api/v1/reports/calls", tag = "reports", params(ServiceLevelQuery),
+#[utoipa::path(get, path = "/api/v1/reports/calls", tag = "reports", params(ServiceLevelQuery, CsvFormatQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = Problem)))]
 pub async fn calls_csv(
     State(state): State<AppState>,
     _caller: Caller,
     ApiQuery(query): ApiQuery<ServiceLevelQuery>,
+    ApiQuery(format): ApiQuery<CsvFormatQuery>,
 ) -> Result<Response, Problem> {
+    let dialect = match format.format.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+        None => CsvDialect::Excel,
+        Some(f) => CsvDialect::parse(f)
+            .ok_or_else(|| Problem::invalid(vec![FieldError::new("format", "invalid", "Kies excel of comma.")]))?,
+    };
     let (request, _) = parse_service_level(&state, &query).await?;
-    Ok(csv_response(&state, &request))
+    Ok(csv_response(&state, &request, dialect))
+}
+
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct CsvFormatQuery {
+    /// `excel` (default): semicolons, UTF-8 with a byte-order mark, Dutch column names, local
+    /// times, for Dutch Excel; `comma`: commas, the English column names, RFC 3339 times.
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]

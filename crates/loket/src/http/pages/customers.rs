@@ -432,6 +432,8 @@ struct CustomerPage {
     timeline: Vec<EntryView>,
     request_types: Vec<RequestType>,
     units: Vec<Unit>,
+    /// Named colleagues a task or callback can be addressed to.
+    colleagues: Vec<(Uuid, String)>,
     request_statuses: Vec<(&'static str, &'static str)>,
     channels: Vec<ListEntry>,
     outcomes: Vec<ListEntry>,
@@ -494,6 +496,7 @@ async fn customer_page(
         timeline: entries,
         request_types: requests::types(&state.store).await?.into_iter().filter(|t| t.active).collect(),
         units: organisation::list(&state.store).await?,
+        colleagues: organisation::addressees(&state.store).await?,
         request_statuses: RequestStatus::ALL.iter().map(|s| (s.id(), s.label())).collect(),
         channels: contact::channels(&state.store).await?.into_iter().filter(|c| c.active).collect(),
         outcomes: contact::outcomes(&state.store).await?.into_iter().filter(|c| c.active).collect(),
@@ -637,6 +640,10 @@ pub struct TaskForm {
     action: String,
     #[serde(default)]
     explanation: String,
+    /// `eenheid:ID` or `medewerker:ID`.
+    #[serde(default)]
+    naar: String,
+    /// The older form's field: a unit id.
     #[serde(default)]
     unit_id: String,
 }
@@ -653,7 +660,11 @@ pub async fn create_task(
         party_id: Some(id),
         action: form.action,
         explanation: form.explanation,
-        assignee: AssigneeInput { kind: "eenheid".into(), id: unit_of(&form.unit_id), name: None },
+        assignee: if form.naar.trim().is_empty() {
+            AssigneeInput { kind: "eenheid".into(), id: unit_of(&form.unit_id), name: None }
+        } else {
+            super::work::assignee_of(&form.naar)
+        },
         due_at: None,
     };
     match tasks::create(&state.store, &caller, &input).await {
@@ -674,6 +685,8 @@ pub struct CompleteForm {
 struct TasksPage {
     page: PageContext,
     tasks: Vec<TaskRowView>,
+    /// A team lead: sees the team's tasks and hands them on in the work queue.
+    may_distribute: bool,
     done: bool,
 }
 
@@ -720,7 +733,8 @@ pub async fn worklist(
                     created_by: t.created_by,
                 })
                 .collect();
-            render(StatusCode::OK, &TasksPage { page, tasks, done: q.melding == "afgerond" })
+            let may_distribute = caller.may(crate::auth::Ability::DistributeWork);
+            render(StatusCode::OK, &TasksPage { page, tasks, may_distribute, done: q.melding == "afgerond" })
         }
         Err(e) => problem_page(&headers, Some(&caller), e.into()),
     }

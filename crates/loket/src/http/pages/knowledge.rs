@@ -238,6 +238,8 @@ struct WorklistPage {
     page: PageContext,
     items: Vec<FeedbackView>,
     statuses: Vec<StatusOption>,
+    /// "Alle" chosen in the filter.
+    all: bool,
     notice: bool,
 }
 
@@ -256,8 +258,12 @@ pub async fn feedback_worklist(
 ) -> Response {
     let page = PageContext::new(&headers, Some(&caller), "feedback.worklist_title", "/redactie");
     // Without a status: the open items (nieuw, in behandeling), what still needs someone.
-    let filter = if q.status.is_empty() { None } else { FeedbackStatus::parse(&q.status) };
-    let result = feedback::worklist(&state.store, &caller, filter).await;
+    let filter = match q.status.as_str() {
+        "" => None,
+        "alle" => Some(feedback::WorklistFilter::All),
+        s => FeedbackStatus::parse(s).map(feedback::WorklistFilter::One),
+    };
+    let result = feedback::worklist(&state.store, &caller, filter.unwrap_or(feedback::WorklistFilter::Open)).await;
     match result {
         Ok(list) => {
             let statuses = FeedbackStatus::ALL
@@ -265,11 +271,12 @@ pub async fn feedback_worklist(
                 .map(|s| StatusOption {
                     id: s.id(),
                     label: page.t.get(&format!("feedback.status.{}", s.id())).to_owned(),
-                    selected: filter == Some(*s),
+                    selected: filter == Some(feedback::WorklistFilter::One(*s)),
                 })
                 .collect();
             let items = feedback_views(&page, list);
-            render(StatusCode::OK, &WorklistPage { page, items, statuses, notice: q.melding.is_some() })
+            let all = filter == Some(feedback::WorklistFilter::All);
+            render(StatusCode::OK, &WorklistPage { page, items, statuses, all, notice: q.melding.is_some() })
         }
         Err(e) => problem_page(&headers, Some(&caller), e.into()),
     }
@@ -320,6 +327,8 @@ struct RedactiePage {
     states: Vec<StateOption>,
     articles: Vec<Row>,
     worklist: Vec<Row>,
+    /// Approved, not yet published ("wacht op publicatie").
+    awaiting: Vec<Row>,
     can_create: bool,
     can_manage_search: bool,
 }
@@ -349,11 +358,16 @@ pub async fn redactie(
         Err(KnowledgeError::Forbidden(_)) => Vec::new(),
         Err(e) => return problem_page(&headers, Some(&caller), e.into()),
     };
+    let awaiting =
+        match articles::list_for_editors(&state.store, &caller, Some(CycleState::Goedgekeurd), None, 300).await {
+            Ok(list) => list,
+            Err(e) => return problem_page(&headers, Some(&caller), e.into()),
+        };
     let states = CycleState::ALL
         .iter()
         .map(|s| StateOption { id: s.id(), label: state_label(&page, *s), selected: filter == Some(*s) })
         .collect();
-    let (articles, worklist) = (rows(&page, list), rows(&page, worklist));
+    let (articles, worklist, awaiting) = (rows(&page, list), rows(&page, worklist), rows(&page, awaiting));
     render(
         StatusCode::OK,
         &RedactiePage {
@@ -362,6 +376,7 @@ pub async fn redactie(
             states,
             articles,
             worklist,
+            awaiting,
             can_create: articles::may_create(&caller),
             can_manage_search: caller.can(crate::auth::Permission::ManageSearch),
         },

@@ -90,7 +90,7 @@ pub fn routes(r: Routes) -> Routes {
             Access::Permission(Permission::RegisterContacts),
             customers::change_request_status,
         )
-        .page(Method::GET, "/taken", Access::Permission(Permission::RegisterContacts), customers::worklist)
+        .page(Method::GET, "/taken", Access::Permission(Permission::WorkQueue), customers::worklist)
         .page(Method::GET, "/werkvoorraad", Access::Permission(Permission::WorkQueue), work::list)
         .page(Method::POST, "/werkvoorraad/{id}/oppakken", Access::Permission(Permission::WorkQueue), work::claim)
         .page(
@@ -344,16 +344,17 @@ pub struct PageContext {
     pub desk: bool,
 }
 
-const NAV: [(&str, &str, Option<Permission>); 16] = [
+const NAV: [(&str, &str, Option<Permission>); 17] = [
     ("/", "nav.home", None),
     ("/klanten", "nav.customers", Some(Permission::FindCustomers)),
     ("/werkvoorraad", "nav.work", Some(Permission::WorkQueue)),
-    ("/taken", "nav.tasks", Some(Permission::RegisterContacts)),
+    ("/taken", "nav.tasks", Some(Permission::WorkQueue)),
     ("/terugbelverzoeken", "nav.callbacks", Some(Permission::WorkQueue)),
     ("/werkberichten", "nav.notices", Some(Permission::ReadKnowledge)),
     ("/kennisbank", "nav.knowledge", Some(Permission::ReadKnowledge)),
     ("/redactie", "nav.redactie", Some(Permission::EditKnowledge)),
     ("/rapportages", "nav.reports", Some(Permission::ViewReports)),
+    ("/wandbord", "nav.wallboard", Some(Permission::ViewReports)),
     ("/organisatie", "nav.organisation", Some(Permission::ViewDirectory)),
     ("/beheer/gebruikers", "nav.users", Some(Permission::ManageUsers)),
     ("/beheer/verwerkingslog", "nav.audit_log", Some(Permission::ReadAuditLog)),
@@ -423,6 +424,28 @@ impl FormErrors {
     /// For the settings screens: the summary names each field.
     pub fn naming_fields(errors: Vec<FieldError>) -> FormErrors {
         FormErrors(errors, FieldNames::Shown)
+    }
+
+    /// A field name as a person reads it: the weekday instead of its index in a week of opening
+    /// hours (`hours.week.0` → `hours.maandag`); other names are the settings' own.
+    pub fn label(&self, t: &Tr, e: &FieldError) -> String {
+        let parts: Vec<&str> = e.field.split('.').collect();
+        let mut out: Vec<String> = Vec::with_capacity(parts.len());
+        let mut i = 0;
+        while i < parts.len() {
+            let day = parts.get(i + 1).and_then(|d| d.parse::<usize>().ok()).filter(|d| *d < 7);
+            match (parts[i], day) {
+                ("week", Some(d)) => {
+                    out.push(t.get(&format!("reports.weekday.{}", d + 1)).to_owned());
+                    i += 2;
+                }
+                (part, _) => {
+                    out.push(part.to_owned());
+                    i += 1;
+                }
+            }
+        }
+        out.join(".")
     }
 
     /// The message for `field`, in the reader's language.
@@ -536,4 +559,21 @@ async fn stylesheet() -> Response {
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::i18n::Lang;
+
+    #[test]
+    fn an_error_on_a_day_of_opening_hours_names_the_weekday() {
+        let errors = FormErrors::naming_fields(Vec::new());
+        let e = FieldError::new("hours.week.0", "closes_before_opening", "x");
+        assert_eq!(errors.label(&Tr::new(Lang::Nl), &e), "hours.maandag");
+        let e = FieldError::new("units.abc.hours.week.6", "overlapping_openings", "x");
+        assert_eq!(errors.label(&Tr::new(Lang::En), &e), "units.abc.hours.Sunday");
+        let e = FieldError::new("callbacks.max_attempts", "out_of_range", "x");
+        assert_eq!(errors.label(&Tr::new(Lang::Nl), &e), "callbacks.max_attempts");
+    }
 }

@@ -1,5 +1,6 @@
-//! Privacyverzoeken (beheerder): find a person by BSN, download everything Loket holds about
-//! them (inzage, as JSON), or erase it on request with a reason. Each step is in the audit log.
+//! Privacyverzoeken (beheerder): find a person by name, BSN, phone, e-mail or postcode, download
+//! everything Loket holds about them (inzage, as JSON), or erase it on request with a reason.
+//! Each step is in the audit log.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -20,15 +21,19 @@ use crate::validation::FieldError;
 #[template(path = "privacy.html")]
 struct PrivacyPage {
     page: PageContext,
-    bsn: String,
+    q: String,
     searched: bool,
-    found: Option<Party>,
+    found: Vec<Party>,
     errors: FormErrors,
     erased: bool,
 }
 
 #[derive(Deserialize, Default)]
 pub struct PrivacyQuery {
+    /// Name, BSN, phone, e-mail, postcode + huisnummer or KvK number.
+    #[serde(default)]
+    q: String,
+    /// The older form's field.
     #[serde(default)]
     bsn: String,
     #[serde(default)]
@@ -45,20 +50,20 @@ pub async fn show(
     headers: HeaderMap,
     Query(q): Query<PrivacyQuery>,
 ) -> Response {
-    let bsn = q.bsn.trim().to_owned();
-    let (found, errors) = if bsn.is_empty() {
-        (None, Vec::new())
+    let text = if q.q.trim().is_empty() { q.bsn.trim() } else { q.q.trim() }.to_owned();
+    let (found, errors) = if text.is_empty() {
+        (Vec::new(), Vec::new())
     } else {
-        match privacy::find_by_bsn(&state.store, &caller, &bsn).await {
+        match privacy::find(&state.store, &caller, &text).await {
             Ok(found) => (found, Vec::new()),
-            Err(ContactsError::Invalid(errors)) => (None, errors),
+            Err(ContactsError::Invalid(errors)) => (Vec::new(), errors),
             Err(e) => return problem_page(&headers, Some(&caller), e.into()),
         }
     };
     let p = PrivacyPage {
         page: page(&headers, &caller),
-        searched: !bsn.is_empty() && errors.is_empty(),
-        bsn,
+        searched: !text.is_empty() && errors.is_empty(),
+        q: text,
         found,
         errors: FormErrors::new(errors),
         erased: q.melding == "gewist",
@@ -99,9 +104,9 @@ pub async fn erase(
     let refused = |errors: Vec<FieldError>| {
         let p = PrivacyPage {
             page: page(&headers, &caller),
-            bsn: String::new(),
+            q: String::new(),
             searched: false,
-            found: None,
+            found: Vec::new(),
             errors: FormErrors::new(errors),
             erased: false,
         };

@@ -13,6 +13,7 @@ use crate::auth::{Caller, Permission};
 use crate::channels::Channel;
 use crate::http::AppState;
 use crate::http::api::reports::parse_service_level;
+use crate::reports::calls::CsvDialect;
 use crate::reports::catalogue::{self, Wording};
 use crate::reports::contacts::Figure;
 use crate::reports::service_level::{self, Row, ServiceLevelQuery};
@@ -75,6 +76,7 @@ fn seconds(v: Option<f64>) -> String {
 }
 
 pub struct RowView {
+    /// The period as people read it ("di 4 dec 09:00").
     pub period: String,
     pub offered: i64,
     pub answered: i64,
@@ -89,9 +91,9 @@ pub struct RowView {
 }
 
 impl RowView {
-    fn new(r: &Row, drill_down: String) -> RowView {
+    fn new(r: &Row, drill_down: String, english: bool) -> RowView {
         RowView {
-            period: r.period.clone(),
+            period: crate::clock::period_label(&r.period, english),
             offered: r.offered,
             answered: r.answered,
             abandoned: r.abandoned,
@@ -200,7 +202,7 @@ impl CallbackView {
 
 pub const CHART_HEIGHT: f64 = 200.0;
 
-fn chart(rows: &[Row]) -> (Vec<Bar>, f64) {
+fn chart(rows: &[Row], english: bool) -> (Vec<Bar>, f64) {
     let step = if rows.len() > 60 { 6.0 } else { 20.0 };
     let bars = rows
         .iter()
@@ -212,7 +214,7 @@ fn chart(rows: &[Row]) -> (Vec<Bar>, f64) {
                 y: 10.0 + CHART_HEIGHT * (1.0 - sl),
                 width: step * 0.7,
                 height: CHART_HEIGHT * sl,
-                title: format!("{}: {}", r.period, percent(Some(sl))),
+                title: format!("{}: {}", crate::clock::period_label(&r.period, english), percent(Some(sl))),
             })
         })
         .collect();
@@ -316,17 +318,18 @@ pub async fn show(
             definition_url = report.definition.url.clone();
             let from = request.from.to_string();
             let to = request.to.to_string();
-            total = Some(RowView::new(&report.total, drill(&from, &to)));
+            let english = page.lang == "en";
+            total = Some(RowView::new(&report.total, drill(&from, &to), english));
             let prev = request.previous();
-            previous = Some(RowView::new(&before.total, drill(&prev.from.to_string(), &prev.to.to_string())));
-            bars = chart(&report.rows);
+            previous = Some(RowView::new(&before.total, drill(&prev.from.to_string(), &prev.to.to_string()), english));
+            bars = chart(&report.rows, english);
             rows = report
                 .rows
                 .iter()
                 .map(|r| {
                     let day = r.period.get(..10).unwrap_or(&r.period).to_owned();
                     let link = if r.period.contains('/') { drill(&from, &to) } else { drill(&day, &day) };
-                    RowView::new(r, link)
+                    RowView::new(r, link, english)
                 })
                 .collect();
         }
@@ -531,7 +534,10 @@ struct CallsPage {
     heading: String,
     calls: Vec<CallView>,
     next_page: Option<String>,
+    /// For Dutch Excel.
     csv: String,
+    /// Comma-separated, for programs.
+    csv_comma: String,
 }
 
 const CALLS_PER_PAGE: i64 = 100;
@@ -550,8 +556,11 @@ pub async fn calls(
         Ok((r, _)) => r,
         Err(problem) => return problem_page(&headers, Some(&caller), problem),
     };
-    if query.format.as_deref() == Some("csv") {
-        return crate::http::api::reports::csv_response(&state, &request);
+    // "csv" opens in Dutch Excel; "csv-komma" is the comma-separated file for programs.
+    match query.format.as_deref() {
+        Some("csv") => return crate::http::api::reports::csv_response(&state, &request, CsvDialect::Excel),
+        Some("csv-komma") => return crate::http::api::reports::csv_response(&state, &request, CsvDialect::Comma),
+        _ => {}
     }
     let after = query.na.as_deref().and_then(|n| {
         let (at, id) = n.split_once('_')?;
@@ -569,8 +578,11 @@ pub async fn calls(
         q.push(("na", format!("{}_{}", last.arrived_at.timestamp(), last.id)));
         format!("/rapportages/gesprekken?{}", serde_urlencoded::to_string(q).unwrap_or_default())
     });
-    let mut csv = base.to_vec();
-    csv.push(("format", "csv".to_owned()));
+    let download = |format: &str| {
+        let mut q = base.to_vec();
+        q.push(("format", format.to_owned()));
+        format!("/rapportages/gesprekken?{}", serde_urlencoded::to_string(q).unwrap_or_default())
+    };
     let calls = list
         .iter()
         .map(|c| CallView {
@@ -586,13 +598,7 @@ pub async fn calls(
     let heading = format!("{} · {} – {}", request.channel, request.from, request.to);
     render(
         StatusCode::OK,
-        &CallsPage {
-            page,
-            heading,
-            calls,
-            next_page,
-            csv: format!("/rapportages/gesprekken?{}", serde_urlencoded::to_string(csv).unwrap_or_default()),
-        },
+        &CallsPage { page, heading, calls, next_page, csv: download("csv"), csv_comma: download("csv-komma") },
     )
 }
 

@@ -84,6 +84,8 @@ struct WorkPage {
     queue: String,
     kind: String,
     units: Vec<Unit>,
+    /// Named colleagues work can be handed to.
+    colleagues: Vec<(Uuid, String)>,
     may_distribute: bool,
     notice: Option<&'static str>,
     errors: FormErrors,
@@ -152,6 +154,10 @@ async fn queue_page(
             (Err(e), _) => return problem_page(headers, Some(caller), e.into()),
             (_, Err(e)) => return problem_page(headers, Some(caller), e.into()),
         };
+    let colleagues = match organisation::addressees(&state.store).await {
+        Ok(c) => c,
+        Err(e) => return problem_page(headers, Some(caller), e.into()),
+    };
     let queues = queue_choices(&page, caller, &units, queue);
     let mut kinds = vec![(String::new(), page.t.get("work.every_kind").to_owned(), kind.is_none())];
     kinds.extend(
@@ -169,6 +175,7 @@ async fn queue_page(
             queue: value,
             kind: kind.map(|k| k.code().to_owned()).unwrap_or_default(),
             units,
+            colleagues,
             may_distribute: caller.can(Permission::DistributeWork),
             notice,
             errors: FormErrors::new(errors),
