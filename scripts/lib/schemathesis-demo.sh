@@ -10,7 +10,7 @@ if [ ! -x "$VENV/bin/schemathesis" ]; then
   "$VENV/bin/pip" install --quiet --disable-pip-version-check 'schemathesis==4.32.5'
 fi
 
-"$LOKET" demo --data-dir "$WORK/data" --listen 127.0.0.1:0 >"$WORK/loket.log" 2>&1 &
+"$LOKET" demo --live-calls false --data-dir "$WORK/data" --listen 127.0.0.1:0 >"$WORK/loket.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 ORIGIN=""

@@ -11,7 +11,7 @@ test('an agent claims a callback from her team\'s work queue', async () => {
   const { server, browser } = demo;
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   await login(page, server.address, 'anouk');
-  await page.getByRole('link', { name: 'Werkvoorraad' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'Werkvoorraad' }).click();
   await page.waitForURL(/\/werkvoorraad/);
   const item = page.locator('li.callback', { hasText: 'Container niet geleegd' });
   assert.ok(await item.getByText('Terugbelverzoek', { exact: true }).isVisible(), 'each item says its kind');

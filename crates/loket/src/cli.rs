@@ -40,6 +40,10 @@ pub enum Command {
         /// Contacts to generate with --scale
         #[arg(long, default_value_t = 5_000_000)]
         contacts: usize,
+        /// Keep the wall board moving with generated live calls (a new one every 10–40 s);
+        /// `false` for measurements and tests that count calls
+        #[arg(long, env = "LOKET_DEMO_LIVE_CALLS", default_value_t = true, action = clap::ArgAction::Set)]
+        live_calls: bool,
     },
     /// Manage user accounts
     #[command(subcommand)]
@@ -275,9 +279,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             open_store(&settings).await?;
             println!("Database bijgewerkt: {}", crate::store::redact(&settings.database_url()));
         }
-        Command::Serve => serve(settings, false, None).await?,
-        Command::Demo { scale, parties, contacts } => {
-            serve(settings, true, scale.then_some((parties, contacts))).await?
+        Command::Serve => serve(settings, None, None).await?,
+        Command::Demo { scale, parties, contacts, live_calls } => {
+            serve(settings, Some(live_calls), scale.then_some((parties, contacts))).await?
         }
         Command::User(UserCommand::Add { name, roles, display_name, email, unit, password_stdin }) => {
             let store = open_store(&settings).await?;
@@ -515,13 +519,19 @@ async fn reindex(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(settings: Settings, with_demo: bool, scale: Option<(usize, usize)>) -> anyhow::Result<()> {
+/// `demo`: `Some(live calls)` loads the demo organisation first.
+async fn serve(settings: Settings, demo: Option<bool>, scale: Option<(usize, usize)>) -> anyhow::Result<()> {
+    let with_demo = demo.is_some();
     let started = std::time::Instant::now();
     let app = Application::build(settings.clone()).await?;
     if with_demo {
         let report = demo::load(app.store()).await?;
         let added: usize = report.iter().map(|(_, n)| n).sum();
         tracing::info!(added, "demogegevens geladen");
+        // The wall board moves at any hour: a small live phone line of generated calls.
+        if demo == Some(true) {
+            demo::calls::simulate(app.store().clone());
+        }
     }
     if let Some((parties, contacts)) = scale {
         generate_scale(app.store(), parties, contacts).await?;

@@ -595,8 +595,10 @@ pub async fn load(store: &Store) -> anyhow::Result<Vec<(&'static str, usize)>> {
     let foreign = users::all_usernames(store).await?.into_iter().filter(|u| !demo_names.contains(&u.as_str())).count();
     if foreign > 0 {
         anyhow::bail!(
-            "this database already has {foreign} account(s) of its own; `loket demo` adds accounts with a \
-             published password and only runs on an empty or demo database (choose another --data-dir)"
+            "this database already has {foreign} account(s) of its own (added after the demo was loaded, or a \
+             real installation). `loket demo` adds accounts with a published password, so it only loads into \
+             an empty or demo database. To start Loket on this data as it is: `loket serve` with the same \
+             --data-dir (or --database-url). For a fresh demo: another --data-dir, or remove this one."
         );
     }
     let actor = Actor::system("demo");

@@ -24,6 +24,8 @@
 //!   caller (address, identifiers) the caller does not change either, and only a caller who may
 //!   look behind it lifts it.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -1204,6 +1206,13 @@ pub(crate) async fn rows_by(ex: &mut impl Executor, lookup: &PartyLookup) -> Res
         }
         PartyLookup::Name(words) => store::parties::parties_by_name(ex, words, FIND_LIMIT).await?,
     })
+}
+
+/// Display names of parties by id, for screens that name them instead of showing ids (the
+/// verwerkingslog); the screen's own read is what is logged.
+pub async fn display_names(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, String>, ContactsError> {
+    let mut conn = store.acquire().await?;
+    Ok(names(&mut conn, ids).await?.into_iter().collect())
 }
 
 /// Display names of parties, for lists that show who took part (no protected data).

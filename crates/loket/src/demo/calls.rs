@@ -83,6 +83,52 @@ pub fn day(source: &str, zone: Tz, date: NaiveDate, count: usize) -> Vec<Call> {
     calls
 }
 
+/// The demo's live phone line: a new call every 10 to 40 seconds through the same events a
+/// telephony platform sends (`offered`, then `answered` and `ended`, or `abandoned`), so a team
+/// lead sees the wall board move at any hour. Runs until the process stops; a failed event is
+/// logged and the next call goes on.
+pub fn simulate(store: crate::store::Store) -> tokio::task::JoinHandle<()> {
+    use crate::channels::telephony::events::{self, CallEvent, EventKind};
+    tokio::spawn(async move {
+        let mut rng = StdRng::from_entropy();
+        loop {
+            let pause = rng.gen_range(10..40);
+            tokio::time::sleep(std::time::Duration::from_secs(pause)).await;
+            let call_id = format!("demo-{}", Uuid::now_v7());
+            let queue = QUEUES[rng.gen_range(0..QUEUES.len())].to_owned();
+            let wait = exponential(&mut rng, 25.0).min(240.0) as u64;
+            let gives_up = exponential(&mut rng, 120.0) < wait as f64;
+            let talk = 60 + exponential(&mut rng, 180.0) as u64;
+            let agent = AGENTS[rng.gen_range(0..AGENTS.len())].to_owned();
+            let event = move |kind: EventKind| CallEvent {
+                source: Some("demo".into()),
+                call_id: call_id.clone(),
+                event: kind,
+                at: crate::clock::now(),
+                arrived_at: None,
+                queue: Some(queue.clone()),
+                channel: None,
+                agent: (kind == EventKind::Answered).then(|| agent.clone()),
+            };
+            let store = store.clone();
+            tokio::spawn(async move {
+                let steps: Vec<(u64, EventKind)> = if gives_up {
+                    vec![(0, EventKind::Offered), (wait, EventKind::Abandoned)]
+                } else {
+                    vec![(0, EventKind::Offered), (wait, EventKind::Answered), (talk, EventKind::Ended)]
+                };
+                for (after, kind) in steps {
+                    tokio::time::sleep(std::time::Duration::from_secs(after)).await;
+                    if let Err(e) = events::apply(&store, &event(kind)).await {
+                        tracing::warn!(error = %e, "demo call event refused");
+                        return;
+                    }
+                }
+            });
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -103,6 +103,11 @@ impl Tr {
         }
     }
 
+    /// The text for `key`, if there is one (for keys built from data, such as an object type).
+    pub fn lookup(&self, key: &str) -> Option<&'static str> {
+        self.table().get(key).map(String::as_str)
+    }
+
     fn table(&self) -> &'static HashMap<String, String> {
         match self.lang {
             Lang::Nl => &NL,

@@ -123,6 +123,30 @@ async fn the_beheerder_screen_shows_and_filters_the_log(app: &TestApp) {
     assert_eq!(bad.status(), 400);
 }
 
+async fn the_screen_names_people_and_customers_and_finds_by_either(app: &TestApp) {
+    let agent = app.user(&[Role::Klantcontactmedewerker]).await;
+    let token = app.token_for(&agent).await;
+    let citizen = crate::contacts::citizen();
+    let created = app.client.post(app.url("/api/v1/parties")).bearer_auth(&token).json(&citizen).send().await.unwrap();
+    let party: serde_json::Value = created.json().await.unwrap();
+    let id = party["id"].as_str().unwrap();
+    let read = app.client.get(app.url(&format!("/api/v1/parties/{id}"))).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(read.status(), 200);
+
+    let admin = app.user(&[Role::Beheerder]).await;
+    let browser = app.login(&admin).await;
+    let by_customer = browser.page("/beheer/verwerkingslog?klant=%C3%96zdemir").await;
+    assert!(by_customer.contains("klant: Fatma Özdemir"), "the customer is named, not an id");
+    assert!(!by_customer.contains(&format!("party {id}")));
+    let display = agent.replace("gebruiker", "Gebruiker ");
+    let by_name = browser.page(&format!("/beheer/verwerkingslog?actor={}", display.replace(' ', "%20"))).await;
+    assert!(by_name.contains(&format!("{display} ({agent})")), "found by their name, shown with both");
+    assert!(!by_name.contains("<code>{"), "details read as words, not raw JSON");
+    let unknown = browser.client.get(browser.url("/beheer/verwerkingslog?klant=Janssen")).send().await.unwrap();
+    assert_eq!(unknown.status(), 400);
+    assert!(unknown.text().await.unwrap().contains("Geen klant gevonden"));
+}
+
 on_both_backends!(
     reading_the_user_list_is_logged_with_who_and_why,
     reading_the_audit_log_is_itself_logged,
@@ -131,4 +155,5 @@ on_both_backends!(
     a_bad_filter_is_a_400_naming_each_field,
     the_database_refuses_to_change_or_delete_audit_entries,
     the_beheerder_screen_shows_and_filters_the_log,
+    the_screen_names_people_and_customers_and_finds_by_either,
 );

@@ -829,6 +829,22 @@ async fn the_lists_page_adds_an_entry_and_refuses_a_code_that_exists(app: &TestA
     assert!(channels.as_array().unwrap().iter().any(|c| c["code"] == "sms" && c["name"] == "Nieuw kanaal"));
 }
 
+async fn the_privacy_screen_finds_a_person_by_name_phone_or_postcode(app: &TestApp) {
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let (_, party) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    let admin = app.user(&[Role::Beheerder]).await;
+    let browser = app.login(&admin).await;
+    for q in ["%C3%96zdemir", "0612345678", "1234AB%2012", "111222333"] {
+        let page = browser.page(&format!("/beheer/privacy?q={q}")).await;
+        assert!(page.contains(&format!("/beheer/privacy/{}/export", party["id"].as_str().unwrap())), "found by {q}");
+    }
+    let nobody = browser.page("/beheer/privacy?q=Janssen").await;
+    assert!(nobody.contains("Niemand gevonden."));
+    let logged = audit(app, "action=parties_searched&limit=100").await;
+    let for_requests = logged.iter().filter(|e| e["purpose"] == "inzageverzoek").count();
+    assert_eq!(for_requests, 5, "every search on the privacy screen is logged with its purpose");
+}
+
 on_both_backends!(
     a_customer_registered_by_one_agent_is_found_by_every_number_by_another,
     a_second_party_with_the_same_bsn_is_refused_pointing_at_the_first,
@@ -849,4 +865,5 @@ on_both_backends!(
     contacts_registered_at_the_same_moment_are_each_acknowledged_and_stored_once,
     a_beheerder_adds_a_channel_agents_use_and_later_retires_it,
     the_lists_page_adds_an_entry_and_refuses_a_code_that_exists,
+    the_privacy_screen_finds_a_person_by_name_phone_or_postcode,
 );

@@ -232,6 +232,37 @@ async fn finding_the_only_match_opens_it_and_finding_nobody_fills_the_new_custom
     );
 }
 
+async fn the_start_page_is_the_agents_worklist(app: &TestApp) {
+    let (unit, _) = crate::contacts::unit_with_agent(app, "Team Telefonie").await;
+    let username = app.user(&[Role::Klantcontactmedewerker]).await;
+    let token = app.token_for(&username).await;
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (_, me) = call(app, reqwest::Method::GET, &token, "/api/v1/me", None).await;
+    let my_id = me["id"].as_str().unwrap();
+    let patch = json!({"unit_id": unit});
+    let (status, _) = call(app, reqwest::Method::PATCH, &admin, &format!("/api/v1/users/{my_id}"), Some(&patch)).await;
+    assert_eq!(status, 200);
+    let token = app.token_for(&username).await;
+    let (_, party) =
+        call(app, reqwest::Method::POST, &token, "/api/v1/parties", Some(&crate::contacts::citizen())).await;
+    let mine = json!({"party_id": party["id"], "subject": "Vraag over de aanslag", "assignee": {"kind": "medewerker", "id": my_id}});
+    assert_eq!(call(app, reqwest::Method::POST, &token, "/api/v1/callbacks", Some(&mine)).await.0, 201);
+    let team = json!({"party_id": party["id"], "subject": "Container niet geleegd", "assignee": {"kind": "eenheid", "id": unit}});
+    assert_eq!(call(app, reqwest::Method::POST, &token, "/api/v1/callbacks", Some(&team)).await.0, 201);
+    let path = "/api/v1/contact-drafts/0190b3c4-0000-7000-8000-0000000000dd";
+    call(app, reqwest::Method::PUT, &token, path, Some(&draft("Parkeren bij het station"))).await;
+
+    let browser = app.login(&username).await;
+    let home = browser.page("/").await;
+    let open = home.split("id=\"concepten-kop\"").nth(1).expect("open contacts on the start page");
+    assert!(open.contains("Parkeren bij het station") && open.contains("concept=0190b3c4-0000-7000-8000-0000000000dd"));
+    let for_me = home.split("id=\"mijn-werk-kop\"").nth(1).expect("work for the agent");
+    assert!(for_me.starts_with(">Voor u (1)"), "{for_me}");
+    assert!(for_me.contains("Vraag over de aanslag"));
+    let team_part = home.split("id=\"team-werk-kop\"").nth(1).expect("the team's queue");
+    assert!(team_part.contains("Open: <strong>2</strong>") && team_part.contains("Container niet geleegd"));
+}
+
 on_both_backends!(
     a_general_question_is_registered_without_a_customer_and_the_outcome_is_never_defaulted,
     the_customer_page_also_asks_for_the_outcome_and_the_request_type,
@@ -240,4 +271,5 @@ on_both_backends!(
     logging_out_with_unsaved_contacts_warns_first_and_then_removes_them,
     erasing_a_customer_removes_drafts_about_them,
     finding_the_only_match_opens_it_and_finding_nobody_fills_the_new_customer_form,
+    the_start_page_is_the_agents_worklist,
 );

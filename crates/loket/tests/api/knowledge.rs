@@ -549,6 +549,54 @@ async fn a_small_save_cannot_carry_an_unapproved_change_past_the_owner_and_stale
     );
 }
 
+async fn the_redacteur_sees_what_waits_for_publication_and_open_feedback_only_by_default(app: &TestApp) {
+    let p = people(app).await;
+    let new = |title: &str| json!({"article": article(title, "Tekst."), "owner_id": p.expert_id});
+    let (_, waiting) =
+        call(app, reqwest::Method::POST, "/api/v1/articles", &p.expert, Some(new("Rijbewijs verlengen"))).await;
+    let waiting = waiting["id"].as_str().unwrap().to_owned();
+    step(app, &waiting, &p.expert, "indienen").await;
+    assert_eq!(step(app, &waiting, &p.expert, "goedkeuren").await.0, 200);
+    let (_, live) = call(app, reqwest::Method::POST, "/api/v1/articles", &p.expert, Some(new("Afvalpas kwijt"))).await;
+    let live = live["id"].as_str().unwrap().to_owned();
+    step(app, &live, &p.editor, "spoed_publiceren").await;
+
+    let flag = |note: &str| json!({"kind": "verouderd", "note": note});
+    let (_, open) = call(
+        app,
+        reqwest::Method::POST,
+        &format!("/api/v1/articles/{live}/feedback"),
+        &p.agent,
+        Some(flag("Nog open")),
+    )
+    .await;
+    let (_, done) = call(
+        app,
+        reqwest::Method::POST,
+        &format!("/api/v1/articles/{live}/feedback"),
+        &p.agent,
+        Some(flag("Al verwerkt")),
+    )
+    .await;
+    let handled = json!({"status": "verwerkt", "reply": "Aangepast"});
+    let path = format!("/api/v1/feedback/{}", done["id"].as_str().unwrap());
+    assert_eq!(call(app, reqwest::Method::PATCH, &path, &p.expert, Some(handled)).await.0, 200);
+    assert!(open["id"].is_string());
+
+    let editor = app.user(&[Role::Redacteur]).await;
+    let browser = app.login(&editor).await;
+    let redactie = browser.page("/redactie").await;
+    let awaiting = redactie.split("id=\"publicatie-kop\"").nth(1).expect("a 'wacht op publicatie' list");
+    assert!(redactie.contains("Wacht op publicatie (1)"));
+    assert!(awaiting.contains("Rijbewijs verlengen"), "the approved article waits for publication");
+    let feedback = browser.page("/redactie/feedback").await;
+    assert!(feedback.contains("Nog open") && !feedback.contains("Al verwerkt"), "the default list is the open items");
+    let all = browser.page("/redactie/feedback?status=alle").await;
+    assert!(all.contains("Nog open") && all.contains("Al verwerkt"), "'alle' shows the handled ones too");
+    let (_, api) = call(app, reqwest::Method::GET, "/api/v1/feedback", &p.editor, None).await;
+    assert_eq!(api.as_array().unwrap().len(), 2, "the API without a status still answers every status");
+}
+
 on_both_backends!(
     a_small_save_cannot_carry_an_unapproved_change_past_the_owner_and_stale_steps_are_refused,
     related_articles_and_the_owner_are_kept_and_shown_and_only_the_right_people_change_the_owner,
@@ -560,4 +608,5 @@ on_both_backends!(
     expired_articles_disappear_for_agents_and_overdue_reviews_reach_the_owner,
     script_typed_into_an_article_is_neutralised_and_tweede_lijn_cannot_create,
     archiving_takes_an_article_away_from_agents,
+    the_redacteur_sees_what_waits_for_publication_and_open_feedback_only_by_default,
 );

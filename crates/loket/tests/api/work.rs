@@ -237,8 +237,74 @@ async fn the_work_queue_page_lists_every_kind_and_claims_without_javascript(app:
     assert_eq!(item["assignee"]["kind"], "medewerker");
 }
 
+/// A user with `roles` in `unit`: (user id, token).
+async fn member(app: &TestApp, unit: &str, roles: &[Role]) -> (String, String) {
+    let admin = app.token(&[Role::Beheerder]).await;
+    let username = app.user(roles).await;
+    let (_, users) = get(app, &admin, "/api/v1/users").await;
+    let id = users.as_array().unwrap().iter().find(|u| u["username"] == username.as_str()).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let response = app
+        .client
+        .patch(app.url(&format!("/api/v1/users/{id}")))
+        .bearer_auth(&admin)
+        .json(&json!({"unit_id": unit}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    (id, app.token_for(&username).await)
+}
+
+async fn a_task_goes_to_a_named_colleague_and_the_team_lead_sees_all_of_the_team(app: &TestApp) {
+    let (unit, agent) = unit_with_agent(app, "Team Belastingen").await;
+    let (colleague_id, colleague) = member(app, &unit, &[Role::Klantcontactmedewerker]).await;
+    let (_, lead) = member(app, &unit, &[Role::Teamleider]).await;
+    let (_, party) = post(app, &agent, "/api/v1/parties", &citizen()).await;
+    let party_id = party["id"].as_str().unwrap();
+
+    // On the customer's page the task is addressed to a colleague by name.
+    let page = app.client.get(app.url(&format!("/klanten/{party_id}"))).bearer_auth(&agent).send().await.unwrap();
+    let html = page.text().await.unwrap();
+    assert!(html.contains(&format!("value=\"medewerker:{colleague_id}\"")), "colleagues are offered by name");
+    let naar = format!("medewerker:{colleague_id}");
+    let form = [("action", "Kwijtschelding nakijken"), ("naar", naar.as_str())];
+    let saved = app
+        .client
+        .post(app.url(&format!("/klanten/{party_id}/taken")))
+        .bearer_auth(&agent)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let (_, theirs) = get(app, &colleague, "/api/v1/tasks").await;
+    let task = &theirs.as_array().unwrap()[0];
+    assert_eq!(
+        (task["action"].as_str(), task["assignee"]["kind"].as_str()),
+        (Some("Kwijtschelding nakijken"), Some("medewerker"))
+    );
+
+    // A follow-up for the team too; the team lead sees both, and /taken opens for them.
+    let team =
+        json!({"party_id": party_id, "action": "Bezwaar inplannen", "assignee": {"kind": "eenheid", "id": unit}});
+    assert_eq!(post(app, &agent, "/api/v1/tasks", &team).await.0, 201);
+    let (status, all) = get(app, &lead, "/api/v1/tasks").await;
+    assert_eq!(status, 200, "{all}");
+    let mut actions: Vec<&str> = all.as_array().unwrap().iter().map(|t| t["action"].as_str().unwrap()).collect();
+    actions.sort();
+    assert_eq!(actions, ["Bezwaar inplannen", "Kwijtschelding nakijken"]);
+    let page = app.client.get(app.url("/taken")).bearer_auth(&lead).send().await.unwrap();
+    assert_eq!(page.status(), 200, "a team lead opens /taken");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Kwijtschelding nakijken") && html.contains("href=\"/werkvoorraad\""));
+}
+
 on_both_backends!(
     a_teams_queue_holds_every_kind_and_each_step_is_in_the_history,
     the_wall_board_shows_each_kind_of_work,
     the_work_queue_page_lists_every_kind_and_claims_without_javascript,
+    a_task_goes_to_a_named_colleague_and_the_team_lead_sees_all_of_the_team,
 );

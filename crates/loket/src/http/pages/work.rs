@@ -42,7 +42,7 @@ pub struct ItemView {
 }
 
 impl ItemView {
-    fn new(i: &WorkItem, caller: &Caller, queue: &str) -> ItemView {
+    pub(super) fn new(i: &WorkItem, caller: &Caller, queue: &str) -> ItemView {
         let (work_href, work_key) = match i.kind {
             WorkKind::Terugbelverzoek => {
                 let q = serde_urlencoded::to_string([("wachtrij", queue)]).unwrap_or_default();
