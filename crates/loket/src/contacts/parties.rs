@@ -17,6 +17,8 @@
 //!   and each such reading is logged as `confidentiality_lifted`. Callers without that
 //!   permission do not find a confidential party by an identifier or an address at all (the
 //!   search box, `?bsn=` and the Klantinteracties filters alike).
+//! - A name that finds nobody as typed is looked up by its consonant skeleton (`Kramr` finds
+//!   Kramer; words under four letters stay as typed).
 //! - Every read, of one party or a search, is in the audit log with purpose `klantcontact`, written
 //!   before the data leaves.
 //! - Changes: a party keeps its kind; identifiers and digital addresses change one by one with
@@ -1204,7 +1206,18 @@ pub(crate) async fn rows_by(ex: &mut impl Executor, lookup: &PartyLookup) -> Res
             let number = number.map(|n| i32::try_from(n.get()).unwrap_or(i32::MAX));
             store::parties::parties_by_address(ex, postcode.as_str(), number, FIND_LIMIT).await?
         }
-        PartyLookup::Name(words) => store::parties::parties_by_name(ex, words, FIND_LIMIT).await?,
+        PartyLookup::Name(words) => {
+            let exact = store::parties::parties_by_name(ex, words, FIND_LIMIT).await?;
+            // Nobody by the name as typed: by its skeleton ("Kramr" finds Kramer). Words of
+            // fewer than four letters stay as typed; their skeleton would match too much.
+            let (long, short): (Vec<String>, Vec<String>) = words.iter().cloned().partition(|w| w.chars().count() >= 4);
+            let skeletons: Vec<String> = long.iter().map(|w| store::parties::name_skeleton(w)).collect();
+            if exact.is_empty() && !skeletons.is_empty() {
+                store::parties::parties_by_skeleton(ex, &skeletons, &short, FIND_LIMIT).await?
+            } else {
+                exact
+            }
+        }
     })
 }
 
@@ -1415,6 +1428,16 @@ mod tests {
         assert!(fields.contains(&("identifiers[1].kind", "identifier_not_for_kind")), "{fields:?}");
         assert!(fields.contains(&("digital_addresses[1].value", "invalid_phone")), "{fields:?}");
         assert!(fields.contains(&("address.postcode", "invalid_postcode")), "{fields:?}");
+    }
+
+    #[test]
+    fn names_typed_with_a_vowel_wrong_or_a_letter_single_share_a_skeleton() {
+        use crate::store::parties::name_skeleton;
+        assert_eq!(name_skeleton("henk kramer"), "hnk krmr");
+        assert_eq!(name_skeleton("kramr"), name_skeleton("kramer"));
+        assert_eq!(name_skeleton("kremer"), name_skeleton("kramer"));
+        assert_eq!(name_skeleton("jansen"), name_skeleton("janssen"));
+        assert_ne!(name_skeleton("kramer"), name_skeleton("kramper"));
     }
 
     #[test]

@@ -220,6 +220,8 @@ async fn finding_the_only_match_opens_it_and_finding_nobody_fills_the_new_custom
     let found = browser.client.get(browser.url("/klanten?q=Özdemir")).send().await.unwrap();
     assert_eq!(found.status(), 303);
     assert_eq!(found.headers()["location"].to_str().unwrap(), format!("/klanten/{}", party["id"].as_str().unwrap()));
+    let typo = browser.client.get(browser.url("/klanten?q=%C3%96zdmir")).send().await.unwrap();
+    assert_eq!(typo.status(), 303, "a typo in the name still finds the customer");
     let nobody = browser.page("/klanten?q=Jan%20de%20Vries").await;
     assert!(nobody.contains("name=\"surname\" value=\"Vries\""), "the surname is carried over");
     assert!(nobody.contains("value=\"de\""), "and the tussenvoegsel");
@@ -263,6 +265,37 @@ async fn the_start_page_is_the_agents_worklist(app: &TestApp) {
     assert!(team_part.contains("Open: <strong>2</strong>") && team_part.contains("Container niet geleegd"));
 }
 
+/// The skeletons migration 0022 wrote for the rows of before equal the ones Loket writes.
+async fn the_migrations_name_skeletons_equal_the_ones_loket_writes(app: &TestApp) {
+    use loket::store::Backend;
+    let agent = app.token(&[Role::Klantcontactmedewerker]).await;
+    let names =
+        ["Henk Kramer", "Fatma Özdemir", "Jan de Vries-Janssen", "Yvonne van IJsselmuiden", "Bakkerij 't Hoekje"];
+    for name in names {
+        let party = json!({"kind": "persoon", "surname": name});
+        assert_eq!(call(app, reqwest::Method::POST, &agent, "/api/v1/parties", Some(&party)).await.0, 201);
+    }
+    let migration = include_str!("../../migrations/sqlite/0022_party_name_skeleton.sql");
+    let update = migration.lines().find(|l| l.starts_with("UPDATE parties")).unwrap();
+    let by_sql = update
+        .replacen("UPDATE parties SET name_skeleton = ", "SELECT name_key, ", 1)
+        .replace(';', " AS s FROM parties");
+    let rows: Vec<(String, String)> = match app.backend {
+        Backend::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
+            sqlx::query_as(&by_sql).fetch_all(&pool).await.unwrap()
+        }
+        Backend::Postgres => {
+            let pool = sqlx::PgPool::connect(&app.database_url).await.unwrap();
+            sqlx::query_as(&by_sql).fetch_all(&pool).await.unwrap()
+        }
+    };
+    assert_eq!(rows.len(), names.len());
+    for (key, sql) in rows {
+        assert_eq!(sql, loket::store::parties::name_skeleton(&key), "{key}");
+    }
+}
+
 on_both_backends!(
     a_general_question_is_registered_without_a_customer_and_the_outcome_is_never_defaulted,
     the_customer_page_also_asks_for_the_outcome_and_the_request_type,
@@ -272,4 +305,5 @@ on_both_backends!(
     erasing_a_customer_removes_drafts_about_them,
     finding_the_only_match_opens_it_and_finding_nobody_fills_the_new_customer_form,
     the_start_page_is_the_agents_worklist,
+    the_migrations_name_skeletons_equal_the_ones_loket_writes,
 );
