@@ -83,6 +83,8 @@ test('the wall board follows the figures by server-sent events', async () => {
   assert.match(await page.locator('#wb-sl').innerText(), /%$|n\.v\.t\./);
   assert.equal(await page.locator('#wb-terugbelverzoek-open').innerText(), '3', 'the demo\'s open callbacks');
   assert.ok(await page.getByRole('heading', { name: 'Bijna of al te laat' }).isVisible());
+  assert.ok(await page.getByRole('heading', { name: 'Wachtend per wachtrij' }).isVisible(), 'calls waiting per queue');
+  assert.ok(await page.getByRole('navigation').getByRole('link', { name: 'Wandbord' }).isVisible(), 'the wall board is in the menu');
   await page.screenshot({ path: join(screenshots, 'wandbord.png'), fullPage: true });
   await page.close();
 });

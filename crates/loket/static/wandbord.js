@@ -27,6 +27,18 @@
     text('wb-longest', b.longest_wait_s === null ? '–' : b.longest_wait_s + ' s');
     text('wb-over', String(b.over_threshold));
     document.getElementById('wb-over-tile')?.classList.toggle('alert', b.over_threshold > 0);
+    const queues = document.getElementById('wb-queues');
+    if (queues && b.queues) {
+      queues.replaceChildren(...b.queues.map((q) => {
+        const tr = document.createElement('tr');
+        const th = document.createElement('th'); th.scope = 'row'; th.textContent = q.queue;
+        const n = document.createElement('td'); n.textContent = String(q.waiting);
+        const longest = document.createElement('td'); longest.textContent = q.longest_wait_s + ' s';
+        tr.append(th, n, longest);
+        return tr;
+      }));
+      document.getElementById('wb-queues-none')?.toggleAttribute('hidden', b.queues.length > 0);
+    }
     if (b.work) {
       for (const w of b.work) {
         const id = (what) => `wb-${w.kind}-${what}`;
