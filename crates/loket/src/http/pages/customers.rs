@@ -17,7 +17,7 @@ use super::{FormErrors, PageContext, PageId, problem_page, render};
 use crate::auth::{Caller, Permission};
 use crate::clock;
 use crate::contacts::ContactsError;
-use crate::contacts::contact::{self, ListEntry};
+use crate::contacts::contact::ListEntry;
 use crate::contacts::parties::{
     self, AddressInput, DigitalAddressInput, HouseNumberInput, IdentifierInput, IdentifierKind, Party, PartyInput,
     PartyLookup,
@@ -489,6 +489,7 @@ async fn customer_page(
         _ => None,
     };
     let entries = timeline.items.into_iter().map(|item| entry_view(&page, item)).collect();
+    let (channels, outcomes) = desk::form_lists(state).await?;
     Ok(CustomerPage {
         page,
         revealed: query.tonen && !party.withheld && party.confidential,
@@ -498,8 +499,8 @@ async fn customer_page(
         units: organisation::list(&state.store).await?,
         colleagues: organisation::addressees(&state.store).await?,
         request_statuses: RequestStatus::ALL.iter().map(|s| (s.id(), s.label())).collect(),
-        channels: contact::channels(&state.store).await?.into_iter().filter(|c| c.active).collect(),
-        outcomes: contact::outcomes(&state.store).await?.into_iter().filter(|c| c.active).collect(),
+        channels,
+        outcomes,
         channel_filter: query.kanaal.clone(),
         may_register: caller.can(Permission::RegisterContacts),
         may_reveal: caller.can(Permission::ReadConfidential),

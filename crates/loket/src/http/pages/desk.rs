@@ -126,6 +126,12 @@ impl ContactForm {
     }
 }
 
+/// The channels and outcomes the contact form offers: the active entries of the beheerder's lists.
+pub async fn form_lists(state: &AppState) -> Result<(Vec<ListEntry>, Vec<ListEntry>), ContactsError> {
+    let active = |list: Vec<ListEntry>| list.into_iter().filter(|e| e.active).collect();
+    Ok((active(contact::channels(&state.store).await?), active(contact::outcomes(&state.store).await?)))
+}
+
 /// Registers the contact of a form and removes the draft it was kept in.
 pub async fn register(
     state: &AppState,
@@ -181,11 +187,12 @@ async fn desk_page(
         Some(id) => Some(super::customers::party_view(&parties::get(&state.store, caller, id, false).await?)),
         None => None,
     };
+    let (channels, outcomes) = form_lists(state).await?;
     Ok(DeskPage {
         page,
         party,
-        channels: contact::channels(&state.store).await?.into_iter().filter(|c| c.active).collect(),
-        outcomes: contact::outcomes(&state.store).await?.into_iter().filter(|c| c.active).collect(),
+        channels,
+        outcomes,
         started_at: if form.started_at.is_empty() { clock::now().to_rfc3339() } else { form.started_at.clone() },
         contact_action: "/contacten",
         form,
