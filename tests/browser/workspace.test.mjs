@@ -120,3 +120,61 @@ test('an agent keeps two contacts open, uses an article, and the kladblok become
   await page.screenshot({ path: join(screenshots, 'werkplek-opgeslagen.png'), fullPage: true });
   await context.close();
 });
+
+// The telephony platform's events, sent as a beheerder's session would (the API takes the
+// session with its CSRF token).
+async function callEvent(page, body) {
+  return page.evaluate(async (b) => {
+    const csrf = document.querySelector('input[name="csrf_token"]').value;
+    const r = await fetch('/api/v1/telephony/events', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify({ source: 'pbx', at: new Date().toISOString(), ...b }),
+    });
+    return r.status;
+  }, body);
+}
+
+test('an answered call opens the desk with the caller, and an agent who is typing gets a link instead', async () => {
+  const agentContext = await demo.browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await agentContext.newPage();
+  await login(page, demo.server.address, 'anouk');
+  await page.goto(demo.server.address + '/kennisbank');
+  const platformContext = await demo.browser.newContext();
+  const platform = await platformContext.newPage();
+  await login(platform, demo.server.address, 'frank');
+
+  // Henk Kramer calls from his mobile; anouk answers.
+  assert.equal(await callEvent(platform, { call_id: 'pop-1', event: 'offered', caller: '06 21436587' }), 201);
+  assert.equal(await callEvent(platform, { call_id: 'pop-1', event: 'answered', agent: 'anouk' }), 200);
+  await page.waitForURL(/\/contacten\/nieuw\?.*gesprek=/, { timeout: 15000 });
+  assert.ok(await page.getByText('Gesprek aangenomen').isVisible());
+  assert.equal(await page.locator('#gekoppelde-klant a').innerText(), 'Henk Kramer', 'the caller is attached');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'c-subject');
+  await page.waitForFunction(() => /^\d\d:\d\d$/.test(document.getElementById('contact-timer').textContent));
+  await page.screenshot({ path: join(screenshots, 'bureau-screen-pop.png') });
+  let keys = 0;
+  const press = async (key) => { keys += 1; await page.keyboard.press(key); };
+  await page.keyboard.type('Vraag over de afvalpas');
+
+  // A second call answered while this contact is being typed: a link, not a jump.
+  assert.equal(await callEvent(platform, { call_id: 'pop-2', event: 'offered', caller: '010 999 8877' }), 201);
+  assert.equal(await callEvent(platform, { call_id: 'pop-2', event: 'answered', agent: 'anouk' }), 200);
+  const offer = page.getByRole('alert').getByRole('link', { name: /gesprek aangenomen/ });
+  await offer.waitFor({ timeout: 15000 });
+  assert.match(page.url(), /gesprek=/);
+  assert.equal(await page.getByLabel('Onderwerp').inputValue(), 'Vraag over de afvalpas', 'nothing typed is lost');
+
+  await press('Alt+R');
+  await press('ArrowDown');
+  await press('Control+Enter');
+  // Saved; the desk then opens for the call that was waiting on the link.
+  await page.getByText('Geen klant met dit nummer.').waitFor({ timeout: 15000 });
+  console.log(`keys from answering to registered (screen pop, with customer): ${keys} named keys plus typing`);
+  assert.ok(await page.getByRole('link', { name: 'Nieuwe klant met dit nummer' }).isVisible());
+  await openCustomer(page, demo.server.address, 'Henk Kramer', 'Henk Kramer');
+  assert.ok(await page.getByText('Vraag over de afvalpas').first().isVisible(), 'the first call was registered with him');
+  await agentContext.close();
+  await platformContext.close();
+});

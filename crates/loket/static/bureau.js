@@ -18,3 +18,77 @@
     }
   });
 })();
+
+// Screen pop: when the agent answers a call, the server says so (server-sent events) and the
+// desk opens for that call with the caller's customer. A call is opened once, in one tab: the
+// tabs share what was opened. An agent in the middle of typing a contact is not taken away
+// from it; they get a link instead, and the desk opens for the call once that contact is saved.
+(function () {
+  "use strict";
+  const stream = document.body.dataset.gesprekken;
+  if (!stream || !window.EventSource) return;
+  const KEY = "loket.gesprek";
+  const opened = () => {
+    try {
+      return localStorage.getItem(KEY);
+    } catch (_) {
+      return null;
+    }
+  };
+  const remember = (id) => {
+    try {
+      localStorage.setItem(KEY, id);
+    } catch (_) {
+      /* private mode: every tab opens it */
+    }
+  };
+  // The desk that was opened for a call counts as opened.
+  const desk = document.getElementById("werkplek");
+  if (desk && desk.dataset.call) remember(desk.dataset.call);
+
+  function busy() {
+    const form = document.getElementById("contactformulier");
+    if (!form) return false;
+    return ["subject", "question", "notes", "scratchpad"].some((name) => {
+      const el = form.elements.namedItem(name);
+      return el && el.value && el.value.trim() !== "";
+    });
+  }
+
+  function offer(href) {
+    let box = document.getElementById("gesprek-melding");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "gesprek-melding";
+      box.className = "call-offer";
+      box.setAttribute("role", "alert");
+      document.body.prepend(box);
+    }
+    const a = document.createElement("a");
+    a.href = href;
+    const text = document.body.dataset.callAnswered || "";
+    a.textContent = text.replace(/[:.]\s*$/, "");
+    // Announced, not focused: the agent may be typing.
+    box.replaceChildren(a);
+  }
+
+  const source = new EventSource(stream);
+  source.addEventListener("answered", (e) => {
+    let d;
+    try {
+      d = JSON.parse(e.data);
+    } catch (_) {
+      return;
+    }
+    if (!d.call || opened() === d.call) return;
+    if (busy()) {
+      // Not remembered yet: once this contact is saved, the next page opens the call.
+      offer(d.open);
+    } else {
+      remember(d.call);
+      location.href = d.open;
+    }
+  });
+  // Leaving the page closes the stream at once, so the browser never waits on it.
+  window.addEventListener("pagehide", () => source.close());
+})();

@@ -197,7 +197,9 @@
 
   function start() {
     if (current && !onDesk) return;
-    const d = { id: crypto.randomUUID(), party_id: partyId() || null, started_at: new Date().toISOString(), fields: {} };
+    // A contact for an answered call (screen pop) started when the call was answered.
+    const since = root.dataset.callStarted || new Date().toISOString();
+    const d = { id: crypto.randomUUID(), party_id: partyId() || null, started_at: since, fields: {} };
     if (onDesk && current) {
       // A new call while another is open: the other stays in "Open contacten".
       location.href = "/contacten/nieuw?start=1";

@@ -270,6 +270,21 @@ impl From<crate::channels::telephony::TelephonyError> for Problem {
     }
 }
 
+impl From<crate::channels::telephony::screen_pop::ScreenPopError> for Problem {
+    fn from(e: crate::channels::telephony::screen_pop::ScreenPopError) -> Problem {
+        use crate::channels::telephony::TelephonyError;
+        use crate::channels::telephony::screen_pop::ScreenPopError as E;
+        match e {
+            // Someone else's call does not exist for this agent.
+            E::Telephony(TelephonyError::NotFound) => {
+                Problem::not_found().detail("U heeft dit gesprek niet aangenomen, of het bestaat niet.")
+            }
+            E::Telephony(e) => e.into(),
+            E::Contacts(e) => e.into(),
+        }
+    }
+}
+
 impl From<TaskError> for Problem {
     fn from(e: TaskError) -> Problem {
         match e {

@@ -230,3 +230,34 @@ pub async fn waiting(ex: &mut impl Executor, channel: &str, since: i64) -> Store
     );
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(channel).bind(since).fetch_all(c).await)?)
 }
+
+/// Sets or clears the caller's number of a live call.
+pub async fn set_caller(ex: &mut impl Executor, id: Uuid, caller: Option<&str>) -> StoreResult<()> {
+    on_backend!(ex, c => sqlx::query("UPDATE calls SET caller = $2 WHERE id = $1")
+        .bind(id).bind(caller).execute(c).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// A call in progress as the desk sees it: id, when it was answered, the caller's number.
+pub type InProgressRow = (Uuid, i64, Option<String>);
+
+/// The call `agent` answered last and is still talking in, if any.
+pub async fn in_progress_for(ex: &mut impl Executor, agent: &str) -> StoreResult<Option<InProgressRow>> {
+    Ok(on_backend!(ex, c => sqlx::query_as(
+        "SELECT id, answered_at, caller FROM calls \
+         WHERE agent = $1 AND outcome = 'answered' AND ended_at IS NULL \
+         ORDER BY answered_at DESC LIMIT 1",
+    )
+    .bind(agent).fetch_optional(c).await)?)
+}
+
+/// A call by id with the agent who answered it and the caller's number (while it is live).
+pub async fn answered_by(
+    ex: &mut impl Executor,
+    id: Uuid,
+) -> StoreResult<Option<(Option<String>, i64, Option<String>)>> {
+    Ok(on_backend!(ex, c => sqlx::query_as(
+        "SELECT agent, COALESCE(answered_at, arrived_at), caller FROM calls WHERE id = $1 AND outcome = 'answered'",
+    )
+    .bind(id).fetch_optional(c).await)?)
+}

@@ -223,6 +223,7 @@ const EXPECTED: &[(&str, &str, Expect)] = &[
     ("GET", "/klanten/{id}", Expect::Only(FIND_CUSTOMERS)),
     ("POST", "/klanten/{id}/contacten", Expect::Only(REGISTER_CONTACTS)),
     ("GET", "/contacten/nieuw", Expect::Only(REGISTER_CONTACTS)),
+    ("GET", "/bureau/gesprekken", Expect::Only(REGISTER_CONTACTS)),
     ("POST", "/contacten", Expect::Only(REGISTER_CONTACTS)),
     ("POST", "/klanten/{id}/verzoeken", Expect::Only(REGISTER_CONTACTS)),
     ("POST", "/klanten/{id}/taken", Expect::Only(REGISTER_CONTACTS)),

@@ -296,6 +296,103 @@ async fn the_migrations_name_skeletons_equal_the_ones_loket_writes(app: &TestApp
     }
 }
 
+/// Reads server-sent events from `path` until one named `event` arrives; its data.
+async fn next_event(browser: &Browser, path: &str, event: &str) -> Value {
+    let mut response = browser.client.get(browser.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let mut text = String::new();
+    // A guard against a hang, not a timing assertion: the stream looks every second.
+    let read = async {
+        while let Some(chunk) = response.chunk().await.unwrap() {
+            text.push_str(&String::from_utf8_lossy(&chunk));
+            if let Some(rest) = text.split(&format!("event: {event}\n")).nth(1)
+                && let Some(line) = rest.lines().find(|l| l.starts_with("data: "))
+            {
+                return serde_json::from_str(&line["data: ".len()..]).unwrap();
+            }
+        }
+        panic!("the stream ended before '{event}': {text}");
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(60), read).await.expect("an event within a minute")
+}
+
+async fn an_answered_call_opens_the_desk_with_the_callers_customer(app: &TestApp) {
+    let platform = app.token(&[Role::Beheerder]).await;
+    let agent = app.user(&[Role::Klantcontactmedewerker]).await;
+    let token = app.token_for(&agent).await;
+    let (status, party) =
+        call(app, reqwest::Method::POST, &token, "/api/v1/parties", Some(&crate::contacts::citizen())).await;
+    assert_eq!(status, 201);
+    let party_id = party["id"].as_str().unwrap().to_owned();
+    let event = |id: &str, kind: &str, extra: Value| {
+        let mut body = json!({"source": "pbx", "call_id": id, "event": kind, "at": chrono::Utc::now().to_rfc3339()});
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        body
+    };
+    let post = |body: Value| {
+        let platform = platform.clone();
+        async move { call(app, reqwest::Method::POST, &platform, "/api/v1/telephony/events", Some(&body)).await }
+    };
+    let (status, problem) = post(event("bad", "offered", json!({"caller": "bel mij"}))).await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("caller")), "a number or nothing");
+    assert_eq!(post(event("p1", "offered", json!({"caller": "+31 6 12345678"}))).await.0, 201);
+    let browser = app.login(&agent).await;
+    let (status, answered) = post(event("p1", "answered", json!({"agent": agent}))).await;
+    assert_eq!(status, 200, "{answered}");
+    assert!(answered.get("caller").is_none(), "the number stays out of the call records: {answered}");
+
+    let pop = next_event(&browser, "/bureau/gesprekken", "answered").await;
+    let open = pop["open"].as_str().unwrap();
+    assert!(open.starts_with("/contacten/nieuw?") && open.contains(pop["call"].as_str().unwrap()), "{pop}");
+    let desk = browser.page(open).await;
+    assert!(desk.contains("Gesprek aangenomen"), "the desk says which call it is for");
+    assert!(desk.contains("06 1234 5678"), "and from which number");
+    assert!(
+        desk.contains(&format!("name=\"party_id\" id=\"c-party\" value=\"{party_id}\"")),
+        "the only customer with that number is attached"
+    );
+    let admin = app.token(&[Role::Beheerder]).await;
+    let (_, log) =
+        call(app, reqwest::Method::GET, &admin, "/api/v1/audit-log?action=parties_searched&limit=10", None).await;
+    assert!(
+        log["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["actor_name"].as_str() == Some(agent.as_str()) && e["detail"]["by"] == "telefoonnummer"),
+        "the lookup by number is logged as the agent's: {log}"
+    );
+
+    // Another agent cannot open this call; to them it does not exist.
+    let other = app.login(&app.user(&[Role::Klantcontactmedewerker]).await).await;
+    let response = other.client.get(other.url(open)).send().await.unwrap();
+    assert_eq!(response.status(), 404);
+
+    // An unknown number offers a new customer with the number filled in; two customers with
+    // one number are offered to choose from.
+    assert_eq!(post(event("p2", "offered", json!({"caller": "0201234567"}))).await.0, 201);
+    let (_, answered) = post(event("p2", "answered", json!({"agent": agent}))).await;
+    let desk = browser.page(&format!("/contacten/nieuw?gesprek={}", answered["id"].as_str().unwrap())).await;
+    assert!(desk.contains("Geen klant met dit nummer.") && desk.contains("q=020+123+4567#nieuwe-klant"), "{desk}");
+    let mut twin = crate::contacts::citizen();
+    twin["given_name"] = json!("Ayse");
+    twin["identifiers"] = json!([]);
+    assert_eq!(call(app, reqwest::Method::POST, &token, "/api/v1/parties", Some(&twin)).await.0, 201);
+    assert_eq!(post(event("p3", "offered", json!({"caller": "0612345678"}))).await.0, 201);
+    let (_, answered) = post(event("p3", "answered", json!({"agent": agent}))).await;
+    let third = answered["id"].as_str().unwrap().to_owned();
+    let desk = browser.page(&format!("/contacten/nieuw?gesprek={third}")).await;
+    assert!(desk.contains("Meer klanten hebben dit nummer"), "never a guess between two");
+    assert!(desk.contains("name=\"party_id\" id=\"c-party\" value=\"\""), "nobody attached yet");
+
+    // When the call ends its number is gone; the desk still opens for it, without a customer.
+    assert_eq!(post(event("p3", "ended", json!({}))).await.0, 200);
+    let desk = browser.page(&format!("/contacten/nieuw?gesprek={third}")).await;
+    assert!(desk.contains("nummer onbekend of afgeschermd"), "the number was cleared at the end");
+    let (status, _) = post(event("p4", "offered", json!({"caller": "anonymous"}))).await;
+    assert_eq!(status, 201, "a withheld number is no number, not an error");
+}
+
 on_both_backends!(
     a_general_question_is_registered_without_a_customer_and_the_outcome_is_never_defaulted,
     the_customer_page_also_asks_for_the_outcome_and_the_request_type,
@@ -306,4 +403,5 @@ on_both_backends!(
     finding_the_only_match_opens_it_and_finding_nobody_fills_the_new_customer_form,
     the_start_page_is_the_agents_worklist,
     the_migrations_name_skeletons_equal_the_ones_loket_writes,
+    an_answered_call_opens_the_desk_with_the_callers_customer,
 );

@@ -1,5 +1,11 @@
 //! Live call events from a telephony platform: offered, answered, abandoned, ended. Each moves
 //! one call forward; the wall board and the reports see it at once.
+//!
+//! The caller's number (`caller`, with `offered` or `answered`) is kept only while the call is
+//! live: the agent who answers sees the matching customer (screen pop, `telephony::screen_pop`),
+//! and the number is cleared when the call ends or is abandoned. A withheld number (empty,
+//! `anonymous`, `anoniem`, `onbekend`, `unknown`, `private`) is no number; anything else that is
+//! not a phone number is refused.
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -9,6 +15,7 @@ use uuid::Uuid;
 use super::{Call, CallOutcome, TelephonyError};
 use crate::channels::Channel;
 use crate::clock;
+use crate::contacts::digital_address::PhoneNumber;
 use crate::store::{self, Store};
 use crate::validation::{self, Checks, FieldError};
 
@@ -45,9 +52,25 @@ pub struct CallEvent {
     /// With `offered`: the channel. Default `telefoon`.
     #[serde(default)]
     pub channel: Option<String>,
-    /// With `answered`: the agent.
+    /// With `answered`: the agent, as their Loket user name (the screen pop reaches that user).
     #[serde(default)]
     pub agent: Option<String>,
+    /// With `offered` or `answered`: the caller's number (for the screen pop; kept only while
+    /// the call is live).
+    #[serde(default)]
+    pub caller: Option<String>,
+}
+
+/// Words platforms send for a withheld number.
+const WITHHELD: [&str; 7] = ["anonymous", "anoniem", "onbekend", "unknown", "private", "restricted", "withheld"];
+
+/// The caller's number: `Ok(None)` when withheld or not given.
+fn caller_number(value: Option<&str>) -> Result<Option<PhoneNumber>, FieldError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) if WITHHELD.iter().any(|w| v.eq_ignore_ascii_case(w)) => Ok(None),
+        Some(v) => PhoneNumber::parse(v).map(Some).map_err(|e| e.for_field("caller")),
+    }
 }
 
 fn name(field: &str, value: Option<&str>, default: &str) -> Result<String, FieldError> {
@@ -72,6 +95,7 @@ pub async fn apply(store: &Store, event: &CallEvent) -> Result<Call, TelephonyEr
         Some(a) => checks.take("agent", validation::text(a, 1, 100)).map(Some),
         None => Some(None),
     };
+    let caller = checks.take("caller", caller_number(event.caller.as_deref()));
     let at = clock::truncate(event.at);
     if event.arrived_at.is_some_and(|a| a > at) {
         checks.push(FieldError::new("arrived_at", "after_event", "De aankomst ligt na het moment van de wachtrij."));
@@ -80,8 +104,8 @@ pub async fn apply(store: &Store, event: &CallEvent) -> Result<Call, TelephonyEr
         checks.push(FieldError::new("at", "in_future", "Het moment ligt in de toekomst."));
     }
     checks.finish().map_err(TelephonyError::Invalid)?;
-    let (Some(source), Some(call_id), Some(queue), Some(channel), Some(agent)) =
-        (source, call_id, queue, channel, agent)
+    let (Some(source), Some(call_id), Some(queue), Some(channel), Some(agent), Some(caller)) =
+        (source, call_id, queue, channel, agent, caller)
     else {
         unreachable!("every field passed its check")
     };
@@ -117,6 +141,9 @@ pub async fn apply(store: &Store, event: &CallEvent) -> Result<Call, TelephonyEr
                 outcome: CallOutcome::Waiting,
             };
             store::calls::insert_many(&mut tx, &[call.to_row()]).await?;
+            if let Some(number) = &caller {
+                store::calls::set_caller(&mut tx, call.id, Some(number.as_str())).await?;
+            }
             call
         }
         (_, None) => return Err(TelephonyError::NotFound),
@@ -132,6 +159,9 @@ pub async fn apply(store: &Store, event: &CallEvent) -> Result<Call, TelephonyEr
             c.answered_at = Some(at);
             c.agent = agent;
             store::calls::update(&mut tx, &c.to_row()).await?;
+            if let Some(number) = &caller {
+                store::calls::set_caller(&mut tx, c.id, Some(number.as_str())).await?;
+            }
             c
         }
         (EventKind::Abandoned, Some(mut c)) => {
@@ -139,6 +169,7 @@ pub async fn apply(store: &Store, event: &CallEvent) -> Result<Call, TelephonyEr
             c.queue_s = c.queued_at.map_or(0, |q| seconds(q, at));
             c.ended_at = Some(at);
             store::calls::update(&mut tx, &c.to_row()).await?;
+            store::calls::set_caller(&mut tx, c.id, None).await?;
             c
         }
         (EventKind::Ended, Some(c)) if c.outcome != CallOutcome::Answered || c.ended_at.is_some() => {
@@ -151,6 +182,7 @@ pub async fn apply(store: &Store, event: &CallEvent) -> Result<Call, TelephonyEr
             c.ended_at = Some(at);
             c.talk_s = c.answered_at.map_or(0, |a| seconds(a, at));
             store::calls::update(&mut tx, &c.to_row()).await?;
+            store::calls::set_caller(&mut tx, c.id, None).await?;
             c
         }
     };

@@ -20,6 +20,7 @@
 
 pub mod events;
 pub mod mapping;
+pub mod screen_pop;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

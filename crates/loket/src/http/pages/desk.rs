@@ -4,6 +4,11 @@
 //! knowledge; drafts live on the server (`contacts::drafts`). The customer's page registers
 //! contacts with the same form and rules.
 //!
+//! Screen pop: when the agent answers a call, every page they have open hears of it
+//! (`/bureau/gesprekken`, server-sent events) and opens the desk for that call
+//! (`?gesprek=`), with the customer the caller's number finds, the timer running from the
+//! moment of answering (`channels::telephony::screen_pop`).
+//!
 //! Form rules (the API is unchanged): the outcome (Resultaat) must be chosen, there is no
 //! default that would count a contact as resolved; a checked source that is not `kind:uuid` is
 //! refused by name and dropped from the re-shown form.
@@ -20,6 +25,7 @@ use uuid::Uuid;
 use super::customers::PartyView;
 use super::{FormErrors, PageContext, problem_page, render};
 use crate::auth::Caller;
+use crate::channels::telephony::screen_pop;
 use crate::clock;
 use crate::contacts::contact::{self, Contact, ContactInput, ListEntry, ParticipantInput, SourceInput, SourceKind};
 use crate::contacts::{ContactsError, drafts, parties};
@@ -162,6 +168,18 @@ struct DeskPage {
     form: ContactForm,
     errors: FormErrors,
     notice: Option<&'static str>,
+    call: Option<CallView>,
+}
+
+/// The answered call the desk was opened for (screen pop).
+struct CallView {
+    id: Uuid,
+    /// The caller's number as shown ("06 12345678"); empty when withheld or the call has ended.
+    number: String,
+    /// Where "Nieuwe klant" goes with the number filled in (when nobody has it).
+    new_customer: String,
+    /// Several customers share the number: the agent chooses.
+    choices: Vec<(Uuid, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -169,20 +187,61 @@ pub struct DeskQuery {
     /// A customer to start with.
     #[serde(default)]
     klant: Option<Uuid>,
+    /// An answered call to register (screen pop).
+    #[serde(default)]
+    gesprek: Option<Uuid>,
     #[serde(default)]
     melding: String,
+}
+
+/// What the desk opens with: a customer, an answered call, or neither.
+#[derive(Default, Clone, Copy)]
+struct Opening {
+    party: Option<Uuid>,
+    call: Option<Uuid>,
 }
 
 async fn desk_page(
     state: &AppState,
     caller: &Caller,
     headers: &HeaderMap,
-    party: Option<Uuid>,
-    form: ContactForm,
+    opening: Opening,
+    mut form: ContactForm,
     errors: Vec<FieldError>,
     notice: Option<&'static str>,
 ) -> Result<DeskPage, Problem> {
     let page = PageContext::new(headers, Some(caller), "desk.title", "/contacten/nieuw");
+    let mut party = opening.party;
+    let call = match opening.call {
+        Some(id) => {
+            let pop = screen_pop::open(&state.store, caller, id).await?;
+            if form.started_at.is_empty() {
+                form.started_at = pop.answered_at.to_rfc3339();
+            }
+            if party.is_none() && pop.parties.len() == 1 {
+                party = pop.parties.first().map(|p| p.id);
+            }
+            let number = pop.number.as_ref().map(|n| n.display()).unwrap_or_default();
+            let new_customer = if pop.parties.is_empty() && !number.is_empty() {
+                format!("/klanten?{}#nieuwe-klant", serde_urlencoded::to_string([("q", &number)]).unwrap_or_default())
+            } else {
+                String::new()
+            };
+            let choices = if pop.parties.len() > 1 {
+                pop.parties
+                    .iter()
+                    .map(|p| match &p.address {
+                        Some(a) => (p.id, format!("{} — {}", p.display_name, a.one_line())),
+                        None => (p.id, p.display_name.clone()),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Some(CallView { id, number, new_customer, choices })
+        }
+        None => None,
+    };
     let party = match party {
         Some(id) => Some(super::customers::party_view(&parties::get(&state.store, caller, id, false).await?)),
         None => None,
@@ -198,6 +257,7 @@ async fn desk_page(
         form,
         errors: FormErrors::new(errors),
         notice,
+        call,
     })
 }
 
@@ -209,10 +269,57 @@ pub async fn show(
     Query(query): Query<DeskQuery>,
 ) -> Response {
     let notice = (query.melding == "geregistreerd").then_some("customers.registered");
-    match desk_page(&state, &caller, &headers, query.klant, ContactForm::default(), Vec::new(), notice).await {
+    let opening = Opening { party: query.klant, call: query.gesprek };
+    match desk_page(&state, &caller, &headers, opening, ContactForm::default(), Vec::new(), notice).await {
         Ok(p) => render(StatusCode::OK, &p),
         Err(problem) => problem_page(&headers, Some(&caller), problem),
     }
+}
+
+/// How often an agent's pages look for a call they have just answered.
+const CALLS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// `GET /bureau/gesprekken`: server-sent events for the screen pop. An `answered` event
+/// (`{"call": id, "open": "/contacten/nieuw?gesprek=…"}`) each time the caller's call in progress
+/// changes, including the one in progress when the page connects; the page decides whether it
+/// has already opened it. Runs until the page is left or the server stops.
+pub async fn calls_stream(State(state): State<AppState>, caller: Caller) -> Response {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use futures_util::StreamExt;
+    let mut stopping = state.stopping.clone();
+    let start = (state, caller.username, None::<Uuid>, true);
+    let stream = futures_util::stream::unfold(start, |(state, agent, mut last, first)| async move {
+        loop {
+            if !first || last.is_some() {
+                tokio::time::sleep(CALLS_EVERY).await;
+            }
+            if *state.stopping.borrow() {
+                return None;
+            }
+            match screen_pop::in_progress(&state.store, &agent).await {
+                Ok(Some(call)) if last != Some(call.call) => {
+                    last = Some(call.call);
+                    let data = serde_json::json!({
+                        "call": call.call,
+                        "open": format!("/contacten/nieuw?start=1&gesprek={}", call.call),
+                    });
+                    let event = Event::default().event("answered").data(data.to_string());
+                    return Some((Ok::<_, std::convert::Infallible>(event), (state, agent, last, false)));
+                }
+                Ok(None) => last = None,
+                Ok(Some(_)) => {}
+                Err(e) => tracing::warn!(error = %e, "screen pop: calls in progress unreadable"),
+            }
+            if first {
+                // Nothing at connection: from now on, wait between looks.
+                return Some((Ok(Event::default().comment("luistert")), (state, agent, last, false)));
+            }
+        }
+    });
+    let until_stop = async move {
+        let _ = stopping.wait_for(|s| *s).await;
+    };
+    Sse::new(stream.take_until(until_stop)).keep_alive(KeepAlive::default()).into_response()
 }
 
 /// `POST /contacten`: registers the contact, with or without a customer, and opens an empty
@@ -238,7 +345,8 @@ pub async fn save(
         Err(ContactsError::Invalid(errors)) => {
             let party = Uuid::parse_str(form.party_id.trim()).ok();
             let form = form.without_bad_sources();
-            match desk_page(&state, &caller, &headers, party, form, errors, None).await {
+            let opening = Opening { party, call: None };
+            match desk_page(&state, &caller, &headers, opening, form, errors, None).await {
                 Ok(p) => render(StatusCode::BAD_REQUEST, &p),
                 Err(problem) => problem_page(&headers, Some(&caller), problem),
             }

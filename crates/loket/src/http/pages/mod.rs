@@ -63,6 +63,7 @@ pub fn routes(r: Routes) -> Routes {
         )
         .page(Method::GET, "/contacten/nieuw", Access::Permission(Permission::RegisterContacts), desk::show)
         .page(Method::POST, "/contacten", Access::Permission(Permission::RegisterContacts), desk::save)
+        .page(Method::GET, "/bureau/gesprekken", Access::Permission(Permission::RegisterContacts), desk::calls_stream)
         .page(Method::GET, "/klanten", Access::Permission(Permission::FindCustomers), customers::list)
         .page(Method::POST, "/klanten", Access::Permission(Permission::RegisterContacts), customers::create)
         .page(Method::GET, "/klanten/{id}", Access::Permission(Permission::FindCustomers), customers::show)
