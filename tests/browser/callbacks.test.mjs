@@ -78,6 +78,7 @@ test('a beheerder sets opening hours and a target, and wrong hours are explained
   const { server, browser } = demo;
   const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
   await login(page, server.address, 'frank');
+  await page.getByRole('navigation').getByRole('link', { name: 'Beheer' }).click();
   await page.getByRole('link', { name: 'Openingstijden en normen' }).click();
   await page.waitForURL(/\/beheer\/sla/);
   assert.equal(await page.getByLabel('maandag').inputValue(), '08:30-17:00');

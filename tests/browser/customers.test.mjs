@@ -138,7 +138,8 @@ test('the demo customers have a history across channels', async () => {
 test('a beheerder exports a person\'s data and erases it on request', async () => {
   const page = await demo.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   await login(page, demo.server.address, 'frank');
-  await page.getByRole('navigation').getByRole('link', { name: 'Privacyverzoeken' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'Beheer' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Privacyverzoeken' }).click();
   await page.getByLabel('BSN').fill('390996038');
   await page.getByRole('button', { name: 'Zoeken' }).click();
   await page.getByRole('heading', { name: 'Wim van der Linden' }).waitFor();

@@ -55,7 +55,11 @@ test('a beheerder sees the accounts, creates a user with the form, and finds it 
   assert.ok(await page.getByRole('heading', { name: 'Beheer', exact: true }).isVisible());
   await page.screenshot({ path: join(screenshots, 'start-beheerder.png'), fullPage: true });
 
-  await page.getByRole('navigation').getByRole('link', { name: 'Gebruikers' }).click();
+  // The admin screens are one entry in the menu, so that it stays on one line.
+  const items = await page.getByRole('navigation').getByRole('listitem').evaluateAll((li) => li.map((e) => e.getBoundingClientRect().top));
+  assert.equal(new Set(items).size, 1, 'the beheerder\'s menu is one line at 1280 pixels');
+  await page.getByRole('navigation').getByRole('link', { name: 'Beheer' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Gebruikers' }).click();
   await page.getByLabel('Gebruikersnaam').fill('noor');
   await page.getByLabel('Naam', { exact: true }).fill('Noor Hendriks');
   await page.getByLabel('Afdeling of team').selectOption({ label: 'Team Digitale Kanalen' });
@@ -69,7 +73,8 @@ test('a beheerder sees the accounts, creates a user with the form, and finds it 
   assert.ok(await page.getByText('Gebruiker aangemaakt: noor').isVisible());
   assert.ok(await page.getByRole('cell', { name: 'Noor Hendriks' }).isVisible());
 
-  await page.getByRole('navigation').getByRole('link', { name: 'Verwerkingslog' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'Beheer' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Verwerkingslog' }).click();
   await page.getByLabel('Actie').selectOption('user_created');
   await page.getByRole('button', { name: 'Filteren' }).click();
   assert.ok(await page.getByRole('cell', { name: 'Gebruiker aangemaakt' }).first().isVisible());
@@ -85,5 +90,28 @@ test('an agent who opens a beheer page is refused with a readable page', async (
   const response = await page.goto(demo.server.address + '/beheer/verwerkingslog');
   assert.equal(response.status(), 403);
   assert.ok(await page.getByRole('heading', { name: 'Geen toegang' }).isVisible());
+  await page.close();
+});
+
+test('a beheerder sets the municipality\'s colour; a colour white text cannot be read on is refused', async () => {
+  const page = await demo.browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await login(page, demo.server.address, 'frank');
+  assert.equal(await page.locator('.brand a').innerText(), 'Gemeente Dijkstad', 'the demo municipality\'s name');
+  assert.match(await page.title(), / · Gemeente Dijkstad$/);
+  assert.ok(await page.locator('.brand-logo').isVisible(), 'and its logo');
+  await page.getByRole('navigation').getByRole('link', { name: 'Beheer' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Huisstijl' }).click();
+  await page.getByLabel('Hoofdkleur').fill('#f5c400');
+  await page.getByRole('button', { name: 'Naam en kleur opslaan' }).click();
+  assert.ok(await page.getByRole('alert').getByText(/Te weinig contrast met wit/).isVisible());
+  await page.getByLabel('Hoofdkleur').fill('#6b2c91');
+  await page.getByRole('button', { name: 'Naam en kleur opslaan' }).click();
+  await page.getByText('De huisstijl is opgeslagen.').waitFor();
+  const header = await page.locator('.site-header').evaluate((e) => getComputedStyle(e).backgroundColor);
+  assert.equal(header, 'rgb(107, 44, 145)', 'the header takes the colour at once');
+  await page.screenshot({ path: join(screenshots, 'huisstijl.png') });
+  await page.getByLabel('Hoofdkleur').fill('#154273');
+  await page.getByRole('button', { name: 'Naam en kleur opslaan' }).click();
+  await page.getByText('De huisstijl is opgeslagen.').waitFor();
   await page.close();
 });

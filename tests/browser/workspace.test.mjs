@@ -61,6 +61,34 @@ test('a general question is registered by keyboard alone, without a customer', a
   await context.close();
 });
 
+test('a call with a customer is registered by keyboard alone, from the header search', async () => {
+  const context = await demo.browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await login(page, demo.server.address, 'anouk');
+  let keys = 0;
+  const press = async (key) => { keys += 1; await page.keyboard.press(key); };
+
+  // The phone rings; the caller gives her name.
+  await press('Alt+Z');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'kop-klant-q');
+  await page.keyboard.type('Wim van der Linden');
+  await press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Wim van der Linden' }).waitFor();
+  await press('Alt+N');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'c-subject');
+  await page.keyboard.type('Container niet geleegd');
+  await press('Alt+R');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'c-outcome');
+  await press('ArrowDown');
+  await press('Control+Enter');
+  await page.getByText('Het contact is geregistreerd.').waitFor();
+  const entry = page.getByRole('region', { name: 'Tijdlijn' }).getByRole('listitem').filter({ hasText: 'Container niet geleegd' });
+  await entry.first().waitFor();
+  assert.equal(keys, 6, 'Alt+Z, Enter, Alt+N, Alt+R, ↓, Ctrl+Enter');
+  console.log(`keys from ringing to registered (with customer): ${keys} named keys plus typing`);
+  await context.close();
+});
+
 test('an agent keeps two contacts open, uses an article, and the kladblok becomes the note', async () => {
   const context = await demo.browser.newContext({ viewport: { width: 1280, height: 1200 } });
   const page = await context.newPage();

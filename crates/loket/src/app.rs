@@ -44,6 +44,7 @@ impl Application {
             metrics: http::metrics::Metrics::new(),
             search: Arc::new(search),
             stopping,
+            branding: Default::default(),
         };
         let (router, routes) = http::router(state.clone());
         Ok(Application { listener, router, routes, state, opened, stop })

@@ -437,6 +437,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let runs = crate::bench::contacts::run(options).await?;
             println!("{}", crate::bench::contacts::markdown(&runs));
+            println!("{}", crate::bench::contacts::pages_markdown(&runs));
             println!("{}", serde_json::to_string_pretty(&runs)?);
         }
         Command::Bench(BenchCommand::Reports {

@@ -33,7 +33,23 @@ pub const STEPS: &[(&str, Step)] = &[
     ("klanten", |s, _| Box::pin(customers_step(s))),
     ("gesprekken", |s, _| Box::pin(calls_step(s))),
     ("terugbelverzoeken", |s, _| Box::pin(callbacks_step(s))),
+    ("huisstijl", |s, a| Box::pin(branding_step(s, a))),
 ];
+
+/// The demo municipality's logo: a shield with a D (drawn here, no outside image).
+const DEMO_LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32" width="32" height="32"><path d="M4 3h24v13c0 7-5.5 11.5-12 13C9.5 27.5 4 23 4 16z" fill="#ffffff" stroke="#154273" stroke-width="2"/><path d="M11 9h5c4.5 0 7 2.6 7 7s-2.5 7-7 7h-5zm3.5 3v8H16c2.4 0 3.5-1.4 3.5-4s-1.1-4-3.5-4z" fill="#154273"/></svg>"##;
+
+/// The demo municipality's name, colour and logo, unless a beheerder has set a huisstijl.
+async fn branding_step(store: &Store, actor: &Actor) -> StepResult {
+    use crate::branding::{self, BrandingInput};
+    if branding::current(store).await? != branding::Branding::default() {
+        return Ok(0);
+    }
+    let input = BrandingInput { name: "Gemeente Dijkstad".into(), colour: "#154273".into() };
+    branding::set(store, actor, &input).await?;
+    branding::set_logo(store, actor, DEMO_LOGO.as_bytes().to_vec()).await?;
+    Ok(1)
+}
 
 /// (customer's BSN, subject, note for the colleague, team, preferred window tomorrow as local hours)
 type DemoCallback = (&'static str, &'static str, &'static str, &'static str, Option<(u32, u32)>);

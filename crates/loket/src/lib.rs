@@ -22,6 +22,7 @@ macro_rules! string_enum_schema {
 pub mod app;
 pub mod auth;
 pub mod bench;
+pub mod branding;
 pub mod channels;
 pub mod cli;
 pub mod clock;

@@ -26,6 +26,7 @@
   const draftField = form.querySelector('input[name="draft_id"]');
   const startedField = form.querySelector('input[name="started_at"]');
   const partyField = document.getElementById("c-party");
+  const draftStatus = document.getElementById("concept-status");
   const textFields = ["channel", "subject", "question", "notes", "outcome", "scratchpad"];
   const noneText = openList.textContent.trim();
 
@@ -122,8 +123,15 @@
       current.fields = collect();
       current.party_id = partyId() || null;
       const body = { party_id: current.party_id, started_at: current.started_at, fields: current.fields };
+      // A draft that cannot be kept is said at once (the contact itself can still be saved);
+      // the next save that works clears the message.
       const sent = api("PUT", "/api/v1/contact-drafts/" + current.id, body)
-        .catch(() => {})
+        .then(() => {
+          if (draftStatus) draftStatus.textContent = "";
+        })
+        .catch(() => {
+          if (draftStatus) draftStatus.textContent = draftStatus.dataset.failed;
+        })
         .finally(() => {
           if (inflight === sent) inflight = null;
         });

@@ -155,6 +155,7 @@ audit_actions! {
     WorkItemAssigned => "work_item_assigned",
     ContactListChanged => "contact_list_changed",
     ContactsListed => "contacts_listed",
+    BrandingChanged => "branding_changed",
 }
 
 impl AuditAction {

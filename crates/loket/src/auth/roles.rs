@@ -91,6 +91,7 @@ impl Role {
                 RecordCallEvents,
                 ManageSla,
                 ManageContactLists,
+                ManageBranding,
             ],
         }
     }
@@ -150,10 +151,12 @@ pub enum Permission {
     ManageSla,
     /// Add, rename, reorder and retire the channels and outcomes contacts are registered with.
     ManageContactLists,
+    /// Set the organisation's name, logo and colour (huisstijl).
+    ManageBranding,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Permission::ViewDirectory,
         Permission::ManageUsers,
         Permission::ManageUnits,
@@ -174,6 +177,7 @@ impl Permission {
         Permission::DistributeWork,
         Permission::ManageSla,
         Permission::ManageContactLists,
+        Permission::ManageBranding,
     ];
 
     pub fn id(self) -> &'static str {
@@ -198,6 +202,7 @@ impl Permission {
             Permission::DistributeWork => "distribute_callbacks",
             Permission::ManageSla => "manage_sla",
             Permission::ManageContactLists => "manage_contact_lists",
+            Permission::ManageBranding => "manage_branding",
         }
     }
 }

@@ -10,7 +10,8 @@
 //!   ago (a contact lasts at most that). The contact itself is checked when it is saved.
 //! - The customer, when set, must exist. Erasing a customer removes every draft about them.
 //! - Saving the contact removes its draft, and so does discarding it. Logging out removes all of
-//!   the agent's drafts, after the logout page has warned about them.
+//!   the agent's drafts, after the logout page has warned about them. Housekeeping removes a
+//!   draft nobody saved for seven days (a tab closed without logging out).
 //! - Drafts are not audit-logged as reads: only their author sees them, and they hold nothing
 //!   the author did not type.
 
@@ -207,6 +208,19 @@ pub async fn discard(store: &Store, caller: &Caller, id: Uuid) -> Result<(), Con
 pub async fn discard_all(store: &Store, caller: &Caller) -> Result<u64, ContactsError> {
     let mut tx = store.begin().await?;
     let n = store::drafts::delete_of_user(&mut tx, caller.user_id).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// How long a draft nobody touches is kept: long past the 24 hours in which it can still become
+/// a contact, so an agent back from a weekend still finds what they typed.
+pub const KEPT_UNTOUCHED: chrono::Duration = chrono::Duration::days(7);
+
+/// Housekeeping: removes drafts nobody saved for [`KEPT_UNTOUCHED`] (a tab closed without
+/// logging out); returns how many.
+pub async fn purge_step(store: &Store, now: DateTime<Utc>) -> Result<u64, ContactsError> {
+    let mut tx = store.begin().await?;
+    let n = store::drafts::delete_untouched_since(&mut tx, now - KEPT_UNTOUCHED).await?;
     tx.commit().await?;
     Ok(n)
 }

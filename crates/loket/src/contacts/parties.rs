@@ -304,7 +304,7 @@ pub enum PartyLookup {
     Phone(PhoneNumber),
     Email(EmailAddress),
     Address(Postcode, Option<Huisnummer>),
-    /// Folded words that must all occur in the name.
+    /// Folded words, each the start of a word of the name.
     Name(Vec<String>),
 }
 
@@ -1207,13 +1207,19 @@ pub(crate) async fn rows_by(ex: &mut impl Executor, lookup: &PartyLookup) -> Res
             store::parties::parties_by_address(ex, postcode.as_str(), number, FIND_LIMIT).await?
         }
         PartyLookup::Name(words) => {
-            let exact = store::parties::parties_by_name(ex, words, FIND_LIMIT).await?;
-            // Nobody by the name as typed: by its skeleton ("Kramr" finds Kramer). Words of
-            // fewer than four letters stay as typed; their skeleton would match too much.
-            let (long, short): (Vec<String>, Vec<String>) = words.iter().cloned().partition(|w| w.chars().count() >= 4);
-            let skeletons: Vec<String> = long.iter().map(|w| store::parties::name_skeleton(w)).collect();
-            if exact.is_empty() && !skeletons.is_empty() {
-                store::parties::parties_by_skeleton(ex, &skeletons, &short, FIND_LIMIT).await?
+            // Each typed word is the start of a word of the name ("jan de vr" finds Jan de Vries).
+            let exact = store::parties::parties_by_name_words(ex, words, FIND_LIMIT).await?;
+            // Nobody by the name as typed: by the skeletons of its words ("Kramr" finds Kramer).
+            // Words of fewer than four letters stay as typed; their skeleton would match too much.
+            let skeletons: Vec<String> = words
+                .iter()
+                .map(|w| match store::parties::name_skeleton(w) {
+                    s if w.chars().count() >= 4 && !s.is_empty() => format!("~{s}"),
+                    _ => w.clone(),
+                })
+                .collect();
+            if exact.is_empty() && skeletons != *words {
+                store::parties::parties_by_name_words(ex, &skeletons, FIND_LIMIT).await?
             } else {
                 exact
             }
@@ -1428,6 +1434,15 @@ mod tests {
         assert!(fields.contains(&("identifiers[1].kind", "identifier_not_for_kind")), "{fields:?}");
         assert!(fields.contains(&("digital_addresses[1].value", "invalid_phone")), "{fields:?}");
         assert!(fields.contains(&("address.postcode", "invalid_postcode")), "{fields:?}");
+    }
+
+    #[test]
+    fn a_name_is_found_by_its_words_and_their_skeletons() {
+        use crate::store::parties::name_words;
+        assert_eq!(name_words("henk kramer"), ["henk", "kramer", "~hnk", "~krmr"]);
+        assert_eq!(name_words("van 't hek-jansen"), ["'t", "hek", "jansen", "van", "~'t", "~hk", "~jnsn", "~vn"]);
+        assert_eq!(name_words("eva"), ["eva", "~v"]);
+        assert!(name_words("").is_empty());
     }
 
     #[test]

@@ -280,22 +280,38 @@ async fn check_csrf(
     }
 }
 
-/// Reads one field from a url-encoded form body and gives back a request with the same body.
+/// Reads one field from a url-encoded or multipart form body and gives back a request with the
+/// same body.
 async fn form_field(req: Request, field: &str, limit: usize) -> Result<(Request, Option<String>), Response> {
-    let is_form = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    let content_type =
+        req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let multipart = content_type.starts_with("multipart/form-data");
+    if !content_type.starts_with("application/x-www-form-urlencoded") && !multipart {
         return Ok((req, None));
     }
     let (parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "Verzoek te groot").into_response())?;
-    let value = form_urlencoded_field(&bytes, field);
+    let value = if multipart {
+        multipart_field(&content_type, bytes.clone(), field).await
+    } else {
+        form_urlencoded_field(&bytes, field)
+    };
     Ok((Request::from_parts(parts, axum::body::Body::from(bytes)), value))
+}
+
+/// A text field of a multipart form; `None` when the body is not readable multipart.
+async fn multipart_field(content_type: &str, body: axum::body::Bytes, field: &str) -> Option<String> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
+    let mut form = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(part)) = form.next_field().await {
+        if part.name() == Some(field) {
+            return part.text().await.ok();
+        }
+    }
+    None
 }
 
 fn form_urlencoded_field(body: &[u8], field: &str) -> Option<String> {

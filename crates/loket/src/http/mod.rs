@@ -42,6 +42,8 @@ pub struct AppState {
     /// Becomes true when the server stops: long-lived responses (server-sent events) end then,
     /// so a graceful shutdown does not wait for open wall boards.
     pub stopping: tokio::sync::watch::Receiver<bool>,
+    /// The huisstijl as screens show it.
+    pub branding: Arc<crate::branding::Cache>,
 }
 
 /// Builds the application router and the table of declared routes.
@@ -69,6 +71,7 @@ pub fn with_layers(router: Router<AppState>, state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout.max(Duration::from_millis(1))))
+        .layer(middleware::from_fn_with_state(state.clone(), pages::with_branding))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(security_header("x-content-type-options", "nosniff"))
         .layer(security_header("x-frame-options", "DENY"))

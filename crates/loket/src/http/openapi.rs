@@ -41,6 +41,7 @@ use super::api;
         api::callbacks::return_to_team, api::callbacks::reassign, api::callbacks::attempt, api::callbacks::policy,
         api::callbacks::save_policy, api::callbacks::report, api::reports::contacts, api::reports::contact_items,
         api::callbacks::report_items,
+        api::branding::get, api::branding::save, api::branding::save_logo, api::branding::remove_logo,
     ),
     components(schemas(crate::validation::FieldError)),
     modifiers(&Security, &ProblemMediaType),

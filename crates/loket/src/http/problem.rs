@@ -328,6 +328,15 @@ impl From<crate::work::callbacks::CallbackError> for Problem {
     }
 }
 
+impl From<crate::branding::BrandingError> for Problem {
+    fn from(e: crate::branding::BrandingError) -> Problem {
+        match e {
+            crate::branding::BrandingError::Invalid(errors) => Problem::invalid(errors),
+            crate::branding::BrandingError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::sla::SlaError> for Problem {
     fn from(e: crate::sla::SlaError) -> Problem {
         match e {

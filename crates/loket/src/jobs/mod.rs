@@ -9,7 +9,8 @@ use crate::auth::sessions::{self, AuthPolicy};
 use crate::store::Store;
 
 /// One housekeeping step: deletes ended sessions and login failures that no longer count,
-/// clears what erasures left in the database files, and deletes mail older than a week.
+/// clears what erasures left in the database files, deletes mail older than a week and contact
+/// drafts nobody saved for a week.
 pub async fn housekeeping_step(store: &Store, policy: &AuthPolicy) {
     match sessions::purge_expired(store, policy).await {
         Ok(0) => {}
@@ -27,6 +28,11 @@ pub async fn housekeeping_step(store: &Store, policy: &AuthPolicy) {
         Ok(0) => {}
         Ok(n) => tracing::info!(mails = n, "oude e-mail uit de wachtrij opgeruimd"),
         Err(e) => tracing::warn!(error = %e, "opruimen van e-mail mislukt"),
+    }
+    match crate::contacts::drafts::purge_step(store, crate::clock::now()).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(drafts = n, "verlaten concepten opgeruimd"),
+        Err(e) => tracing::warn!(error = %e, "opruimen van concepten mislukt"),
     }
 }
 

@@ -73,3 +73,12 @@ pub async fn delete_of_user(ex: &mut impl Executor, user_id: Uuid) -> StoreResul
         .await
         .map(|r| r.rows_affected()))?)
 }
+
+/// Removes every draft last saved before `before`; returns how many.
+pub async fn delete_untouched_since(ex: &mut impl Executor, before: DateTime<Utc>) -> StoreResult<u64> {
+    Ok(on_backend!(ex, c => sqlx::query("DELETE FROM contact_drafts WHERE updated_at < $1")
+        .bind(before)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?)
+}

@@ -307,6 +307,14 @@ impl Store {
             Db::Sqlite(pool, _) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
             Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
+        // Work a migration left for Loket to do in Rust (once; a no-op after that).
+        let started = std::time::Instant::now();
+        if parties::backfill_name_words(self, |_| {}).await? {
+            tracing::info!(
+                seconds = started.elapsed().as_secs_f64(),
+                "namen van klanten doorzoekbaar gemaakt (migratie 0024)"
+            );
+        }
         Ok(())
     }
 
@@ -402,7 +410,7 @@ impl Store {
                 let mut conn = pool.acquire().await?;
                 sqlx::query("SET lock_timeout = '5s'").execute(&mut *conn).await?;
                 let vacuum = sqlx::query(
-                    "VACUUM (FULL, ANALYZE) parties, party_identifiers, digital_addresses, participant_names, \
+                    "VACUUM (FULL, ANALYZE) parties, party_name_words, party_identifiers, digital_addresses, participant_names, \
                      contact_participants, contacts, contact_sources, contact_subject_objects, requests, \
                      request_status_history, work_items, work_item_events, callbacks, callback_attempts",
                 )

@@ -63,6 +63,77 @@ pub fn name_skeleton(name_key: &str) -> String {
     s
 }
 
+/// The words a name is found by (migration 0024): each word of the folded name (split at every
+/// character that is not a letter, digit or apostrophe) and each word's skeleton marked with
+/// `~`. A typed word finds a name when it is the start of one of these.
+pub fn name_words(name_key: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for w in name_key.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()) {
+        words.push(w.to_owned());
+        let skeleton = name_skeleton(w);
+        if !skeleton.is_empty() {
+            words.push(format!("~{skeleton}"));
+        }
+    }
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// The end of the range of words that start with `prefix` (bytewise order on both backends).
+fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+/// Writes the name words of parties (after their rows; an update first removes the old ones).
+async fn insert_name_words(ex: &mut impl Executor, parties: &[(Uuid, &str)]) -> StoreResult<()> {
+    let rows: Vec<(String, &str, Uuid)> =
+        parties.iter().flat_map(|(id, key)| name_words(key).into_iter().map(move |w| (w, *key, *id))).collect();
+    for chunk in rows.chunks(1_000) {
+        on_backend!(ex, c => {
+            let mut b = sqlx::QueryBuilder::new("INSERT INTO party_name_words (word, name_key, party_id) ");
+            b.push_values(chunk, |mut v, (w, key, id)| {
+                v.push_bind(w.clone()).push_bind(key.to_string()).push_bind(*id);
+            });
+            b.push(" ON CONFLICT DO NOTHING");
+            b.build().execute(&mut *c).await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+/// Fills the name words of parties written before migration 0024, once: `progress` is told how
+/// many parties are done. Several processes may run it at once; the words are the same.
+pub async fn backfill_name_words(store: &super::Store, mut progress: impl FnMut(u64)) -> StoreResult<bool> {
+    let mut conn = store.acquire().await?;
+    let ex = &mut conn;
+    let pending: Option<String> = on_backend!(ex, c => sqlx::query_scalar(
+        "SELECT name FROM store_backfills WHERE name = 'party_name_words'",
+    ).fetch_optional(c).await)?;
+    if pending.is_none() {
+        return Ok(false);
+    }
+    let mut after = Uuid::nil();
+    let mut done = 0u64;
+    loop {
+        let batch: Vec<(Uuid, String)> = on_backend!(ex, c => sqlx::query_as(
+            "SELECT id, name_key FROM parties WHERE id > $1 ORDER BY id LIMIT 5000",
+        ).bind(after).fetch_all(c).await)?;
+        let Some((last, _)) = batch.last() else { break };
+        after = *last;
+        let parties: Vec<(Uuid, &str)> = batch.iter().map(|(id, key)| (*id, key.as_str())).collect();
+        // One transaction per batch: one commit (one fsync) for its words.
+        let mut tx = store.begin().await?;
+        insert_name_words(&mut tx, &parties).await?;
+        tx.commit().await?;
+        done += batch.len() as u64;
+        progress(done);
+    }
+    on_backend!(ex, c => sqlx::query("DELETE FROM store_backfills WHERE name = 'party_name_words'")
+        .execute(c).await.map(|_| ()))?;
+    Ok(true)
+}
+
 pub async fn insert_party(ex: &mut impl Executor, p: &PartyRow) -> StoreResult<()> {
     let sql = format!(
         "INSERT INTO parties ({PARTY_COLUMNS}, name_skeleton) \
@@ -90,7 +161,7 @@ pub async fn insert_party(ex: &mut impl Executor, p: &PartyRow) -> StoreResult<(
         .execute(c)
         .await
         .map(|_| ()))?;
-    Ok(())
+    insert_name_words(ex, &[(p.id, &p.name_key)]).await
 }
 
 pub async fn insert_identifier(ex: &mut impl Executor, i: &IdentifierRow) -> StoreResult<()> {
@@ -192,40 +263,55 @@ pub async fn parties_by_address(
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(postcode).bind(house_number).bind(limit).fetch_all(c).await)?)
 }
 
-/// Parties whose folded name contains every one of `words` (already folded, no wildcards).
-pub async fn parties_by_name(ex: &mut impl Executor, words: &[String], limit: i64) -> StoreResult<Vec<PartyRow>> {
-    on_backend!(ex, c => {
-        let mut b = sqlx::QueryBuilder::new(format!("SELECT {PARTY_COLUMNS} FROM parties WHERE 1 = 1"));
-        for w in words {
-            b.push(" AND name_key LIKE ");
-            b.push_bind(format!("%{w}%"));
-        }
-        b.push(" ORDER BY name_key, id LIMIT ");
-        b.push_bind(limit);
-        Ok(b.build_query_as().fetch_all(&mut *c).await?)
-    })
-}
-
-/// Parties whose name skeleton holds every one of `skeletons` (see [`name_skeleton`]) and whose
-/// name holds every one of `words`.
-pub async fn parties_by_skeleton(
+/// Parties with a name word starting with each of `prefixes` (words of [`name_words`]: a folded
+/// word, or `~` and a skeleton), by name, at most `limit`. The two prefixes with the fewest
+/// words drive the search (an intersection of two index ranges); the others are checked per
+/// hit. So a full name reads a few thousand index entries, not every name.
+pub async fn parties_by_name_words(
     ex: &mut impl Executor,
-    skeletons: &[String],
-    words: &[String],
+    prefixes: &[String],
     limit: i64,
 ) -> StoreResult<Vec<PartyRow>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    // How many words each prefix covers, counted up to a cap: enough to order them.
+    let mut sized: Vec<(i64, &String)> = Vec::with_capacity(prefixes.len());
+    for p in prefixes {
+        let n: i64 = on_backend!(ex, c => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM party_name_words WHERE word >= $1 AND word < $2 LIMIT 20000) t",
+        ).bind(p).bind(prefix_end(p)).fetch_one(c).await)?;
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        sized.push((n, p));
+    }
+    sized.sort();
+    let (driving, checked) = sized.split_at(sized.len().min(2));
     on_backend!(ex, c => {
-        let mut b = sqlx::QueryBuilder::new(format!("SELECT {PARTY_COLUMNS} FROM parties WHERE 1 = 1"));
-        for w in words {
-            b.push(" AND name_key LIKE ");
-            b.push_bind(format!("%{w}%"));
+        let mut b = sqlx::QueryBuilder::new(format!(
+            "SELECT {PARTY_COLUMNS} FROM parties JOIN (SELECT h.party_id AS hit_id, h.name_key AS hit_key FROM ("
+        ));
+        for (i, (_, p)) in driving.iter().enumerate() {
+            if i > 0 {
+                b.push(" INTERSECT ");
+            }
+            b.push("SELECT DISTINCT party_id, name_key FROM party_name_words WHERE word >= ");
+            b.push_bind((*p).clone());
+            b.push(" AND word < ");
+            b.push_bind(prefix_end(p));
         }
-        for s in skeletons {
-            b.push(" AND name_skeleton LIKE ");
-            b.push_bind(format!("%{s}%"));
+        b.push(") h WHERE 1 = 1");
+        for (_, p) in checked {
+            b.push(" AND EXISTS (SELECT 1 FROM party_name_words f WHERE f.party_id = h.party_id AND f.word >= ");
+            b.push_bind((*p).clone());
+            b.push(" AND f.word < ");
+            b.push_bind(prefix_end(p));
+            b.push(")");
         }
-        b.push(" ORDER BY name_key, id LIMIT ");
+        b.push(" ORDER BY h.name_key, h.party_id LIMIT ");
         b.push_bind(limit);
+        b.push(") top ON top.hit_id = parties.id ORDER BY top.hit_key, parties.id");
         Ok(b.build_query_as().fetch_all(&mut *c).await?)
     })
 }
@@ -343,6 +429,8 @@ pub async fn insert_parties_many(ex: &mut impl Executor, rows: &[PartyRow]) -> S
             });
             b.build().execute(&mut *c).await.map(|_| ())
         })?;
+        let names: Vec<(Uuid, &str)> = chunk.iter().map(|p| (p.id, p.name_key.as_str())).collect();
+        insert_name_words(ex, &names).await?;
     }
     Ok(())
 }
@@ -473,6 +561,11 @@ pub async fn update_party(ex: &mut impl Executor, p: &PartyRow) -> StoreResult<b
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
+    if n == 1 {
+        on_backend!(ex, c => sqlx::query("DELETE FROM party_name_words WHERE party_id = $1")
+            .bind(p.id).execute(c).await.map(|_| ()))?;
+        insert_name_words(ex, &[(p.id, &p.name_key)]).await?;
+    }
     Ok(n == 1)
 }
 

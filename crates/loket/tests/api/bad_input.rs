@@ -110,6 +110,7 @@ async fn a_panicking_handler_becomes_a_500_problem_and_the_server_keeps_serving(
         metrics: Metrics::new(),
         search: Arc::new(loket::search::Search::in_memory().unwrap()),
         stopping: tokio::sync::watch::channel(false).1,
+        branding: Default::default(),
     };
     let router: Router =
         with_layers(Router::new().route("/boem", get(boom)).route("/ok", get(|| async { "ok" })), state);

@@ -7,6 +7,7 @@ mod access;
 mod accounts;
 mod audit_log;
 mod bad_input;
+mod branding;
 mod callbacks;
 mod contacts;
 mod desk;

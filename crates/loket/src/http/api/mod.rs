@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod audit;
+pub mod branding;
 pub mod callbacks;
 pub mod contacts;
 pub mod feedback;
@@ -58,6 +59,15 @@ pub fn routes(r: Routes) -> Routes {
             "/api/v1/telephony/events",
             Access::Permission(Permission::RecordCallEvents),
             reports::call_event,
+        )
+        .api(Method::GET, "/api/v1/branding", Access::Authenticated, branding::get)
+        .api(Method::PUT, "/api/v1/branding", Access::Permission(Permission::ManageBranding), branding::save)
+        .api(Method::PUT, "/api/v1/branding/logo", Access::Permission(Permission::ManageBranding), branding::save_logo)
+        .api(
+            Method::DELETE,
+            "/api/v1/branding/logo",
+            Access::Permission(Permission::ManageBranding),
+            branding::remove_logo,
         )
         .api(Method::GET, "/api/v1/search", Access::Permission(Permission::ReadKnowledge), search::search)
         .api(Method::GET, "/api/v1/search/synonyms", manage, search::list_synonyms)

@@ -441,3 +441,32 @@ pub async fn revoke_token(
         Err(e) => problem_page(&headers, Some(&caller), e.into()),
     }
 }
+
+/// One admin screen as the overview lists it.
+pub struct AdminScreen {
+    pub href: &'static str,
+    pub title: String,
+    pub about: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct AdminPage {
+    page: PageContext,
+    screens: Vec<AdminScreen>,
+}
+
+/// `GET /beheer`: the admin screens this user may use, one line each (one menu entry for all).
+pub async fn overview(caller: Caller, headers: HeaderMap) -> Response {
+    let page = PageContext::new(&headers, Some(&caller), "admin.title", "/beheer");
+    let screens = super::ADMIN_SCREENS
+        .iter()
+        .filter(|(.., permission)| caller.can(*permission))
+        .map(|(href, title, about, _)| AdminScreen {
+            href,
+            title: page.t.get(title).to_owned(),
+            about: page.t.get(about).to_owned(),
+        })
+        .collect();
+    render(StatusCode::OK, &AdminPage { page, screens })
+}

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit_log;
+pub mod branding;
 pub mod callbacks;
 pub mod content;
 pub mod customers;
@@ -293,6 +294,17 @@ pub fn routes(r: Routes) -> Routes {
         .page(Method::POST, "/account/wachtwoord", Access::Authenticated, account::change_password)
         .page(Method::GET, "/beheer/verwerkingslog", Access::Permission(Permission::ReadAuditLog), audit_log::show)
         .page(Method::GET, "/beheer/privacy", Access::Permission(Permission::HandlePrivacyRequests), privacy::show)
+        .page(Method::GET, "/beheer", Access::Authenticated, admin::overview)
+        .page(Method::GET, "/beheer/huisstijl", Access::Permission(Permission::ManageBranding), branding::show)
+        .page(Method::POST, "/beheer/huisstijl", Access::Permission(Permission::ManageBranding), branding::save)
+        .page(
+            Method::POST,
+            "/beheer/huisstijl/logo",
+            Access::Permission(Permission::ManageBranding),
+            branding::save_logo,
+        )
+        .page(Method::GET, "/huisstijl.css", Access::Public, branding::stylesheet)
+        .page(Method::GET, "/huisstijl/logo", Access::Public, branding::logo)
         .page(Method::GET, "/beheer/sla", Access::Permission(Permission::ManageSla), sla::show)
         .page(Method::GET, "/beheer/lijsten", Access::Permission(Permission::ManageContactLists), lists::show)
         .page(Method::POST, "/beheer/lijsten", Access::Permission(Permission::ManageContactLists), lists::save)
@@ -343,26 +355,72 @@ pub struct PageContext {
     pub find_customers: bool,
     /// "Nieuw contact" in the header, and Alt+N from every page.
     pub desk: bool,
+    /// The organisation's name, logo and colour (the huisstijl in force for this request).
+    pub brand: BrandView,
 }
 
-const NAV: [(&str, &str, Option<Permission>); 17] = [
-    ("/", "nav.home", None),
-    ("/klanten", "nav.customers", Some(Permission::FindCustomers)),
-    ("/werkvoorraad", "nav.work", Some(Permission::WorkQueue)),
-    ("/taken", "nav.tasks", Some(Permission::WorkQueue)),
-    ("/terugbelverzoeken", "nav.callbacks", Some(Permission::WorkQueue)),
-    ("/werkberichten", "nav.notices", Some(Permission::ReadKnowledge)),
-    ("/kennisbank", "nav.knowledge", Some(Permission::ReadKnowledge)),
-    ("/redactie", "nav.redactie", Some(Permission::EditKnowledge)),
-    ("/rapportages", "nav.reports", Some(Permission::ViewReports)),
-    ("/wandbord", "nav.wallboard", Some(Permission::ViewReports)),
-    ("/organisatie", "nav.organisation", Some(Permission::ViewDirectory)),
-    ("/beheer/gebruikers", "nav.users", Some(Permission::ManageUsers)),
-    ("/beheer/verwerkingslog", "nav.audit_log", Some(Permission::ReadAuditLog)),
-    ("/beheer/privacy", "nav.privacy", Some(Permission::HandlePrivacyRequests)),
-    ("/beheer/sla", "nav.sla", Some(Permission::ManageSla)),
-    ("/beheer/lijsten", "nav.lists", Some(Permission::ManageContactLists)),
-    ("/account", "nav.account", None),
+/// What the layout shows of the huisstijl.
+pub struct BrandView {
+    pub name: String,
+    pub logo: bool,
+    /// Asks browsers for the stylesheet and logo of this version.
+    pub version: String,
+}
+
+tokio::task_local! {
+    /// The huisstijl for the page being rendered; set per request by [`with_branding`].
+    static BRANDING: std::sync::Arc<crate::branding::Branding>;
+}
+
+/// Middleware: every page rendered for this request shows the huisstijl in force. Pages are
+/// built without the application state (`PageContext::new`), so the huisstijl travels with the
+/// request's task; it is read from the store at most every few seconds (`branding::Cache`).
+pub async fn with_branding(
+    axum::extract::State(state): axum::extract::State<super::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = req.uri().path();
+    if path.starts_with("/api/") || path.starts_with("/static/") {
+        return next.run(req).await;
+    }
+    let branding = state.branding.get(&state.store).await;
+    BRANDING.scope(branding, next.run(req)).await
+}
+
+/// A menu entry: shown to everyone, to holders of one permission, or (the admin screens, one
+/// entry for all so that the menu stays on one line) to holders of any admin permission.
+#[derive(Clone, Copy)]
+enum Shown {
+    Always,
+    With(Permission),
+    Admin,
+}
+
+const NAV: [(&str, &str, Shown); 13] = [
+    ("/", "nav.home", Shown::Always),
+    ("/klanten", "nav.customers", Shown::With(Permission::FindCustomers)),
+    ("/werkvoorraad", "nav.work", Shown::With(Permission::WorkQueue)),
+    ("/taken", "nav.tasks", Shown::With(Permission::WorkQueue)),
+    ("/terugbelverzoeken", "nav.callbacks", Shown::With(Permission::WorkQueue)),
+    ("/werkberichten", "nav.notices", Shown::With(Permission::ReadKnowledge)),
+    ("/kennisbank", "nav.knowledge", Shown::With(Permission::ReadKnowledge)),
+    ("/redactie", "nav.redactie", Shown::With(Permission::EditKnowledge)),
+    ("/rapportages", "nav.reports", Shown::With(Permission::ViewReports)),
+    ("/wandbord", "nav.wallboard", Shown::With(Permission::ViewReports)),
+    ("/organisatie", "nav.organisation", Shown::With(Permission::ViewDirectory)),
+    ("/beheer", "nav.admin", Shown::Admin),
+    ("/account", "nav.account", Shown::Always),
+];
+
+/// The admin screens on `/beheer`: where, what (title and one line), and who may use it.
+pub const ADMIN_SCREENS: [(&str, &str, &str, Permission); 6] = [
+    ("/beheer/gebruikers", "nav.users", "admin.users_about", Permission::ManageUsers),
+    ("/beheer/verwerkingslog", "nav.audit_log", "admin.audit_log_about", Permission::ReadAuditLog),
+    ("/beheer/privacy", "nav.privacy", "admin.privacy_about", Permission::HandlePrivacyRequests),
+    ("/beheer/sla", "nav.sla", "admin.sla_about", Permission::ManageSla),
+    ("/beheer/lijsten", "nav.lists", "admin.lists_about", Permission::ManageContactLists),
+    ("/beheer/huisstijl", "nav.branding", "admin.branding_about", Permission::ManageBranding),
 ];
 
 impl PageContext {
@@ -373,11 +431,15 @@ impl PageContext {
         let nav = match caller {
             Some(c) => NAV
                 .iter()
-                .filter(|(_, _, p)| p.is_none_or(|p| c.can(p)))
+                .filter(|(_, _, shown)| match shown {
+                    Shown::Always => true,
+                    Shown::With(p) => c.can(*p),
+                    Shown::Admin => ADMIN_SCREENS.iter().any(|(.., p)| c.can(*p)),
+                })
                 .map(|(href, key, _)| NavItem {
                     href,
                     label: Tr::new(lang).get(key),
-                    current: *href == path,
+                    current: *href == path || (*href == "/beheer" && path.starts_with("/beheer/")),
                     badge: if *href == "/werkberichten" { c.unread_notices.filter(|n| *n > 0) } else { None },
                 })
                 .collect(),
@@ -385,7 +447,13 @@ impl PageContext {
         };
         let other = if lang == Lang::Nl { Lang::En } else { Lang::Nl };
         let back = serde_urlencoded::to_string([("terug", path)]).unwrap_or_default();
+        let branding = BRANDING.try_with(|b| b.clone()).unwrap_or_default();
         PageContext {
+            brand: BrandView {
+                name: branding.name.clone(),
+                logo: branding.logo.is_some(),
+                version: branding.version.clone(),
+            },
             t,
             lang: lang.code(),
             title: t.get(title_key).to_owned(),
