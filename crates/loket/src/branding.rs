@@ -301,7 +301,12 @@ impl Cache {
             }
             Err(e) => {
                 tracing::warn!(error = %e, "huisstijl unreadable; showing the last one read");
-                held.map(|(_, b)| b).unwrap_or_default()
+                // Held as if fresh: while the database is away, not every request waits for it.
+                let b = held.map(|(_, b)| b).unwrap_or_default();
+                if let Ok(mut h) = self.held.write() {
+                    *h = Some((Instant::now(), b.clone()));
+                }
+                b
             }
         }
     }

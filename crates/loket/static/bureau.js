@@ -28,18 +28,22 @@
   const stream = document.body.dataset.gesprekken;
   if (!stream || !window.EventSource) return;
   const KEY = "loket.gesprek";
+  // Without localStorage (blocked), this tab's session remembers; else a page loaded during a
+  // call would open the desk again and again.
   const opened = () => {
     try {
-      return localStorage.getItem(KEY);
+      return localStorage.getItem(KEY) || sessionStorage.getItem(KEY);
     } catch (_) {
       return null;
     }
   };
   const remember = (id) => {
-    try {
-      localStorage.setItem(KEY, id);
-    } catch (_) {
-      /* private mode: every tab opens it */
+    for (const store of ["localStorage", "sessionStorage"]) {
+      try {
+        window[store].setItem(KEY, id);
+      } catch (_) {
+        /* blocked: the other one */
+      }
     }
   };
   // The desk that was opened for a call counts as opened.
@@ -72,8 +76,7 @@
     box.replaceChildren(a);
   }
 
-  const source = new EventSource(stream);
-  source.addEventListener("answered", (e) => {
+  function answered(e) {
     let d;
     try {
       d = JSON.parse(e.data);
@@ -88,7 +91,18 @@
       remember(d.call);
       location.href = d.open;
     }
+  }
+
+  let source = null;
+  function listen() {
+    source = new EventSource(stream);
+    source.addEventListener("answered", answered);
+  }
+  listen();
+  // Leaving the page closes the stream at once, so the browser never waits on it; a page
+  // brought back from the back-forward cache listens again.
+  window.addEventListener("pagehide", () => source && source.close());
+  window.addEventListener("pageshow", (e) => {
+    if (e.persisted) listen();
   });
-  // Leaving the page closes the stream at once, so the browser never waits on it.
-  window.addEventListener("pagehide", () => source.close());
 })();

@@ -245,6 +245,17 @@
       detachButton.hidden = true;
       save();
     });
+    // A call from a number several customers share: the one chosen joins the contact already
+    // open for the call (without JavaScript the link opens the desk with that customer).
+    for (const choice of document.querySelectorAll("a.gesprek-keuze")) {
+      choice.addEventListener("click", (e) => {
+        if (!current) return;
+        e.preventDefault();
+        attach(choice.dataset.partyId, choice.dataset.partyName.split(" — ")[0]);
+        choice.closest("ul").querySelectorAll("a").forEach((a) => a.removeAttribute("aria-current"));
+        choice.setAttribute("aria-current", "true");
+      });
+    }
     const finder = document.getElementById("klant-zoek");
     const who = document.getElementById("klant-q");
     const found = document.getElementById("klant-resultaten");

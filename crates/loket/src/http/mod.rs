@@ -70,8 +70,8 @@ pub fn with_layers(router: Router<AppState>, state: AppState) -> Router {
     router
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout.max(Duration::from_millis(1))))
         .layer(middleware::from_fn_with_state(state.clone(), pages::with_branding))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout.max(Duration::from_millis(1))))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(security_header("x-content-type-options", "nosniff"))
         .layer(security_header("x-frame-options", "DENY"))

@@ -10,7 +10,7 @@ use crate::store::Store;
 
 /// One housekeeping step: deletes ended sessions and login failures that no longer count,
 /// clears what erasures left in the database files, deletes mail older than a week and contact
-/// drafts nobody saved for a week.
+/// drafts nobody saved for a week, and forgets callers' numbers of calls that never ended.
 pub async fn housekeeping_step(store: &Store, policy: &AuthPolicy) {
     match sessions::purge_expired(store, policy).await {
         Ok(0) => {}
@@ -33,6 +33,11 @@ pub async fn housekeeping_step(store: &Store, policy: &AuthPolicy) {
         Ok(0) => {}
         Ok(n) => tracing::info!(drafts = n, "verlaten concepten opgeruimd"),
         Err(e) => tracing::warn!(error = %e, "opruimen van concepten mislukt"),
+    }
+    match crate::channels::telephony::screen_pop::forget_old_numbers(store, crate::clock::now()).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(calls = n, "nummers van bellers zonder einde van het gesprek gewist"),
+        Err(e) => tracing::warn!(error = %e, "wissen van oude nummers van bellers mislukt"),
     }
 }
 

@@ -261,3 +261,9 @@ pub async fn answered_by(
     )
     .bind(id).fetch_optional(c).await)?)
 }
+
+/// Clears the caller's number of calls that arrived before `before` (their end never came).
+pub async fn clear_old_callers(ex: &mut impl Executor, before: i64) -> StoreResult<u64> {
+    Ok(on_backend!(ex, c => sqlx::query("UPDATE calls SET caller = NULL WHERE caller IS NOT NULL AND arrived_at < $1")
+        .bind(before).execute(c).await.map(|r| r.rows_affected()))?)
+}

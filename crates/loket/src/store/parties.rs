@@ -105,32 +105,39 @@ async fn insert_name_words(ex: &mut impl Executor, parties: &[(Uuid, &str)]) -> 
 /// Fills the name words of parties written before migration 0024, once: `progress` is told how
 /// many parties are done. Several processes may run it at once; the words are the same.
 pub async fn backfill_name_words(store: &super::Store, mut progress: impl FnMut(u64)) -> StoreResult<bool> {
-    let mut conn = store.acquire().await?;
-    let ex = &mut conn;
-    let pending: Option<String> = on_backend!(ex, c => sqlx::query_scalar(
-        "SELECT name FROM store_backfills WHERE name = 'party_name_words'",
-    ).fetch_optional(c).await)?;
+    // A connection is held only for each read, never while a write transaction waits for one
+    // (a pool of one connection must not deadlock).
+    let pending: Option<String> = {
+        let mut conn = store.acquire().await?;
+        let ex = &mut conn;
+        on_backend!(ex, c => sqlx::query_scalar("SELECT name FROM store_backfills WHERE name = 'party_name_words'")
+            .fetch_optional(c).await)?
+    };
     if pending.is_none() {
         return Ok(false);
     }
     let mut after = Uuid::nil();
     let mut done = 0u64;
     loop {
+        // Read inside the write transaction: a name changed meanwhile is read as it now is.
+        let mut tx = store.begin().await?;
+        let ex = &mut tx;
         let batch: Vec<(Uuid, String)> = on_backend!(ex, c => sqlx::query_as(
             "SELECT id, name_key FROM parties WHERE id > $1 ORDER BY id LIMIT 5000",
         ).bind(after).fetch_all(c).await)?;
         let Some((last, _)) = batch.last() else { break };
         after = *last;
         let parties: Vec<(Uuid, &str)> = batch.iter().map(|(id, key)| (*id, key.as_str())).collect();
-        // One transaction per batch: one commit (one fsync) for its words.
-        let mut tx = store.begin().await?;
         insert_name_words(&mut tx, &parties).await?;
         tx.commit().await?;
         done += batch.len() as u64;
         progress(done);
     }
+    let mut tx = store.begin().await?;
+    let ex = &mut tx;
     on_backend!(ex, c => sqlx::query("DELETE FROM store_backfills WHERE name = 'party_name_words'")
         .execute(c).await.map(|_| ()))?;
+    tx.commit().await?;
     Ok(true)
 }
 

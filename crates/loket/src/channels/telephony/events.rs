@@ -4,8 +4,10 @@
 //! The caller's number (`caller`, with `offered` or `answered`) is kept only while the call is
 //! live: the agent who answers sees the matching customer (screen pop, `telephony::screen_pop`),
 //! and the number is cleared when the call ends or is abandoned. A withheld number (empty,
-//! `anonymous`, `anoniem`, `onbekend`, `unknown`, `private`) is no number; anything else that is
-//! not a phone number is refused.
+//! `anonymous`, `anoniem`, `onbekend`, `unknown`, `private`) is no number, and so is a value
+//! that is not a phone number (an extension, a SIP address): it is logged, and the call itself
+//! is still recorded, because the figures matter more than the screen pop. Housekeeping clears a
+//! number that outlived its call by twelve hours (an `ended` the platform never sent).
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -64,12 +66,14 @@ pub struct CallEvent {
 /// Words platforms send for a withheld number.
 const WITHHELD: [&str; 7] = ["anonymous", "anoniem", "onbekend", "unknown", "private", "restricted", "withheld"];
 
-/// The caller's number: `Ok(None)` when withheld or not given.
-fn caller_number(value: Option<&str>) -> Result<Option<PhoneNumber>, FieldError> {
+/// The caller's number: `None` when withheld, not given, or not readable as a phone number.
+fn caller_number(value: Option<&str>) -> Option<PhoneNumber> {
     match value.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(v) if WITHHELD.iter().any(|w| v.eq_ignore_ascii_case(w)) => Ok(None),
-        Some(v) => PhoneNumber::parse(v).map(Some).map_err(|e| e.for_field("caller")),
+        None | Some("") => None,
+        Some(v) if WITHHELD.iter().any(|w| v.eq_ignore_ascii_case(w)) => None,
+        Some(v) => PhoneNumber::parse(v)
+            .inspect_err(|_| tracing::warn!("call event: the caller's number is not a phone number; no screen pop"))
+            .ok(),
     }
 }
 
@@ -95,7 +99,7 @@ pub async fn apply(store: &Store, event: &CallEvent) -> Result<Call, TelephonyEr
         Some(a) => checks.take("agent", validation::text(a, 1, 100)).map(Some),
         None => Some(None),
     };
-    let caller = checks.take("caller", caller_number(event.caller.as_deref()));
+    let caller = caller_number(event.caller.as_deref());
     let at = clock::truncate(event.at);
     if event.arrived_at.is_some_and(|a| a > at) {
         checks.push(FieldError::new("arrived_at", "after_event", "De aankomst ligt na het moment van de wachtrij."));
@@ -104,8 +108,8 @@ pub async fn apply(store: &Store, event: &CallEvent) -> Result<Call, TelephonyEr
         checks.push(FieldError::new("at", "in_future", "Het moment ligt in de toekomst."));
     }
     checks.finish().map_err(TelephonyError::Invalid)?;
-    let (Some(source), Some(call_id), Some(queue), Some(channel), Some(agent), Some(caller)) =
-        (source, call_id, queue, channel, agent, caller)
+    let (Some(source), Some(call_id), Some(queue), Some(channel), Some(agent)) =
+        (source, call_id, queue, channel, agent)
     else {
         unreachable!("every field passed its check")
     };

@@ -9,7 +9,8 @@
 //!   customer; several are offered to choose from (never picked by guess); none offers a new
 //!   customer with the number filled in.
 //! - The number is known only while the call is live (`events`): once the call has ended the
-//!   desk still opens for it, without a customer.
+//!   desk still opens for it, without a customer. Housekeeping clears a number twelve hours
+//!   after the call arrived, when the platform never said it ended.
 //! - Watching for answered calls only reads the calls table, so an agent whose browser is
 //!   connected to one server process sees a call that another process recorded.
 
@@ -76,4 +77,17 @@ pub async fn open(store: &Store, caller: &Caller, call: Uuid) -> Result<ScreenPo
         None => Vec::new(),
     };
     Ok(ScreenPop { call, answered_at: super::instant(answered_at), number, parties })
+}
+
+/// How long a caller's number may outlive its call's arrival when the platform never said the
+/// call ended.
+pub const NUMBER_KEPT_AT_MOST: chrono::Duration = chrono::Duration::hours(12);
+
+/// Housekeeping: clears the numbers of calls that arrived more than [`NUMBER_KEPT_AT_MOST`]
+/// before `now`; returns how many.
+pub async fn forget_old_numbers(store: &Store, now: DateTime<Utc>) -> Result<u64, TelephonyError> {
+    let mut tx = store.begin().await?;
+    let n = store::calls::clear_old_callers(&mut tx, (now - NUMBER_KEPT_AT_MOST).timestamp()).await?;
+    tx.commit().await?;
+    Ok(n)
 }

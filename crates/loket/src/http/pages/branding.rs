@@ -137,13 +137,32 @@ pub async fn save_logo(
 /// Stylesheet and logo are asked for by version (`?v=`): a browser may keep them for a day.
 const CACHE_FOR: &str = "public, max-age=86400";
 
+#[derive(Deserialize, Default)]
+pub struct VersionQuery {
+    #[serde(default)]
+    v: Option<String>,
+}
+
+/// The huisstijl for an asset asked for by version, and how long it may be kept. The page may
+/// come from another process whose cache is newer: then this one reads the store, and what does
+/// not match the version asked for is not kept at all (never the old logo under the new name).
+async fn for_version(state: &AppState, asked: Option<&str>) -> (std::sync::Arc<branding::Branding>, &'static str) {
+    let mut held = state.branding.get(&state.store).await;
+    if asked.is_some_and(|v| v != held.version) {
+        state.branding.forget();
+        held = state.branding.get(&state.store).await;
+    }
+    let keep = if asked.is_some_and(|v| v == held.version) { CACHE_FOR } else { "no-store" };
+    (held, keep)
+}
+
 /// `GET /huisstijl.css`: the colour in force, as the variables Loket's stylesheet reads.
-pub async fn stylesheet(State(state): State<AppState>) -> Response {
-    let branding = state.branding.get(&state.store).await;
+pub async fn stylesheet(State(state): State<AppState>, Query(q): Query<VersionQuery>) -> Response {
+    let (branding, keep) = for_version(&state, q.v.as_deref()).await;
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
-            (header::CACHE_CONTROL, HeaderValue::from_static(CACHE_FOR)),
+            (header::CACHE_CONTROL, HeaderValue::from_static(keep)),
         ],
         branding::stylesheet(&branding),
     )
@@ -152,15 +171,15 @@ pub async fn stylesheet(State(state): State<AppState>) -> Response {
 
 /// `GET /huisstijl/logo`: the logo as an image; scripts in an SVG never run (the policy below
 /// forbids them, and pages show it with `<img>`).
-pub async fn logo(State(state): State<AppState>) -> Response {
-    let branding = state.branding.get(&state.store).await;
+pub async fn logo(State(state): State<AppState>, Query(q): Query<VersionQuery>) -> Response {
+    let (branding, keep) = for_version(&state, q.v.as_deref()).await;
     let Some(logo) = &branding.logo else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let mut response = logo.bytes.clone().into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(logo.kind.content_type()));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHE_FOR));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(keep));
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),

@@ -381,7 +381,10 @@ pub async fn with_branding(
     next: axum::middleware::Next,
 ) -> Response {
     let path = req.uri().path();
-    if path.starts_with("/api/") || path.starts_with("/static/") {
+    // Not for the API, static files and the health and metrics endpoints (which must answer
+    // without the database).
+    if path.starts_with("/api/") || path.starts_with("/static/") || matches!(path, "/healthz" | "/readyz" | "/metrics")
+    {
         return next.run(req).await;
     }
     let branding = state.branding.get(&state.store).await;
