@@ -70,8 +70,7 @@
     }
     const a = document.createElement("a");
     a.href = href;
-    const text = document.body.dataset.callAnswered || "";
-    a.textContent = text.replace(/[:.]\s*$/, "");
+    a.textContent = document.body.dataset.callAnswered || "";
     // Announced, not focused: the agent may be typing.
     box.replaceChildren(a);
   }

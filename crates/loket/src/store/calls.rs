@@ -238,13 +238,10 @@ pub async fn set_caller(ex: &mut impl Executor, id: Uuid, caller: Option<&str>) 
     Ok(())
 }
 
-/// A call in progress as the desk sees it: id, when it was answered, the caller's number.
-pub type InProgressRow = (Uuid, i64, Option<String>);
-
-/// The call `agent` answered last and is still talking in, if any.
-pub async fn in_progress_for(ex: &mut impl Executor, agent: &str) -> StoreResult<Option<InProgressRow>> {
+/// The call `agent` answered last and is still talking in, if any: its id and when it was answered.
+pub async fn in_progress_for(ex: &mut impl Executor, agent: &str) -> StoreResult<Option<(Uuid, i64)>> {
     Ok(on_backend!(ex, c => sqlx::query_as(
-        "SELECT id, answered_at, caller FROM calls \
+        "SELECT id, answered_at FROM calls \
          WHERE agent = $1 AND outcome = 'answered' AND ended_at IS NULL \
          ORDER BY answered_at DESC LIMIT 1",
     )

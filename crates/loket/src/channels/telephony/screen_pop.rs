@@ -36,7 +36,7 @@ pub async fn in_progress(store: &Store, agent: &str) -> Result<Option<InProgress
     let mut conn = store.acquire().await?;
     Ok(store::calls::in_progress_for(&mut conn, agent)
         .await?
-        .map(|(call, answered_at, _)| InProgress { call, answered_at: super::instant(answered_at) }))
+        .map(|(call, answered_at)| InProgress { call, answered_at: super::instant(answered_at) }))
 }
 
 /// What the desk shows for an answered call.
