@@ -339,11 +339,13 @@ impl Store {
         })
     }
 
-    /// Brings the planner's statistics up to date after a bulk load (PostgreSQL's `ANALYZE`;
-    /// SQLite's planner does without).
+    /// Brings the planner's statistics and the visibility map up to date after a bulk load
+    /// (PostgreSQL's `VACUUM ANALYZE`; SQLite's planner does without). Without the VACUUM an
+    /// index-only scan still reads every row it finds from the table until autovacuum comes
+    /// by: the name search over a million fresh customers took 135-300 ms instead of 30-60.
     pub async fn refresh_statistics(&self) -> StoreResult<()> {
         if let Db::Postgres(pool) = &self.db {
-            sqlx::query("ANALYZE").execute(pool).await?;
+            sqlx::query("VACUUM ANALYZE").execute(pool).await?;
         }
         Ok(())
     }
