@@ -84,6 +84,11 @@ impl Application {
                 None
             }
         };
+        let imap = crate::channels::email::imap::spawn(
+            self.state.store.clone(),
+            settings.secret_key.clone(),
+            self.state.stopping.clone(),
+        );
         let follower = search::follow::spawn(self.state.store.clone(), self.state.search.clone(), self.opened);
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let stop = self.stop;
@@ -97,6 +102,7 @@ impl Application {
             mail.abort();
         }
         follower.abort();
+        imap.abort();
         search::follow::flush_log(&self.state.store, &self.state.search).await;
         self.state.store.close().await;
         tracing::info!("Loket is gestopt");

@@ -199,8 +199,13 @@ fn to_stored(branding: &Branding) -> String {
 
 /// The huisstijl in force (the default until a beheerder sets one).
 pub async fn current(store: &Store) -> Result<Branding, StoreError> {
-    let mut conn = store.acquire().await?;
-    let Some(json) = store::kpi_settings::get(&mut conn, KEY).await? else { return Ok(Branding::default()) };
+    load(&mut store.acquire().await?).await
+}
+
+/// The huisstijl as stored, read inside the caller's transaction (a mail that signs with the
+/// organisation's name).
+pub async fn load(ex: &mut impl store::Executor) -> Result<Branding, StoreError> {
+    let Some(json) = store::kpi_settings::get(ex, KEY).await? else { return Ok(Branding::default()) };
     Ok(from_stored(&json).unwrap_or_else(|| {
         tracing::warn!("the stored huisstijl does not parse; using the default");
         Branding::default()

@@ -51,6 +51,9 @@ pub enum Command {
     /// Manage API tokens
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Manage the mailboxes of the e-mail channel
+    #[command(subcommand)]
+    Mailbox(MailboxCommand),
     /// Import data: articles (JSON Lines) or the UPL product list (CSV)
     #[command(subcommand)]
     Import(ImportCommand),
@@ -218,6 +221,27 @@ pub enum UserCommand {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum MailboxCommand {
+    /// Add a mailbox (or change the one with this address): the address citizens write to, the
+    /// IMAP account Loket fetches it from, the team whose queue it feeds
+    Add {
+        /// The mailbox's address, e.g. info@gemeente.nl
+        address: String,
+        /// imap[s]://USER@HOST:PORT/FOLDER (the password apart, from standard input)
+        #[arg(long)]
+        imap_url: Option<String>,
+        /// Read the IMAP password from the first line of standard input (never from the command line)
+        #[arg(long)]
+        password_stdin: bool,
+        /// Name of the team whose queue the mail goes to [default: the only team]
+        #[arg(long)]
+        team: Option<String>,
+    },
+    /// List the mailboxes (never their passwords)
+    List,
+}
+
+#[derive(Subcommand, Debug)]
 pub enum TokenCommand {
     /// Create an API token for a user and print it (once; it cannot be shown again)
     Create {
@@ -226,6 +250,16 @@ pub enum TokenCommand {
         #[arg(long)]
         label: Option<String>,
     },
+}
+
+/// A mailbox error as one line for the terminal.
+fn mailbox_error(e: crate::channels::email::EmailError) -> anyhow::Error {
+    match e {
+        crate::channels::email::EmailError::Invalid(errors) => {
+            anyhow::anyhow!(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+        }
+        e => anyhow::anyhow!(e),
+    }
 }
 
 fn bytecount_lines(data: &[u8]) -> u64 {
@@ -309,6 +343,48 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|errs| anyhow::anyhow!(errs.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))?;
             let user = users::create(&store, &Actor::system("cli"), new).await?;
             println!("Gebruiker '{}' aangemaakt ({}).", user.username, user.id);
+        }
+        Command::Mailbox(MailboxCommand::Add { address, imap_url, password_stdin, team }) => {
+            let store = open_store(&settings).await?;
+            let password = match (password_stdin, &imap_url) {
+                (true, _) => {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .lock()
+                        .read_line(&mut line)
+                        .context("cannot read the password from standard input")?;
+                    Some(line.trim_end_matches(['\n', '\r']).to_owned())
+                }
+                (false, Some(_)) if std::io::stdin().is_terminal() => {
+                    Some(rpassword::prompt_password("IMAP-wachtwoord: ").context("cannot read the password")?)
+                }
+                _ => None,
+            };
+            let input = crate::channels::email::MailboxInput {
+                address,
+                imap_url,
+                password,
+                team,
+                max_message_bytes: None,
+                max_attachment_bytes: None,
+            };
+            let actor = Actor::system("loket mailbox add");
+            let saved =
+                crate::channels::email::save_mailbox(&store, &actor, settings.secret_key.as_ref(), &input, true)
+                    .await
+                    .map_err(mailbox_error)?;
+            println!("Mailbox {} ingesteld voor team {}.", saved.address, saved.team);
+            if let Some(url) = &saved.imap_url {
+                let how =
+                    if saved.password_sealed { "versleuteld" } else { "onversleuteld (stel --secret-key-file in)" };
+                println!("IMAP: {url}; wachtwoord {how} bewaard.");
+            }
+        }
+        Command::Mailbox(MailboxCommand::List) => {
+            let store = open_store(&settings).await?;
+            for m in crate::channels::email::mailboxes(&store).await.map_err(mailbox_error)? {
+                println!("{}\t{}\t{}", m.address, m.team, m.imap_url.as_deref().unwrap_or("(alleen doorgestuurd)"));
+            }
         }
         Command::User(UserCommand::Passwd { name, password_stdin }) => {
             let store = open_store(&settings).await?;

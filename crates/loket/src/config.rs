@@ -55,6 +55,10 @@ pub struct SettingsArgs {
     /// Sender of notifications, e.g. "Loket <loket@gemeente.nl>" [default: loket@localhost]
     #[arg(long, env = "LOKET_MAIL_FROM", global = true, value_name = "ADDRESS")]
     pub mail_from: Option<String>,
+    /// File holding a 256-bit key in base64 (`openssl rand -base64 32`) that seals the secrets
+    /// Loket keeps for other systems, such as mailboxes' IMAP passwords [default: none, stored as given]
+    #[arg(long, env = "LOKET_SECRET_KEY_FILE", global = true, value_name = "FILE")]
+    pub secret_key_file: Option<PathBuf>,
     /// Log format [default: text]
     #[arg(long, env = "LOKET_LOG_FORMAT", global = true, value_name = "FORMAT")]
     pub log_format: Option<LogFormat>,
@@ -107,6 +111,7 @@ impl SettingsArgs {
             public_url: self.public_url.or(other.public_url),
             smtp_url: self.smtp_url.or(other.smtp_url),
             mail_from: self.mail_from.or(other.mail_from),
+            secret_key_file: self.secret_key_file.or(other.secret_key_file),
             log_format: self.log_format.or(other.log_format),
             log: self.log.or(other.log),
             max_body_bytes: self.max_body_bytes.or(other.max_body_bytes),
@@ -133,6 +138,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// Seals stored secrets (see `auth::secrets`).
+    pub secret_key: Option<crate::auth::secrets::SecretKey>,
     pub log_format: LogFormat,
     pub log_filter: String,
     pub max_body_bytes: usize,
@@ -191,6 +198,17 @@ impl Settings {
             public_url: a.public_url,
             smtp_url: a.smtp_url.filter(|u| !u.is_empty()),
             mail_from: a.mail_from.unwrap_or_else(|| "Loket <loket@localhost>".into()),
+            secret_key: match &a.secret_key_file {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path)
+                        .with_context(|| format!("--secret-key-file: cannot read {}", path.display()))?;
+                    Some(
+                        crate::auth::secrets::SecretKey::from_base64(&text)
+                            .map_err(|e| anyhow::anyhow!("--secret-key-file {}: {e}", path.display()))?,
+                    )
+                }
+                None => None,
+            },
             log_format: a.log_format.unwrap_or_default(),
             log_filter: a.log.unwrap_or_else(|| "info".into()),
             max_body_bytes: a.max_body_bytes.unwrap_or(1024 * 1024),

@@ -34,7 +34,41 @@ pub const STEPS: &[(&str, Step)] = &[
     ("gesprekken", |s, _| Box::pin(calls_step(s))),
     ("terugbelverzoeken", |s, _| Box::pin(callbacks_step(s))),
     ("huisstijl", |s, a| Box::pin(branding_step(s, a))),
+    ("e-mail", |s, a| Box::pin(email_step(s, a))),
 ];
+
+/// The demo mailbox (mail piped in; no IMAP account) and two citizens' mails in its queue.
+const DEMO_MAILBOX: &str = "info@dijkstad.example";
+const DEMO_MAILS: &[&str] = &[
+    "Message-ID: <demo-1@burger.example>\r\nFrom: Sanne Vos <sanne.vos@burger.example>\r\n\
+     To: info@dijkstad.example\r\nSubject: Grofvuil ophalen\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+     Goedemiddag,\r\n\r\nIk wil een oude bank en een kast laten ophalen. Hoe maak ik een afspraak?\r\n\r\n\
+     Met vriendelijke groet,\r\nSanne Vos\r\n",
+    "Message-ID: <demo-2@burger.example>\r\nFrom: Ahmed Benali <a.benali@burger.example>\r\n\
+     To: info@dijkstad.example\r\nSubject: Parkeervergunning verhuizing\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+     Beste gemeente,\r\n\r\nIk verhuis volgende maand naar de Kerkstraat. Gaat mijn parkeervergunning mee?\r\n\r\n\
+     Groet,\r\nAhmed Benali\r\n",
+];
+
+async fn email_step(store: &Store, actor: &Actor) -> StepResult {
+    use crate::channels::email::{self, MailboxInput};
+    if email::mailboxes(store).await?.iter().any(|m| m.address == DEMO_MAILBOX) {
+        return Ok(0);
+    }
+    let input = MailboxInput {
+        address: DEMO_MAILBOX.into(),
+        imap_url: None,
+        password: None,
+        team: Some("Team Telefonie".into()),
+        max_message_bytes: None,
+        max_attachment_bytes: None,
+    };
+    email::save_mailbox(store, actor, None, &input, false).await?;
+    for raw in DEMO_MAILS {
+        email::receive(store, actor, DEMO_MAILBOX, raw.as_bytes()).await?;
+    }
+    Ok(1 + DEMO_MAILS.len())
+}
 
 /// The demo municipality's logo: a shield with a D (drawn here, no outside image).
 const DEMO_LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32" width="32" height="32"><path d="M4 3h24v13c0 7-5.5 11.5-12 13C9.5 27.5 4 23 4 16z" fill="#ffffff" stroke="#154273" stroke-width="2"/><path d="M11 9h5c4.5 0 7 2.6 7 7s-2.5 7-7 7h-5zm3.5 3v8H16c2.4 0 3.5-1.4 3.5-4s-1.1-4-3.5-4z" fill="#154273"/></svg>"##;

@@ -156,6 +156,10 @@ audit_actions! {
     ContactListChanged => "contact_list_changed",
     ContactsListed => "contacts_listed",
     BrandingChanged => "branding_changed",
+    MailboxChanged => "mailbox_changed",
+    MailReceived => "mail_received",
+    MailSent => "mail_sent",
+    MailThreadClosed => "mail_thread_closed",
 }
 
 impl AuditAction {

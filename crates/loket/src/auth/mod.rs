@@ -18,6 +18,7 @@ pub mod password;
 pub mod policy;
 pub mod principal;
 pub mod roles;
+pub mod secrets;
 pub mod sessions;
 pub mod tokens;
 pub mod users;

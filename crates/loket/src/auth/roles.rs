@@ -92,6 +92,8 @@ impl Role {
                 ManageSla,
                 ManageContactLists,
                 ManageBranding,
+                ManageMailboxes,
+                ReceiveMail,
             ],
         }
     }
@@ -153,10 +155,14 @@ pub enum Permission {
     ManageContactLists,
     /// Set the organisation's name, logo and colour (huisstijl).
     ManageBranding,
+    /// Set up mailboxes: address, IMAP account, team, limits.
+    ManageMailboxes,
+    /// Deliver incoming mail to a mailbox (a mail server's integration token).
+    ReceiveMail,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 23] = [
         Permission::ViewDirectory,
         Permission::ManageUsers,
         Permission::ManageUnits,
@@ -178,6 +184,8 @@ impl Permission {
         Permission::ManageSla,
         Permission::ManageContactLists,
         Permission::ManageBranding,
+        Permission::ManageMailboxes,
+        Permission::ReceiveMail,
     ];
 
     pub fn id(self) -> &'static str {
@@ -203,6 +211,8 @@ impl Permission {
             Permission::ManageSla => "manage_sla",
             Permission::ManageContactLists => "manage_contact_lists",
             Permission::ManageBranding => "manage_branding",
+            Permission::ManageMailboxes => "manage_mailboxes",
+            Permission::ReceiveMail => "receive_mail",
         }
     }
 }

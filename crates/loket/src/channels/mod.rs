@@ -10,6 +10,7 @@
 //!   channels of its own; a code in that list that is not one of the kinds below is a channel
 //!   without behaviour of its own ([`Channel::of`] answers `None`).
 
+pub mod email;
 pub mod telephony;
 
 macro_rules! channels {

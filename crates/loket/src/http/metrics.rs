@@ -1,5 +1,6 @@
 //! `/metrics` in the Prometheus/OpenMetrics text format: requests by route, method and status,
-//! a latency histogram per route, and the database pool. Each app has its own registry (no global
+//! a latency histogram per route, the database pool, and whether each mailbox's IMAP intake
+//! works (read from the database, so every process tells the same). Each app has its own registry (no global
 //! recorder), so several apps in one test process do not mix their figures.
 
 use std::sync::Arc;
@@ -26,6 +27,11 @@ struct RequestLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct MailboxLabels {
+    mailbox: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
     method: String,
     route: String,
@@ -38,6 +44,7 @@ pub struct Metrics {
     pool_size: Gauge,
     pool_idle: Gauge,
     pool_max: Gauge,
+    mailbox_up: Family<MailboxLabels, Gauge>,
 }
 
 fn latency_histogram() -> Histogram {
@@ -56,7 +63,13 @@ impl Metrics {
         registry.register("db_pool_connections", "Open database connections", pool_size.clone());
         registry.register("db_pool_idle_connections", "Idle database connections", pool_idle.clone());
         registry.register("db_pool_max_connections", "Maximum database connections", pool_max.clone());
-        Arc::new(Metrics { registry, requests, latency, pool_size, pool_idle, pool_max })
+        let mailbox_up = Family::<MailboxLabels, Gauge>::default();
+        registry.register(
+            "mailbox_imap_up",
+            "1 when the mailbox's last IMAP fetch worked, 0 when it failed (the reason is on the beheerder's screen)",
+            mailbox_up.clone(),
+        );
+        Arc::new(Metrics { registry, requests, latency, pool_size, pool_idle, pool_max, mailbox_up })
     }
 }
 
@@ -78,6 +91,12 @@ pub async fn render(State(state): State<AppState>) -> Response {
     state.metrics.pool_size.set(i64::from(pool.size));
     state.metrics.pool_idle.set(pool.idle as i64);
     state.metrics.pool_max.set(i64::from(pool.max));
+    // A database that cannot answer leaves the last figures; /readyz tells about the database.
+    if let Ok(mailboxes) = crate::channels::email::imap_health(&state.store).await {
+        for m in mailboxes {
+            state.metrics.mailbox_up.get_or_create(&MailboxLabels { mailbox: m.address }).set(i64::from(m.working));
+        }
+    }
     let mut body = String::new();
     if let Err(e) = prometheus_client::encoding::text::encode(&mut body, &state.metrics.registry) {
         return super::problem::Problem::internal(&e).into_response();

@@ -42,6 +42,8 @@ use super::api;
         api::callbacks::save_policy, api::callbacks::report, api::reports::contacts, api::reports::contact_items,
         api::callbacks::report_items,
         api::branding::get, api::branding::save, api::branding::save_logo, api::branding::remove_logo,
+        api::work::reply, api::work::close, api::email::list, api::email::create, api::email::update, api::email::inbound,
+        api::email::attachment,
     ),
     components(schemas(crate::validation::FieldError)),
     modifiers(&Security, &ProblemMediaType),

@@ -310,6 +310,21 @@ impl From<crate::work::WorkError> for Problem {
     }
 }
 
+impl From<crate::channels::email::EmailError> for Problem {
+    fn from(e: crate::channels::email::EmailError) -> Problem {
+        use crate::channels::email::EmailError as E;
+        match e {
+            E::Invalid(errors) => Problem::invalid(errors),
+            E::UnknownMailbox => Problem::not_found().detail("Deze mailbox bestaat niet in Loket."),
+            E::NotFound => Problem::not_found().detail("Deze e-mail bestaat niet."),
+            E::Forbidden(why) => Problem::forbidden(&why),
+            E::Closed => Problem::conflict("Deze e-mail is al afgehandeld."),
+            E::Exists => Problem::conflict("Er is al een mailbox met dit adres."),
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::work::callbacks::CallbackError> for Problem {
     fn from(e: crate::work::callbacks::CallbackError) -> Problem {
         use crate::work::callbacks::CallbackError as E;

@@ -1,4 +1,6 @@
-//! Mail Loket sends: notifications to colleagues (a callback request addressed to them).
+//! Mail Loket sends: notifications to colleagues (a callback request addressed to them), and
+//! the receipts and replies of the e-mail channel (`channels::email`), from a mailbox's address
+//! as replies in their thread.
 //!
 //! Rules:
 //! - Mail is written to the outbox in the same transaction as the change it tells about, and
@@ -39,6 +41,48 @@ pub struct Outgoing {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// The mailbox it is sent from; `None`: the configured sender (`--mail-from`).
+    pub from: Option<String>,
+    /// Without angle brackets; `None`: the sender makes one.
+    pub message_id: Option<String>,
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+    /// A receipt: `Auto-Submitted: auto-replied` (RFC 3834), so that other systems do not answer it.
+    pub auto_submitted: bool,
+}
+
+/// A mail to a citizen in an e-mail thread (a receipt or a reply), as the channel hands it over.
+#[derive(Debug, Clone)]
+pub struct ThreadMail<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub message_id: &'a str,
+    pub in_reply_to: &'a str,
+    pub references: &'a [String],
+    pub auto_submitted: bool,
+}
+
+/// Puts a mail of a thread in the outbox inside the caller's transaction.
+pub async fn enqueue_in_thread(ex: &mut impl Executor, mail: &ThreadMail<'_>) -> Result<(), StoreError> {
+    let row = OutboxRow {
+        id: Uuid::now_v7(),
+        to_address: mail.to.to_owned(),
+        subject: mail.subject.to_owned(),
+        body: mail.body.to_owned(),
+        link_path: String::new(),
+        created_at: clock::now(),
+        sent_at: None,
+        attempts: 0,
+        last_error: String::new(),
+        from_address: mail.from.to_owned(),
+        message_id: mail.message_id.to_owned(),
+        in_reply_to: mail.in_reply_to.to_owned(),
+        refs: mail.references.join(" "),
+        auto_submitted: mail.auto_submitted,
+    };
+    store::mail::insert(ex, &row).await
 }
 
 /// Puts a mail in the outbox inside the caller's transaction.
@@ -59,6 +103,11 @@ pub async fn enqueue(
         sent_at: None,
         attempts: 0,
         last_error: String::new(),
+        from_address: String::new(),
+        message_id: String::new(),
+        in_reply_to: String::new(),
+        refs: String::new(),
+        auto_submitted: false,
     };
     store::mail::insert(ex, &row).await
 }
@@ -89,14 +138,46 @@ impl Sender for Smtp {
     async fn send(&self, mail: Outgoing) -> Result<(), String> {
         use lettre::AsyncTransport;
         let to: lettre::message::Mailbox = mail.to.parse().map_err(|e| format!("{e}"))?;
-        let message = lettre::Message::builder()
-            .from(self.from.clone())
+        let from = match &mail.from {
+            Some(address) => address.parse().map_err(|e| format!("{e}"))?,
+            None => self.from.clone(),
+        };
+        let mut builder = lettre::Message::builder()
+            .from(from)
             .to(to)
             .subject(mail.subject)
-            .header(lettre::message::header::ContentType::TEXT_PLAIN)
-            .body(mail.body)
-            .map_err(|e| e.to_string())?;
+            .message_id(mail.message_id.map(|id| format!("<{id}>")))
+            .header(lettre::message::header::ContentType::TEXT_PLAIN);
+        if let Some(id) = mail.in_reply_to.filter(|id| !id.is_empty()) {
+            builder = builder.in_reply_to(format!("<{id}>"));
+        }
+        if !mail.references.is_empty() {
+            let refs: Vec<String> = mail.references.iter().map(|id| format!("<{id}>")).collect();
+            builder = builder.references(refs.join(" "));
+        }
+        if mail.auto_submitted {
+            builder = builder.header(AutoSubmitted);
+        }
+        let message = builder.body(mail.body).map_err(|e| e.to_string())?;
         self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+    }
+}
+
+/// `Auto-Submitted: auto-replied` (RFC 3834), which lettre does not know.
+#[derive(Clone)]
+struct AutoSubmitted;
+
+impl lettre::message::header::Header for AutoSubmitted {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), "auto-replied".to_owned())
     }
 }
 
@@ -116,11 +197,20 @@ pub async fn deliver_step(store: &Store, sender: &impl Sender, public_url: &str)
         if !store::mail::claim(&mut conn, mail.id, token, since, MAX_ATTEMPTS, now, now + CLAIM_FOR).await? {
             continue;
         }
-        let link = format!("{}{}", public_url.trim_end_matches('/'), mail.link_path);
+        let body = match mail.link_path.as_str() {
+            "" => mail.body.clone(),
+            path => format!("{}\n\n{}{path}\n", mail.body, public_url.trim_end_matches('/')),
+        };
+        let some = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());
         let outgoing = Outgoing {
             to: mail.to_address.clone(),
             subject: mail.subject.clone(),
-            body: format!("{}\n\n{link}\n", mail.body),
+            body,
+            from: some(&mail.from_address),
+            message_id: some(&mail.message_id),
+            in_reply_to: some(&mail.in_reply_to),
+            references: mail.refs.split_whitespace().map(str::to_owned).collect(),
+            auto_submitted: mail.auto_submitted,
         };
         // A send that outlived its claim could be repeated by another process: give up first.
         let result = match tokio::time::timeout(SEND_WITHIN, sender.send(outgoing)).await {

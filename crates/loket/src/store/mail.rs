@@ -17,15 +17,27 @@ pub struct OutboxRow {
     pub sent_at: Option<DateTime<Utc>>,
     pub attempts: i32,
     pub last_error: String,
+    /// Empty: the configured sender address (notifications to colleagues).
+    pub from_address: String,
+    /// Empty: the sender makes one.
+    pub message_id: String,
+    pub in_reply_to: String,
+    /// Message-IDs separated by spaces.
+    pub refs: String,
+    pub auto_submitted: bool,
 }
 
-const COLUMNS: &str = "id, to_address, subject, body, link_path, created_at, sent_at, attempts, last_error";
+const COLUMNS: &str = "id, to_address, subject, body, link_path, created_at, sent_at, attempts, last_error, \
+                       from_address, message_id, in_reply_to, refs, auto_submitted";
 
 pub async fn insert(ex: &mut impl Executor, m: &OutboxRow) -> StoreResult<()> {
-    let sql = format!("INSERT INTO mail_outbox ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+    let sql = format!(
+        "INSERT INTO mail_outbox ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+    );
     on_backend!(ex, c => sqlx::query(&sql)
         .bind(m.id).bind(&m.to_address).bind(&m.subject).bind(&m.body).bind(&m.link_path)
         .bind(m.created_at).bind(m.sent_at).bind(m.attempts).bind(&m.last_error)
+        .bind(&m.from_address).bind(&m.message_id).bind(&m.in_reply_to).bind(&m.refs).bind(m.auto_submitted)
         .execute(c).await.map(|_| ()))?;
     Ok(())
 }

@@ -20,6 +20,7 @@ pub mod callbacks;
 pub mod calls;
 pub mod contacts;
 pub mod drafts;
+pub mod email;
 pub mod feedback;
 mod grouped;
 pub use grouped::Write;

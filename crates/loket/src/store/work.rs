@@ -186,15 +186,19 @@ pub async fn open(
     ex: &mut impl Executor,
     scope: Scope,
     kind: Option<&str>,
+    channel: Option<&str>,
     limit: i64,
 ) -> StoreResult<Vec<WorkItemRow>> {
-    let (condition, a, b) = scope.condition(3);
+    let (condition, a, b) = scope.condition(4);
     let sql = format!(
-        "SELECT {} FROM work_items w WHERE w.status = 'te_verwerken' AND ($2 IS NULL OR w.kind = $2) AND {condition} \
+        "SELECT {} FROM work_items w WHERE w.status = 'te_verwerken' AND ($2 IS NULL OR w.kind = $2) \
+         AND ($3 IS NULL OR w.channel = $3) AND {condition} \
          ORDER BY w.due_at IS NULL, w.due_at, w.created_at, w.id LIMIT $1",
         columns_of("w")
     );
-    Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(limit).bind(kind).bind(a).bind(b).fetch_all(c).await)?)
+    Ok(
+        on_backend!(ex, c => sqlx::query_as(&sql).bind(limit).bind(kind).bind(channel).bind(a).bind(b).fetch_all(c).await)?,
+    )
 }
 
 /// Open items of one kind with a due time, the first due first (the wall board's items at

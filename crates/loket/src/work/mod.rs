@@ -61,16 +61,20 @@ pub enum WorkKind {
     Opvolging,
     /// A callback request (terugbelverzoek).
     Terugbelverzoek,
+    /// An e-mail thread (`channels::email`).
+    #[serde(rename = "e-mail")]
+    Email,
 }
 
 impl WorkKind {
-    pub const ALL: [WorkKind; 2] = [WorkKind::Opvolging, WorkKind::Terugbelverzoek];
+    pub const ALL: [WorkKind; 3] = [WorkKind::Opvolging, WorkKind::Terugbelverzoek, WorkKind::Email];
 
     /// The code in the database and the API.
     pub fn code(self) -> &'static str {
         match self {
             WorkKind::Opvolging => "opvolging",
             WorkKind::Terugbelverzoek => "terugbelverzoek",
+            WorkKind::Email => "e-mail",
         }
     }
 
@@ -83,6 +87,7 @@ impl WorkKind {
         match self {
             WorkKind::Opvolging => "work.kind.opvolging",
             WorkKind::Terugbelverzoek => "work.kind.terugbelverzoek",
+            WorkKind::Email => "work.kind.e-mail",
         }
     }
 
@@ -91,6 +96,7 @@ impl WorkKind {
         match self {
             WorkKind::Opvolging => "deze taak",
             WorkKind::Terugbelverzoek => "dit terugbelverzoek",
+            WorkKind::Email => "deze e-mail",
         }
     }
 
@@ -99,6 +105,7 @@ impl WorkKind {
         match self {
             WorkKind::Opvolging => sla::policy::TASK,
             WorkKind::Terugbelverzoek => sla::policy::CALLBACK,
+            WorkKind::Email => "e-mail",
         }
     }
 
@@ -107,6 +114,7 @@ impl WorkKind {
         match self {
             WorkKind::Opvolging => None,
             WorkKind::Terugbelverzoek => Some(Channel::Telefoon),
+            WorkKind::Email => Some(Channel::Email),
         }
     }
 
@@ -115,12 +123,13 @@ impl WorkKind {
         match self {
             WorkKind::Opvolging => "task",
             WorkKind::Terugbelverzoek => "callback",
+            WorkKind::Email => "mail_thread",
         }
     }
 
     fn assigned_action(self) -> AuditAction {
         match self {
-            WorkKind::Opvolging => AuditAction::WorkItemAssigned,
+            WorkKind::Opvolging | WorkKind::Email => AuditAction::WorkItemAssigned,
             WorkKind::Terugbelverzoek => AuditAction::CallbackAssigned,
         }
     }
@@ -134,7 +143,7 @@ pub enum WorkStatus {
 }
 
 impl WorkStatus {
-    fn of(code: &str) -> WorkStatus {
+    pub(crate) fn of(code: &str) -> WorkStatus {
         if code == "verwerkt" { WorkStatus::Verwerkt } else { WorkStatus::TeVerwerken }
     }
 }
@@ -266,11 +275,30 @@ impl From<EventRow> for WorkEvent {
     }
 }
 
+/// Where a work item stands, in one word for every kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkState {
+    /// In a team's queue (or with an automated actor), not yet taken.
+    Nieuw,
+    /// A colleague holds it.
+    InBehandeling,
+    /// Finished.
+    Afgerond,
+}
+
 /// A work item of any kind, as the queues show it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WorkItem {
     pub id: Uuid,
     pub kind: WorkKind,
+    /// The thread's reference (kenmerk) of an e-mail; none for other kinds.
+    pub reference: Option<String>,
+    /// What it is about: an e-mail's subject, else what has to be done.
+    pub subject: String,
+    /// Who wrote an e-mail (their address); none for other kinds.
+    pub from: Option<String>,
+    pub state: WorkState,
     /// The channel it came from (a code of the channel list), when known.
     pub channel: Option<String>,
     pub contact_id: Option<Uuid>,
@@ -306,9 +334,18 @@ impl WorkItem {
 /// no policy needs reading.
 impl From<WorkItemRow> for WorkItem {
     fn from(row: WorkItemRow) -> WorkItem {
+        let state = match (WorkStatus::of(&row.status), AssigneeKind::parse(&row.assignee_kind)) {
+            (WorkStatus::Verwerkt, _) => WorkState::Afgerond,
+            (_, Some(AssigneeKind::Medewerker)) => WorkState::InBehandeling,
+            _ => WorkState::Nieuw,
+        };
         WorkItem {
             id: row.id,
             kind: WorkKind::of(&row.kind).unwrap_or(WorkKind::Opvolging),
+            reference: None,
+            subject: row.action.clone(),
+            from: None,
+            state,
             channel: row.channel,
             contact_id: row.contact_id,
             party_id: row.party_id,
@@ -429,18 +466,23 @@ pub(crate) async fn record(
     store::work::insert_event(ex, &row).await
 }
 
-/// The open items of a queue, of one kind or every kind, the first due first (logged as a read).
+/// The open items of a queue, of one kind or every kind, from one channel or every channel, the
+/// first due first (logged as a read).
 pub async fn list(
     store: &Store,
     caller: &Caller,
     queue: Queue,
     kind: Option<WorkKind>,
+    channel: Option<Channel>,
 ) -> Result<Vec<WorkItem>, WorkError> {
     let scope = queue.scope(caller)?;
     let policy = sla::load(&mut store.acquire().await?).await?;
     let mut tx = store.begin().await?;
-    let rows = store::work::open(&mut tx, scope, kind.map(WorkKind::code), LIST_LIMIT).await?;
-    let detail = serde_json::json!({ "work_items": rows.len(), "kind": kind.map(WorkKind::code) });
+    let rows =
+        store::work::open(&mut tx, scope, kind.map(WorkKind::code), channel.map(Channel::code), LIST_LIMIT).await?;
+    let detail = serde_json::json!({
+        "work_items": rows.len(), "kind": kind.map(WorkKind::code), "channel": channel.map(Channel::code),
+    });
     audit::record(
         &mut tx,
         &caller.actor(),
@@ -449,9 +491,32 @@ pub async fn list(
             .detail(detail),
     )
     .await?;
+    let threads = threads_of(&mut tx, &rows).await?;
     tx.commit().await?;
     let now = clock::now();
-    Ok(rows.into_iter().map(|r| WorkItem::from_row(r, &policy, now)).collect())
+    Ok(rows.into_iter().map(|r| with_thread(WorkItem::from_row(r, &policy, now), &threads)).collect())
+}
+
+/// The e-mail threads of these rows, by work item.
+async fn threads_of(
+    ex: &mut impl Executor,
+    rows: &[WorkItemRow],
+) -> Result<std::collections::HashMap<Uuid, store::email::ThreadRow>, StoreError> {
+    let ids: Vec<Uuid> = rows.iter().filter(|r| r.kind == WorkKind::Email.code()).map(|r| r.id).collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(store::email::threads(ex, &ids).await?.into_iter().map(|t| (t.work_item_id, t)).collect())
+}
+
+/// An e-mail item with its thread's reference, subject and sender.
+fn with_thread(mut item: WorkItem, threads: &std::collections::HashMap<Uuid, store::email::ThreadRow>) -> WorkItem {
+    if let Some(t) = threads.get(&item.id) {
+        item.reference = Some(t.reference.clone());
+        item.subject = t.subject.clone();
+        item.from = Some(t.citizen_address.clone());
+    }
+    item
 }
 
 /// One item with its history (logged as a read), for those who may work on it.
@@ -470,8 +535,9 @@ pub async fn get(store: &Store, caller: &Caller, id: Uuid) -> Result<WorkItem, W
             .purpose(Purpose::CustomerContact),
     )
     .await?;
+    let threads = threads_of(&mut tx, std::slice::from_ref(&row)).await?;
     tx.commit().await?;
-    let mut item = WorkItem::from_row(row, &policy, clock::now());
+    let mut item = with_thread(WorkItem::from_row(row, &policy, clock::now()), &threads);
     item.history = history.into_iter().map(WorkEvent::from).collect();
     Ok(item)
 }

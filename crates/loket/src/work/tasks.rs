@@ -295,7 +295,7 @@ pub async fn worklist(store: &Store, caller: &Caller) -> Result<Vec<WorkItem>, T
         (true, None) => Scope::All,
         (false, unit) => Scope::AssigneeOrTeam(caller.user_id, unit),
     };
-    let rows = store::work::open(&mut tx, scope, Some(WorkKind::Opvolging.code()), super::LIST_LIMIT).await?;
+    let rows = store::work::open(&mut tx, scope, Some(WorkKind::Opvolging.code()), None, super::LIST_LIMIT).await?;
     audit::record(
         &mut tx,
         &caller.actor(),

@@ -527,7 +527,7 @@ fn urlencode(s: &str) -> String {
 
 /// Collects what would have been sent.
 #[derive(Default)]
-struct Postbox(std::sync::Mutex<Vec<loket::mail::Outgoing>>);
+pub(crate) struct Postbox(pub(crate) std::sync::Mutex<Vec<loket::mail::Outgoing>>);
 
 impl loket::mail::Sender for Postbox {
     async fn send(&self, mail: loket::mail::Outgoing) -> Result<(), String> {

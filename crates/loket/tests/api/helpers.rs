@@ -60,6 +60,11 @@ pub(crate) async fn create_postgres_database() -> Option<(String, String)> {
 impl TestApp {
     /// A running app on a fresh database; `None` only when PostgreSQL is missing outside CI.
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        TestApp::spawn_with(backend, |_| {}).await
+    }
+
+    /// As [`TestApp::spawn`], with settings changed first (an SMTP server, say).
+    pub async fn spawn_with(backend: Backend, change: impl FnOnce(&mut Settings)) -> Option<TestApp> {
         let data_dir = tempfile::tempdir().expect("temporary folder");
         let (database_url, pg_database) = match backend {
             Backend::Sqlite => (format!("sqlite://{}", data_dir.path().join("loket.db").display()), None),
@@ -76,6 +81,8 @@ impl TestApp {
             max_body_bytes: 64 * 1024,
             ..Settings::default()
         };
+        let mut settings = settings;
+        change(&mut settings);
         let app = Application::build(settings).await.expect("the app starts");
         let address = format!("http://{}", app.address());
         let store = app.store().clone();
@@ -280,4 +287,11 @@ macro_rules! on_both_backends {
             )*
         }
     };
+}
+
+/// PUT with a JSON body and a bearer token; the status and the JSON answer.
+pub async fn put_json(app: &TestApp, token: &str, path: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+    let response = app.client.put(app.url(path)).bearer_auth(token).json(body).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(serde_json::Value::Null))
 }

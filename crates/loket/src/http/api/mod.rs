@@ -6,6 +6,7 @@ pub mod audit;
 pub mod branding;
 pub mod callbacks;
 pub mod contacts;
+pub mod email;
 pub mod feedback;
 pub mod me;
 pub mod notices;
@@ -36,6 +37,18 @@ pub fn routes(r: Routes) -> Routes {
         .api(Method::POST, "/api/v1/work-items/{id}/claim", work_queue, work::claim)
         .api(Method::POST, "/api/v1/work-items/{id}/return", work_queue, work::return_to_team)
         .api(Method::POST, "/api/v1/work-items/{id}/reassign", work_queue, work::reassign)
+        .api(Method::POST, "/api/v1/work-items/{id}/reply", work_queue, work::reply)
+        .api(Method::POST, "/api/v1/work-items/{id}/close", work_queue, work::close)
+        .api(Method::GET, "/api/v1/mail-attachments/{id}", work_queue, email::attachment)
+        .api(Method::GET, "/api/v1/mailboxes", Access::Permission(Permission::ManageMailboxes), email::list)
+        .api(Method::POST, "/api/v1/mailboxes", Access::Permission(Permission::ManageMailboxes), email::create)
+        .api(Method::PUT, "/api/v1/mailboxes/{address}", Access::Permission(Permission::ManageMailboxes), email::update)
+        .api(
+            Method::POST,
+            "/api/v1/mailboxes/{address}/inbound",
+            Access::Permission(Permission::ReceiveMail),
+            email::inbound,
+        )
         .api(Method::POST, "/api/v1/callbacks", work_queue, callbacks::create)
         .api(Method::GET, "/api/v1/callbacks", work_queue, callbacks::list)
         .api(Method::GET, "/api/v1/callbacks/{id}", work_queue, callbacks::get)

@@ -4,11 +4,14 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde::Deserialize;
-use utoipa::IntoParams;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::channels::Channel;
+use crate::channels::email::{self, CloseInput, MailMessage, ReplyInput};
 use crate::http::AppState;
 use crate::http::problem::{ApiJson, ApiPath, ApiQuery, Problem};
 use crate::validation::FieldError;
@@ -28,8 +31,32 @@ pub struct WorkQueueParams {
     /// `mine` (what the caller holds), `all` (team leads), or a team's unit id. Default: the
     /// caller's team, or `mine` without one.
     pub queue: Option<String>,
-    /// One kind only: `opvolging` or `terugbelverzoek`. Default: every kind.
+    /// One kind only: `opvolging`, `terugbelverzoek` or `e-mail`. Default: every kind.
     pub kind: Option<String>,
+    /// One channel only (a code of the channel list, e.g. `e-mail`, `telefoon`). Default: every channel.
+    pub channel: Option<String>,
+}
+
+/// A queue's open work items.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkItemList {
+    pub items: Vec<WorkItem>,
+}
+
+/// One work item; an e-mail thread comes with its messages, in and out, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkItemDetail {
+    #[serde(flatten)]
+    pub item: WorkItem,
+    /// E-mail threads only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<MailMessage>>,
+    /// E-mail threads only: the customer whose address this is, when exactly one has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggested_party_id: Option<Uuid>,
+    /// E-mail threads only: the thread this one was split from (another sender, or it was closed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linked_to: Option<Uuid>,
 }
 
 /// Parses the `queue` parameter.
@@ -51,37 +78,72 @@ pub fn parse_kind(kind: Option<&str>) -> Result<Option<WorkKind>, FieldError> {
         None => Ok(None),
         Some(code) => WorkKind::of(code)
             .map(Some)
-            .ok_or_else(|| FieldError::new("kind", "unknown_kind", "Kies opvolging of terugbelverzoek.")),
+            .ok_or_else(|| FieldError::new("kind", "unknown_kind", "Kies opvolging, terugbelverzoek of e-mail.")),
     }
 }
 
-/// Open work items of a queue, of every kind or one, the first due first, with the open time
-/// left on each.
+/// Parses the `channel` parameter; none or empty: every channel.
+pub fn parse_channel(channel: Option<&str>) -> Result<Option<Channel>, FieldError> {
+    match channel.map(str::trim).filter(|c| !c.is_empty()) {
+        None => Ok(None),
+        Some(code) => Channel::of(code).map(Some).ok_or_else(|| {
+            FieldError::new("channel", "unknown_channel", "Dit kanaal kent Loket niet (zoals e-mail of telefoon).")
+        }),
+    }
+}
+
+/// Open work items of a queue, of every kind or one, from every channel or one, the first due
+/// first, with the open time left on each.
 #[utoipa::path(get, path = "/api/v1/work-items", tag = "work", params(WorkQueueParams),
-    responses((status = 200, body = [WorkItem]), (status = 400, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 200, body = WorkItemList), (status = 400, body = Problem), (status = 403, body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(params): ApiQuery<WorkQueueParams>,
-) -> Result<Json<Vec<WorkItem>>, Problem> {
+) -> Result<Json<WorkItemList>, Problem> {
     let queue = parse_queue(&caller, params.queue.as_deref());
     let kind = parse_kind(params.kind.as_deref());
-    let (queue, kind) = match (queue, kind) {
-        (Ok(q), Ok(k)) => (q, k),
-        (q, k) => return Err(Problem::invalid(q.err().into_iter().chain(k.err()).collect())),
+    let channel = parse_channel(params.channel.as_deref());
+    let (queue, kind, channel) = match (queue, kind, channel) {
+        (Ok(q), Ok(k), Ok(c)) => (q, k, c),
+        (q, k, c) => return Err(Problem::invalid(q.err().into_iter().chain(k.err()).chain(c.err()).collect())),
     };
-    Ok(Json(work::list(&state.store, &caller, queue, kind).await?))
+    Ok(Json(WorkItemList { items: work::list(&state.store, &caller, queue, kind, channel).await? }))
 }
 
-/// One work item with its history (who did what, when).
+/// One work item with its history (who did what, when); an e-mail thread with its messages.
 #[utoipa::path(get, path = "/api/v1/work-items/{id}", tag = "work", params(("id" = Uuid, Path)),
-    responses((status = 200, body = WorkItem), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = WorkItemDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<WorkItem>, Problem> {
-    Ok(Json(work::get(&state.store, &caller, id).await?))
+) -> Result<Json<WorkItemDetail>, Problem> {
+    let item = work::get(&state.store, &caller, id).await?;
+    let thread = match item.kind {
+        WorkKind::Email => Some(email::thread_of(&state.store, &caller, id).await?),
+        _ => None,
+    };
+    Ok(Json(WorkItemDetail {
+        suggested_party_id: thread.as_ref().and_then(|t| t.suggested_party_id),
+        linked_to: thread.as_ref().and_then(|t| t.linked_to),
+        messages: thread.map(|t| t.messages),
+        item,
+    }))
+}
+
+/// Answer the citizen of an e-mail thread: sent from the mailbox's address, with the thread's
+/// reference in the subject, as a reply to their last mail.
+#[utoipa::path(post, path = "/api/v1/work-items/{id}/reply", tag = "work", params(("id" = Uuid, Path)),
+    request_body = ReplyInput,
+    responses((status = 201, body = MailMessage), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn reply(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ReplyInput>,
+) -> Result<(StatusCode, Json<MailMessage>), Problem> {
+    Ok((StatusCode::CREATED, Json(email::reply(&state.store, &caller, id, &input).await?)))
 }
 
 /// Take a work item from one's team's queue.
@@ -137,4 +199,19 @@ async fn item_after_handover(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Close an e-mail thread with its result (the holder, or a team lead); a later mail of the
+/// citizen starts a new thread linked to it.
+#[utoipa::path(post, path = "/api/v1/work-items/{id}/close", tag = "work", params(("id" = Uuid, Path)),
+    request_body = CloseInput,
+    responses((status = 200, body = WorkItemDetail), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn close(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<CloseInput>,
+) -> Result<Json<WorkItemDetail>, Problem> {
+    email::close(&state.store, &caller, id, &input).await?;
+    get(State(state), caller, ApiPath(id)).await
 }

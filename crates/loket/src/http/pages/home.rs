@@ -181,9 +181,9 @@ async fn worklist(state: &AppState, caller: &Caller) -> Result<Worklist, Problem
     } else {
         Vec::new()
     };
-    let mine = by_due(work::list(&state.store, caller, Queue::Mine, None).await?);
+    let mine = by_due(work::list(&state.store, caller, Queue::Mine, None, None).await?);
     let team_items = match caller.unit_id {
-        Some(unit) => Some(by_due(work::list(&state.store, caller, Queue::Team(unit), None).await?)),
+        Some(unit) => Some(by_due(work::list(&state.store, caller, Queue::Team(unit), None, None).await?)),
         None => None,
     };
     let figures = team_items.as_ref().map(|items| QueueFigures {

@@ -9,6 +9,7 @@ pub mod callbacks;
 pub mod content;
 pub mod customers;
 pub mod desk;
+pub mod email;
 pub mod home;
 pub mod knowledge;
 pub mod language;
@@ -95,6 +96,25 @@ pub fn routes(r: Routes) -> Routes {
         .page(Method::GET, "/taken", Access::Permission(Permission::WorkQueue), customers::worklist)
         .page(Method::GET, "/werkvoorraad", Access::Permission(Permission::WorkQueue), work::list)
         .page(Method::POST, "/werkvoorraad/{id}/oppakken", Access::Permission(Permission::WorkQueue), work::claim)
+        .page(Method::GET, "/werkvoorraad/e-mail/{id}", Access::Permission(Permission::WorkQueue), email::show)
+        .page(
+            Method::POST,
+            "/werkvoorraad/e-mail/{id}/oppakken",
+            Access::Permission(Permission::WorkQueue),
+            email::claim,
+        )
+        .page(
+            Method::POST,
+            "/werkvoorraad/e-mail/{id}/antwoord",
+            Access::Permission(Permission::WorkQueue),
+            email::answer,
+        )
+        .page(
+            Method::POST,
+            "/werkvoorraad/e-mail/{id}/afronden",
+            Access::Permission(Permission::WorkQueue),
+            email::close,
+        )
         .page(
             Method::POST,
             "/werkvoorraad/{id}/terugzetten",

@@ -49,10 +49,12 @@ impl ItemView {
                 (format!("/terugbelverzoeken?{q}#terugbelverzoek-{}", i.id), "work.to_callback")
             }
             WorkKind::Opvolging => (format!("/taken#taak-{}", i.id), "work.to_task"),
+            WorkKind::Email => (format!("/werkvoorraad/e-mail/{}", i.id), "work.to_mail"),
         };
         let may_do_step = match i.kind {
             WorkKind::Terugbelverzoek => true,
             WorkKind::Opvolging => caller.can(Permission::RegisterContacts),
+            WorkKind::Email => true,
         };
         ItemView {
             id: i.id,
@@ -149,7 +151,7 @@ async fn queue_page(
         }
     };
     let (listed, units) =
-        match (work::list(&state.store, caller, queue, kind).await, organisation::list(&state.store).await) {
+        match (work::list(&state.store, caller, queue, kind, None).await, organisation::list(&state.store).await) {
             (Ok(l), Ok(u)) => (l, u),
             (Err(e), _) => return problem_page(headers, Some(caller), e.into()),
             (_, Err(e)) => return problem_page(headers, Some(caller), e.into()),
@@ -199,6 +201,7 @@ pub(super) fn queue_notice(melding: &str) -> Option<&'static str> {
         "opgepakt" => Some("callbacks.claimed"),
         "teruggezet" => Some("callbacks.returned"),
         "overgedragen" => Some("callbacks.reassigned"),
+        "afgerond" => Some("email.closed_notice"),
         _ => None,
     }
 }
