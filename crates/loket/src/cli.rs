@@ -181,6 +181,22 @@ pub enum BenchCommand {
         #[arg(long)]
         no_postgres: bool,
     },
+    /// E-mail intake through the inbound endpoint: mails per second, latency, how soon receipts
+    /// leave, and the precision and recall of the threading, on SQLite and PostgreSQL
+    Mail {
+        /// Mails to deliver
+        #[arg(long, default_value_t = 10_000)]
+        mails: usize,
+        /// Concurrent deliveries
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// PostgreSQL server for the PostgreSQL run (a database is created and dropped)
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        postgres: String,
+        /// Skip the PostgreSQL run
+        #[arg(long)]
+        no_postgres: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -514,6 +530,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let runs = crate::bench::contacts::run(options).await?;
             println!("{}", crate::bench::contacts::markdown(&runs));
             println!("{}", crate::bench::contacts::pages_markdown(&runs));
+            println!("{}", serde_json::to_string_pretty(&runs)?);
+        }
+        Command::Bench(BenchCommand::Mail { mails, clients, postgres, no_postgres }) => {
+            let options = crate::bench::mail::Options { mails, clients, postgres: (!no_postgres).then_some(postgres) };
+            let runs = crate::bench::mail::run(options).await?;
+            println!("{}", crate::bench::mail::markdown(&runs));
             println!("{}", serde_json::to_string_pretty(&runs)?);
         }
         Command::Bench(BenchCommand::Reports {

@@ -6,6 +6,7 @@
 
 pub mod contacts;
 pub mod follow;
+pub mod mail;
 pub mod reports;
 pub mod search;
 
@@ -35,6 +36,37 @@ impl Latency {
             mean_ms: ms.iter().sum::<f64>() / ms.len() as f64,
         }
     }
+}
+
+/// `loket serve` as a process of its own on a free port, on the database at `url`, with
+/// `extra` arguments; answers the child (killed when dropped) and its address once it is ready.
+pub(crate) async fn serve(
+    url: &str,
+    backend: crate::store::Backend,
+    data_dir: &std::path::Path,
+    extra: &[String],
+) -> anyhow::Result<(tokio::process::Child, String)> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let mut command = tokio::process::Command::new(std::env::current_exe()?);
+    command
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(extra)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env("LOKET_LOG", "warn")
+        .env_remove("LOKET_SEARCH_DIR")
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true);
+    if backend == crate::store::Backend::Postgres {
+        command.args(["--database-url", url]);
+    } else {
+        command.env_remove("LOKET_DATABASE_URL");
+    }
+    let server = command.spawn()?;
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    search::wait_ready_for(&client, &base).await?;
+    Ok((server, base))
 }
 
 /// A progress bar on stderr (hidden when stderr is not a terminal).

@@ -10,14 +10,17 @@
 //! - Delivery needs an SMTP server (`--smtp-url`); without one the outbox keeps the mail until it
 //!   is purged. A failed delivery is tried again on later steps, at most five times; mail older
 //!   than a day is no longer sent, and the outbox forgets it after a week.
-//! - Several processes may deliver from one database: each claims a mail (with a token of its
-//!   own, for two minutes) before sending it, so only one sends it; a send that takes longer than
-//!   90 s is given up before the claim runs out, and only the claim's holder marks the mail. A
-//!   process that crashes between sending and marking it sent leaves a claim that runs out, and
-//!   the mail is sent again: at least once, not exactly once.
+//! - Several processes may deliver from one database: each claims a batch of mails (with a token
+//!   of its own, for two minutes, in one statement) before sending them, so only one sends each;
+//!   a batch that takes longer than 90 s is given up before the claim runs out, and only the
+//!   claim's holder marks the mails. A process that crashes between sending and marking leaves
+//!   claims that run out, and the mails are sent again: at least once, not exactly once.
+//! - A step drains the outbox batch after batch (32 sends at a time), so that a burst of
+//!   receipts leaves within seconds rather than fifty per tick.
 //! - lettre builds and sends the message (SMTP with STARTTLS or TLS through rustls).
 
 use chrono::{DateTime, Duration, Utc};
+use futures_util::StreamExt;
 use uuid::Uuid;
 
 use crate::clock;
@@ -181,57 +184,91 @@ impl lettre::message::header::Header for AutoSubmitted {
     }
 }
 
-/// One delivery step: sends what is pending (up to 50), marks each sent or failed. Returns how
-/// many were sent. `public_url` goes before each mail's link.
+/// Mails claimed and sent together; several are sent at once over the transport's pooled
+/// connections.
+const BATCH: i64 = 50;
+const SEND_AT_ONCE: usize = 32;
+/// Batches per step: a step drains a backlog (a burst of receipts) instead of 50 every tick.
+const BATCHES_PER_STEP: usize = 40;
+
+/// One delivery step: sends what is pending, a batch at a time until nothing is left (or
+/// [`BATCHES_PER_STEP`]), marks each sent or failed. Returns how many were sent. `public_url`
+/// goes before each mail's link.
 pub async fn deliver_step(store: &Store, sender: &impl Sender, public_url: &str) -> Result<usize, StoreError> {
-    let now = clock::now();
-    let mut conn = store.acquire().await?;
-    let since = now - FRESH_FOR;
-    let pending = store::mail::pending(&mut conn, since, now, MAX_ATTEMPTS, 50).await?;
-    // This step's claims carry its own token, so it marks only what it still holds.
-    let token = Uuid::now_v7();
     let mut sent = 0;
-    for mail in pending {
-        // Another process may have taken it since the list was read.
+    for _ in 0..BATCHES_PER_STEP {
         let now = clock::now();
-        if !store::mail::claim(&mut conn, mail.id, token, since, MAX_ATTEMPTS, now, now + CLAIM_FOR).await? {
-            continue;
-        }
-        let body = match mail.link_path.as_str() {
-            "" => mail.body.clone(),
-            path => format!("{}\n\n{}{path}\n", mail.body, public_url.trim_end_matches('/')),
-        };
-        let some = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());
-        let outgoing = Outgoing {
-            to: mail.to_address.clone(),
-            subject: mail.subject.clone(),
-            body,
-            from: some(&mail.from_address),
-            message_id: some(&mail.message_id),
-            in_reply_to: some(&mail.in_reply_to),
-            references: mail.refs.split_whitespace().map(str::to_owned).collect(),
-            auto_submitted: mail.auto_submitted,
-        };
-        // A send that outlived its claim could be repeated by another process: give up first.
-        let result = match tokio::time::timeout(SEND_WITHIN, sender.send(outgoing)).await {
-            Ok(result) => result,
-            Err(_) => Err(format!("no answer within {} s", SEND_WITHIN.as_secs())),
-        };
-        match result {
-            Ok(()) => {
-                if store::mail::mark_sent(&mut conn, mail.id, token, clock::now()).await? {
-                    sent += 1;
-                } else {
-                    tracing::warn!(mail = %mail.id, "e-mail verstuurd nadat de claim was verlopen");
+        let since = now - FRESH_FOR;
+        let mut conn = store.acquire().await?;
+        let pending = store::mail::pending(&mut conn, since, now, MAX_ATTEMPTS, BATCH).await?;
+        let full = pending.len() as i64 == BATCH;
+        // This batch's claims carry its own token, so it marks only what it still holds; another
+        // process may have taken some since the list was read.
+        let token = Uuid::now_v7();
+        let ids: Vec<Uuid> = pending.iter().map(|m| m.id).collect();
+        let claimed =
+            store::mail::claim_many(&mut conn, &ids, token, since, MAX_ATTEMPTS, now, now + CLAIM_FOR).await?;
+        drop(conn);
+        let mails: Vec<OutboxRow> = pending.into_iter().filter(|m| claimed.contains(&m.id)).collect();
+        let outcomes = std::sync::Mutex::new(Vec::with_capacity(mails.len()));
+        let sends = futures_util::stream::iter(mails.iter().map(|mail| {
+            let outcomes = &outcomes;
+            async move {
+                let result = sender.send(outgoing(mail, public_url)).await;
+                if let Ok(mut o) = outcomes.lock() {
+                    o.push((mail.id, result));
                 }
             }
-            Err(e) => {
-                tracing::warn!(error = %e, attempt = mail.attempts + 1, "e-mail kon niet worden verstuurd");
+        }))
+        .for_each_concurrent(SEND_AT_ONCE, |send| send);
+        // A batch that outlived its claim could be repeated by another process: what has not
+        // been sent by then is given up for a later step.
+        let timed_out = tokio::time::timeout(SEND_WITHIN, sends).await.is_err();
+        let outcomes = outcomes.into_inner().unwrap_or_default();
+        let mut conn = store.acquire().await?;
+        let ok: Vec<Uuid> = outcomes.iter().filter(|(_, r)| r.is_ok()).map(|(id, _)| *id).collect();
+        let marked = store::mail::mark_sent_many(&mut conn, &ok, token, clock::now()).await?;
+        if (marked as usize) < ok.len() {
+            tracing::warn!(mails = ok.len() - marked as usize, "e-mail verstuurd nadat de claim was verlopen");
+        }
+        sent += marked as usize;
+        for (id, result) in &outcomes {
+            if let Err(e) = result {
+                tracing::warn!(error = %e, "e-mail kon niet worden verstuurd");
+                store::mail::mark_failed(&mut conn, *id, token, e).await?;
+            }
+        }
+        if timed_out {
+            let unfinished = mails.iter().filter(|m| !outcomes.iter().any(|(id, _)| *id == m.id));
+            for mail in unfinished {
+                let e = format!("no answer within {} s", SEND_WITHIN.as_secs());
                 store::mail::mark_failed(&mut conn, mail.id, token, &e).await?;
             }
         }
+        if !full {
+            break;
+        }
     }
     Ok(sent)
+}
+
+/// A row of the outbox as a sender gets it.
+fn outgoing(mail: &OutboxRow, public_url: &str) -> Outgoing {
+    let body = match mail.link_path.as_str() {
+        "" => mail.body.clone(),
+        path => format!("{}\n\n{}{path}\n", mail.body, public_url.trim_end_matches('/')),
+    };
+    let some = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());
+    Outgoing {
+        to: mail.to_address.clone(),
+        subject: mail.subject.clone(),
+        body,
+        from: some(&mail.from_address),
+        message_id: some(&mail.message_id),
+        in_reply_to: some(&mail.in_reply_to),
+        references: mail.refs.split_whitespace().map(str::to_owned).collect(),
+        auto_submitted: mail.auto_submitted,
+    }
 }
 
 /// Forgets mail older than a week.

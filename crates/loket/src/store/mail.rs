@@ -79,6 +79,59 @@ pub async fn claim(
     Ok(done == 1)
 }
 
+/// Claims these mails for `token` until `until` where they may still be sent (see [`claim`]),
+/// in one statement; answers the ids this claim got.
+#[allow(clippy::too_many_arguments)]
+pub async fn claim_many(
+    ex: &mut impl Executor,
+    ids: &[Uuid],
+    token: Uuid,
+    since: DateTime<Utc>,
+    max_attempts: i32,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> StoreResult<Vec<Uuid>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    on_backend!(ex, c => {
+        let mut b = sqlx::QueryBuilder::new("UPDATE mail_outbox SET claimed_until = ");
+        b.push_bind(until).push(", claimed_by = ").push_bind(token);
+        b.push(" WHERE sent_at IS NULL AND created_at >= ").push_bind(since);
+        b.push(" AND attempts < ").push_bind(max_attempts);
+        b.push(" AND (claimed_until IS NULL OR claimed_until < ").push_bind(now).push(") AND id IN (");
+        {
+            let mut list = b.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+        }
+        b.push(") RETURNING id");
+        let rows: Vec<(Uuid,)> = b.build_query_as().fetch_all(&mut *c).await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    })
+}
+
+/// Marks these mails sent, by the holder of their claim; answers how many were still held.
+pub async fn mark_sent_many(ex: &mut impl Executor, ids: &[Uuid], token: Uuid, at: DateTime<Utc>) -> StoreResult<u64> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    on_backend!(ex, c => {
+        let mut b = sqlx::QueryBuilder::new("UPDATE mail_outbox SET sent_at = ");
+        b.push_bind(at).push(", attempts = attempts + 1, claimed_until = NULL, claimed_by = NULL WHERE claimed_by = ");
+        b.push_bind(token).push(" AND id IN (");
+        {
+            let mut list = b.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+        }
+        b.push(")");
+        Ok(b.build().execute(&mut *c).await?.rows_affected())
+    })
+}
+
 /// Marks a mail sent, by the holder of its claim; false when the claim was no longer theirs.
 pub async fn mark_sent(ex: &mut impl Executor, id: Uuid, token: Uuid, at: DateTime<Utc>) -> StoreResult<bool> {
     let sql = "UPDATE mail_outbox SET sent_at = $3, attempts = attempts + 1, claimed_until = NULL, claimed_by = NULL \
@@ -106,4 +159,10 @@ pub async fn purge(ex: &mut impl Executor, before: DateTime<Utc>) -> StoreResult
 pub async fn for_address(ex: &mut impl Executor, to: &str) -> StoreResult<Vec<OutboxRow>> {
     let sql = format!("SELECT {COLUMNS} FROM mail_outbox WHERE to_address = $1 ORDER BY created_at DESC, id DESC");
     Ok(on_backend!(ex, c => sqlx::query_as(&sql).bind(to).fetch_all(c).await)?)
+}
+
+/// When each receipt was queued and when it was sent (`loket bench mail`).
+pub async fn receipt_delays(ex: &mut impl Executor) -> StoreResult<Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>> {
+    Ok(on_backend!(ex, c => sqlx::query_as("SELECT created_at, sent_at FROM mail_outbox WHERE auto_submitted")
+        .fetch_all(c).await)?)
 }

@@ -415,7 +415,8 @@ impl Store {
                 let vacuum = sqlx::query(
                     "VACUUM (FULL, ANALYZE) parties, party_name_words, party_identifiers, digital_addresses, participant_names, \
                      contact_participants, contacts, contact_sources, contact_subject_objects, requests, \
-                     request_status_history, work_items, work_item_events, callbacks, callback_attempts",
+                     request_status_history, work_items, work_item_events, callbacks, callback_attempts, mail_threads, mail_messages, \
+                     mail_attachments, mail_outbox",
                 )
                 .execute(&mut *conn)
                 .await;

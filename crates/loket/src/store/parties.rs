@@ -391,13 +391,42 @@ pub async fn erase(ex: &mut impl Executor, party_id: Uuid, marker: &str) -> Stor
     );
     let subjects =
         format!("UPDATE contact_subject_objects SET object_id = '' WHERE contact_id IN ({CONTACTS_OF_PARTY})");
-    let statements: [&str; 16] = [
+    // E-mail threads of the person: linked to them, or with them as the suggested customer.
+    const THREADS_OF_PARTY: &str = "SELECT work_item_id FROM mail_threads WHERE suggested_party_id = $1 \
+                                    UNION SELECT id FROM work_items WHERE party_id = $1 AND kind = 'e-mail'";
+    let mail_attachments = format!(
+        "DELETE FROM mail_attachments WHERE message IN (SELECT id FROM mail_messages WHERE work_item_id IN ({THREADS_OF_PARTY}))"
+    );
+    let mail_messages = format!(
+        "UPDATE mail_messages SET subject = $2, text_body = $2, html_body = '', from_name = '', \
+         from_address = CASE WHEN direction = 'in' THEN '' ELSE from_address END, \
+         to_addresses = CASE WHEN direction = 'out' THEN '' ELSE to_addresses END, cc_addresses = '' \
+         WHERE work_item_id IN ({THREADS_OF_PARTY})"
+    );
+    let mail_items =
+        format!("UPDATE work_items SET action = $2, explanation = $2, result = $2 WHERE id IN ({THREADS_OF_PARTY})");
+    let mail_history = format!(
+        "UPDATE work_item_events SET note = '' WHERE action IN ('afgerond', 'gewijzigd') AND work_item_id IN ({THREADS_OF_PARTY})"
+    );
+    let mail_threads = format!(
+        "UPDATE mail_threads SET subject = $2, citizen_address = '', citizen_name = '', suggested_party_id = NULL \
+         WHERE work_item_id IN ({THREADS_OF_PARTY})"
+    );
+    let statements: [&str; 22] = [
         &contacts,
         "UPDATE requests SET subject = $2, description = $2, external_ref = NULL WHERE party_id = $1",
         &tasks,
         &callbacks,
         &attempts,
         &history,
+        &mail_attachments,
+        &mail_messages,
+        &mail_items,
+        &mail_history,
+        &mail_threads,
+        // Mail to them not yet sent (or kept the week after sending) goes too.
+        "DELETE FROM mail_outbox WHERE LOWER(to_address) IN \
+         (SELECT lookup FROM digital_addresses WHERE party_id = $1 AND kind = 'email')",
         &sources,
         "UPDATE request_status_history SET note = '' WHERE request_id IN (SELECT id FROM requests WHERE party_id = $1)",
         "UPDATE requests SET party_id = NULL WHERE party_id = $1",

@@ -400,7 +400,36 @@ async fn mailboxes_keep_their_password_to_themselves_and_bad_deliveries_change_n
     assert_eq!(status, 202, "{intake}");
 }
 
+async fn erasing_a_customer_clears_their_mail_and_its_receipt(app: &TestApp) {
+    let (admin, agent) = mailbox(app).await;
+    let (status, party) = post(app, &agent, "/api/v1/parties", &crate::contacts::citizen()).await;
+    assert_eq!(status, 201, "{party}");
+    let raw = mail(
+        "f-1@example.nl",
+        "Fatma Özdemir <fatma@example.nl>",
+        "Mijn schuld",
+        "",
+        "Ik kan de aanslag niet betalen.",
+    );
+    let (_, intake) = deliver(app, &admin, &raw).await;
+    let id = intake["work_item"].as_str().unwrap();
+    let item = thread(app, &agent, id).await;
+    assert_eq!(item["suggested_party_id"], party["id"], "the one customer with this address is suggested");
+
+    let erase = json!({"reason": "Verzoek van betrokkene"});
+    let (status, report) =
+        post(app, &admin, &format!("/api/v1/parties/{}/erase", party["id"].as_str().unwrap()), &erase).await;
+    assert_eq!(status, 200, "an erasure is not blocked by mail about the person: {report}");
+    let item = thread(app, &agent, id).await;
+    let text = item.to_string();
+    assert!(!text.contains("aanslag") && !text.contains("fatma@example.nl") && !text.contains("Özdemir"), "{item}");
+    let postbox = Postbox::default();
+    loket::mail::deliver_step(&app.store, &postbox, &app.address).await.unwrap();
+    assert!(postbox.0.lock().unwrap().is_empty(), "the receipt to the erased person is not sent any more");
+}
+
 on_both_backends!(
+    erasing_a_customer_clears_their_mail_and_its_receipt,
     a_mail_becomes_a_thread_with_a_receipt_and_the_answer_goes_out_in_that_thread,
     a_mail_never_joins_a_thread_of_someone_else,
     the_threading_rules_hold_on_mails_that_other_systems_get_wrong,

@@ -411,17 +411,26 @@ async fn receive_parsed(
     mail: &Incoming,
 ) -> Result<Intake, EmailError> {
     let now = clock::now();
+    // Everything intake only reads is read before the write transaction, so that SQLite's one
+    // writer is held for the writes alone. A mail stored meanwhile by another delivery is
+    // caught by the unique Message-ID (see `receive`); a thread closed meanwhile takes the
+    // mail still (closing and a new mail crossing each other).
+    let prepared = {
+        let mut conn = store.acquire().await?;
+        if let Some(work_item) = store::email::item_of_message(&mut conn, &mailbox.address, &mail.message_id).await? {
+            return Ok(Intake { work_item, new_thread: false });
+        }
+        Prepared::read(&mut conn, mailbox, mail, now).await?
+    };
     let mut tx = store.begin().await?;
-    if let Some(work_item) = store::email::item_of_message(&mut tx, &mailbox.address, &mail.message_id).await? {
-        return Ok(Intake { work_item, new_thread: false });
-    }
-    let found = find_thread(&mut tx, &mailbox.address, mail).await?;
     let bounce = mail.bounce_of.is_some();
-    let placement = thread::place(found.as_ref(), &mail.from_address, bounce);
+    let placement = thread::place(prepared.found.as_ref(), &mail.from_address, bounce);
     let (work_item, new_thread) = match placement {
         Placement::Join(id) => (id, false),
-        Placement::New => (open_thread(&mut tx, actor, mailbox, mail, None, now).await?, true),
-        Placement::NewLinked(old) => (open_thread(&mut tx, actor, mailbox, mail, Some(old), now).await?, true),
+        Placement::New => (open_thread(&mut tx, actor, mailbox, mail, None, &prepared, now).await?, true),
+        Placement::NewLinked(old) => {
+            (open_thread(&mut tx, actor, mailbox, mail, Some(old), &prepared, now).await?, true)
+        }
     };
     let (refused, kept) = limits(mailbox, mail);
     let message = MessageRow {
@@ -457,11 +466,10 @@ async fn receive_parsed(
         };
         store::email::insert_attachment(&mut tx, &row).await?;
     }
-    let receipts = store::email::receipts_since(&mut tx, &mail.from_address, now - Duration::hours(24)).await?;
     let thread_row = store::email::thread(&mut tx, work_item).await?.ok_or(EmailError::NotFound)?;
-    let refusal = thread::no_receipt_because(mail, &mailbox.address, !thread_row.receipt_sent, receipts);
+    let refusal = thread::no_receipt_because(mail, &mailbox.address, !thread_row.receipt_sent, prepared.receipts);
     if refusal.is_none() {
-        send_receipt(&mut tx, mailbox, &thread_row, mail, now).await?;
+        send_receipt(&mut tx, mailbox, &thread_row, mail, &prepared.organisation, now).await?;
     }
     let detail = serde_json::json!({
         "mailbox": mailbox.address, "new_thread": new_thread, "linked_to": thread_row.linked_to,
@@ -475,6 +483,52 @@ async fn receive_parsed(
     .await?;
     tx.commit().await?;
     Ok(Intake { work_item, new_thread })
+}
+
+/// What intake reads before it writes.
+struct Prepared {
+    found: Option<Found>,
+    policy: crate::sla::SlaPolicy,
+    /// The name of the mailbox's team (whose queue a new thread is in).
+    team: Option<String>,
+    /// The one customer with the sender's address.
+    suggested: Option<Uuid>,
+    /// Receipts sent to the sender in the last 24 hours.
+    receipts: i64,
+    /// The organisation's name, to sign the receipt.
+    organisation: String,
+}
+
+impl Prepared {
+    async fn read(
+        ex: &mut impl Executor,
+        mailbox: &MailboxRow,
+        mail: &Incoming,
+        now: DateTime<Utc>,
+    ) -> Result<Prepared, StoreError> {
+        let found = find_thread(ex, &mailbox.address, mail).await?;
+        let team = match mailbox.unit_id {
+            Some(unit) => store::units::find(ex, unit).await?.map(|u| u.name),
+            None => None,
+        };
+        // One customer with this address is suggested; several or none: the agent looks.
+        let suggested = if mail.from_address.is_empty() {
+            None
+        } else {
+            match store::parties::parties_by_digital_address(ex, &mail.from_address, 2).await?.as_slice() {
+                [only] => Some(only.id),
+                _ => None,
+            }
+        };
+        Ok(Prepared {
+            found,
+            policy: crate::sla::load(ex).await?,
+            team,
+            suggested,
+            receipts: store::email::receipts_since(ex, &mail.from_address, now - Duration::hours(24)).await?,
+            organisation: crate::branding::load(ex).await?.name,
+        })
+    }
 }
 
 fn cut(s: &str) -> String {
@@ -577,20 +631,16 @@ async fn open_thread(
     mailbox: &MailboxRow,
     mail: &Incoming,
     linked_to: Option<Uuid>,
+    prepared: &Prepared,
     now: DateTime<Utc>,
 ) -> Result<Uuid, EmailError> {
-    let policy = crate::sla::load(ex).await?;
+    let policy = &prepared.policy;
     let due_at = policy
         .target(Channel::Email.code())
         .due(policy.hours_for(Channel::Email, mailbox.unit_id), now)
         .map(clock::truncate);
-    let (assignee_kind, assignee_name) = match mailbox.unit_id {
-        Some(unit) => (
-            AssigneeKind::Eenheid,
-            store::units::find(ex, unit).await?.map(|u| u.name).unwrap_or_else(|| mailbox.address.clone()),
-        ),
-        None => (AssigneeKind::Eenheid, mailbox.address.clone()),
-    };
+    let (assignee_kind, assignee_name) =
+        (AssigneeKind::Eenheid, prepared.team.clone().unwrap_or_else(|| mailbox.address.clone()));
     let subject = thread::bare_subject(&mail.subject);
     let id = Uuid::now_v7();
     let sender = match (mail.from_name.as_str(), mail.from_address.as_str()) {
@@ -628,16 +678,6 @@ async fn open_thread(
         note: assignee_name,
     };
     store::work::insert_event(ex, &event).await?;
-    // One customer with this address is suggested; several or none: the agent looks.
-    let suggested = if mail.from_address.is_empty() {
-        None
-    } else {
-        let parties = store::parties::parties_by_digital_address(ex, &mail.from_address, 2).await?;
-        match parties.as_slice() {
-            [only] => Some(only.id),
-            _ => None,
-        }
-    };
     let row = ThreadRow {
         work_item_id: id,
         mailbox: mailbox.address.clone(),
@@ -645,7 +685,7 @@ async fn open_thread(
         subject: parse::one_line(&subject, 500),
         citizen_address: mail.from_address.clone(),
         citizen_name: mail.from_name.clone(),
-        suggested_party_id: suggested,
+        suggested_party_id: prepared.suggested,
         linked_to,
         receipt_sent: false,
         first_answer_at: None,
@@ -666,10 +706,10 @@ async fn send_receipt(
     mailbox: &MailboxRow,
     thread_row: &ThreadRow,
     mail: &Incoming,
+    organisation: &str,
     now: DateTime<Utc>,
 ) -> Result<(), EmailError> {
     let item = store::work::find(ex, thread_row.work_item_id).await?.ok_or(EmailError::NotFound)?;
-    let organisation = crate::branding::load(ex).await?.name;
     let reference = Reference::parse(&thread_row.reference).unwrap_or_else(Reference::generate);
     let subject = thread::subject_with_reference(&thread_row.subject, &reference);
     let expected = match item.due_at {
@@ -699,7 +739,7 @@ async fn send_receipt(
         in_reply_to: mail.message_id.clone(),
         refs: references.join(" "),
         from_address: mailbox.address.clone(),
-        from_name: organisation,
+        from_name: organisation.to_owned(),
         to_addresses: mail.from_address.clone(),
         cc_addresses: String::new(),
         subject: subject.clone(),
