@@ -8,8 +8,8 @@
 //! - A notification names the work, never the citizen: no name, number or note, only the
 //!   subject, the due time and a link into Loket (where reading it is logged).
 //! - Delivery needs an SMTP server (`--smtp-url`); without one the outbox keeps the mail until it
-//!   is purged. A failed delivery is tried again on later steps, at most five times; mail older
-//!   than a day is no longer sent, and the outbox forgets it after a week.
+//!   is purged. A failed delivery is tried again after 1, 2, 4 and 8 minutes, at most five times;
+//!   mail older than a day is no longer sent, and the outbox forgets it after a week.
 //! - Several processes may deliver from one database: each claims a batch of mails (with a token
 //!   of its own, for two minutes, in one statement) before sending them, so only one sends each;
 //!   a batch that takes longer than 90 s is given up before the claim runs out, and only the
@@ -188,6 +188,8 @@ impl lettre::message::header::Header for AutoSubmitted {
 /// connections.
 const BATCH: i64 = 50;
 const SEND_AT_ONCE: usize = 32;
+/// The wait after a failed try, doubled with each try.
+const RETRY_AFTER: Duration = Duration::minutes(1);
 /// Batches per step: a step drains a backlog (a burst of receipts) instead of 50 every tick.
 const BATCHES_PER_STEP: usize = 40;
 
@@ -232,20 +234,30 @@ pub async fn deliver_step(store: &Store, sender: &impl Sender, public_url: &str)
             tracing::warn!(mails = ok.len() - marked as usize, "e-mail verstuurd nadat de claim was verlopen");
         }
         sent += marked as usize;
+        // A failed mail waits before its next try: 1, 2, 4, 8 minutes (a mail server that is
+        // away for a while, or greylisting, must not use up the tries in seconds).
+        let retry_at = |mail_id: Uuid| {
+            let tried = mails.iter().find(|m| m.id == mail_id).map_or(0, |m| m.attempts.clamp(0, 6));
+            clock::now() + RETRY_AFTER * 2_i32.pow(tried as u32)
+        };
+        let mut failed = false;
         for (id, result) in &outcomes {
             if let Err(e) = result {
+                failed = true;
                 tracing::warn!(error = %e, "e-mail kon niet worden verstuurd");
-                store::mail::mark_failed(&mut conn, *id, token, e).await?;
+                store::mail::mark_failed(&mut conn, *id, token, e, retry_at(*id)).await?;
             }
         }
         if timed_out {
+            failed = true;
             let unfinished = mails.iter().filter(|m| !outcomes.iter().any(|(id, _)| *id == m.id));
             for mail in unfinished {
                 let e = format!("no answer within {} s", SEND_WITHIN.as_secs());
-                store::mail::mark_failed(&mut conn, mail.id, token, &e).await?;
+                store::mail::mark_failed(&mut conn, mail.id, token, &e, retry_at(mail.id)).await?;
             }
         }
-        if !full {
+        // A batch with failures ends the step: the server is not taking mail now.
+        if !full || failed {
             break;
         }
     }

@@ -98,19 +98,19 @@ pub async fn imap_position(ex: &mut impl Executor, address: &str) -> StoreResult
     Ok(row.unwrap_or((None, None)))
 }
 
-/// Moves the position on, by the holder of the claim only.
+/// Moves the position on, by the holder of the claim only; false when the claim is not theirs.
 pub async fn set_imap_position(
     ex: &mut impl Executor,
     address: &str,
     token: Uuid,
     uidvalidity: Option<i64>,
     last_uid: i64,
-) -> StoreResult<()> {
-    on_backend!(ex, c => sqlx::query(
+) -> StoreResult<bool> {
+    let n = on_backend!(ex, c => sqlx::query(
         "UPDATE mailboxes SET imap_uidvalidity = $3, imap_last_uid = $4 WHERE address = $1 AND imap_claimed_by = $2",
     )
-    .bind(address).bind(token).bind(uidvalidity).bind(last_uid).execute(c).await.map(|_| ()))?;
-    Ok(())
+    .bind(address).bind(token).bind(uidvalidity).bind(last_uid).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
 }
 
 /// The last result of fetching ('' when it went well).
@@ -215,10 +215,13 @@ pub async fn item_of_message(ex: &mut impl Executor, mailbox: &str, message_id: 
     Ok(row.map(|(id,)| id))
 }
 
-pub async fn set_receipt_sent(ex: &mut impl Executor, work_item_id: Uuid) -> StoreResult<()> {
-    on_backend!(ex, c => sqlx::query("UPDATE mail_threads SET receipt_sent = TRUE WHERE work_item_id = $1")
-        .bind(work_item_id).execute(c).await.map(|_| ()))?;
-    Ok(())
+/// Marks the thread's receipt as sent; false when it already was (someone else's turn).
+pub async fn take_receipt_turn(ex: &mut impl Executor, work_item_id: Uuid) -> StoreResult<bool> {
+    let n = on_backend!(ex, c => sqlx::query(
+        "UPDATE mail_threads SET receipt_sent = TRUE WHERE work_item_id = $1 AND receipt_sent = FALSE",
+    )
+    .bind(work_item_id).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
 }
 
 /// Records the first answer of a thread (the response-time figure); later answers change nothing.

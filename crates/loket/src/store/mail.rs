@@ -141,11 +141,18 @@ pub async fn mark_sent(ex: &mut impl Executor, id: Uuid, token: Uuid, at: DateTi
     Ok(done == 1)
 }
 
-/// Counts a failed try and frees the mail for a later step, by the holder of its claim.
-pub async fn mark_failed(ex: &mut impl Executor, id: Uuid, token: Uuid, error: &str) -> StoreResult<()> {
-    let sql = "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $3, claimed_until = NULL, \
+/// Counts a failed try and frees the mail for a step after `retry_at` (the claim's time is
+/// reused as the time before which nobody tries again), by the holder of its claim.
+pub async fn mark_failed(
+    ex: &mut impl Executor,
+    id: Uuid,
+    token: Uuid,
+    error: &str,
+    retry_at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let sql = "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $3, claimed_until = $4, \
                claimed_by = NULL WHERE id = $1 AND claimed_by = $2";
-    on_backend!(ex, c => sqlx::query(sql).bind(id).bind(token).bind(error).execute(c).await.map(|_| ()))?;
+    on_backend!(ex, c => sqlx::query(sql).bind(id).bind(token).bind(error).bind(retry_at).execute(c).await.map(|_| ()))?;
     Ok(())
 }
 

@@ -398,10 +398,14 @@ pub async fn erase(ex: &mut impl Executor, party_id: Uuid, marker: &str) -> Stor
         "DELETE FROM mail_attachments WHERE message IN (SELECT id FROM mail_messages WHERE work_item_id IN ({THREADS_OF_PARTY}))"
     );
     let mail_messages = format!(
-        "UPDATE mail_messages SET subject = $2, text_body = $2, html_body = '', from_name = '', \
+        "UPDATE mail_messages SET subject = $2, text_body = $2, html_body = '', from_name = '', refused = '', \
          from_address = CASE WHEN direction = 'in' THEN '' ELSE from_address END, \
          to_addresses = CASE WHEN direction = 'out' THEN '' ELSE to_addresses END, cc_addresses = '' \
          WHERE work_item_id IN ({THREADS_OF_PARTY})"
+    );
+    let mail_outbox = format!(
+        "DELETE FROM mail_outbox WHERE message_id IN \
+         (SELECT message_id FROM mail_messages WHERE direction = 'out' AND work_item_id IN ({THREADS_OF_PARTY}))"
     );
     let mail_items =
         format!("UPDATE work_items SET action = $2, explanation = $2, result = $2 WHERE id IN ({THREADS_OF_PARTY})");
@@ -412,7 +416,7 @@ pub async fn erase(ex: &mut impl Executor, party_id: Uuid, marker: &str) -> Stor
         "UPDATE mail_threads SET subject = $2, citizen_address = '', citizen_name = '', suggested_party_id = NULL \
          WHERE work_item_id IN ({THREADS_OF_PARTY})"
     );
-    let statements: [&str; 22] = [
+    let statements: [&str; 23] = [
         &contacts,
         "UPDATE requests SET subject = $2, description = $2, external_ref = NULL WHERE party_id = $1",
         &tasks,
@@ -420,6 +424,8 @@ pub async fn erase(ex: &mut impl Executor, party_id: Uuid, marker: &str) -> Stor
         &attempts,
         &history,
         &mail_attachments,
+        // Before the threads lose the link that finds them.
+        &mail_outbox,
         &mail_messages,
         &mail_items,
         &mail_history,

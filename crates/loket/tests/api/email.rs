@@ -428,7 +428,32 @@ async fn erasing_a_customer_clears_their_mail_and_its_receipt(app: &TestApp) {
     assert!(postbox.0.lock().unwrap().is_empty(), "the receipt to the erased person is not sent any more");
 }
 
+/// A mail server that refuses everything, counting what it was offered.
+#[derive(Default)]
+struct Refusing(std::sync::atomic::AtomicUsize);
+
+impl loket::mail::Sender for Refusing {
+    async fn send(&self, _: loket::mail::Outgoing) -> Result<(), String> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Err("451 greylisted, try again later".into())
+    }
+}
+
+async fn a_refused_receipt_waits_before_it_is_tried_again(app: &TestApp) {
+    let (admin, _) = mailbox(app).await;
+    deliver(app, &admin, &mail("g-1@g.example.nl", "gerda@g.example.nl", "Vraag", "", "?")).await;
+    let server = Refusing::default();
+    assert_eq!(loket::mail::deliver_step(&app.store, &server, &app.address).await.unwrap(), 0);
+    assert_eq!(loket::mail::deliver_step(&app.store, &server, &app.address).await.unwrap(), 0);
+    assert_eq!(server.0.load(std::sync::atomic::Ordering::SeqCst), 1, "tried once, then it waits");
+    let mut conn = app.store.acquire().await.unwrap();
+    let kept = loket::store::mail::for_address(&mut conn, "gerda@g.example.nl").await.unwrap();
+    assert_eq!((kept.len(), kept[0].attempts, kept[0].sent_at), (1, 1, None), "kept for a later try");
+    assert!(kept[0].last_error.contains("greylisted"));
+}
+
 on_both_backends!(
+    a_refused_receipt_waits_before_it_is_tried_again,
     erasing_a_customer_clears_their_mail_and_its_receipt,
     a_mail_becomes_a_thread_with_a_receipt_and_the_answer_goes_out_in_that_thread,
     a_mail_never_joins_a_thread_of_someone_else,

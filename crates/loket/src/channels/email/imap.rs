@@ -9,7 +9,9 @@
 //!   that mail again, and the intake, idempotent on Message-ID, adds nothing: no mail is lost or
 //!   doubled. A changed UIDVALIDITY means the folder was rebuilt: everything is fetched again,
 //!   and again only what is new is added.
-//! - Mail is read with `BODY.PEEK[]`, so Loket leaves the flags as they were.
+//! - Mail is read with `BODY.PEEK[]`, so Loket leaves the flags as they were. What is in the
+//!   folder when Loket reads it the first time becomes threads without receipts (it was there
+//!   before Loket; a receipt days later would only confuse).
 //! - Where the server offers IDLE Loket waits for news in IDLE (at most 20 seconds, then looks
 //!   anyway); else it polls every 30 seconds. A changed account (address, password) is used from
 //!   the next look on.
@@ -45,6 +47,10 @@ const LAST_RETRY: Duration = Duration::from_secs(300);
 const LOOK_EVERY: Duration = Duration::from_secs(5);
 /// How long connecting and logging in may take.
 const CONNECT_WITHIN: Duration = Duration::from_secs(30);
+/// How long one IMAP command may take (a half-open connection must not hang the intake).
+const COMMAND_WITHIN: Duration = Duration::from_secs(120);
+/// Renew the claim after this many mails of one fetch.
+const RENEW_EVERY: usize = 25;
 
 /// Something an IMAP client can talk over: plain TCP or TLS.
 trait Transport: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug {}
@@ -65,6 +71,18 @@ pub enum ImapError {
     Store(#[from] store::StoreError),
     #[error("geen reactie binnen {0} s")]
     Timeout(u64),
+    #[error("een ander proces haalt deze mailbox nu op")]
+    ClaimLost,
+}
+
+/// A command with [`COMMAND_WITHIN`] as its limit.
+async fn within<T>(
+    command: impl std::future::Future<Output = Result<T, async_imap::error::Error>>,
+) -> Result<T, ImapError> {
+    match tokio::time::timeout(COMMAND_WITHIN, command).await {
+        Ok(result) => Ok(result?),
+        Err(_) => Err(ImapError::Timeout(COMMAND_WITHIN.as_secs())),
+    }
 }
 
 impl From<async_imap::error::Error> for ImapError {
@@ -155,7 +173,7 @@ async fn watch(
         let status = match &result {
             Ok(Held::Lost) => break,
             Ok(Held::Removed) => break,
-            Ok(Held::Stopped) => break,
+            Ok(Held::Stopped) | Err(ImapError::ClaimLost) => break,
             Ok(Held::Changed) => {
                 retry = FIRST_RETRY;
                 continue;
@@ -222,10 +240,10 @@ async fn fetch_while_held(
     let mut session = tokio::time::timeout(CONNECT_WITHIN, connect(&url, &password))
         .await
         .map_err(|_| ImapError::Timeout(CONNECT_WITHIN.as_secs()))??;
-    let idle = session.capabilities().await?.has_str("IDLE");
+    let idle = within(session.capabilities()).await?.has_str("IDLE");
     let actor = Actor::system(&format!("IMAP {address}"));
     loop {
-        let selected = session.select(&url.folder).await?;
+        let selected = within(session.select(&url.folder)).await?;
         fetch_new(store, &mut session, &actor, address, token, selected.uid_validity).await?;
         if *stopping.borrow() {
             let _ = session.logout().await;
@@ -253,13 +271,13 @@ async fn fetch_while_held(
         }
         if idle {
             let mut handle = session.idle();
-            handle.init().await?;
+            within(handle.init()).await?;
             let (wait, interrupt) = handle.wait_with_timeout(IDLE_FOR);
             tokio::select! {
                 result = wait => { result?; }
                 _ = stopping.changed() => { drop(interrupt); }
             }
-            session = handle.done().await?;
+            session = within(handle.done()).await?;
         } else {
             tokio::select! {
                 _ = tokio::time::sleep(POLL_EVERY) => {}
@@ -316,17 +334,21 @@ async fn fetch_new(
         store::email::imap_position(&mut conn, address).await?
     };
     let validity = uid_validity.map(i64::from);
-    let from = match (known_validity, validity) {
-        (Some(known), Some(now)) if known == now => last_uid.unwrap_or(0) + 1,
+    // The same folder as before (also when the server names no UIDVALIDITY at all): on from the
+    // last UID taken in; else from the start.
+    let from = match last_uid {
+        Some(last) if known_validity == validity => last + 1,
         _ => 1,
     };
-    let mut uids: Vec<u32> = session.uid_search(format!("UID {from}:*")).await?.into_iter().collect();
+    // The folder as it was before Loket first read it: threads, but no receipts for old mail.
+    let first_read = last_uid.is_none();
+    let mut uids: Vec<u32> = within(session.uid_search(format!("UID {from}:*"))).await?.into_iter().collect();
     // "n:*" also answers the last message when there is none above n.
     uids.retain(|u| i64::from(*u) >= from);
     uids.sort_unstable();
     let mut taken = 0;
     for uid in uids {
-        let raw = {
+        let raw = within(async {
             let mut fetches = session.uid_fetch(uid.to_string(), "(UID BODY.PEEK[])").await?;
             let mut body = None;
             while let Some(fetch) = fetches.next().await {
@@ -335,21 +357,33 @@ async fn fetch_new(
                     body = fetch.body().map(<[u8]>::to_vec);
                 }
             }
-            body
-        };
-        if let Some(raw) = raw {
-            match super::receive(store, actor, address, &raw).await {
-                Ok(_) => taken += 1,
-                Err(e) => return Err(ImapError::Protocol(format!("bericht {uid} niet opgeslagen: {e}"))),
-            }
+            Ok(body)
+        })
+        .await?;
+        // A mail the server does not hand over is tried again on the next round (and the
+        // mailbox says so), never skipped.
+        let raw = raw.ok_or_else(|| ImapError::Protocol(format!("bericht {uid} kwam zonder inhoud")))?;
+        match super::receive_as(store, actor, address, &raw, first_read).await {
+            Ok(_) => taken += 1,
+            Err(e) => return Err(ImapError::Protocol(format!("bericht {uid} niet opgeslagen: {e}"))),
         }
         let mut conn = store.acquire().await?;
-        store::email::set_imap_position(&mut conn, address, token, validity, i64::from(uid)).await?;
+        if !store::email::set_imap_position(&mut conn, address, token, validity, i64::from(uid)).await? {
+            return Err(ImapError::ClaimLost);
+        }
+        if taken % RENEW_EVERY == 0 {
+            let now = clock::now();
+            if !store::email::claim_mailbox(&mut conn, address, token, now, now + CLAIM_FOR).await? {
+                return Err(ImapError::ClaimLost);
+            }
+        }
     }
     if taken == 0 && known_validity != validity {
         // A new (or first seen) UIDVALIDITY without mail: remember it, from the start.
         let mut conn = store.acquire().await?;
-        store::email::set_imap_position(&mut conn, address, token, validity, 0).await?;
+        if !store::email::set_imap_position(&mut conn, address, token, validity, 0).await? {
+            return Err(ImapError::ClaimLost);
+        }
     }
     Ok(taken)
 }

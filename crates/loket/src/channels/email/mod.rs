@@ -111,6 +111,9 @@ impl ImapUrl {
             None => (server, if tls { 993 } else { 143 }),
         };
         let user = percent_decode(user);
+        if user.contains(':') {
+            return Err(bad("Zet het wachtwoord niet in het adres; geef het apart op."));
+        }
         let folder = percent_decode(path);
         let ok = |s: &str| !s.is_empty() && !s.chars().any(|c| c.is_control() || c.is_whitespace() && c != ' ');
         if !ok(&user) || !ok(host) || host.contains(['/', '@', ' ']) || folder.chars().any(char::is_control) {
@@ -208,7 +211,7 @@ async fn mailbox_view(ex: &mut impl Executor, row: MailboxRow) -> Result<Mailbox
         created_at: row.created_at,
         created_by: row.created_by,
         imap: imap.then(|| ImapHealth {
-            working: row.imap_status.is_empty() && row.imap_checked_at.is_some(),
+            working: imap_working(&row.imap_status, row.imap_checked_at),
             address: row.address.clone(),
             status: row.imap_status.clone(),
             checked_at: row.imap_checked_at,
@@ -262,7 +265,9 @@ pub async fn save_mailbox(
             }
             secrets::seal(key, p)
         }
-        (_, Some(old)) => old.imap_secret.clone(),
+        // The stored password goes only to the account it was given for: another server, port
+        // or user needs it again (else a changed address would send it elsewhere).
+        (_, Some(old)) if old.imap_url == imap_url => old.imap_secret.clone(),
         _ => String::new(),
     };
     if !imap_url.is_empty() && imap_secret.is_empty() {
@@ -342,6 +347,12 @@ pub struct ImapHealth {
     pub checked_at: Option<DateTime<Utc>>,
 }
 
+/// Whether an intake works: its last look went well and was recent (a look every 20–30 s; a
+/// process that hangs or went away stops looking).
+fn imap_working(status: &str, checked_at: Option<DateTime<Utc>>) -> bool {
+    status.is_empty() && checked_at.is_some_and(|at| clock::now() - at < Duration::minutes(5))
+}
+
 /// The IMAP intake of every mailbox that has an IMAP account.
 pub async fn imap_health(store: &Store) -> Result<Vec<ImapHealth>, StoreError> {
     let mut conn = store.acquire().await?;
@@ -350,7 +361,7 @@ pub async fn imap_health(store: &Store) -> Result<Vec<ImapHealth>, StoreError> {
         .into_iter()
         .map(|(address, status, checked_at)| ImapHealth {
             address,
-            working: status.is_empty() && checked_at.is_some(),
+            working: imap_working(&status, checked_at),
             status,
             checked_at,
         })
@@ -378,6 +389,18 @@ pub struct Intake {
 /// Takes in one raw mail for a mailbox (see the rules). `actor` is who delivered it: the mail
 /// server's koppeling, a beheerder, or Loket's own IMAP intake.
 pub async fn receive(store: &Store, actor: &Actor, mailbox: &str, raw: &[u8]) -> Result<Intake, EmailError> {
+    receive_as(store, actor, mailbox, raw, false).await
+}
+
+/// As [`receive`]; `backlog`: the mail was in an IMAP folder before Loket first read it (it was
+/// answered, or not, before Loket came): it becomes a thread but gets no receipt now.
+pub(crate) async fn receive_as(
+    store: &Store,
+    actor: &Actor,
+    mailbox: &str,
+    raw: &[u8],
+    backlog: bool,
+) -> Result<Intake, EmailError> {
     let mailbox = mailbox.trim().to_lowercase();
     let row = {
         let mut conn = store.acquire().await?;
@@ -392,7 +415,7 @@ pub async fn receive(store: &Store, actor: &Actor, mailbox: &str, raw: &[u8]) ->
     } else {
         parse::read(raw)
     };
-    match receive_parsed(store, actor, &row, &mail).await {
+    match receive_parsed(store, actor, &row, &mail, backlog).await {
         // Two deliveries of one mail at once: the other one stored it.
         Err(EmailError::Store(StoreError::Conflict(_))) => {
             let mut conn = store.acquire().await?;
@@ -409,6 +432,7 @@ async fn receive_parsed(
     actor: &Actor,
     mailbox: &MailboxRow,
     mail: &Incoming,
+    backlog: bool,
 ) -> Result<Intake, EmailError> {
     let now = clock::now();
     // Everything intake only reads is read before the write transaction, so that SQLite's one
@@ -424,7 +448,9 @@ async fn receive_parsed(
     };
     let mut tx = store.begin().await?;
     let bounce = mail.bounce_of.is_some();
-    let placement = thread::place(prepared.found.as_ref(), &mail.from_address, bounce);
+    // Only a bounce whose bounced mail was found joins a thread whoever sent it; a report that
+    // names none of Loket's mails is matched like any other mail.
+    let placement = thread::place(prepared.found.as_ref(), &mail.from_address, prepared.found_by_bounce);
     let (work_item, new_thread) = match placement {
         Placement::Join(id) => (id, false),
         Placement::New => (open_thread(&mut tx, actor, mailbox, mail, None, &prepared, now).await?, true),
@@ -467,7 +493,16 @@ async fn receive_parsed(
         store::email::insert_attachment(&mut tx, &row).await?;
     }
     let thread_row = store::email::thread(&mut tx, work_item).await?.ok_or(EmailError::NotFound)?;
-    let refusal = thread::no_receipt_because(mail, &mailbox.address, !thread_row.receipt_sent, prepared.receipts);
+    let refusal = match thread::no_receipt_because(mail, &mailbox.address, !thread_row.receipt_sent, prepared.receipts)
+    {
+        None if backlog => Some("al in de map voordat Loket hem las"),
+        other => other,
+    };
+    // One receipt per thread even when two mails of a new thread arrive at once.
+    let refusal = match refusal {
+        None if !store::email::take_receipt_turn(&mut tx, work_item).await? => Some("al bevestigd in deze draad"),
+        other => other,
+    };
     if refusal.is_none() {
         send_receipt(&mut tx, mailbox, &thread_row, mail, &prepared.organisation, now).await?;
     }
@@ -488,6 +523,8 @@ async fn receive_parsed(
 /// What intake reads before it writes.
 struct Prepared {
     found: Option<Found>,
+    /// Whether `found` is the thread of the mail this bounce names.
+    found_by_bounce: bool,
     policy: crate::sla::SlaPolicy,
     /// The name of the mailbox's team (whose queue a new thread is in).
     team: Option<String>,
@@ -506,7 +543,7 @@ impl Prepared {
         mail: &Incoming,
         now: DateTime<Utc>,
     ) -> Result<Prepared, StoreError> {
-        let found = find_thread(ex, &mailbox.address, mail).await?;
+        let (found, found_by_bounce) = find_thread(ex, &mailbox.address, mail).await?;
         let team = match mailbox.unit_id {
             Some(unit) => store::units::find(ex, unit).await?.map(|u| u.name),
             None => None,
@@ -522,6 +559,7 @@ impl Prepared {
         };
         Ok(Prepared {
             found,
+            found_by_bounce,
             policy: crate::sla::load(ex).await?,
             team,
             suggested,
@@ -583,8 +621,13 @@ fn human_size(bytes: i64) -> String {
     }
 }
 
-/// The thread a mail's keys lead to, in the order of the rules.
-async fn find_thread(ex: &mut impl Executor, mailbox: &str, mail: &Incoming) -> Result<Option<Found>, StoreError> {
+/// The thread a mail's keys lead to, in the order of the rules, and whether it was found as
+/// the thread of the mail a bounce names.
+async fn find_thread(
+    ex: &mut impl Executor,
+    mailbox: &str,
+    mail: &Incoming,
+) -> Result<(Option<Found>, bool), StoreError> {
     let found = |f: store::email::FoundRow| Found {
         id: f.work_item_id,
         citizen_address: f.citizen_address,
@@ -594,26 +637,26 @@ async fn find_thread(ex: &mut impl Executor, mailbox: &str, mail: &Incoming) -> 
     if let Some(bounced) = &mail.bounce_of {
         let hits = store::email::threads_by_message_ids(ex, mailbox, "out", bounced).await?;
         if let Some((_, f)) = hits.into_iter().next() {
-            return Ok(Some(found(f)));
+            return Ok((Some(found(f)), true));
         }
     }
     if let Some(reference) = thread::reference_named(mail)
         && let Some(f) = store::email::thread_by_reference(ex, reference.as_str()).await?
     {
-        return Ok(Some(found(f)));
+        return Ok((Some(found(f)), false));
     }
     let answered = thread::answered_ids(mail);
     let own = store::email::threads_by_message_ids(ex, mailbox, "out", &answered).await?;
     if let Some(f) = first_in_order(&answered, own) {
-        return Ok(Some(found(f)));
+        return Ok((Some(found(f)), false));
     }
     if let Some(reference) = Reference::find_in(&mail.text)
         && let Some(f) = store::email::thread_by_reference(ex, reference.as_str()).await?
     {
-        return Ok(Some(found(f)));
+        return Ok((Some(found(f)), false));
     }
     let others = store::email::threads_by_message_ids(ex, mailbox, "in", &answered).await?;
-    Ok(first_in_order(&answered, others).map(found))
+    Ok((first_in_order(&answered, others).map(found), false))
 }
 
 /// Of the hits by Message-ID, the one for the nearest id.
@@ -711,15 +754,14 @@ async fn send_receipt(
 ) -> Result<(), EmailError> {
     let item = store::work::find(ex, thread_row.work_item_id).await?.ok_or(EmailError::NotFound)?;
     let reference = Reference::parse(&thread_row.reference).unwrap_or_else(Reference::generate);
-    let subject = thread::subject_with_reference(&thread_row.subject, &reference);
+    // The subject and greeting do not repeat the sender's words: a receipt goes to an address
+    // anyone can put in From, and must not carry their text from the municipality's domain.
+    let subject = format!("Uw bericht is ontvangen [{reference}]");
     let expected = match item.due_at {
         Some(due) => format!("U krijgt uiterlijk {} antwoord.", clock::format_local(due)),
         None => "U krijgt zo snel mogelijk antwoord.".to_owned(),
     };
-    let greeting = match thread_row.citizen_name.as_str() {
-        "" => "Beste afzender,".to_owned(),
-        name => format!("Beste {name},"),
-    };
+    let greeting = "Beste afzender,";
     let body = format!(
         "{greeting}\n\nBedankt voor uw bericht. We hebben het ontvangen en een medewerker gaat ermee aan de slag. \
          {expected}\n\nWilt u nog iets toevoegen? Beantwoord dan deze e-mail; laat het kenmerk in het onderwerp staan.\n\n\
@@ -765,7 +807,6 @@ async fn send_receipt(
         },
     )
     .await?;
-    store::email::set_receipt_sent(ex, thread_row.work_item_id).await?;
     Ok(())
 }
 
@@ -1141,6 +1182,7 @@ mod tests {
         assert_eq!(ImapUrl::parse("imap://kcc@localhost").unwrap().port, 143);
         assert_eq!(ImapUrl::parse("imap://kcc@localhost").unwrap().folder, "INBOX");
         assert!(ImapUrl::parse("imaps://kcc:geheim@mail.gemeente.nl/INBOX").is_err());
+        assert!(ImapUrl::parse("imaps://kcc%3Ageheim@mail.gemeente.nl/INBOX").is_err());
         assert!(ImapUrl::parse("https://mail.gemeente.nl").is_err());
         assert!(ImapUrl::parse("imaps://mail.gemeente.nl/INBOX").is_err());
     }

@@ -70,6 +70,34 @@ pub struct Incoming {
 
 /// Reads a raw message.
 pub fn read(raw: &[u8]) -> Incoming {
+    read_parts(raw).without_nul()
+}
+
+impl Incoming {
+    /// PostgreSQL keeps no NUL character in text (SQLite does): they are left out everywhere,
+    /// so that a mail reads the same on both and never stops an intake.
+    fn without_nul(mut self) -> Incoming {
+        let clean = |s: &mut String| {
+            if s.contains('\0') {
+                *s = s.replace('\0', "");
+            }
+        };
+        for s in [&mut self.from_address, &mut self.from_name, &mut self.subject, &mut self.text, &mut self.html] {
+            clean(s);
+        }
+        for list in [&mut self.in_reply_to, &mut self.references, &mut self.to, &mut self.cc] {
+            list.iter_mut().for_each(clean);
+            list.retain(|s| !s.is_empty());
+        }
+        for a in &mut self.attachments {
+            clean(&mut a.filename);
+            clean(&mut a.content_type);
+        }
+        self
+    }
+}
+
+fn read_parts(raw: &[u8]) -> Incoming {
     let fallback_id = || format!("sha256.{}@loket.invalid", hex(&Sha256::digest(raw)[..16]));
     // Bytes without any of the headers every mail has are no mail: kept as text, said so.
     let is_mail = |m: &mail_parser::Message<'_>| {
@@ -172,7 +200,7 @@ pub fn read(raw: &[u8]) -> Incoming {
     let message_id = message
         .message_id()
         .map(|id| id.trim().trim_matches(['<', '>']).to_owned())
-        .filter(|id| !id.is_empty() && id.len() <= 250 && !id.chars().any(char::is_whitespace))
+        .filter(|id| !id.is_empty() && id.len() <= 250 && !id.chars().any(|c| c.is_whitespace() || c == '\0'))
         .unwrap_or_else(fallback_id);
     Incoming {
         message_id,
@@ -303,8 +331,11 @@ mod tests {
     }
 
     #[test]
-    fn bytes_that_are_no_mail_are_kept_as_text() {
+    fn bytes_that_are_no_mail_are_kept_as_text_without_nul_characters() {
         let m = read(b"\x00\x01 geen mail");
         assert!(!m.problems.is_empty() && m.text.contains("geen mail"), "{m:?}");
+        assert!(!m.text.contains('\0'));
+        let m = read(b"From: a@b.nl\r\nSubject: x\x00y\r\n\r\nte\x00kst\r\n");
+        assert_eq!((m.subject.as_str(), m.text.trim()), ("x y", "tekst"), "a control character in a header is a space");
     }
 }

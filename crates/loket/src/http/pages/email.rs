@@ -48,6 +48,8 @@ struct ThreadPage {
     held_by_me: bool,
     open: bool,
     party_id: Option<Uuid>,
+    /// The one customer with the sender's address: a lead, not a fact (From can be forged).
+    suggested_party_id: Option<Uuid>,
     linked_to: Option<Uuid>,
     messages: Vec<MessageView>,
     answer: String,
@@ -111,7 +113,8 @@ async fn thread_page(
             holder: item.assignee.name.clone(),
             held_by_me: item.assignee.kind == AssigneeKind::Medewerker && item.assignee.id == Some(caller.user_id),
             open: item.state != WorkState::Afgerond,
-            party_id: item.party_id.or(thread.suggested_party_id),
+            party_id: item.party_id,
+            suggested_party_id: thread.suggested_party_id.filter(|_| item.party_id.is_none()),
             linked_to: thread.linked_to,
             messages,
             answer: typed.0.to_owned(),
