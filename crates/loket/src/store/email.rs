@@ -233,13 +233,6 @@ pub async fn set_first_answer(ex: &mut impl Executor, work_item_id: Uuid, at: Da
     Ok(())
 }
 
-/// Links a thread to a customer (the agent confirmed the suggestion, or chose another).
-pub async fn set_party(ex: &mut impl Executor, work_item_id: Uuid, party_id: Option<Uuid>) -> StoreResult<()> {
-    on_backend!(ex, c => sqlx::query("UPDATE work_items SET party_id = $2 WHERE id = $1")
-        .bind(work_item_id).bind(party_id).execute(c).await.map(|_| ()))?;
-    Ok(())
-}
-
 /// Receipts sent to this address since `since`.
 pub async fn receipts_since(ex: &mut impl Executor, to: &str, since: DateTime<Utc>) -> StoreResult<i64> {
     let sql =

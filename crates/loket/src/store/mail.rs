@@ -60,26 +60,7 @@ pub async fn pending(
 const SENDABLE: &str = "sent_at IS NULL AND created_at >= $1 AND attempts < $2 \
                         AND (claimed_until IS NULL OR claimed_until < $3)";
 
-/// Claims a mail for `token` until `until` when it may still be sent; false when it was sent,
-/// has run out of tries, or another process holds it. One conditional UPDATE, so of two
-/// processes only one gets it, on either backend.
-#[allow(clippy::too_many_arguments)]
-pub async fn claim(
-    ex: &mut impl Executor,
-    id: Uuid,
-    token: Uuid,
-    since: DateTime<Utc>,
-    max_attempts: i32,
-    now: DateTime<Utc>,
-    until: DateTime<Utc>,
-) -> StoreResult<bool> {
-    let sql = format!("UPDATE mail_outbox SET claimed_until = $4, claimed_by = $5 WHERE id = $6 AND {SENDABLE}");
-    let done = on_backend!(ex, c => sqlx::query(&sql).bind(since).bind(max_attempts).bind(now).bind(until)
-        .bind(token).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
-    Ok(done == 1)
-}
-
-/// Claims these mails for `token` until `until` where they may still be sent (see [`claim`]),
+/// Claims these mails for `token` until `until` where they may still be sent (what [`SENDABLE`] allows),
 /// in one statement; answers the ids this claim got.
 #[allow(clippy::too_many_arguments)]
 pub async fn claim_many(

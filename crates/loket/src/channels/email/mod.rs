@@ -613,7 +613,8 @@ fn limits(mailbox: &MailboxRow, mail: &Incoming) -> (Vec<String>, Vec<bool>) {
     (refused, kept)
 }
 
-fn human_size(bytes: i64) -> String {
+/// A size as people read it ("2.3 MB", "12 kB").
+pub fn human_size(bytes: i64) -> String {
     match bytes {
         b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
         b if b >= 1024 => format!("{} kB", b / 1024),
@@ -874,14 +875,6 @@ pub struct MailThread {
     pub linked_to: Option<Uuid>,
     pub first_answer_at: Option<DateTime<Utc>>,
     pub messages: Vec<MailMessage>,
-}
-
-/// The short form of threads, for queues: by work item.
-pub async fn summaries(
-    ex: &mut impl Executor,
-    ids: &[Uuid],
-) -> Result<std::collections::HashMap<Uuid, ThreadRow>, StoreError> {
-    Ok(store::email::threads(ex, ids).await?.into_iter().map(|t| (t.work_item_id, t)).collect())
 }
 
 /// A thread with all its messages, for whoever may work on its work item (logged as its read).

@@ -58,14 +58,6 @@ struct ThreadPage {
     errors: FormErrors,
 }
 
-fn size(bytes: i64) -> String {
-    match bytes {
-        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)).replace('.', ","),
-        b if b >= 1024 => format!("{} kB", b / 1024),
-        b => format!("{b} B"),
-    }
-}
-
 async fn thread_page(
     state: &AppState,
     caller: &Caller,
@@ -93,7 +85,11 @@ async fn thread_page(
             text: m.text,
             refused: m.refused,
             written_by: m.written_by,
-            attachments: m.attachments.into_iter().map(|a| (a.id, a.filename, size(a.size), a.kept)).collect(),
+            attachments: m
+                .attachments
+                .into_iter()
+                .map(|a| (a.id, a.filename, email::human_size(a.size), a.kept))
+                .collect(),
         })
         .collect();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
